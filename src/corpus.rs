@@ -1,0 +1,532 @@
+//! Articles: where they come from (text files, directories, JSON Lines, CSV, stdin) and how
+//! their bytes become text.
+//!
+//! Discovery and reading are the only file-system parts; decoding and parsing are pure
+//! functions over bytes and text, tested without files.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use serde_json::Value;
+
+/// One article to split.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    /// The article id (file stem or the id field of JSONL/CSV input).
+    pub id: String,
+    /// Where it came from, for messages (`path` or `path:line`).
+    pub origin: String,
+    /// The article text (BOM dropped; line endings kept as they are).
+    pub text: String,
+    /// Whether the first line is the title.
+    pub has_title: bool,
+}
+
+/// The layout of an input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputFormat {
+    /// Decide by extension: `.jsonl`/`.ndjson` JSON Lines, `.csv` CSV, anything else text.
+    Auto,
+    /// One article per file (title on the first line unless `--no-title`).
+    Text,
+    /// One JSON object per line with id, title and text fields.
+    Jsonl,
+    /// CSV with a header holding id, title and text columns.
+    Csv,
+}
+
+/// Names of the id, title and text fields in JSONL/CSV input.
+#[derive(Debug, Clone)]
+pub struct FieldNames {
+    /// The id field (default `id`).
+    pub id: String,
+    /// The title field (default `title`); optional in the data.
+    pub title: String,
+    /// The text field (default `text`).
+    pub text: String,
+}
+
+impl Default for FieldNames {
+    fn default() -> Self {
+        Self {
+            id: "id".into(),
+            title: "title".into(),
+            text: "text".into(),
+        }
+    }
+}
+
+/// How inputs are read.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Forced layout, or `Auto`.
+    pub format: InputFormat,
+    /// Text files have a title line.
+    pub has_title: bool,
+    /// Replace invalid UTF-8 with U+FFFD instead of failing.
+    pub lossy: bool,
+    /// Field names of JSONL/CSV input.
+    pub fields: FieldNames,
+}
+
+/// One input as the user named it, resolved to a concrete source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Standard input.
+    Stdin,
+    /// A file.
+    File(PathBuf),
+}
+
+impl Source {
+    /// The name used in messages.
+    pub fn display(&self) -> String {
+        match self {
+            Source::Stdin => "<stdin>".into(),
+            Source::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// Article id from a file path: the stem, with a leading `article` before digits dropped
+/// (PTC's `article111111111.txt` is `111111111`).
+pub fn article_id_from_path(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match stem.strip_prefix("article") {
+        Some(rest) if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()) => rest.into(),
+        _ => stem,
+    }
+}
+
+/// Decodes file bytes as UTF-8 text: drops a BOM, and either fails naming the byte offset of
+/// the first invalid sequence or, with `lossy`, replaces invalid bytes (returning how many
+/// replacements were made).
+pub fn decode(origin: &str, bytes: Vec<u8>, lossy: bool) -> Result<(String, usize)> {
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    let skip = if bom { 3 } else { 0 };
+    match std::str::from_utf8(&bytes[skip..]) {
+        Ok(_) => {
+            let mut bytes = bytes;
+            bytes.drain(..skip);
+            Ok((String::from_utf8(bytes).expect("validated above"), 0))
+        }
+        Err(e) if !lossy => bail!(
+            "{origin}: invalid UTF-8 at byte {} (expected UTF-8 text; --lossy replaces invalid bytes with U+FFFD)",
+            e.valid_up_to() + skip
+        ),
+        Err(_) => {
+            let text = String::from_utf8_lossy(&bytes[skip..]).into_owned();
+            // U+FFFD already present in the file (EF BF BD) is not a replacement.
+            let genuine = memchr::memmem::find_iter(&bytes[skip..], "\u{FFFD}".as_bytes()).count();
+            let replaced = text.matches('\u{FFFD}').count() - genuine;
+            Ok((text, replaced))
+        }
+    }
+}
+
+/// Expands the inputs: files as given, directories recursively (`*.txt`, sorted by path),
+/// `-` for stdin. Errors on a missing path or a directory with no `.txt` file.
+pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Source>> {
+    let mut sources = Vec::new();
+    for input in inputs {
+        if input.as_os_str() == "-" {
+            sources.push(Source::Stdin);
+            continue;
+        }
+        let meta = fs::metadata(input)
+            .with_context(|| format!("{}: cannot read input", input.display()))?;
+        if meta.is_dir() {
+            let mut found = Vec::new();
+            walk_txt(input, &mut found)?;
+            if found.is_empty() {
+                bail!(
+                    "{}: directory holds no .txt files (expected articles as *.txt)",
+                    input.display()
+                );
+            }
+            found.sort();
+            sources.extend(found.into_iter().map(Source::File));
+        } else {
+            sources.push(Source::File(input.clone()));
+        }
+    }
+    Ok(sources)
+}
+
+fn walk_txt(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let entries =
+        fs::read_dir(dir).with_context(|| format!("{}: cannot read directory", dir.display()))?;
+    for entry in entries {
+        let entry = entry.with_context(|| format!("{}: cannot read directory", dir.display()))?;
+        let path = entry.path();
+        let kind = entry
+            .file_type()
+            .with_context(|| format!("{}: cannot stat", path.display()))?;
+        if kind.is_dir() {
+            walk_txt(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "txt") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The layout of a source under `format` (`Auto` decided by extension; stdin is text).
+pub fn layout_of(source: &Source, format: InputFormat) -> InputFormat {
+    match (format, source) {
+        (InputFormat::Auto, Source::File(p)) => {
+            match p
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+            {
+                Some(e) if e == "jsonl" || e == "ndjson" => InputFormat::Jsonl,
+                Some(e) if e == "csv" => InputFormat::Csv,
+                _ => InputFormat::Text,
+            }
+        }
+        (InputFormat::Auto, Source::Stdin) => InputFormat::Text,
+        (f, _) => f,
+    }
+}
+
+/// Size in bytes of a source when known (for progress), else 0.
+pub fn size_hint(source: &Source) -> u64 {
+    match source {
+        Source::Stdin => 0,
+        Source::File(p) => fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+    }
+}
+
+/// Something noteworthy that is not an error (printed unless `--quiet`).
+pub type Warning = String;
+
+/// Reads one source completely into articles (a text file is one article, a JSONL or CSV
+/// file many), appending warnings.
+pub fn read_source(
+    source: &Source,
+    opts: &ReadOptions,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<Article>> {
+    let origin = source.display();
+    let mut bytes = Vec::new();
+    match source {
+        Source::Stdin => {
+            io::stdin()
+                .read_to_end(&mut bytes)
+                .context("<stdin>: cannot read")?;
+        }
+        Source::File(p) => {
+            bytes = fs::read(p).with_context(|| format!("{}: cannot read file", p.display()))?;
+        }
+    }
+    let (text, replaced) = decode(&origin, bytes, opts.lossy)?;
+    if replaced > 0 {
+        warnings.push(format!(
+            "{origin}: replaced {replaced} invalid UTF-8 sequence(s) with U+FFFD"
+        ));
+    }
+    match layout_of(source, opts.format) {
+        InputFormat::Jsonl => parse_jsonl(&origin, &text, &opts.fields),
+        InputFormat::Csv => parse_csv(&origin, &text, &opts.fields),
+        InputFormat::Text | InputFormat::Auto => {
+            let id = match source {
+                Source::Stdin => "stdin".to_string(),
+                Source::File(p) => article_id_from_path(p),
+            };
+            Ok(vec![Article {
+                id,
+                origin,
+                text,
+                has_title: opts.has_title,
+            }])
+        }
+    }
+}
+
+/// Joins a title and a body in the corpus layout (`title`, blank line, body), the text that
+/// offsets of JSONL/CSV articles refer to. Without a title the body is the text.
+pub fn compose(title: Option<&str>, body: &str) -> (String, bool) {
+    match title {
+        Some(t) if !t.trim().is_empty() => (format!("{t}\n\n{body}"), true),
+        _ => (body.to_string(), false),
+    }
+}
+
+fn json_field_string(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Parses JSON Lines articles: one object per non-blank line with the id and text fields
+/// (strings; the id may be a number) and optionally the title field.
+pub fn parse_jsonl(origin: &str, text: &str, fields: &FieldNames) -> Result<Vec<Article>> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line_no = i + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value: Value = serde_json::from_str(line).with_context(|| {
+            format!(
+                "{origin}:{line_no}: expected a JSON object with `{}` and `{}` fields",
+                fields.id, fields.text
+            )
+        })?;
+        let Value::Object(map) = value else {
+            bail!(
+                "{origin}:{line_no}: expected a JSON object, found {}",
+                kind_of(&value)
+            );
+        };
+        let id = map
+            .get(&fields.id)
+            .and_then(json_field_string)
+            .with_context(|| {
+                format!(
+                    "{origin}:{line_no}: expected a string or number field `{}` (the article id)",
+                    fields.id
+                )
+            })?;
+        let body = match map.get(&fields.text) {
+            Some(Value::String(s)) => s.as_str(),
+            _ => bail!(
+                "{origin}:{line_no}: expected a string field `{}` (the article text)",
+                fields.text
+            ),
+        };
+        let title = match map.get(&fields.title) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.as_str()),
+            Some(other) => bail!(
+                "{origin}:{line_no}: expected field `{}` to be a string, found {}",
+                fields.title,
+                kind_of(other)
+            ),
+        };
+        let (text, has_title) = compose(title, body);
+        out.push(Article {
+            id,
+            origin: format!("{origin}:{line_no}"),
+            text,
+            has_title,
+        });
+    }
+    Ok(out)
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Parses CSV articles: a header with the id and text columns and optionally the title.
+pub fn parse_csv(origin: &str, text: &str, fields: &FieldNames) -> Result<Vec<Article>> {
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .with_context(|| format!("{origin}:1: expected a CSV header"))?
+        .clone();
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let found = || headers.iter().collect::<Vec<_>>().join(", ");
+    let (Some(id_col), Some(text_col)) = (col(&fields.id), col(&fields.text)) else {
+        bail!(
+            "{origin}: expected columns `{}` and `{}` (title optional `{}`), found: {}",
+            fields.id,
+            fields.text,
+            fields.title,
+            found()
+        );
+    };
+    let title_col = col(&fields.title);
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| csv_error(origin, e))?;
+        let line_no = record.position().map_or(0, |p| p.line());
+        let get = |c: usize| record.get(c).unwrap_or("");
+        let (text, has_title) = compose(title_col.map(get), get(text_col));
+        out.push(Article {
+            id: get(id_col).to_string(),
+            origin: format!("{origin}:{line_no}"),
+            text,
+            has_title,
+        });
+    }
+    Ok(out)
+}
+
+/// Turns a csv error into a message naming the file and line.
+pub fn csv_error(origin: &str, e: csv::Error) -> anyhow::Error {
+    let line = e.position().map(|p| p.line());
+    let what = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
+            format!("expected {expected_len} fields, found {len}")
+        }
+        csv::ErrorKind::Utf8 { err, .. } => format!("invalid UTF-8 ({err})"),
+        csv::ErrorKind::Deserialize { err, .. } => err.to_string(),
+        _ => e.to_string(),
+    };
+    match line {
+        Some(l) => anyhow::anyhow!("{origin}:{l}: {what}"),
+        None => anyhow::anyhow!("{origin}: {what}"),
+    }
+}
+
+/// Remembers which input each article id came from, to reject duplicates naming both.
+#[derive(Debug, Default)]
+pub struct IdRegistry {
+    seen: HashMap<String, String>,
+}
+
+impl IdRegistry {
+    /// Records `article`; errors when its id was already seen elsewhere.
+    pub fn check(&mut self, article: &Article) -> Result<()> {
+        if let Some(first) = self.seen.get(&article.id) {
+            bail!(
+                "duplicate article id `{}`: in {} and in {} (article ids must be unique)",
+                article.id,
+                first,
+                article.origin
+            );
+        }
+        self.seen.insert(article.id.clone(), article.origin.clone());
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ptc_style_file_names_drop_the_article_prefix() {
+        assert_eq!(
+            article_id_from_path(Path::new("x/article111111111.txt")),
+            "111111111"
+        );
+        assert_eq!(
+            article_id_from_path(Path::new("000_73738d.txt")),
+            "000_73738d"
+        );
+        assert_eq!(article_id_from_path(Path::new("articles.txt")), "articles");
+        assert_eq!(article_id_from_path(Path::new("article.txt")), "article");
+        assert_eq!(
+            article_id_from_path(Path::new("article12b.txt")),
+            "article12b"
+        );
+    }
+
+    #[test]
+    fn decode_drops_bom_and_reports_invalid_byte_offset() {
+        let (text, n) = decode("f", b"\xEF\xBB\xBFhi".to_vec(), false).unwrap();
+        assert_eq!((text.as_str(), n), ("hi", 0));
+        let err = decode("f.txt", b"ab\xFFcd".to_vec(), false)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("f.txt: invalid UTF-8 at byte 2"), "{err}");
+        // With a BOM the offset still counts file bytes.
+        let err = decode("f.txt", b"\xEF\xBB\xBFab\xFF".to_vec(), false)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("at byte 5"), "{err}");
+        let (text, n) = decode("f", b"ab\xFFcd\xFE".to_vec(), true).unwrap();
+        assert_eq!((text.as_str(), n), ("ab\u{FFFD}cd\u{FFFD}", 2));
+    }
+
+    #[test]
+    fn jsonl_articles_compose_title_and_body() {
+        let fields = FieldNames::default();
+        let text = "{\"id\": 7, \"title\": \"T\", \"text\": \"Body.\"}\n\n{\"id\": \"b\", \"text\": \"Only.\"}\n";
+        let arts = parse_jsonl("a.jsonl", text, &fields).unwrap();
+        assert_eq!(arts.len(), 2);
+        assert_eq!(arts[0].id, "7");
+        assert_eq!(arts[0].text, "T\n\nBody.");
+        assert!(arts[0].has_title);
+        assert_eq!(arts[1].origin, "a.jsonl:3");
+        assert!(!arts[1].has_title);
+    }
+
+    #[test]
+    fn malformed_jsonl_names_file_and_line() {
+        let fields = FieldNames::default();
+        let err = parse_jsonl("a.jsonl", "{\"id\":1,\"text\":\"x\"}\n{oops\n", &fields)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("a.jsonl:2: expected a JSON object"),
+            "{err}"
+        );
+        let err = parse_jsonl("a.jsonl", "{\"id\":1}\n", &fields)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("a.jsonl:1: expected a string field `text`"),
+            "{err}"
+        );
+        let err = parse_jsonl("a.jsonl", "[1]\n", &fields)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("found an array"), "{err}");
+    }
+
+    #[test]
+    fn csv_articles_and_missing_columns() {
+        let fields = FieldNames {
+            id: "doc".into(),
+            ..FieldNames::default()
+        };
+        let arts = parse_csv("a.csv", "doc,text\n1,\"Hello, world.\"\n", &fields).unwrap();
+        assert_eq!(arts[0].text, "Hello, world.");
+        assert_eq!(arts[0].origin, "a.csv:2");
+        let err = parse_csv("a.csv", "id,body\n1,x\n", &fields)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("expected columns `doc` and `text`"), "{err}");
+        assert!(err.contains("found: id, body"), "{err}");
+        let err = parse_csv("a.csv", "doc,text\n1,x\n2,y,z\n", &fields)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("a.csv:3: expected 2 fields, found 3"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_name_both_origins() {
+        let mut reg = IdRegistry::default();
+        let a = Article {
+            id: "1".into(),
+            origin: "x/article1.txt".into(),
+            text: String::new(),
+            has_title: true,
+        };
+        let b = Article {
+            origin: "y/article1.txt".into(),
+            ..a.clone()
+        };
+        reg.check(&a).unwrap();
+        let err = reg.check(&b).unwrap_err().to_string();
+        assert!(
+            err.contains("x/article1.txt") && err.contains("y/article1.txt"),
+            "{err}"
+        );
+    }
+}

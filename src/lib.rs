@@ -1,0 +1,33 @@
+//! # sentlab
+//!
+//! Sentence-level annotated corpora from news articles, and rule-based extractors
+//! benchmarked against human gold labels. One subcommand per step; every step reads tables
+//! and writes tables (see [`rows`] for the columns):
+//!
+//! ```text
+//! raw articles ─► split ─► sentence table ─┬─► extract (rules) ─► prediction table ─┐
+//! annotator files ─► labels merge ─► gold table + agreement ───────────────────────┴─► eval
+//! ```
+//!
+//! ## Map
+//! - [`rows`]: the row types of every table (the public data contracts).
+//! - [`offsets`]: byte <-> code point offsets (tables count code points, like the PTC).
+//! - [`segment`]: the English sentence splitter, pure: `&str` in, byte spans out.
+//! - [`sentences`]: an article's text to sentence rows (title line, body, code points).
+//! - [`corpus`]: articles from text files, directories, JSON Lines, CSV, stdin.
+//! - [`table`]: reading and writing tables (CSV, JSONL, Parquet), atomic file output.
+//! - [`progress`]: progress bars and messages on stderr.
+//! - [`cli`] and [`commands`]: the command line; each command does its I/O at the edges and
+//!   calls the pure modules.
+//! - [`error`]: usage errors (exit 2) versus data and I/O errors (exit 1).
+
+pub mod cli;
+pub mod commands;
+pub mod corpus;
+pub mod error;
+pub mod offsets;
+pub mod progress;
+pub mod rows;
+pub mod segment;
+pub mod sentences;
+pub mod table;

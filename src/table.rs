@@ -1,0 +1,533 @@
+//! Reading and writing sentlab's tables (CSV, JSON Lines, Parquet) with atomic file output:
+//! a table goes to a temporary file next to its destination and is renamed into place only
+//! when complete, so a failed run leaves no partial file.
+
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use polars::prelude::{Column, DataFrame, ParquetCompression, ParquetWriter, PolarsResult};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::corpus::csv_error;
+use crate::rows::{GoldRow, LabelRow, PredictionRow, SentenceRow};
+
+/// A table file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Comma-separated values with a header (RFC 4180 quoting).
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
+    /// Apache Parquet (via polars).
+    Parquet,
+}
+
+impl Format {
+    /// The format a path's extension names, if any.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" => Some(Format::Csv),
+            "jsonl" | "ndjson" => Some(Format::Jsonl),
+            "parquet" | "pq" => Some(Format::Parquet),
+            _ => None,
+        }
+    }
+
+    /// The explicit format, else the output path's extension, else CSV.
+    pub fn resolve(explicit: Option<Format>, output: Option<&Path>) -> Format {
+        explicit
+            .or_else(|| output.and_then(Format::from_path))
+            .unwrap_or(Format::Csv)
+    }
+}
+
+/// A destination that is either stdout or a file written atomically.
+pub struct Output {
+    temp: Option<(tempfile::NamedTempFile, PathBuf)>,
+    writer: Box<dyn Write + Send>,
+}
+
+impl Output {
+    /// Opens stdout (`None` or `-`) or a temporary file beside `path`.
+    pub fn create(path: Option<&Path>) -> Result<Output> {
+        match path {
+            None => Ok(Output::stdout()),
+            Some(p) if p.as_os_str() == "-" => Ok(Output::stdout()),
+            Some(p) => {
+                let dir = match p.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                    _ => PathBuf::from("."),
+                };
+                let temp = tempfile::Builder::new()
+                    .prefix(".sentlab-")
+                    .suffix(".tmp")
+                    .tempfile_in(&dir)
+                    .with_context(|| format!("{}: cannot create output file", p.display()))?;
+                let file = temp
+                    .as_file()
+                    .try_clone()
+                    .with_context(|| format!("{}: cannot open output file", p.display()))?;
+                Ok(Output {
+                    writer: Box::new(BufWriter::with_capacity(1 << 20, file)),
+                    temp: Some((temp, p.to_path_buf())),
+                })
+            }
+        }
+    }
+
+    fn stdout() -> Output {
+        Output {
+            temp: None,
+            writer: Box::new(BufWriter::with_capacity(1 << 16, io::stdout())),
+        }
+    }
+
+    /// Flushes and, for a file, renames the complete temporary file into place.
+    pub fn commit(mut self) -> Result<()> {
+        let target = self.temp.as_ref().map(|(_, p)| p.display().to_string());
+        let name = target.unwrap_or_else(|| "<stdout>".into());
+        self.writer
+            .flush()
+            .with_context(|| format!("{name}: cannot write"))?;
+        drop(self.writer);
+        if let Some((temp, path)) = self.temp {
+            temp.persist(&path)
+                .with_context(|| format!("{}: cannot move output into place", path.display()))?;
+        }
+        Ok(())
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.writer.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.writer.flush()
+    }
+}
+
+/// A row type that can also be written as a column batch (for Parquet).
+pub trait TableRow: Serialize + DeserializeOwned + Send {
+    /// The column names, in CSV order.
+    const COLUMNS: &'static [&'static str];
+    /// The rows as a polars frame with the same columns.
+    fn to_frame(rows: &[Self]) -> PolarsResult<DataFrame>;
+}
+
+fn str_col<R>(name: &str, rows: &[R], f: impl Fn(&R) -> &str) -> Column {
+    Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>())
+}
+
+fn u64_col<R>(name: &str, rows: &[R], f: impl Fn(&R) -> u64) -> Column {
+    Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>())
+}
+
+fn u32_col<R>(name: &str, rows: &[R], f: impl Fn(&R) -> u32) -> Column {
+    Column::new(name.into(), rows.iter().map(f).collect::<Vec<_>>())
+}
+
+impl TableRow for SentenceRow {
+    const COLUMNS: &'static [&'static str] = &[
+        "article_id",
+        "sentence_id",
+        "index",
+        "paragraph",
+        "kind",
+        "start",
+        "end",
+        "text",
+    ];
+    fn to_frame(rows: &[Self]) -> PolarsResult<DataFrame> {
+        DataFrame::new(
+            rows.len(),
+            vec![
+                str_col("article_id", rows, |r| &r.article_id),
+                str_col("sentence_id", rows, |r| &r.sentence_id),
+                u32_col("index", rows, |r| r.index),
+                u32_col("paragraph", rows, |r| r.paragraph),
+                str_col("kind", rows, |r| r.kind.as_str()),
+                u64_col("start", rows, |r| r.start),
+                u64_col("end", rows, |r| r.end),
+                str_col("text", rows, |r| &r.text),
+            ],
+        )
+    }
+}
+
+impl TableRow for PredictionRow {
+    const COLUMNS: &'static [&'static str] =
+        &["sentence_id", "label", "rule_id", "start", "end", "match"];
+    fn to_frame(rows: &[Self]) -> PolarsResult<DataFrame> {
+        DataFrame::new(
+            rows.len(),
+            vec![
+                str_col("sentence_id", rows, |r| &r.sentence_id),
+                str_col("label", rows, |r| &r.label),
+                str_col("rule_id", rows, |r| &r.rule_id),
+                u64_col("start", rows, |r| r.start),
+                u64_col("end", rows, |r| r.end),
+                str_col("match", rows, |r| &r.matched),
+            ],
+        )
+    }
+}
+
+impl TableRow for GoldRow {
+    const COLUMNS: &'static [&'static str] = &["sentence_id", "label", "votes", "annotators"];
+    fn to_frame(rows: &[Self]) -> PolarsResult<DataFrame> {
+        DataFrame::new(
+            rows.len(),
+            vec![
+                str_col("sentence_id", rows, |r| &r.sentence_id),
+                str_col("label", rows, |r| &r.label),
+                u32_col("votes", rows, |r| r.votes),
+                str_col("annotators", rows, |r| &r.annotators),
+            ],
+        )
+    }
+}
+
+impl TableRow for LabelRow {
+    const COLUMNS: &'static [&'static str] = &["sentence_id", "label"];
+    fn to_frame(rows: &[Self]) -> PolarsResult<DataFrame> {
+        DataFrame::new(
+            rows.len(),
+            vec![
+                str_col("sentence_id", rows, |r| &r.sentence_id),
+                str_col("label", rows, |r| &r.label),
+            ],
+        )
+    }
+}
+
+enum Sink<R: TableRow> {
+    Csv(csv::Writer<Output>),
+    Jsonl(Output),
+    Parquet {
+        writer: Option<polars::io::parquet::write::BatchedWriter<SharedOutput>>,
+        out: SharedOutput,
+        buffer: Vec<R>,
+    },
+}
+
+/// An [`Output`] the Parquet writer can own a handle to while we keep one to commit it
+/// (polars' batched writer does not give its writer back).
+#[derive(Clone)]
+struct SharedOutput(std::sync::Arc<std::sync::Mutex<Output>>);
+
+impl Write for SharedOutput {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.lock().expect("not poisoned").write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.lock().expect("not poisoned").flush()
+    }
+}
+
+/// Writes rows of one table type in one format, in batches, to an [`Output`].
+pub struct TableWriter<R: TableRow> {
+    sink: Sink<R>,
+    name: String,
+    rows: u64,
+}
+
+const PARQUET_BATCH: usize = 64 * 1024;
+
+impl<R: TableRow> TableWriter<R> {
+    /// Opens `path` (stdout when `None` or `-`) for a table in `format`.
+    pub fn create(path: Option<&Path>, format: Format) -> Result<Self> {
+        let out = Output::create(path)?;
+        let name = path.map_or("<stdout>".into(), |p| p.display().to_string());
+        let sink = match format {
+            Format::Csv => Sink::Csv(
+                csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .from_writer(out),
+            ),
+            Format::Jsonl => Sink::Jsonl(out),
+            Format::Parquet => Sink::Parquet {
+                writer: None,
+                out: SharedOutput(std::sync::Arc::new(std::sync::Mutex::new(out))),
+                buffer: Vec::new(),
+            },
+        };
+        let mut w = TableWriter {
+            sink,
+            name,
+            rows: 0,
+        };
+        if let Sink::Csv(csv) = &mut w.sink {
+            // The header is written even for an empty table.
+            csv.write_record(R::COLUMNS)
+                .with_context(|| format!("{}: cannot write", w.name))?;
+        }
+        Ok(w)
+    }
+
+    /// Number of rows written so far.
+    pub fn rows(&self) -> u64 {
+        self.rows
+    }
+
+    /// Appends rows.
+    pub fn write_all(&mut self, rows: impl IntoIterator<Item = R>) -> Result<()> {
+        for row in rows {
+            self.write(row)?;
+        }
+        Ok(())
+    }
+
+    /// Appends one row.
+    pub fn write(&mut self, row: R) -> Result<()> {
+        self.rows += 1;
+        let name = &self.name;
+        match &mut self.sink {
+            Sink::Csv(w) => w
+                .serialize(&row)
+                .with_context(|| format!("{name}: cannot write"))?,
+            Sink::Jsonl(w) => {
+                serde_json::to_writer(&mut *w, &row)
+                    .with_context(|| format!("{name}: cannot write"))?;
+                w.write_all(b"\n")
+                    .with_context(|| format!("{name}: cannot write"))?;
+            }
+            Sink::Parquet { buffer, .. } => {
+                buffer.push(row);
+                if buffer.len() >= PARQUET_BATCH {
+                    self.flush_parquet()?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn flush_parquet(&mut self) -> Result<()> {
+        let name = self.name.clone();
+        if let Sink::Parquet {
+            writer,
+            out,
+            buffer,
+        } = &mut self.sink
+        {
+            let mut frame = R::to_frame(buffer)
+                .with_context(|| format!("{name}: cannot build Parquet batch"))?;
+            buffer.clear();
+            if writer.is_none() {
+                let w = ParquetWriter::new(out.clone())
+                    .with_compression(ParquetCompression::Zstd(None))
+                    .batched(frame.schema())
+                    .with_context(|| format!("{name}: cannot start Parquet file"))?;
+                *writer = Some(w);
+            }
+            frame.rechunk_mut();
+            writer
+                .as_mut()
+                .expect("set above")
+                .write_batch(&frame)
+                .with_context(|| format!("{name}: cannot write Parquet batch"))?;
+        }
+        Ok(())
+    }
+
+    /// Finishes the table and moves the file into place.
+    pub fn finish(mut self) -> Result<u64> {
+        let rows = self.rows;
+        let name = self.name.clone();
+        if let Sink::Parquet { writer: None, .. } = &self.sink {
+            // Always write at least one batch so the schema is present.
+            self.flush_parquet()?;
+        } else if let Sink::Parquet { buffer, .. } = &self.sink
+            && !buffer.is_empty()
+        {
+            self.flush_parquet()?;
+        }
+        match self.sink {
+            Sink::Csv(w) => w
+                .into_inner()
+                .map_err(|e| anyhow::anyhow!("{name}: cannot write: {}", e.error()))?
+                .commit()?,
+            Sink::Jsonl(o) => o.commit()?,
+            Sink::Parquet { writer, out, .. } => {
+                let w = writer.expect("written above");
+                w.finish()
+                    .with_context(|| format!("{name}: cannot finish Parquet file"))?;
+                drop(w);
+                let out = std::sync::Arc::try_unwrap(out.0)
+                    .map_err(|_| anyhow::anyhow!("{name}: Parquet writer still in use"))?
+                    .into_inner()
+                    .expect("not poisoned");
+                out.commit()?;
+            }
+        }
+        Ok(rows)
+    }
+}
+
+/// Writes a whole table in one call.
+pub fn write_table<R: TableRow>(path: Option<&Path>, format: Format, rows: Vec<R>) -> Result<u64> {
+    let mut w = TableWriter::create(path, format)?;
+    w.write_all(rows)?;
+    w.finish()
+}
+
+/// Reads a table of `R` from a CSV or JSON Lines file (by extension; CSV otherwise),
+/// checking that the header holds every column in `R::COLUMNS` (naming the file and the
+/// columns found when not) and reporting bad rows by file and line.
+pub fn read_table<R: TableRow>(path: &Path) -> Result<Vec<R>> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).with_context(|| format!("{name}: cannot read file"))?;
+    let (text, _) = crate::corpus::decode(&name, bytes, false)?;
+    match Format::from_path(path) {
+        Some(Format::Jsonl) => parse_jsonl_table(&name, &text),
+        Some(Format::Parquet) => bail!(
+            "{name}: Parquet input is read by `sentlab export`; convert it to CSV first (expected a CSV or JSONL table)"
+        ),
+        _ => parse_csv_table(&name, &text),
+    }
+}
+
+/// Parses a CSV table of `R` from text (see [`read_table`]).
+pub fn parse_csv_table<R: TableRow>(name: &str, text: &str) -> Result<Vec<R>> {
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| csv_error(name, e))?.clone();
+    let missing: Vec<&str> = R::COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| !headers.iter().any(|h| h == *c))
+        .collect();
+    if missing.is_empty() {
+        reader
+            .deserialize()
+            .map(|r| r.map_err(|e| csv_error(name, e)))
+            .collect()
+    } else {
+        bail!(
+            "{name}: missing column(s) {} (expected {}; found {})",
+            missing.join(", "),
+            R::COLUMNS.join(","),
+            headers.iter().collect::<Vec<_>>().join(",")
+        )
+    }
+}
+
+fn parse_jsonl_table<R: TableRow>(name: &str, text: &str) -> Result<Vec<R>> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            serde_json::from_str(l).with_context(|| {
+                format!(
+                    "{name}:{}: expected a JSON object with {}",
+                    i + 1,
+                    R::COLUMNS.join(", ")
+                )
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rows::SentenceKind;
+
+    fn sample() -> Vec<SentenceRow> {
+        vec![SentenceRow {
+            article_id: "a".into(),
+            sentence_id: "a:0".into(),
+            index: 0,
+            paragraph: 0,
+            kind: SentenceKind::Title,
+            start: 0,
+            end: 12,
+            text: "Hi, \"there\"\n".into(),
+        }]
+    }
+
+    #[test]
+    fn csv_round_trip_with_quotes_and_commas() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("s.csv");
+        write_table(Some(&p), Format::Csv, sample()).unwrap();
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert_eq!(
+            text,
+            "article_id,sentence_id,index,paragraph,kind,start,end,text\na,a:0,0,0,title,0,12,\"Hi, \"\"there\"\"\n\"\n"
+        );
+        let back: Vec<SentenceRow> = read_table(&p).unwrap();
+        assert_eq!(back, sample());
+    }
+
+    #[test]
+    fn label_with_comma_is_quoted() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("l.csv");
+        let rows = vec![LabelRow {
+            sentence_id: "a:1".into(),
+            label: "Name_Calling,Labeling".into(),
+        }];
+        write_table(Some(&p), Format::Csv, rows).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&p).unwrap(),
+            "sentence_id,label\na:1,\"Name_Calling,Labeling\"\n"
+        );
+    }
+
+    #[test]
+    fn missing_columns_are_named() {
+        let err = parse_csv_table::<SentenceRow>("s.csv", "article_id,sentence_id,text\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("s.csv: missing column(s) index, paragraph, kind, start, end"),
+            "{err}"
+        );
+        assert!(err.contains("found article_id,sentence_id,text"), "{err}");
+    }
+
+    #[test]
+    fn bad_row_names_file_and_line() {
+        let text = "sentence_id,label,rule_id,start,end,match\na:1,L,r,5,x,m\n";
+        let err = parse_csv_table::<PredictionRow>("p.csv", text)
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("p.csv:2:"), "{err}");
+    }
+
+    #[test]
+    fn failed_write_leaves_no_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.csv");
+        let mut w = TableWriter::<SentenceRow>::create(Some(&p), Format::Csv).unwrap();
+        w.write_all(sample()).unwrap();
+        drop(w); // an error path drops the writer without finishing
+        assert!(!p.exists());
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "temp file removed"
+        );
+    }
+
+    #[test]
+    fn jsonl_and_parquet_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("s.jsonl");
+        write_table(Some(&p), Format::Jsonl, sample()).unwrap();
+        let back: Vec<SentenceRow> = read_table(&p).unwrap();
+        assert_eq!(back, sample());
+        let q = dir.path().join("s.parquet");
+        write_table(Some(&q), Format::Parquet, sample()).unwrap();
+        use polars::prelude::{ParquetReader, SerReader};
+        let df = ParquetReader::new(std::fs::File::open(&q).unwrap())
+            .finish()
+            .unwrap();
+        assert_eq!(df.shape(), (1, 8));
+        let names: Vec<String> = df.get_column_names().iter().map(|n| n.to_string()).collect();
+        assert_eq!(names, SentenceRow::COLUMNS.to_vec());
+    }
+}

@@ -1,0 +1,359 @@
+//! `sentlab split` end to end: the real binary on fixtures made in temp dirs.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn sentlab() -> Command {
+    Command::cargo_bin("sentlab").unwrap()
+}
+
+fn write(dir: &Path, name: &str, content: impl AsRef<[u8]>) -> std::path::PathBuf {
+    let p = dir.join(name);
+    if let Some(parent) = p.parent() {
+        fs::create_dir_all(parent).unwrap();
+    }
+    fs::write(&p, content).unwrap();
+    p
+}
+
+#[test]
+fn splits_a_directory_into_the_sentence_table() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "in/article42.txt",
+        "A “quoted” title\n\nFirst line.\nSecond line.\n\nNew paragraph.\n",
+    );
+    write(dir.path(), "in/sub/b.txt", "Title B\n\nOnly one.");
+    write(dir.path(), "in/notes.md", "ignored");
+    let out = sentlab()
+        .args(["split", "--quiet"])
+        .arg(dir.path().join("in"))
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    // Offsets checked by hand: “ and ” are one code point each; "A “quoted” title" is 16
+    // chars, then "\n\n" (16, 17), "First line." is 18..29, "\n", "Second line." 30..42,
+    // "\n\n", "New paragraph." 44..58.
+    assert_eq!(
+        stdout,
+        "article_id,sentence_id,index,paragraph,kind,start,end,text\n\
+         42,42:0,0,0,title,0,16,A “quoted” title\n\
+         42,42:1,1,1,body,18,29,First line.\n\
+         42,42:2,2,1,body,30,42,Second line.\n\
+         42,42:3,3,2,body,44,58,New paragraph.\n\
+         b,b:0,0,0,title,0,7,Title B\n\
+         b,b:1,1,1,body,9,18,Only one.\n"
+    );
+    assert!(out.get_output().stderr.is_empty(), "--quiet prints nothing");
+}
+
+#[test]
+fn summary_goes_to_stderr_and_data_to_the_output_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.txt", "T\n\nOne. Two.");
+    let out = dir.path().join("s.csv");
+    sentlab()
+        .arg("split")
+        .arg(&a)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "split: 1 articles (0 empty), 3 sentences",
+        ));
+    assert_eq!(fs::read_to_string(&out).unwrap().lines().count(), 4);
+}
+
+#[test]
+fn no_title_and_join_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(
+        dir.path(),
+        "a.txt",
+        "This line is\nhard wrapped. Next one.\n",
+    );
+    let out = sentlab()
+        .args(["split", "-q", "--no-title", "--join-lines"])
+        .arg(&a)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert_eq!(
+        stdout,
+        "article_id,sentence_id,index,paragraph,kind,start,end,text\n\
+         a,a:0,0,0,body,0,26,\"This line is\nhard wrapped.\"\n\
+         a,a:1,1,0,body,27,36,Next one.\n"
+    );
+}
+
+#[test]
+fn jsonl_and_csv_inputs_with_field_overrides() {
+    let dir = tempfile::tempdir().unwrap();
+    let j = write(
+        dir.path(),
+        "a.jsonl",
+        "{\"doc\": 1, \"headline\": \"Head\", \"body\": \"Body one.\"}\n",
+    );
+    let c = write(dir.path(), "b.csv", "doc,body\nx,\"Just, body.\"\n");
+    let out = sentlab()
+        .args([
+            "split",
+            "-q",
+            "--id-field",
+            "doc",
+            "--title-field",
+            "headline",
+            "--text-field",
+            "body",
+        ])
+        .arg(&j)
+        .arg(&c)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    // The JSONL article's text is "Head\n\nBody one." (title, blank line, body).
+    assert_eq!(
+        stdout,
+        "article_id,sentence_id,index,paragraph,kind,start,end,text\n\
+         1,1:0,0,0,title,0,4,Head\n\
+         1,1:1,1,1,body,6,15,Body one.\n\
+         x,x:0,0,0,body,0,11,\"Just, body.\"\n"
+    );
+}
+
+#[test]
+fn stdin_is_read_with_dash() {
+    sentlab()
+        .args(["split", "-q", "-"])
+        .write_stdin("Title\n\nBody.")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "stdin,stdin:1,1,1,body,7,12,Body.",
+        ));
+}
+
+#[test]
+fn output_formats_jsonl_and_parquet() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.txt", "T\n\nOne.");
+    let out = sentlab()
+        .args(["split", "-q", "--format", "jsonl"])
+        .arg(&a)
+        .assert()
+        .success();
+    assert_eq!(
+        String::from_utf8(out.get_output().stdout.clone()).unwrap(),
+        "{\"article_id\":\"a\",\"sentence_id\":\"a:0\",\"index\":0,\"paragraph\":0,\"kind\":\"title\",\"start\":0,\"end\":1,\"text\":\"T\"}\n\
+         {\"article_id\":\"a\",\"sentence_id\":\"a:1\",\"index\":1,\"paragraph\":1,\"kind\":\"body\",\"start\":3,\"end\":7,\"text\":\"One.\"}\n"
+    );
+    let pq = dir.path().join("s.parquet");
+    sentlab()
+        .args(["split", "-q"])
+        .arg(&a)
+        .arg("-o")
+        .arg(&pq)
+        .assert()
+        .success();
+    let bytes = fs::read(&pq).unwrap();
+    assert_eq!(&bytes[..4], b"PAR1", "extension selects Parquet");
+}
+
+#[test]
+fn same_bytes_for_any_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..40 {
+        let body: String = (0..50)
+            .map(|j| format!("Sentence {j} of article {i} is here. Dr. Who said \"yes?\" "))
+            .collect();
+        write(
+            dir.path(),
+            &format!("in/{i:03}.txt"),
+            format!("Title {i}\n\n{body}\n\nEnd.\n"),
+        );
+    }
+    let run = |threads: &str| {
+        sentlab()
+            .args(["split", "-q", "--threads", threads])
+            .arg(dir.path().join("in"))
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let one = run("1");
+    assert!(one.len() > 100_000);
+    assert_eq!(one, run("2"));
+    assert_eq!(one, run("4"));
+}
+
+#[test]
+fn nonexistent_path_is_an_error_naming_it() {
+    sentlab()
+        .args(["split", "does/not/exist.txt"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "does/not/exist.txt: cannot read input",
+        ));
+}
+
+#[test]
+fn unreadable_file_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    // A dangling symlink cannot be read by anyone (root included).
+    let link = dir.path().join("gone.txt");
+    std::os::unix::fs::symlink(dir.path().join("missing-target"), &link).unwrap();
+    sentlab()
+        .arg("split")
+        .arg(&link)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("gone.txt: cannot read input"));
+}
+
+#[test]
+fn directory_without_txt_files_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "x/readme.md", "no");
+    sentlab()
+        .arg("split")
+        .arg(dir.path().join("x"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("directory holds no .txt files"));
+}
+
+#[test]
+fn invalid_utf8_names_file_and_byte_and_lossy_replaces() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "bad.txt", b"Title\n\nCaf\xE9 open.".as_slice());
+    let out = dir.path().join("s.csv");
+    sentlab()
+        .arg("split")
+        .arg(&a)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "bad.txt: invalid UTF-8 at byte 10",
+        ));
+    assert!(!out.exists(), "no partial output");
+    sentlab()
+        .args(["split", "--lossy"])
+        .arg(&a)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Caf\u{FFFD} open."))
+        .stderr(predicate::str::contains(
+            "replaced 1 invalid UTF-8 sequence(s)",
+        ));
+}
+
+#[test]
+fn empty_article_warns_and_has_no_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = write(dir.path(), "empty.txt", "  \n\n");
+    sentlab()
+        .arg("split")
+        .arg(&e)
+        .assert()
+        .success()
+        .stdout("article_id,sentence_id,index,paragraph,kind,start,end,text\n")
+        .stderr(predicate::str::contains("empty.txt: empty article"));
+}
+
+#[test]
+fn bom_is_dropped_and_crlf_offsets_match() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(
+        dir.path(),
+        "a.txt",
+        b"\xEF\xBB\xBFTitle\r\n\r\nOne.\r\nTwo.\r\n".as_slice(),
+    );
+    let out = sentlab().args(["split", "-q"]).arg(&a).assert().success();
+    // Offsets count from after the BOM; "\r\n" counts as two: One. is 9..13, Two. 15..19.
+    assert_eq!(
+        String::from_utf8(out.get_output().stdout.clone()).unwrap(),
+        "article_id,sentence_id,index,paragraph,kind,start,end,text\n\
+         a,a:0,0,0,title,0,5,Title\n\
+         a,a:1,1,1,body,9,13,One.\n\
+         a,a:2,2,1,body,15,19,Two.\n"
+    );
+}
+
+#[test]
+fn duplicate_article_ids_name_both_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "x/article7.txt", "T\n\nA.");
+    let b = write(dir.path(), "y/article7.txt", "T\n\nB.");
+    let out = dir.path().join("s.csv");
+    sentlab()
+        .arg("split")
+        .arg(&a)
+        .arg(&b)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("duplicate article id `7`")
+                .and(predicate::str::contains("x/article7.txt"))
+                .and(predicate::str::contains("y/article7.txt")),
+        );
+    assert!(!out.exists());
+}
+
+#[test]
+fn malformed_jsonl_and_csv_name_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let j = write(
+        dir.path(),
+        "a.jsonl",
+        "{\"id\": 1, \"text\": \"ok\"}\n{\"id\": 2, \"text\": \n",
+    );
+    sentlab()
+        .arg("split")
+        .arg(&j)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "a.jsonl:2: expected a JSON object",
+        ));
+    let c = write(dir.path(), "b.csv", "id,text\n1,ok\n2,\"x\",extra\n");
+    sentlab()
+        .arg("split")
+        .arg(&c)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "b.csv:3: expected 2 fields, found 3",
+        ));
+    let m = write(dir.path(), "c.csv", "id,body\n1,ok\n");
+    sentlab().arg("split").arg(&m).assert().code(1).stderr(
+        predicate::str::contains("expected columns `id` and `text`")
+            .and(predicate::str::contains("found: id, body")),
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    sentlab().arg("split").assert().code(2);
+    sentlab()
+        .args(["split", "--format", "xlsx", "a.txt"])
+        .assert()
+        .code(2);
+    sentlab()
+        .args(["split", "--threads", "0", "a.txt"])
+        .assert()
+        .code(2);
+}
