@@ -31,3 +31,4 @@ pub mod rows;
 pub mod segment;
 pub mod sentences;
 pub mod table;
+pub mod labels;

@@ -1,0 +1,670 @@
+//! Import of annotator label files: format detection, the CSV formats, and the common
+//! [`LabelFile`] representation (interned per file; merged by [`super::merge`]).
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use csv::{ByteRecord, ReaderBuilder};
+
+use super::error::LabelsError;
+use super::intern::{FxHashMap, Interner};
+use super::merge::{SkipReason, SkippedRow};
+use crate::rows::SentenceRow;
+
+/// Sentinel label id of an entry that only says "this annotator saw this sentence".
+pub(crate) const NO_LABEL: u32 = u32::MAX;
+
+/// Set on [`Entry::sentence`] when the id is not in the sentence table; the rest of the
+/// bits index [`LabelFile::unknown_sentence_ids`].
+pub(crate) const UNKNOWN_SENTENCE: u32 = 1 << 31;
+
+/// The supported annotator file formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// CSV with header `sentence_id,label` (+ optional `annotator`), one row per label.
+    /// An empty `label` records that the annotator saw the sentence and gave no label.
+    LongCsv,
+    /// CSV with `sentence_id` (+ optional `annotator`) and one 0/1 column per label.
+    WideCsv,
+    /// The sentence table (`article_id,sentence_id,index,...,text`) plus a `labels`
+    /// column holding `;`-separated labels.
+    SentenceTable,
+    /// PTC span file: `article_id TAB label TAB start TAB end`, no header, code points.
+    PtcSpans,
+    /// doccano JSONL export (one object per line with `sentence_id` and `label`).
+    DoccanoJsonl,
+    /// Label Studio JSON export (an array of tasks with `data.sentence_id`).
+    LabelStudioJson,
+}
+
+impl Format {
+    /// The name used on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::LongCsv => "long-csv",
+            Format::WideCsv => "wide-csv",
+            Format::SentenceTable => "sentence-table",
+            Format::PtcSpans => "ptc-spans",
+            Format::DoccanoJsonl => "doccano",
+            Format::LabelStudioJson => "label-studio",
+        }
+    }
+
+    /// Parses a command-line name (`long-csv`, `wide-csv`, `sentence-table`, `ptc-spans`,
+    /// `doccano`, `label-studio`).
+    pub fn from_name(name: &str) -> Option<Format> {
+        [
+            Format::LongCsv,
+            Format::WideCsv,
+            Format::SentenceTable,
+            Format::PtcSpans,
+            Format::DoccanoJsonl,
+            Format::LabelStudioJson,
+        ]
+        .into_iter()
+        .find(|f| f.as_str() == name)
+    }
+}
+
+/// Options for [`parse_label_file`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Force a format instead of detecting it from the content.
+    pub format: Option<Format>,
+    /// PTC spans: minimum overlap in code points for a span to label a sentence (>= 1).
+    pub min_overlap: u64,
+    /// PTC spans: article lengths in code points; without an entry the end of the
+    /// article's last sentence is taken as its length.
+    pub article_lengths: HashMap<String, u64>,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            format: None,
+            min_overlap: 1,
+            article_lengths: HashMap::new(),
+        }
+    }
+}
+
+/// The sentence table, indexed: sentence ids in table order (that order is the output
+/// order of the merge), articles, and sentence offsets for span projection.
+#[derive(Debug, Clone)]
+pub struct SentenceIndex {
+    ids: Vec<String>,
+    lookup: FxHashMap<Box<str>, u32>,
+    article_of: Vec<u32>,
+    articles: Vec<String>,
+    article_lookup: FxHashMap<Box<str>, u32>,
+    /// Per article: its sentences sorted by start offset.
+    article_sentences: Vec<Vec<u32>>,
+    starts: Vec<u64>,
+    ends: Vec<u64>,
+}
+
+impl SentenceIndex {
+    /// Indexes the sentence table. Errors on duplicate sentence ids or start > end.
+    pub fn new(rows: &[SentenceRow]) -> Result<Self, LabelsError> {
+        let invalid = |message: String| LabelsError::Invalid {
+            context: "sentence table".to_string(),
+            message,
+        };
+        let mut index = SentenceIndex {
+            ids: Vec::with_capacity(rows.len()),
+            lookup: FxHashMap::default(),
+            article_of: Vec::with_capacity(rows.len()),
+            articles: Vec::new(),
+            article_lookup: FxHashMap::default(),
+            article_sentences: Vec::new(),
+            starts: Vec::with_capacity(rows.len()),
+            ends: Vec::with_capacity(rows.len()),
+        };
+        if rows.len() >= UNKNOWN_SENTENCE as usize {
+            return Err(invalid(format!(
+                "{} sentences (at most 2^31 - 1)",
+                rows.len()
+            )));
+        }
+        index.lookup.reserve(rows.len());
+        for (pos, row) in rows.iter().enumerate() {
+            let pos = u32::try_from(pos).map_err(|_| invalid("too many sentences".into()))?;
+            if row.start > row.end {
+                return Err(invalid(format!(
+                    "sentence `{}` has start {} > end {}",
+                    row.sentence_id, row.start, row.end
+                )));
+            }
+            if index
+                .lookup
+                .insert(row.sentence_id.as_str().into(), pos)
+                .is_some()
+            {
+                return Err(invalid(format!(
+                    "duplicate sentence id `{}`",
+                    row.sentence_id
+                )));
+            }
+            let article = match index.article_lookup.get(row.article_id.as_str()) {
+                Some(&a) => a,
+                None => {
+                    let a = index.articles.len() as u32;
+                    index.articles.push(row.article_id.clone());
+                    index
+                        .article_lookup
+                        .insert(row.article_id.as_str().into(), a);
+                    index.article_sentences.push(Vec::new());
+                    a
+                }
+            };
+            index.ids.push(row.sentence_id.clone());
+            index.article_of.push(article);
+            index.article_sentences[article as usize].push(pos);
+            index.starts.push(row.start);
+            index.ends.push(row.end);
+        }
+        let starts = &index.starts;
+        for list in &mut index.article_sentences {
+            list.sort_by_key(|&s| starts[s as usize]);
+        }
+        Ok(index)
+    }
+
+    /// Number of sentences.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// True when the table has no sentence.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The position (table order) of a sentence id.
+    pub fn position(&self, sentence_id: &str) -> Option<u32> {
+        self.lookup.get(sentence_id).copied()
+    }
+
+    /// The sentence id at a position.
+    pub fn sentence_id(&self, position: u32) -> &str {
+        &self.ids[position as usize]
+    }
+
+    pub(crate) fn article_of(&self, position: u32) -> u32 {
+        self.article_of[position as usize]
+    }
+
+    pub(crate) fn article_count(&self) -> usize {
+        self.articles.len()
+    }
+
+    pub(crate) fn article_position(&self, article_id: &str) -> Option<u32> {
+        self.article_lookup.get(article_id).copied()
+    }
+
+    pub(crate) fn article_id(&self, article: u32) -> &str {
+        &self.articles[article as usize]
+    }
+
+    /// Sentences of an article sorted by start offset.
+    pub(crate) fn article_sentences(&self, article: u32) -> &[u32] {
+        &self.article_sentences[article as usize]
+    }
+
+    pub(crate) fn span(&self, position: u32) -> (u64, u64) {
+        (self.starts[position as usize], self.ends[position as usize])
+    }
+}
+
+/// One imported entry: `annotator` says `label` for `sentence_id` (or, with `label` =
+/// `None`, only that they saw the sentence), from source line `line`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LabelEntry<'a> {
+    /// The annotator.
+    pub annotator: &'a str,
+    /// The sentence id as written in the file (for spans: the projected sentence).
+    pub sentence_id: &'a str,
+    /// The label as written (before schema resolution); `None` for "seen, no label".
+    pub label: Option<&'a str>,
+    /// 1-based source line.
+    pub line: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Entry {
+    pub(crate) annotator: u32,
+    pub(crate) sentence: u32,
+    pub(crate) label: u32,
+    pub(crate) line: u32,
+}
+
+/// A parsed annotator file. Strings are interned per file; entries refer to them by id.
+#[derive(Debug, Clone)]
+pub struct LabelFile {
+    /// The name given to [`parse_label_file`] (used in messages).
+    pub name: String,
+    /// The format the content was read as (`None` for an empty file).
+    pub format: Option<Format>,
+    pub(crate) annotators: Vec<String>,
+    /// Sentence ids not found in the sentence table (entries refer to them with
+    /// [`UNKNOWN_SENTENCE`] set); known ids are stored as table positions.
+    pub(crate) unknown_sentence_ids: Vec<String>,
+    /// Size of the sentence table the file was parsed against (checked by the merge).
+    pub(crate) index_len: usize,
+    pub(crate) labels: Vec<String>,
+    pub(crate) entries: Vec<Entry>,
+    pub(crate) skipped: Vec<SkippedRow>,
+    pub(crate) rows_read: u64,
+}
+
+impl LabelFile {
+    fn new(name: &str, format: Option<Format>, index: &SentenceIndex) -> Self {
+        LabelFile {
+            name: name.to_string(),
+            format,
+            annotators: Vec::new(),
+            unknown_sentence_ids: Vec::new(),
+            index_len: index.len(),
+            labels: Vec::new(),
+            entries: Vec::new(),
+            skipped: Vec::new(),
+            rows_read: 0,
+        }
+    }
+
+    /// The sentence id of an entry.
+    pub(crate) fn sentence_str<'a>(&'a self, index: &'a SentenceIndex, sentence: u32) -> &'a str {
+        if sentence & UNKNOWN_SENTENCE != 0 {
+            &self.unknown_sentence_ids[(sentence & !UNKNOWN_SENTENCE) as usize]
+        } else {
+            index.sentence_id(sentence)
+        }
+    }
+
+    /// The entries in file order; `index` must be the sentence index the file was
+    /// parsed with (known sentence ids are stored as positions in it).
+    pub fn entries<'a>(
+        &'a self,
+        index: &'a SentenceIndex,
+    ) -> impl Iterator<Item = LabelEntry<'a>> + 'a {
+        self.entries.iter().map(move |e| LabelEntry {
+            annotator: &self.annotators[e.annotator as usize],
+            sentence_id: self.sentence_str(index, e.sentence),
+            label: (e.label != NO_LABEL).then(|| self.labels[e.label as usize].as_str()),
+            line: u64::from(e.line),
+        })
+    }
+
+    /// The annotators named in the file (the file stem when it has no annotator column).
+    pub fn annotators(&self) -> &[String] {
+        &self.annotators
+    }
+
+    /// Rows dropped while importing (spans of unknown articles, outside the text, ...).
+    pub fn skipped(&self) -> &[SkippedRow] {
+        &self.skipped
+    }
+
+    /// Number of input entries read: label cells/names/spans, plus rows that carry no
+    /// label (which still record that the sentence was seen).
+    pub fn rows_read(&self) -> u64 {
+        self.rows_read
+    }
+
+    /// True when the file has no data row at all.
+    pub fn is_empty(&self) -> bool {
+        self.rows_read == 0
+    }
+}
+
+/// Per-file interning and entry collection shared by the importers.
+pub(crate) struct Builder<'i> {
+    pub(crate) file: LabelFile,
+    index: &'i SentenceIndex,
+    annotators: Interner,
+    unknown_sentences: Interner,
+    labels: Interner,
+}
+
+impl<'i> Builder<'i> {
+    pub(crate) fn new(name: &str, format: Format, index: &'i SentenceIndex) -> Self {
+        Builder {
+            file: LabelFile::new(name, Some(format), index),
+            index,
+            annotators: Interner::default(),
+            unknown_sentences: Interner::default(),
+            labels: Interner::default(),
+        }
+    }
+
+    pub(crate) fn annotator(&mut self, name: &str) -> u32 {
+        self.annotators.intern(name)
+    }
+
+    pub(crate) fn label(&mut self, name: &str) -> u32 {
+        self.labels.intern(name)
+    }
+
+    /// The table position of a sentence id, or a local id with [`UNKNOWN_SENTENCE`] set.
+    #[inline]
+    pub(crate) fn sentence(&mut self, id: &str) -> u32 {
+        match self.index.position(id) {
+            Some(p) => p,
+            None => UNKNOWN_SENTENCE | self.unknown_sentences.intern(id),
+        }
+    }
+
+    pub(crate) fn push(&mut self, annotator: u32, sentence: u32, label: u32, line: u64) {
+        self.file.entries.push(Entry {
+            annotator,
+            sentence,
+            label,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+        });
+    }
+
+    pub(crate) fn finish(mut self) -> LabelFile {
+        self.file.annotators = self.annotators.into_names();
+        self.file.unknown_sentence_ids = self.unknown_sentences.into_names();
+        self.file.labels = self.labels.into_names();
+        self.file
+    }
+
+    pub(crate) fn label_count(&self) -> usize {
+        self.labels.len()
+    }
+}
+
+/// The annotator name used when a file has no annotator column: the file stem.
+pub(crate) fn default_annotator(name: &str) -> String {
+    Path::new(name)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| name.to_string())
+}
+
+fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+fn first_line(text: &str) -> Option<&str> {
+    text.lines().find(|l| !l.trim().is_empty())
+}
+
+fn header_columns(line: &str) -> Vec<String> {
+    let mut rdr = ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(line.as_bytes());
+    let mut rec = csv::StringRecord::new();
+    match rdr.read_record(&mut rec) {
+        Ok(true) => rec.iter().map(|c| c.trim().to_string()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Detects the format from the content: a first line starting with `{` is doccano
+/// JSONL, with `[` Label Studio JSON; a first line with tabs and no `sentence_id` is
+/// a PTC span file; otherwise the CSV header decides (`labels` → sentence table,
+/// `label` → long, `sentence_id` + other columns → wide). `None` when nothing fits.
+pub fn detect_format(text: &str) -> Option<Format> {
+    let line = first_line(strip_bom(text))?;
+    match line.trim_start().chars().next() {
+        Some('{') => return Some(Format::DoccanoJsonl),
+        Some('[') => return Some(Format::LabelStudioJson),
+        _ => {}
+    }
+    if line.contains('\t') && !line.contains("sentence_id") {
+        return Some(Format::PtcSpans);
+    }
+    let cols = header_columns(line);
+    let has = |c: &str| cols.iter().any(|x| x == c);
+    if !has("sentence_id") {
+        return None;
+    }
+    if has("labels") {
+        Some(Format::SentenceTable)
+    } else if has("label") {
+        Some(Format::LongCsv)
+    } else if cols
+        .iter()
+        .any(|c| c != "sentence_id" && c != "annotator" && !c.is_empty())
+    {
+        Some(Format::WideCsv)
+    } else {
+        None
+    }
+}
+
+/// Parses one annotator file. `name` is used for messages and, when the file has no
+/// `annotator` column, its stem is the annotator name. An empty (or header-only) file
+/// gives an empty [`LabelFile`]; [`super::merge`] turns that into a warning.
+///
+/// # Errors
+/// Unrecognised content, missing columns (naming those found), malformed records,
+/// wide-CSV cells other than 0/1/empty, bad span offsets — each naming file and line.
+pub fn parse_label_file(
+    name: &str,
+    text: &str,
+    sentences: &SentenceIndex,
+    options: &ImportOptions,
+) -> Result<LabelFile, LabelsError> {
+    let text = strip_bom(text);
+    let Some(line) = first_line(text) else {
+        return Ok(LabelFile::new(name, options.format, sentences));
+    };
+    let format = match options.format.or_else(|| detect_format(text)) {
+        Some(f) => f,
+        None => {
+            let cols = header_columns(line);
+            return Err(if cols.iter().any(|c| c == "sentence_id") {
+                LabelsError::MissingColumns {
+                    file: name.to_string(),
+                    missing: "label, labels, or label columns".to_string(),
+                    found: cols.join(", "),
+                }
+            } else if cols.len() > 1 {
+                LabelsError::MissingColumns {
+                    file: name.to_string(),
+                    missing: "sentence_id".to_string(),
+                    found: cols.join(", "),
+                }
+            } else {
+                LabelsError::UnknownFormat {
+                    file: name.to_string(),
+                    detail: format!(
+                        "first line: `{}`",
+                        line.chars().take(80).collect::<String>()
+                    ),
+                }
+            });
+        }
+    };
+    match format {
+        Format::PtcSpans => super::project::parse_ptc(name, text, sentences, options),
+        Format::DoccanoJsonl => super::json::parse_doccano(name, text, sentences),
+        Format::LabelStudioJson => super::json::parse_label_studio(name, text, sentences),
+        csv_format => parse_csv(name, text, csv_format, sentences),
+    }
+}
+
+fn column(header: &[String], wanted: &[&str]) -> Vec<Option<usize>> {
+    wanted
+        .iter()
+        .map(|w| header.iter().position(|h| h == w))
+        .collect()
+}
+
+fn missing(name: &str, header: &[String], cols: &[&str]) -> LabelsError {
+    LabelsError::MissingColumns {
+        file: name.to_string(),
+        missing: cols.join(", "),
+        found: header.join(", "),
+    }
+}
+
+fn field<'r>(name: &str, rec: &'r ByteRecord, i: usize, line: u64) -> Result<&'r str, LabelsError> {
+    let bytes = rec.get(i).unwrap_or(b"");
+    std::str::from_utf8(bytes)
+        .map(str::trim)
+        .map_err(|_| LabelsError::Parse {
+            file: name.to_string(),
+            line,
+            message: format!("column {} is not valid UTF-8", i + 1),
+        })
+}
+
+fn csv_error(name: &str, e: csv::Error) -> LabelsError {
+    let line = e.position().map(|p| p.line()).unwrap_or(0);
+    let message = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("expected {expected_len} fields, found {len}"),
+        _ => e.to_string(),
+    };
+    LabelsError::Parse {
+        file: name.to_string(),
+        line,
+        message,
+    }
+}
+
+fn parse_csv(
+    name: &str,
+    text: &str,
+    format: Format,
+    index: &SentenceIndex,
+) -> Result<LabelFile, LabelsError> {
+    let mut rdr = ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = rdr
+        .byte_headers()
+        .map_err(|e| csv_error(name, e))?
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().to_string())
+        .collect();
+    let mut b = Builder::new(name, format, index);
+    let stem = default_annotator(name);
+    let cols = column(&header, &["sentence_id", "annotator", "label", "labels"]);
+    let Some(sid_col) = cols[0] else {
+        return Err(missing(name, &header, &["sentence_id"]));
+    };
+    let ann_col = cols[1];
+    let mut default_ann: Option<u32> = None;
+    // Wide format: every column but sentence_id/annotator is a label column.
+    let label_cols: Vec<(usize, u32)> = if format == Format::WideCsv {
+        let mut v = Vec::new();
+        for (i, h) in header.iter().enumerate() {
+            if Some(i) != Some(sid_col) && Some(i) != ann_col {
+                if h.is_empty() {
+                    return Err(LabelsError::Parse {
+                        file: name.to_string(),
+                        line: 1,
+                        message: format!("column {} has an empty header (label name)", i + 1),
+                    });
+                }
+                v.push((i, b.label(h)));
+            }
+        }
+        if v.is_empty() {
+            return Err(missing(name, &header, &["<label columns>"]));
+        }
+        v
+    } else {
+        Vec::new()
+    };
+    let text_col = match format {
+        Format::LongCsv => cols[2].ok_or_else(|| missing(name, &header, &["label"]))?,
+        Format::SentenceTable => cols[3].ok_or_else(|| missing(name, &header, &["labels"]))?,
+        _ => 0,
+    };
+    let mut rec = ByteRecord::new();
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(csv_error(name, e)),
+        }
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+            continue;
+        }
+        let sid = field(name, &rec, sid_col, line)?;
+        let sentence = b.sentence(sid);
+        let given = match ann_col {
+            Some(c) => field(name, &rec, c, line)?,
+            None => "",
+        };
+        let annotator = if given.is_empty() {
+            *default_ann.get_or_insert_with(|| b.annotator(&stem))
+        } else {
+            b.annotator(given)
+        };
+        let before = b.file.entries.len();
+        match format {
+            Format::LongCsv => {
+                let label = field(name, &rec, text_col, line)?;
+                let id = if label.is_empty() {
+                    NO_LABEL
+                } else {
+                    b.label(label)
+                };
+                b.push(annotator, sentence, id, line);
+            }
+            Format::SentenceTable => {
+                let labels = field(name, &rec, text_col, line)?;
+                for label in labels.split(';').map(str::trim).filter(|l| !l.is_empty()) {
+                    let id = b.label(label);
+                    b.push(annotator, sentence, id, line);
+                }
+            }
+            Format::WideCsv => {
+                for &(c, id) in &label_cols {
+                    match field(name, &rec, c, line)? {
+                        "" | "0" => {}
+                        "1" => b.push(annotator, sentence, id, line),
+                        other => {
+                            return Err(LabelsError::BadCell {
+                                file: name.to_string(),
+                                line,
+                                column: header[c].clone(),
+                                value: other.to_string(),
+                            });
+                        }
+                    }
+                }
+            }
+            Format::PtcSpans | Format::DoccanoJsonl | Format::LabelStudioJson => {
+                unreachable!("not a CSV format")
+            }
+        }
+        if b.file.entries.len() == before {
+            b.push(annotator, sentence, NO_LABEL, line);
+        }
+    }
+    b.file.rows_read = b.file.entries.len() as u64;
+    debug_assert!(b.label_count() < NO_LABEL as usize);
+    Ok(b.finish())
+}
+
+/// Builds a skipped-row record for the importers.
+pub(crate) fn skip(
+    file: &str,
+    line: u64,
+    annotator: &str,
+    item: &str,
+    label: &str,
+    reason: SkipReason,
+) -> SkippedRow {
+    SkippedRow {
+        file: file.to_string(),
+        line,
+        annotator: annotator.to_string(),
+        sentence_id: item.to_string(),
+        label: label.to_string(),
+        reason,
+    }
+}

@@ -1,0 +1,208 @@
+//! JSON annotation exports: doccano JSONL and Label Studio JSON.
+
+use serde_json::Value;
+
+use super::error::LabelsError;
+use super::import::{Builder, Format, LabelFile, NO_LABEL, SentenceIndex, default_annotator};
+
+fn sentence_id_of(obj: &Value) -> Option<String> {
+    let as_id = |v: &Value| match v {
+        Value::String(s) => Some(s.trim().to_string()),
+        _ => None,
+    };
+    obj.get("sentence_id").and_then(as_id).or_else(|| {
+        obj.get("meta")
+            .and_then(|m| m.get("sentence_id"))
+            .and_then(as_id)
+    })
+}
+
+fn annotator_name(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Object(o) => o
+            .get("email")
+            .or_else(|| o.get("username"))
+            .or_else(|| o.get("id"))
+            .and_then(annotator_name),
+        _ => None,
+    }
+}
+
+/// Parses a doccano JSONL export: one object per line with a `sentence_id` (top level
+/// or in `meta`) and `label` (or `labels`) holding either label names (text
+/// classification) or `[start, end, name]` triples (sequence labelling: the span lies in
+/// that sentence, so the sentence gets the label). An optional `annotator` field names
+/// the annotator, otherwise the file stem does. No labels = seen, no label.
+pub(crate) fn parse_doccano(
+    name: &str,
+    text: &str,
+    index: &SentenceIndex,
+) -> Result<LabelFile, LabelsError> {
+    let mut b = Builder::new(name, Format::DoccanoJsonl, index);
+    let stem = default_annotator(name);
+    for (i, raw) in text.lines().enumerate() {
+        let line = i as u64 + 1;
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let err = |message: String| LabelsError::Parse {
+            file: name.to_string(),
+            line,
+            message,
+        };
+        let obj: Value =
+            serde_json::from_str(raw).map_err(|e| err(format!("invalid JSON: {e}")))?;
+        let sid = sentence_id_of(&obj).ok_or_else(|| err("no `sentence_id` field".to_string()))?;
+        let annotator = obj
+            .get("annotator")
+            .and_then(annotator_name)
+            .unwrap_or_else(|| stem.clone());
+        let annotator = b.annotator(&annotator);
+        let sentence = b.sentence(&sid);
+        let labels = obj.get("label").or_else(|| obj.get("labels"));
+        let mut any = false;
+        if let Some(labels) = labels {
+            let Value::Array(items) = labels else {
+                return Err(err("`label` is not an array".to_string()));
+            };
+            for item in items {
+                let label = match item {
+                    Value::String(s) => s.trim(),
+                    Value::Array(t) if t.len() == 3 => t[2]
+                        .as_str()
+                        .map(str::trim)
+                        .ok_or_else(|| err("span label is not a string".to_string()))?,
+                    other => return Err(err(format!("unexpected label entry `{other}`"))),
+                };
+                if !label.is_empty() {
+                    let id = b.label(label);
+                    b.push(annotator, sentence, id, line);
+                    any = true;
+                }
+            }
+        }
+        if !any {
+            b.push(annotator, sentence, NO_LABEL, line);
+        }
+    }
+    b.file.rows_read = b.file.entries.len() as u64;
+    Ok(b.finish())
+}
+
+/// 1-based line of every top-level array element's start in a JSON array text.
+fn element_lines(text: &str) -> Vec<u64> {
+    let (mut depth, mut in_str, mut escaped, mut line) = (0i32, false, false, 1u64);
+    let mut lines = Vec::new();
+    let mut expecting = false;
+    for c in text.chars() {
+        if c == '\n' {
+            line += 1;
+        }
+        if in_str {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_str = false,
+                _ => {}
+            }
+            continue;
+        }
+        if depth == 1 && expecting && !c.is_whitespace() && c != ',' && c != ']' {
+            lines.push(line);
+            expecting = false;
+        }
+        match c {
+            '"' => in_str = true,
+            '[' | '{' => {
+                depth += 1;
+                if depth == 1 {
+                    expecting = true;
+                }
+            }
+            ']' | '}' => depth -= 1,
+            ',' if depth == 1 => expecting = true,
+            _ => {}
+        }
+    }
+    lines
+}
+
+/// Parses a Label Studio JSON export (an array of tasks). Each task's `data` holds the
+/// `sentence_id`; each non-cancelled annotation is one annotator (`completed_by`: an
+/// email, username or user id), whose results of type `choices`
+/// (`value.choices`) or `labels` (`value.labels`, spans inside the sentence) give the
+/// labels. An annotation without results = seen, no label. Line numbers are those where
+/// each task starts.
+pub(crate) fn parse_label_studio(
+    name: &str,
+    text: &str,
+    index: &SentenceIndex,
+) -> Result<LabelFile, LabelsError> {
+    let mut b = Builder::new(name, Format::LabelStudioJson, index);
+    let stem = default_annotator(name);
+    let tasks: Vec<Value> = serde_json::from_str(text).map_err(|e| LabelsError::Parse {
+        file: name.to_string(),
+        line: e.line() as u64,
+        message: format!("invalid Label Studio JSON: {e}"),
+    })?;
+    let lines = element_lines(text);
+    for (i, task) in tasks.iter().enumerate() {
+        let line = lines.get(i).copied().unwrap_or(0);
+        let err = |message: String| LabelsError::Parse {
+            file: name.to_string(),
+            line,
+            message,
+        };
+        let sid = task
+            .get("data")
+            .and_then(sentence_id_of)
+            .ok_or_else(|| err(format!("task #{} has no `data.sentence_id`", i + 1)))?;
+        let sentence = b.sentence(&sid);
+        let annotations = task
+            .get("annotations")
+            .or_else(|| task.get("completions"))
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        for ann in annotations {
+            if ann.get("was_cancelled").and_then(Value::as_bool) == Some(true) {
+                continue;
+            }
+            let who = ann
+                .get("completed_by")
+                .and_then(annotator_name)
+                .unwrap_or_else(|| stem.clone());
+            let annotator = b.annotator(&who);
+            let mut any = false;
+            let results = ann
+                .get("result")
+                .and_then(Value::as_array)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            for r in results {
+                let value = r.get("value");
+                let names = value
+                    .and_then(|v| v.get("choices").or_else(|| v.get("labels")))
+                    .and_then(Value::as_array);
+                for label in names.into_iter().flatten() {
+                    let label = label
+                        .as_str()
+                        .ok_or_else(|| err("label is not a string".to_string()))?
+                        .trim();
+                    if !label.is_empty() {
+                        let id = b.label(label);
+                        b.push(annotator, sentence, id, line);
+                        any = true;
+                    }
+                }
+            }
+            if !any {
+                b.push(annotator, sentence, NO_LABEL, line);
+            }
+        }
+    }
+    b.file.rows_read = b.file.entries.len() as u64;
+    Ok(b.finish())
+}

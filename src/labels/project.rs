@@ -1,0 +1,158 @@
+//! PTC span files (`article_id TAB label TAB start TAB end`, code-point offsets) and their
+//! projection onto the sentences of the sentence table.
+
+use std::collections::HashSet;
+
+use super::error::LabelsError;
+use super::import::{Builder, Format, ImportOptions, LabelFile, NO_LABEL, SentenceIndex};
+use super::import::{default_annotator, skip};
+use super::merge::SkipReason;
+
+/// The code points a span `[start, end)` shares with a sentence `[s, e)`.
+pub(crate) fn overlap(start: u64, end: u64, s: u64, e: u64) -> u64 {
+    end.min(e).saturating_sub(start.max(s))
+}
+
+/// The sentences of `article` that share at least `min_overlap` code points with
+/// `[start, end)`, in start order.
+pub(crate) fn project_span(
+    index: &SentenceIndex,
+    article: u32,
+    start: u64,
+    end: u64,
+    min_overlap: u64,
+) -> Vec<u32> {
+    let sentences = index.article_sentences(article);
+    // Sentences are sorted by start; skip those that end before the span starts
+    // (sentences do not overlap, so their ends are sorted too).
+    let first = sentences.partition_point(|&s| index.span(s).1 <= start);
+    sentences[first..]
+        .iter()
+        .copied()
+        .take_while(|&s| index.span(s).0 < end)
+        .filter(|&s| {
+            let (a, b) = index.span(s);
+            overlap(start, end, a, b) >= min_overlap
+        })
+        .collect()
+}
+
+/// Parses a PTC span file and projects every span onto the sentences it overlaps.
+///
+/// Spans of unknown articles, spans ending past the article's length, empty spans and
+/// spans overlapping no sentence by `min_overlap` are recorded as skipped; an exact
+/// duplicate span (same article, label, start and end) is skipped as a duplicate.
+/// Non-integer offsets, start > end or a wrong field count are errors naming file:line.
+pub(crate) fn parse_ptc(
+    name: &str,
+    text: &str,
+    index: &SentenceIndex,
+    options: &ImportOptions,
+) -> Result<LabelFile, LabelsError> {
+    if options.min_overlap == 0 {
+        return Err(LabelsError::Invalid {
+            context: name.to_string(),
+            message: "min_overlap must be at least 1".to_string(),
+        });
+    }
+    let mut b = Builder::new(name, Format::PtcSpans, index);
+    let annotator_name = default_annotator(name);
+    let annotator = b.annotator(&annotator_name);
+    let mut seen_spans: HashSet<(&str, &str, u64, u64)> = HashSet::new();
+    let mut emitted: HashSet<(u32, u32)> = HashSet::new();
+    let mut covered_articles: HashSet<u32> = HashSet::new();
+    let bad = |line: u64, message: String| LabelsError::BadOffsets {
+        file: name.to_string(),
+        line,
+        message,
+    };
+    for (i, raw) in text.lines().enumerate() {
+        let line = i as u64 + 1;
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = raw.split('\t').collect();
+        if fields.len() != 4 {
+            return Err(LabelsError::Parse {
+                file: name.to_string(),
+                line,
+                message: format!(
+                    "expected 4 tab-separated fields (article_id, label, start, end), found {}",
+                    fields.len()
+                ),
+            });
+        }
+        let (article_id, label) = (fields[0].trim(), fields[1].trim());
+        let start: u64 = fields[2]
+            .trim()
+            .parse()
+            .map_err(|_| bad(line, format!("start `{}` is not an integer", fields[2])))?;
+        let end: u64 = fields[3]
+            .trim()
+            .parse()
+            .map_err(|_| bad(line, format!("end `{}` is not an integer", fields[3])))?;
+        if label.is_empty() {
+            return Err(LabelsError::Parse {
+                file: name.to_string(),
+                line,
+                message: "empty label".to_string(),
+            });
+        }
+        if start > end {
+            return Err(bad(line, format!("start {start} > end {end}")));
+        }
+        b.file.rows_read += 1;
+        let skip_row = |reason| skip(name, line, &annotator_name, article_id, label, reason);
+        let article = index.article_position(article_id).or_else(|| {
+            article_id
+                .strip_prefix("article")
+                .and_then(|a| index.article_position(a))
+        });
+        let Some(article) = article else {
+            b.file.skipped.push(skip_row(SkipReason::UnknownArticle));
+            continue;
+        };
+        if covered_articles.insert(article) {
+            // Record that the annotator saw this article, even if all its spans are skipped.
+            let first = index.article_sentences(article)[0];
+            b.push(annotator, first, NO_LABEL, line);
+        }
+        let length = options
+            .article_lengths
+            .get(index.article_id(article))
+            .copied()
+            .unwrap_or_else(|| {
+                index
+                    .article_sentences(article)
+                    .iter()
+                    .map(|&s| index.span(s).1)
+                    .max()
+                    .unwrap_or(0)
+            });
+        if end > length {
+            b.file
+                .skipped
+                .push(skip_row(SkipReason::OutsideArticle { end, length }));
+            continue;
+        }
+        if !seen_spans.insert((article_id, label, start, end)) {
+            b.file.skipped.push(skip_row(SkipReason::Duplicate));
+            continue;
+        }
+        let hits = project_span(index, article, start, end, options.min_overlap);
+        if hits.is_empty() {
+            b.file.skipped.push(skip_row(SkipReason::NoOverlap {
+                min_overlap: options.min_overlap,
+            }));
+            continue;
+        }
+        let label_id = b.label(label);
+        for s in hits {
+            if emitted.insert((s, label_id)) {
+                b.push(annotator, s, label_id, line);
+            }
+        }
+    }
+    Ok(b.finish())
+}

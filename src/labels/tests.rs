@@ -1,0 +1,1136 @@
+//! Tests of the labels module. Expected values are worked out by hand in the comments.
+
+use std::collections::HashMap;
+
+use super::*;
+use crate::rows::{GoldRow, SentenceKind, SentenceRow};
+
+/// Sentence rows from `(article, [(start, end)])`; ids `{article}:{i}`.
+fn sentences(spec: &[(&str, &[(u64, u64)])]) -> Vec<SentenceRow> {
+    let mut out = Vec::new();
+    for (article, spans) in spec {
+        for (i, &(start, end)) in spans.iter().enumerate() {
+            out.push(SentenceRow {
+                article_id: article.to_string(),
+                sentence_id: format!("{article}:{i}"),
+                index: i as u32,
+                paragraph: 0,
+                kind: if i == 0 {
+                    SentenceKind::Title
+                } else {
+                    SentenceKind::Body
+                },
+                start,
+                end,
+                text: "x".repeat((end - start) as usize),
+            });
+        }
+    }
+    out
+}
+
+/// Articles `a` (3 sentences) and `b` (2 sentences).
+fn corpus() -> SentenceIndex {
+    SentenceIndex::new(&sentences(&[
+        ("a", &[(0, 10), (11, 20), (21, 30)]),
+        ("b", &[(0, 5), (6, 12)]),
+    ]))
+    .unwrap()
+}
+
+fn parse(name: &str, text: &str, index: &SentenceIndex) -> LabelFile {
+    parse_label_file(name, text, index, &ImportOptions::default()).unwrap()
+}
+
+fn parse_err(name: &str, text: &str, index: &SentenceIndex) -> String {
+    parse_label_file(name, text, index, &ImportOptions::default())
+        .unwrap_err()
+        .to_string()
+}
+
+fn gold(rows: &[(&str, &str, u32, &str)]) -> Vec<GoldRow> {
+    rows.iter()
+        .map(|&(s, l, v, a)| GoldRow {
+            sentence_id: s.into(),
+            label: l.into(),
+            votes: v,
+            annotators: a.into(),
+        })
+        .collect()
+}
+
+/// The three-annotator example used by the merge, conflict and agreement tests.
+///
+/// ann1 (articles a, b → saw all 5): a:0 X, a:1 X, b:0 Y
+/// ann2 (article a → saw a:0..a:2):  a:0 X, a:2 Y
+/// ann3 (articles a, b → saw all 5): a:0 X, a:1 Y, b:1 X
+fn three_annotators(index: &SentenceIndex) -> Vec<LabelFile> {
+    vec![
+        parse(
+            "in/ann1.csv",
+            "sentence_id,label\na:0,X\na:1,X\nb:0,Y\n",
+            index,
+        ),
+        parse("in/ann2.csv", "sentence_id,label\na:0,X\na:2,Y\n", index),
+        parse(
+            "in/ann3.csv",
+            "sentence_id,label\na:0,X\na:1,Y\nb:1,X\n",
+            index,
+        ),
+    ]
+}
+
+fn run(index: &SentenceIndex, files: &[LabelFile], strategy: Strategy, tie: TieRule) -> Merged {
+    let options = MergeOptions {
+        strategy,
+        tie,
+        ..MergeOptions::default()
+    };
+    merge(index, files, None, None, &options).unwrap()
+}
+
+fn close(actual: Option<f64>, expected: f64) {
+    let a = actual.expect("defined");
+    assert!((a - expected).abs() < 1e-9, "{a} != {expected}");
+}
+
+mod import_tests {
+    use super::*;
+
+    #[test]
+    fn detects_formats() {
+        assert_eq!(detect_format("sentence_id,label\n"), Some(Format::LongCsv));
+        assert_eq!(
+            detect_format("\u{feff}annotator,sentence_id,label\n"),
+            Some(Format::LongCsv)
+        );
+        assert_eq!(detect_format("sentence_id,A,B\n"), Some(Format::WideCsv));
+        assert_eq!(
+            detect_format("article_id,sentence_id,index,paragraph,kind,start,end,text,labels\n"),
+            Some(Format::SentenceTable)
+        );
+        assert_eq!(
+            detect_format("111\tLoaded_Language\t3\t9\n"),
+            Some(Format::PtcSpans)
+        );
+        assert_eq!(detect_format("id,label\n"), None);
+        assert_eq!(detect_format("sentence_id\n"), None);
+        assert_eq!(detect_format(""), None);
+    }
+
+    #[test]
+    fn long_csv_with_and_without_annotator_column() {
+        let idx = corpus();
+        let f = parse(
+            "dir/alice.csv",
+            "sentence_id,label\na:0,X\n\"a:1\",\"Name_Calling,Labeling\"\na:2,\n",
+            &idx,
+        );
+        let got: Vec<_> = f.entries(&idx).collect();
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[0].annotator, "alice");
+        assert_eq!(got[1].label, Some("Name_Calling,Labeling"));
+        assert_eq!(got[1].line, 3);
+        assert_eq!(got[2].label, None, "empty label = seen, no label");
+        assert_eq!(f.rows_read(), 3);
+        let f = parse(
+            "x.csv",
+            "label,annotator,sentence_id\nX,bob,a:0\nY,carol,b:1\n",
+            &idx,
+        );
+        assert_eq!(f.annotators(), ["bob".to_string(), "carol".to_string()]);
+        let e: Vec<_> = f
+            .entries(&idx)
+            .map(|e| (e.annotator, e.sentence_id, e.line))
+            .collect();
+        assert_eq!(e, [("bob", "a:0", 2), ("carol", "b:1", 3)]);
+    }
+
+    #[test]
+    fn wide_csv_cells_and_errors() {
+        let idx = corpus();
+        let f = parse(
+            "w.csv",
+            "sentence_id,X,\"Name_Calling,Labeling\"\na:0,1,0\na:1,,1\na:2,0,\n",
+            &idx,
+        );
+        let got: Vec<_> = f
+            .entries(&idx)
+            .map(|e| (e.sentence_id, e.label, e.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a:0", Some("X"), 2),
+                ("a:1", Some("Name_Calling,Labeling"), 3),
+                ("a:2", None, 4)
+            ]
+        );
+        assert_eq!(
+            parse_err("w.csv", "sentence_id,X,Y\na:0,1,0\na:1,yes,0\n", &idx),
+            "w.csv:3: column `X`: expected 0, 1 or empty, found `yes`"
+        );
+    }
+
+    #[test]
+    fn sentence_table_with_labels_column() {
+        let idx = corpus();
+        let text = "article_id,sentence_id,index,paragraph,kind,start,end,text,labels\n\
+                    a,a:0,0,0,title,0,10,\"Hello, \"\"world\"\"\nsecond line\",\"X; Name_Calling,Labeling\"\n\
+                    a,a:1,1,0,body,11,20,text,\n";
+        let f = parse("st.csv", text, &idx);
+        let got: Vec<_> = f
+            .entries(&idx)
+            .map(|e| (e.sentence_id, e.label, e.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a:0", Some("X"), 2),
+                ("a:0", Some("Name_Calling,Labeling"), 2),
+                ("a:1", None, 4)
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_columns_and_malformed_csv() {
+        let idx = corpus();
+        assert_eq!(
+            parse_err("f.csv", "id,label\n1,X\n", &idx),
+            "f.csv: missing column(s) sentence_id; columns found: id, label"
+        );
+        assert_eq!(
+            parse_err("f.csv", "sentence_id\na:0\n", &idx),
+            "f.csv: missing column(s) label, labels, or label columns; columns found: sentence_id"
+        );
+        let forced = ImportOptions {
+            format: Some(Format::LongCsv),
+            ..ImportOptions::default()
+        };
+        let e = parse_label_file("f.csv", "sentence_id,labels\na:0,X\n", &idx, &forced);
+        assert_eq!(
+            e.unwrap_err().to_string(),
+            "f.csv: missing column(s) label; columns found: sentence_id, labels"
+        );
+        assert_eq!(
+            parse_err("f.csv", "sentence_id,label\na:0,X\na:1,X,extra\n", &idx),
+            "f.csv:3: expected 2 fields, found 3"
+        );
+        assert!(parse_err("f.txt", "hello\n", &idx).starts_with("f.txt: unrecognised"));
+    }
+
+    #[test]
+    fn empty_file_is_empty_not_an_error() {
+        let idx = corpus();
+        assert!(parse("e.csv", "", &idx).is_empty());
+        assert!(parse("e.csv", "\n  \n", &idx).is_empty());
+        let header_only = parse("e.csv", "sentence_id,label\n", &idx);
+        assert!(header_only.is_empty());
+        assert_eq!(header_only.format, Some(Format::LongCsv));
+    }
+
+    /// Article `p`: sentences [0,10) [10,20) [25,40); article length 40 by default.
+    fn ptc_index() -> SentenceIndex {
+        SentenceIndex::new(&sentences(&[("p", &[(0, 10), (10, 20), (25, 40)])])).unwrap()
+    }
+
+    #[test]
+    fn ptc_spans_project_onto_overlapping_sentences() {
+        let idx = ptc_index();
+        let text = "p\tLoaded\t8\t12\n\
+                    p\tLoaded\t11\t13\n\
+                    p\tDoubt\t20\t25\n\
+                    p\tDoubt\t30\t41\n\
+                    q\tDoubt\t1\t2\n\
+                    p\tLoaded\t8\t12\n\
+                    articlep\tFlag\t26\t27\n";
+        let f = parse("spans/ann.labels", text, &idx);
+        // Line 1 overlaps p:0 by 2 and p:1 by 2; line 2 hits p:1 again (not re-emitted);
+        // line 3 falls in the gap; line 4 ends past 40; line 5: unknown article;
+        // line 6 repeats line 1; line 7 uses the `article` prefix.
+        let got: Vec<_> = f
+            .entries(&idx)
+            .filter(|e| e.label.is_some())
+            .map(|e| (e.sentence_id, e.label.unwrap(), e.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("p:0", "Loaded", 1),
+                ("p:1", "Loaded", 1),
+                ("p:2", "Flag", 7)
+            ]
+        );
+        let reasons: Vec<_> = f
+            .skipped()
+            .iter()
+            .map(|s| (s.line, s.reason.key()))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                (3, "no-overlap"),
+                (4, "outside-article"),
+                (5, "unknown-article"),
+                (6, "duplicate")
+            ]
+        );
+        assert_eq!(f.rows_read(), 7);
+        assert_eq!(f.annotators(), ["ann".to_string()]);
+
+        // min_overlap 3: the 2-code-point overlaps no longer count.
+        let opts = ImportOptions {
+            min_overlap: 3,
+            ..ImportOptions::default()
+        };
+        let f = parse_label_file("a.tsv", "p\tLoaded\t8\t12\np\tX\t8\t14\n", &idx, &opts).unwrap();
+        let got: Vec<_> = f
+            .entries(&idx)
+            .filter_map(|e| e.label.map(|l| (e.sentence_id, l)))
+            .collect();
+        assert_eq!(got, [("p:1", "X")]);
+        assert_eq!(
+            f.skipped()[0].reason,
+            SkipReason::NoOverlap { min_overlap: 3 }
+        );
+
+        // Article length given: a span up to 50 is inside.
+        let opts = ImportOptions {
+            article_lengths: HashMap::from([("p".to_string(), 50)]),
+            ..ImportOptions::default()
+        };
+        let f = parse_label_file("a.tsv", "p\tX\t35\t50\n", &idx, &opts).unwrap();
+        assert_eq!(f.entries(&idx).filter(|e| e.label.is_some()).count(), 1);
+    }
+
+    #[test]
+    fn ptc_bad_offsets_are_errors() {
+        let idx = ptc_index();
+        assert_eq!(
+            parse_err("a.tsv", "p\tX\t1\t2\np\tX\tfive\t9\n", &idx),
+            "a.tsv:2: bad span offsets: start `five` is not an integer"
+        );
+        assert_eq!(
+            parse_err("a.tsv", "p\tX\t9\t2\n", &idx),
+            "a.tsv:1: bad span offsets: start 9 > end 2"
+        );
+        assert_eq!(
+            parse_err("a.tsv", "p\tX\t9\n", &idx),
+            "a.tsv:1: expected 4 tab-separated fields (article_id, label, start, end), found 3"
+        );
+    }
+
+    #[test]
+    fn doccano_jsonl() {
+        let idx = corpus();
+        let text = "{\"id\": 1, \"text\": \"t\", \"sentence_id\": \"a:0\", \"label\": [\"X\", \"Name_Calling,Labeling\"]}\n\
+                    \n\
+                    {\"id\": 2, \"meta\": {\"sentence_id\": \"a:1\"}, \"label\": []}\n\
+                    {\"sentence_id\": \"b:0\", \"label\": [[0, 3, \"Y\"]], \"annotator\": \"zoe\"}\n";
+        assert_eq!(detect_format(text), Some(Format::DoccanoJsonl));
+        let f = parse("exports/admin.jsonl", text, &idx);
+        let got: Vec<_> = f
+            .entries(&idx)
+            .map(|e| (e.annotator, e.sentence_id, e.label, e.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("admin", "a:0", Some("X"), 1),
+                ("admin", "a:0", Some("Name_Calling,Labeling"), 1),
+                ("admin", "a:1", None, 3),
+                ("zoe", "b:0", Some("Y"), 4),
+            ]
+        );
+        assert_eq!(
+            parse_err(
+                "d.jsonl",
+                "{\"sentence_id\": \"a:0\"}\n{\"label\": [\"X\"]}\n",
+                &idx
+            ),
+            "d.jsonl:2: no `sentence_id` field"
+        );
+        assert!(
+            parse_err("d.jsonl", "{\"sentence_id\": \n", &idx)
+                .starts_with("d.jsonl:1: invalid JSON")
+        );
+    }
+
+    #[test]
+    fn label_studio_json() {
+        let idx = corpus();
+        let text = r#"[
+  {"id": 1, "data": {"text": "t", "sentence_id": "a:0"},
+   "annotations": [
+     {"completed_by": {"email": "ann@x.org"}, "result": [
+        {"type": "choices", "value": {"choices": ["X", "Y"]}}]},
+     {"completed_by": 7, "result": []},
+     {"completed_by": 8, "was_cancelled": true, "result": [
+        {"type": "choices", "value": {"choices": ["Z"]}}]}
+   ]},
+  {"id": 2, "data": {"text": "a \"quoted\" [text]", "sentence_id": "b:1"},
+   "annotations": [{"completed_by": 7, "result": [
+        {"type": "labels", "value": {"start": 0, "end": 3, "labels": ["Y"]}}]}]}
+]"#;
+        assert_eq!(detect_format(text), Some(Format::LabelStudioJson));
+        let f = parse("ls.json", text, &idx);
+        let got: Vec<_> = f
+            .entries(&idx)
+            .map(|e| (e.annotator, e.sentence_id, e.label, e.line))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("ann@x.org", "a:0", Some("X"), 2),
+                ("ann@x.org", "a:0", Some("Y"), 2),
+                ("7", "a:0", None, 2),
+                ("7", "b:1", Some("Y"), 10),
+            ]
+        );
+        let e = parse_err("ls.json", "[{\"data\": {}}]", &idx);
+        assert_eq!(e, "ls.json:1: task #1 has no `data.sentence_id`");
+    }
+
+    #[test]
+    fn sentence_index_rejects_duplicates() {
+        let mut rows = sentences(&[("a", &[(0, 1)])]);
+        rows.push(rows[0].clone());
+        assert!(
+            SentenceIndex::new(&rows)
+                .unwrap_err()
+                .to_string()
+                .contains("duplicate sentence id `a:0`")
+        );
+    }
+
+    proptest::proptest! {
+        /// Labels with commas, quotes, semicolons and spaces inside survive a CSV round trip.
+        #[test]
+        fn long_csv_round_trips_labels(labels in proptest::collection::vec("[A-Za-z_,;\" ]{0,12}[A-Za-z]", 1..8)) {
+            let idx = corpus();
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(["sentence_id", "label"]).unwrap();
+            for l in &labels {
+                w.write_record(["a:1", l.as_str()]).unwrap();
+            }
+            let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+            let f = parse("r.csv", &text, &idx);
+            let got: Vec<String> = f.entries(&idx).map(|e| e.label.unwrap().to_string()).collect();
+            let want: Vec<String> = labels.iter().map(|l| l.trim().to_string()).collect();
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
+}
+
+mod merge_tests {
+    use super::*;
+
+    #[test]
+    fn strategies_on_the_three_annotator_example() {
+        let idx = corpus();
+        let files = three_annotators(&idx);
+        // Seen counts: a:* = 3 (all three), b:* = 2 (ann1, ann3).
+        // X: a:0 3/3, a:1 1/3, b:1 1/2 (tie). Y: a:1 1/3, a:2 1/3, b:0 1/2 (tie).
+        let m = run(&idx, &files, Strategy::Majority, TieRule::No);
+        assert_eq!(m.gold, gold(&[("a:0", "X", 3, "ann1;ann2;ann3")]));
+        let m = run(&idx, &files, Strategy::Majority, TieRule::Yes);
+        assert_eq!(
+            m.gold,
+            gold(&[
+                ("a:0", "X", 3, "ann1;ann2;ann3"),
+                ("b:0", "Y", 1, "ann1"),
+                ("b:1", "X", 1, "ann3"),
+            ])
+        );
+        let m = run(&idx, &files, Strategy::Any, TieRule::No);
+        assert_eq!(
+            m.gold,
+            gold(&[
+                ("a:0", "X", 3, "ann1;ann2;ann3"),
+                ("a:1", "X", 1, "ann1"),
+                ("a:1", "Y", 1, "ann3"),
+                ("a:2", "Y", 1, "ann2"),
+                ("b:0", "Y", 1, "ann1"),
+                ("b:1", "X", 1, "ann3"),
+            ])
+        );
+        let m = run(&idx, &files, Strategy::Unanimous, TieRule::No);
+        assert_eq!(m.gold, gold(&[("a:0", "X", 3, "ann1;ann2;ann3")]));
+        let m = run(&idx, &files, Strategy::MinVotes(1), TieRule::No);
+        assert_eq!(m.gold.len(), 6);
+        let m = run(&idx, &files, Strategy::MinVotes(4), TieRule::No);
+        assert!(m.gold.is_empty());
+        assert_eq!(m.summary.annotators, ["ann1", "ann2", "ann3"]);
+        assert_eq!(m.summary.labels, ["X", "Y"]);
+        assert_eq!((m.summary.rows_read, m.summary.rows_merged), (8, 8));
+    }
+
+    #[test]
+    fn unseen_is_missing_not_no() {
+        let idx = corpus();
+        // ann2 never saw article b: on b:1 only ann3 (yes) and ann1 (no) vote → tie.
+        // Had ann2's silence counted as "no", unanimous would still fail, but with
+        // explicit coverage ann1 saw only a:0 → b:1 is then 1/1 for ann3.
+        let files = three_annotators(&idx);
+        let options = MergeOptions {
+            strategy: Strategy::Unanimous,
+            coverage: HashMap::from([("ann1".to_string(), vec!["a:0".to_string()])]),
+            ..MergeOptions::default()
+        };
+        let m = merge(&idx, &files, None, None, &options).unwrap();
+        // ann1 still saw a:1 and b:0 (labelled there). b:1: seen by ann3 only → yes.
+        assert_eq!(
+            m.gold,
+            gold(&[("a:0", "X", 3, "ann1;ann2;ann3"), ("b:1", "X", 1, "ann3")])
+        );
+    }
+
+    #[test]
+    fn adjudicator_replaces_the_vote_on_its_sentences() {
+        let idx = corpus();
+        let files = three_annotators(&idx);
+        // The adjudicator covers article b and says b:0 X only.
+        let adj = parse("adj.csv", "sentence_id,label\nb:0,X\nb:1,\n", &idx);
+        let options = MergeOptions {
+            strategy: Strategy::Any,
+            ..MergeOptions::default()
+        };
+        let m = merge(&idx, &files, Some(&adj), None, &options).unwrap();
+        assert_eq!(
+            m.gold,
+            gold(&[
+                ("a:0", "X", 3, "ann1;ann2;ann3"),
+                ("a:1", "X", 1, "ann1"),
+                ("a:1", "Y", 1, "ann3"),
+                ("a:2", "Y", 1, "ann2"),
+                ("b:0", "X", 1, "adj"),
+            ])
+        );
+        assert_eq!(m.summary.adjudicated_sentences, 2);
+        assert_eq!(m.summary.rows_read, 10);
+        // The adjudicator is not a voter.
+        assert_eq!(agreement(&m).annotators, ["ann1", "ann2", "ann3"]);
+    }
+
+    #[test]
+    fn every_row_is_merged_or_skipped() {
+        let idx = corpus();
+        let schema = Schema::from_toml(
+            "schema.toml",
+            "[[label]]\nname = \"Loaded_Language\"\naliases = [\"LL\"]\n[[label]]\nname = \"Doubt\"\n",
+        )
+        .unwrap();
+        let f = parse(
+            "ann.csv",
+            "sentence_id,label\na:0,LL\na:0,Loaded_Language\nzz:9,Doubt\na:1,Dobut\na:1,Doubt\na:1,Doubt\n",
+            &idx,
+        );
+        let m = merge(
+            &idx,
+            std::slice::from_ref(&f),
+            None,
+            Some(&schema),
+            &MergeOptions::default(),
+        )
+        .unwrap();
+        // Line 3 duplicates line 2 after alias resolution; line 4 unknown sentence;
+        // line 5 unknown label (closest Doubt); line 7 duplicates line 6.
+        let skipped: Vec<_> = m
+            .summary
+            .skipped
+            .iter()
+            .map(|s| (s.line, s.reason.clone()))
+            .collect();
+        assert_eq!(
+            skipped,
+            [
+                (3, SkipReason::Duplicate),
+                (4, SkipReason::UnknownSentence),
+                (
+                    5,
+                    SkipReason::UnknownLabel {
+                        closest: Some("Doubt".into())
+                    }
+                ),
+                (7, SkipReason::Duplicate),
+            ]
+        );
+        assert_eq!((m.summary.rows_read, m.summary.rows_merged), (6, 2));
+        assert_eq!(m.summary.skipped_by_reason()["duplicate"], 2);
+        assert_eq!(
+            m.gold,
+            gold(&[
+                ("a:0", "Loaded_Language", 1, "ann"),
+                ("a:1", "Doubt", 1, "ann")
+            ])
+        );
+        assert_eq!(
+            m.summary.skipped[2].to_string(),
+            "ann.csv:5: unknown label (closest known: `Doubt`) (annotator `ann`, sentence `a:1`, label `Dobut`)"
+        );
+        let strict = MergeOptions {
+            strict: true,
+            ..MergeOptions::default()
+        };
+        let e = merge(&idx, &[f], None, Some(&schema), &strict).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "ann.csv:3: duplicate row (same annotator, sentence, label) (annotator `ann`, sentence `a:0`, label `Loaded_Language`) (strict mode)"
+        );
+    }
+
+    #[test]
+    fn strict_reports_unknown_label_with_closest_name() {
+        let idx = corpus();
+        let schema = Schema::from_toml("s.toml", "[[label]]\nname = \"Doubt\"\n").unwrap();
+        let f = parse("ann.csv", "sentence_id,label\na:1,Dobut\n", &idx);
+        let strict = MergeOptions {
+            strict: true,
+            ..MergeOptions::default()
+        };
+        let e = merge(&idx, &[f], None, Some(&schema), &strict).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "ann.csv:2: unknown label (closest known: `Doubt`) (annotator `ann`, sentence `a:1`, label `Dobut`) (strict mode)"
+        );
+    }
+
+    #[test]
+    fn ptc_skips_flow_into_the_summary() {
+        let idx = corpus();
+        // Article a ends at 30; span to 31 is outside; article zz unknown.
+        let f = parse("s.tsv", "a\tX\t2\t12\na\tX\t25\t31\nzz\tX\t0\t1\n", &idx);
+        let m = merge(&idx, &[f], None, None, &MergeOptions::default()).unwrap();
+        assert_eq!(m.gold, gold(&[("a:0", "X", 1, "s"), ("a:1", "X", 1, "s")]));
+        assert_eq!((m.summary.rows_read, m.summary.rows_merged), (3, 1));
+        let keys: Vec<_> = m.summary.skipped.iter().map(|s| s.reason.key()).collect();
+        assert_eq!(keys, ["outside-article", "unknown-article"]);
+        let f = parse("s.tsv", "a\tX\t2\t12\na\tX\t25\t31\n", &idx);
+        let strict = MergeOptions {
+            strict: true,
+            ..MergeOptions::default()
+        };
+        assert_eq!(
+            merge(&idx, &[f], None, None, &strict)
+                .unwrap_err()
+                .to_string(),
+            "s.tsv:2: span end 31 is past the article's length 30 (annotator `s`, sentence `a`, label `X`) (strict mode)"
+        );
+    }
+
+    #[test]
+    fn unmatched_file_is_an_error_and_empty_file_a_warning() {
+        let idx = corpus();
+        let bad = parse("other.csv", "sentence_id,label\nq:1,X\nq:2,X\n", &idx);
+        assert_eq!(
+            merge(&idx, &[bad], None, None, &MergeOptions::default())
+                .unwrap_err()
+                .to_string(),
+            "other.csv: no row refers to a sentence of the sentence table (e.g. `q:1`)"
+        );
+        let spans = parse("s.tsv", "zz\tX\t0\t1\n", &idx);
+        assert!(merge(&idx, &[spans], None, None, &MergeOptions::default()).is_err());
+        let mut files = three_annotators(&idx);
+        files.push(parse("empty.csv", "", &idx));
+        let m = merge(&idx, &files, None, None, &MergeOptions::default()).unwrap();
+        assert_eq!(
+            m.summary.warnings,
+            ["empty.csv: empty label file (no rows)"]
+        );
+        assert!(
+            merge(
+                &idx,
+                &files,
+                None,
+                None,
+                &MergeOptions {
+                    strategy: Strategy::MinVotes(0),
+                    ..MergeOptions::default()
+                }
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn only_empty_files_give_empty_results() {
+        let idx = corpus();
+        let m = merge(
+            &idx,
+            &[parse("e.csv", "", &idx)],
+            None,
+            None,
+            &MergeOptions::default(),
+        )
+        .unwrap();
+        assert!(m.gold.is_empty());
+        assert_eq!(m.summary.warnings.len(), 1);
+        assert_eq!(conflicts(&m, &idx).count(), 0);
+        let r = agreement(&m);
+        assert_eq!(r.overall.items, 0);
+        assert_eq!(
+            r.overall.percent_agreement,
+            Stat {
+                value: None,
+                items: 0
+            }
+        );
+        assert!(r.labels.is_empty());
+    }
+
+    #[test]
+    fn file_parsed_against_another_table_is_rejected() {
+        let idx = corpus();
+        let other = SentenceIndex::new(&sentences(&[("a", &[(0, 10)])])).unwrap();
+        let f = parse("x.csv", "sentence_id,label\na:0,X\n", &other);
+        let e = merge(&idx, &[f], None, None, &MergeOptions::default()).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("x.csv: parsed against a different sentence table")
+        );
+    }
+
+    #[test]
+    fn conflicts_list_yes_and_no_voters() {
+        let idx = corpus();
+        let m = run(
+            &idx,
+            &three_annotators(&idx),
+            Strategy::Majority,
+            TieRule::Yes,
+        );
+        let got: Vec<_> = conflicts(&m, &idx)
+            .map(|c| {
+                (
+                    c.sentence_id.to_string(),
+                    c.label.to_string(),
+                    c.yes.join(";"),
+                    c.no.join(";"),
+                    c.in_gold,
+                )
+            })
+            .collect();
+        let want = [
+            ("a:1", "X", "ann1", "ann2;ann3", false),
+            ("a:1", "Y", "ann3", "ann1;ann2", false),
+            ("a:2", "Y", "ann2", "ann1;ann3", false),
+            ("b:0", "Y", "ann1", "ann3", true),
+            ("b:1", "X", "ann3", "ann1", true),
+        ];
+        let want: Vec<_> = want
+            .iter()
+            .map(|&(s, l, y, n, g)| {
+                (
+                    s.to_string(),
+                    l.to_string(),
+                    y.to_string(),
+                    n.to_string(),
+                    g,
+                )
+            })
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Whatever the rows, read = merged + skipped, and gold votes never exceed the
+        /// number of annotators.
+        #[test]
+        fn accounting_holds(rows in proptest::collection::vec((0usize..3, 0usize..7, 0usize..3), 1..40)) {
+            let idx = corpus();
+            let ids = ["a:0", "a:1", "a:2", "b:0", "b:1", "zz:1", "a:0"];
+            let mut texts = vec![String::from("sentence_id,label\na:0,X\n"); 3];
+            for &(ann, s, l) in &rows {
+                texts[ann].push_str(&format!("{},{}\n", ids[s], ["X", "Y", "Z"][l]));
+            }
+            let files: Vec<_> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, t)| parse(&format!("f{i}.csv"), t, &idx))
+                .collect();
+            let m = merge(&idx, &files, None, None, &MergeOptions { strategy: Strategy::Any, ..MergeOptions::default() }).unwrap();
+            proptest::prop_assert_eq!(m.summary.rows_read, rows.len() as u64 + 3);
+            proptest::prop_assert_eq!(m.summary.rows_merged + m.summary.skipped.len() as u64, m.summary.rows_read);
+            for g in &m.gold {
+                proptest::prop_assert!(g.votes >= 1 && g.votes <= 3);
+                proptest::prop_assert_eq!(g.annotators.split(';').count() as u32, g.votes);
+            }
+        }
+    }
+}
+
+mod agreement_tests {
+    use super::*;
+
+    /// Fleiss' kappa: Wikipedia "Fleiss' kappa" worked example — 10 subjects, 14 raters,
+    /// 5 categories: P̄ = 0.378, P_e = 0.213, κ = 0.210 (exactly 0.20993...).
+    #[test]
+    fn fleiss_wikipedia_example() {
+        let m = [
+            [0, 0, 0, 0, 14],
+            [0, 2, 6, 4, 2],
+            [0, 0, 3, 5, 6],
+            [0, 3, 9, 2, 0],
+            [2, 2, 8, 1, 1],
+            [7, 7, 0, 0, 0],
+            [3, 2, 6, 3, 0],
+            [2, 5, 3, 2, 2],
+            [6, 5, 2, 1, 0],
+            [0, 2, 2, 3, 7],
+        ];
+        let items: Vec<(Vec<u64>, u64)> = m.iter().map(|r| (r.to_vec(), 1)).collect();
+        let k = fleiss_kappa(&items);
+        assert_eq!(k.items, 10);
+        assert!((k.value.unwrap() - 0.210).abs() < 5e-4);
+        close(k.value, 0.209_930_704_421_955_2);
+        // P̄ is the percent agreement here (equal rater counts): 0.378.
+        close(percent_agreement(&items).value, 0.378_021_978_021_978);
+    }
+
+    /// Krippendorff (2011) "Computing Krippendorff's Alpha-Reliability", example C:
+    /// nominal data, 4 observers, 12 units, missing values; α = 0.743 (n = 40 pairable
+    /// values; unit 12 has a single value and is left out).
+    #[test]
+    fn krippendorff_2011_nominal_example() {
+        let a = [
+            Some(1),
+            Some(2),
+            Some(3),
+            Some(3),
+            Some(2),
+            Some(1),
+            Some(4),
+            Some(1),
+            Some(2),
+            None,
+            None,
+            None,
+        ];
+        let b = [
+            Some(1),
+            Some(2),
+            Some(3),
+            Some(3),
+            Some(2),
+            Some(2),
+            Some(4),
+            Some(1),
+            Some(2),
+            Some(5),
+            None,
+            Some(3),
+        ];
+        let c = [
+            None,
+            Some(3),
+            Some(3),
+            Some(3),
+            Some(2),
+            Some(3),
+            Some(4),
+            Some(2),
+            Some(2),
+            Some(5),
+            Some(1),
+            None,
+        ];
+        let d = [
+            Some(1),
+            Some(2),
+            Some(3),
+            Some(3),
+            Some(2),
+            Some(4),
+            Some(4),
+            Some(1),
+            Some(2),
+            Some(5),
+            Some(1),
+            None,
+        ];
+        let items: Vec<(Vec<u64>, u64)> = (0..12)
+            .map(|u| {
+                let mut counts = vec![0u64; 5];
+                for v in [a[u], b[u], c[u], d[u]].into_iter().flatten() {
+                    counts[v - 1] += 1;
+                }
+                (counts, 1)
+            })
+            .collect();
+        let alpha = krippendorff_alpha_nominal(&items);
+        assert_eq!(alpha.items, 11);
+        assert!((alpha.value.unwrap() - 0.743).abs() < 5e-4);
+        close(alpha.value, 0.743_421_052_631_579);
+    }
+
+    /// Cohen's kappa: Wikipedia "Cohen's kappa" 50-item example — both yes 20, A yes/B no
+    /// 5, A no/B yes 10, both no 15: p_o = 0.7, p_e = 0.5, κ = 0.4.
+    #[test]
+    fn cohen_wikipedia_example() {
+        let (p_o, k) = cohen_kappa(&[vec![20, 5], vec![10, 15]]);
+        close(p_o, 0.7);
+        close(k.value, 0.4);
+        assert_eq!(k.items, 50);
+    }
+
+    #[test]
+    fn degenerate_cases_are_undefined() {
+        // No items.
+        assert_eq!(fleiss_kappa(&[]).value, None);
+        assert_eq!(krippendorff_alpha_nominal(&[]).value, None);
+        assert_eq!(percent_agreement(&[]).value, None);
+        assert_eq!(cohen_kappa(&[]).1.value, None);
+        // One rater per item: nothing pairable.
+        let single = [(vec![1, 0], 5), (vec![0, 1], 2)];
+        assert_eq!(
+            fleiss_kappa(&single),
+            Stat {
+                value: None,
+                items: 0
+            }
+        );
+        assert_eq!(krippendorff_alpha_nominal(&single).value, None);
+        // Everybody says "no": one category; agreement is perfect but kappa/alpha undefined.
+        let all_no = [(vec![3, 0], 4)];
+        assert_eq!(
+            percent_agreement(&all_no),
+            Stat {
+                value: Some(1.0),
+                items: 4
+            }
+        );
+        assert_eq!(fleiss_kappa(&all_no).value, None);
+        assert_eq!(krippendorff_alpha_nominal(&all_no).value, None);
+        // Cohen with both raters always "yes": p_e = 1.
+        let (p_o, k) = cohen_kappa(&[vec![0, 0], vec![0, 7]]);
+        assert_eq!((p_o, k.value), (Some(1.0), None));
+        // Complete disagreement is defined: κ = (0 - 0.5)/(1 - 0.5) = -1.
+        close(cohen_kappa(&[vec![0, 5], vec![5, 0]]).1.value, -1.0);
+    }
+
+    /// Per-label and pooled figures of the three-annotator example, by hand.
+    ///
+    /// Items as [no, yes] counts. X: a:0 [0,3], a:1 [2,1], a:2 [3,0], b:0 [2,0], b:1 [1,1].
+    /// Y: a:0 [3,0], a:1 [2,1], a:2 [2,1], b:0 [1,1], b:1 [2,0].
+    #[test]
+    fn three_annotator_example_by_hand() {
+        let idx = corpus();
+        let m = run(
+            &idx,
+            &three_annotators(&idx),
+            Strategy::Majority,
+            TieRule::No,
+        );
+        let r = agreement(&m);
+        let x = &r.labels[0].agreement;
+        let y = &r.labels[1].agreement;
+        assert_eq!(r.labels[0].label, "X");
+        assert_eq!((x.items, x.fleiss_kappa.items), (5, 5));
+        // X: agreeing pairs 6+2+6+2+0 = 16 of 6+6+6+2+2 = 22.
+        close(x.percent_agreement.value, 16.0 / 22.0);
+        // X: P̄ = (1 + 1/3 + 1 + 1 + 0)/5 = 2/3; p = (8/13, 5/13); P_e = 89/169;
+        // κ = (2/3 - 89/169) / (80/169) = 71/240.
+        close(x.fleiss_kappa.value, 71.0 / 240.0);
+        // X: Σ_{c≠k} o_ck = 0 + 2 + 0 + 0 + 2 = 4; n = 13; n_no n_yes terms 169 - 89 = 80;
+        // α = 1 - 12 * 4 / 80 = 0.4.
+        close(x.krippendorff_alpha.value, 0.4);
+        // Y: pairs 6+2+2+0+2 = 12 of 22; α = 1 - 12 * 6 / (169 - 109) = -0.2;
+        // Fleiss P̄ = 8/15, P_e = 109/169 → κ = -283/900.
+        close(y.percent_agreement.value, 12.0 / 22.0);
+        close(y.krippendorff_alpha.value, -0.2);
+        close(y.fleiss_kappa.value, -283.0 / 900.0);
+        // Pooled: 10 items; pairs 28 of 44; α = 1 - 25 * 10 / (676 - 388) = 1 - 250/288;
+        // Fleiss κ = 11/180.
+        assert_eq!(r.overall.items, 10);
+        close(r.overall.percent_agreement.value, 28.0 / 44.0);
+        close(r.overall.krippendorff_alpha.value, 1.0 - 250.0 / 288.0);
+        close(r.overall.fleiss_kappa.value, 11.0 / 180.0);
+        // Cohen on X. ann1/ann2 share a:0..a:2: (y,y) (y,n) (n,n): p_o = 2/3,
+        // p_e = 2/3·1/3 + 1/3·2/3 = 4/9, κ = (2/9)/(5/9) = 0.4.
+        let c = &x.cohen;
+        assert_eq!(
+            (c[0].a.as_str(), c[0].b.as_str(), c[0].items),
+            ("ann1", "ann2", 3)
+        );
+        close(c[0].observed_agreement, 2.0 / 3.0);
+        close(c[0].kappa, 0.4);
+        // ann1/ann3 share all 5: yy 1, yn 1, ny 1, nn 2: p_o 0.6, p_e 0.52, κ = 1/6.
+        assert_eq!(c[1].items, 5);
+        close(c[1].kappa, 0.08 / 0.48);
+        // ann2/ann3 on a:*: identical (y,n,n): κ = 1.
+        close(c[2].kappa, 1.0);
+        // Pooled ann1/ann2 over X and Y on a:*: yy 1, yn 1, ny 1, nn 3: p_o = 4/6,
+        // p_e = 5/9, κ = (1/9)/(4/9) = 0.25.
+        assert_eq!(r.overall.cohen[0].items, 6);
+        close(r.overall.cohen[0].kappa, 0.25);
+    }
+
+    #[test]
+    fn single_annotator_and_json_and_table() {
+        let idx = corpus();
+        let f = parse("solo.csv", "sentence_id,label\na:0,X\n", &idx);
+        let m = merge(&idx, &[f], None, None, &MergeOptions::default()).unwrap();
+        let r = agreement(&m);
+        assert_eq!(r.overall.items, 3);
+        assert_eq!(
+            r.overall.fleiss_kappa,
+            Stat {
+                value: None,
+                items: 0
+            }
+        );
+        assert_eq!(r.overall.krippendorff_alpha.value, None);
+        assert!(r.overall.cohen.is_empty());
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(
+            json["overall"]["fleiss_kappa"]["value"],
+            serde_json::Value::Null
+        );
+        assert_eq!(json["labels"][0]["label"], "X");
+        assert_eq!(json["labels"][0]["items"], 3);
+        let table = render_table(&r);
+        assert_eq!(
+            table,
+            "label    items  items>=2    percent  fleiss_kappa  kripp_alpha\n\
+             overall      3         0  undefined     undefined    undefined\n\
+             X            3         0  undefined     undefined    undefined\n"
+        );
+    }
+
+    #[test]
+    fn table_has_pairs_section() {
+        let idx = corpus();
+        let m = run(
+            &idx,
+            &three_annotators(&idx),
+            Strategy::Majority,
+            TieRule::No,
+        );
+        let table = render_table(&agreement(&m));
+        let lines: Vec<&str> = table.lines().collect();
+        assert_eq!(
+            lines[0],
+            "label    items  items>=2  percent  fleiss_kappa  kripp_alpha"
+        );
+        assert_eq!(
+            lines[1],
+            "overall     10        10    0.636         0.061        0.132"
+        );
+        assert_eq!(
+            lines[2],
+            "X            5         5    0.727         0.296        0.400"
+        );
+        assert_eq!(
+            lines[5],
+            "label    annotator_a  annotator_b  items  observed  cohen_kappa"
+        );
+        assert_eq!(
+            lines[6],
+            "overall  ann1         ann2             6     0.667        0.250"
+        );
+        assert_eq!(lines.len(), 6 + 9);
+    }
+}
+
+mod perf {
+    use super::*;
+    use std::fmt::Write as _;
+    use std::time::Instant;
+
+    fn peak_rss_mib() -> Option<u64> {
+        let status = std::fs::read_to_string("/proc/self/status").ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kib / 1024)
+    }
+
+    /// User + system CPU seconds of this process (robust to other load on the machine).
+    fn cpu_seconds() -> Option<f64> {
+        let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+        let rest = &stat[stat.rfind(')')? + 2..];
+        let f: Vec<&str> = rest.split_whitespace().collect();
+        let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+        Some(ticks / 100.0)
+    }
+
+    /// 5 annotators × 2,000,000 label rows (500,000 sentences in 5,000 articles, 4 of
+    /// 20 labels per sentence, each annotator deviating on ~20% of sentences), generated
+    /// in memory, then parsed, merged, and agreement + conflicts computed.
+    /// Run: `cargo test --release -- --ignored --nocapture merge_10m_rows`.
+    #[test]
+    #[ignore = "performance check; run in release"]
+    fn merge_10m_rows() {
+        const ARTICLES: usize = 5_000;
+        const PER_ARTICLE: usize = 100;
+        let mut rows = Vec::with_capacity(ARTICLES * PER_ARTICLE);
+        for a in 0..ARTICLES {
+            for i in 0..PER_ARTICLE {
+                let start = (i * 50) as u64;
+                rows.push(SentenceRow {
+                    article_id: format!("art{a}"),
+                    sentence_id: format!("art{a}:{i}"),
+                    index: i as u32,
+                    paragraph: 0,
+                    kind: SentenceKind::Body,
+                    start,
+                    end: start + 49,
+                    text: String::new(),
+                });
+            }
+        }
+        let labels: Vec<String> = (0..20).map(|l| format!("Label_{l},x")).collect();
+        let mut texts = Vec::new();
+        for ann in 0..5u64 {
+            let mut t = String::with_capacity(80_000_000);
+            t.push_str("sentence_id,label\n");
+            let mut rng = 0x9e37_79b9_7f4a_7c15u64 ^ ann;
+            for (s, row) in rows.iter().enumerate() {
+                rng = rng
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                let deviate = (rng >> 33).is_multiple_of(5);
+                let h =
+                    (s as u64).wrapping_mul(2_654_435_761) % 20 + if deviate { ann + 1 } else { 0 };
+                for k in 0..4 {
+                    let l = &labels[((h + k * 5) % 20) as usize];
+                    let _ = writeln!(t, "{},\"{}\"", row.sentence_id, l);
+                }
+            }
+            texts.push(t);
+        }
+        let cpu0 = cpu_seconds();
+        let t0 = Instant::now();
+        let index = SentenceIndex::new(&rows).unwrap();
+        let files: Vec<LabelFile> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| parse(&format!("ann{i}.csv"), t, &index))
+            .collect();
+        let parsed = t0.elapsed();
+        let merged = merge(&index, &files, None, None, &MergeOptions::default()).unwrap();
+        let merged_at = t0.elapsed();
+        let report = agreement(&merged);
+        let conflicts: Vec<Conflict> = conflicts(&merged, &index).collect();
+        let total = t0.elapsed();
+        let cpu = cpu_seconds().zip(cpu0).map(|(b, a)| b - a);
+        eprintln!(
+            "perf: index+parse {:.2?}, merge {:.2?}, agreement+conflicts {:.2?}, total {:.2?} (CPU {:?} s); \
+             gold rows {}, conflicts {}, overall alpha {:?}, peak RSS {:?} MiB (incl. ~{} MiB of generated CSV text)",
+            parsed,
+            merged_at - parsed,
+            total - merged_at,
+            total,
+            cpu,
+            merged.gold.len(),
+            conflicts.len(),
+            report.overall.krippendorff_alpha.value,
+            peak_rss_mib(),
+            texts.iter().map(String::len).sum::<usize>() / (1 << 20),
+        );
+        assert_eq!(merged.summary.rows_read, 10_000_000);
+        assert_eq!(merged.summary.rows_merged, 10_000_000);
+        assert!(total.as_secs() < 30, "took {total:?}");
+    }
+}
