@@ -32,3 +32,4 @@ pub mod segment;
 pub mod sentences;
 pub mod table;
 pub mod labels;
+pub mod eval;

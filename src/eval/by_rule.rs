@@ -1,0 +1,145 @@
+//! Per-rule statistics at sentence level.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::metrics::ratio;
+use super::render::{Format, csv_line, render_markdown, render_table};
+use super::sentence::{SentenceEval, key};
+use super::universe::{LabelSet, Universe};
+use crate::rows::PredictionRow;
+
+/// Statistics of one rule (for one label; a rule normally predicts a single label).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleRow {
+    /// Rule id.
+    pub rule_id: String,
+    /// The label the rule predicted.
+    pub label: String,
+    /// Sentences the rule fired on (several matches in one sentence count once).
+    pub fired: u64,
+    /// Fired sentences that have the label in gold.
+    pub tp: u64,
+    /// Fired sentences that do not have the label in gold.
+    pub fp: u64,
+    /// `tp / fired`; `None` when the rule never fired in the universe.
+    pub precision: Option<f64>,
+    /// TP sentences on which no other rule of the same label fired.
+    pub unique_tp: u64,
+    /// Fired sentences on which another rule of the same label also fired.
+    pub overlap: u64,
+    /// Fired sentences on which a rule of a different label also fired.
+    pub conflict: u64,
+}
+
+/// Per-rule statistics from prediction rows, judged against the gold pairs of `eval`.
+///
+/// Rows outside `universe` or with a label outside `eval`'s label set are ignored, like in
+/// the evaluation itself. Sorted by rule id, then label.
+pub fn by_rule(eval: &SentenceEval, universe: &Universe, preds: &[PredictionRow]) -> Vec<RuleRow> {
+    let mut rules = LabelSet::default();
+    let mut triples: Vec<(u32, u32, u32)> = Vec::with_capacity(preds.len());
+    for p in preds {
+        let (Some(s), Some(l)) = (universe.get(&p.sentence_id), eval.labels.get(&p.label)) else {
+            continue;
+        };
+        triples.push((s, l, rules.intern(&p.rule_id)));
+    }
+    triples.sort_unstable();
+    triples.dedup();
+    let gold = &eval.counts.gold;
+    let mut stats: HashMap<(u32, u32), RuleRow> = HashMap::new();
+    for group in triples.chunk_by(|a, b| a.0 == b.0) {
+        let s = group[0].0;
+        for &(_, l, r) in group {
+            let same_label = group.iter().filter(|t| t.1 == l).count();
+            let other_label = group.iter().any(|t| t.1 != l);
+            let is_tp = gold.binary_search(&key(s, l)).is_ok();
+            let row = stats.entry((r, l)).or_insert_with(|| RuleRow {
+                rule_id: rules.names()[r as usize].clone(),
+                label: eval.labels.names()[l as usize].clone(),
+                fired: 0,
+                tp: 0,
+                fp: 0,
+                precision: None,
+                unique_tp: 0,
+                overlap: 0,
+                conflict: 0,
+            });
+            row.fired += 1;
+            if is_tp {
+                row.tp += 1;
+                if same_label == 1 {
+                    row.unique_tp += 1;
+                }
+            } else {
+                row.fp += 1;
+            }
+            if same_label > 1 {
+                row.overlap += 1;
+            }
+            if other_label {
+                row.conflict += 1;
+            }
+        }
+    }
+    let mut out: Vec<RuleRow> = stats
+        .into_values()
+        .map(|mut r| {
+            r.precision = ratio(r.tp as f64, r.fired as f64);
+            r
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        a.rule_id
+            .cmp(&b.rule_id)
+            .then_with(|| a.label.cmp(&b.label))
+    });
+    out
+}
+
+/// Renders per-rule rows as a table, markdown, CSV or JSON (an array of objects).
+pub fn render_rules(rows: &[RuleRow], format: Format) -> String {
+    let header = [
+        "rule_id",
+        "label",
+        "fired",
+        "tp",
+        "fp",
+        "precision",
+        "unique_tp",
+        "overlap",
+        "conflict",
+    ];
+    let missing = if format == Format::Csv { "" } else { "-" };
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.rule_id.clone(),
+                r.label.clone(),
+                r.fired.to_string(),
+                r.tp.to_string(),
+                r.fp.to_string(),
+                r.precision
+                    .map_or(missing.to_owned(), |p| format!("{p:.3}")),
+                r.unique_tp.to_string(),
+                r.overlap.to_string(),
+                r.conflict.to_string(),
+            ]
+        })
+        .collect();
+    match format {
+        Format::Json => serde_json::to_string_pretty(rows).expect("rows serialize") + "\n",
+        Format::Csv => {
+            let mut s = csv_line(&header);
+            for c in &cells {
+                s.push_str(&csv_line(c));
+            }
+            s
+        }
+        Format::Markdown => render_markdown(&header, 2, &cells),
+        Format::Table => render_table(&header, 2, &cells, &[]),
+    }
+}

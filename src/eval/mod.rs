@@ -1,0 +1,84 @@
+//! Evaluation core of `sentlab eval`: pure functions from rows (or interned ids) to metrics,
+//! error lists, per-rule statistics, bootstrap intervals and rendered reports.
+//!
+//! No file system access happens here; the CLI reads the tables and writes the outputs.
+//!
+//! Typical use (sentence level):
+//!
+//! ```text
+//! let universe = Universe::from_sentences(&sentences)?;
+//! let eval = evaluate_rows(&universe, &gold, &preds, &SentenceOptions::default())?;
+//! let mut report = Report::from_sentence(&eval);
+//! report.sort(SortKey::Support);
+//! print!("{}", report.render(Format::Table));
+//! ```
+//!
+//! Metric conventions are documented in [`metrics`].
+
+pub mod bootstrap;
+pub mod by_rule;
+pub mod errors;
+pub mod metrics;
+pub mod render;
+pub mod sentence;
+pub mod span;
+pub mod universe;
+
+pub use bootstrap::{BootstrapOptions, BootstrapResult, Cis, Interval, bootstrap};
+pub use by_rule::{RuleRow, by_rule, render_rules};
+pub use errors::{ErrorKind, ErrorRow, error_list, render_errors_csv};
+pub use metrics::{Counts, Prf};
+pub use render::{Format, Level, Report, Row, SortKey, csv_escape};
+pub use sentence::{
+    Diagnostics, SentenceCounts, SentenceEval, SentenceOptions, evaluate_interned, evaluate_pairs,
+    evaluate_rows,
+};
+pub use span::{SpanCounts, SpanEval, evaluate_spans, spans_from_predictions};
+pub use universe::{LabelSet, Universe, article_of, parse_label_list};
+
+/// Errors of the evaluation core.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum EvalError {
+    /// A sentence id occurs twice in the sentence table.
+    #[error("duplicate sentence id {0:?} in the sentence table")]
+    DuplicateSentence(String),
+    /// Strict mode: gold or predicted rows name sentences that are not in the sentence table.
+    #[error(
+        "{gold} gold and {pred} predicted rows name sentences outside the sentence table (e.g. {examples:?})"
+    )]
+    OutsideUniverse {
+        /// Gold rows outside the universe.
+        gold: u64,
+        /// Predicted rows outside the universe.
+        pred: u64,
+        /// Up to five offending sentence ids.
+        examples: Vec<String>,
+    },
+    /// An interned pair refers to a sentence or label index out of range.
+    #[error(
+        "interned pair ({sentence}, {label}) out of range ({n_sentences} sentences, {n_labels} labels)"
+    )]
+    IndexOutOfRange {
+        /// Sentence index of the pair.
+        sentence: u32,
+        /// Label index of the pair.
+        label: u32,
+        /// Number of sentences.
+        n_sentences: usize,
+        /// Number of labels.
+        n_labels: usize,
+    },
+    /// A span with `end < start`.
+    #[error("span {article}:{start}-{end} ends before it starts")]
+    BadSpan {
+        /// Article of the span.
+        article: String,
+        /// Start offset.
+        start: u64,
+        /// End offset.
+        end: u64,
+    },
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,508 @@
+//! Metric reports and their renderings: aligned text table, markdown, CSV and JSON.
+
+use serde::Serialize;
+
+use super::bootstrap::{BootstrapResult, Cis, Interval};
+use super::metrics::{Counts, Prf, macro_average, weighted_average};
+use super::sentence::SentenceEval;
+use super::span::SpanEval;
+
+/// Which evaluation a report comes from; it decides the count columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Sentence level: columns tp, fp, fn, support.
+    Sentence,
+    /// Span level: columns predicted (spans), support (gold spans).
+    Span,
+}
+
+/// Output format of [`Report::render`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Aligned text table for people.
+    Table,
+    /// GitHub markdown table.
+    Markdown,
+    /// CSV with a header row (RFC 4180 quoting).
+    Csv,
+    /// Pretty-printed JSON.
+    Json,
+}
+
+/// Order of the label rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    /// Support descending, ties by label (the default).
+    #[default]
+    Support,
+    /// Label name ascending.
+    Label,
+    /// F1 descending (undefined last), ties by label.
+    F1,
+}
+
+/// One row of a report: a label or an average.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// Label name, or `micro` / `macro` / `weighted` / `any` for averages.
+    pub label: String,
+    /// True positives (sentence level; pooled for micro and any).
+    pub tp: Option<u64>,
+    /// False positives.
+    pub fp: Option<u64>,
+    /// False negatives.
+    pub fn_: Option<u64>,
+    /// Predicted spans after merging (span level).
+    pub predicted: Option<u64>,
+    /// Gold pairs (sentence level) or gold spans after merging (span level).
+    pub support: Option<u64>,
+    /// Precision, recall, F1.
+    pub metrics: Prf,
+    /// Bootstrap intervals, when attached.
+    pub ci: Option<Cis>,
+}
+
+impl Row {
+    fn from_counts(label: &str, c: &Counts) -> Row {
+        Row {
+            label: label.to_owned(),
+            tp: Some(c.tp),
+            fp: Some(c.fp),
+            fn_: Some(c.fn_),
+            predicted: None,
+            support: Some(c.support()),
+            metrics: c.prf(),
+            ci: None,
+        }
+    }
+
+    fn average(label: &str, metrics: Prf, support: u64) -> Row {
+        Row {
+            label: label.to_owned(),
+            tp: None,
+            fp: None,
+            fn_: None,
+            predicted: None,
+            support: Some(support),
+            metrics,
+            ci: None,
+        }
+    }
+}
+
+/// A metrics report: label rows plus averages, ready to sort and render.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// Sentence or span level.
+    pub level: Level,
+    /// One row per label.
+    pub labels: Vec<Row>,
+    /// Pooled counts over labels.
+    pub micro: Row,
+    /// Unweighted mean over labels (undefined counts as 0).
+    pub macro_: Row,
+    /// Support-weighted mean over labels (undefined counts as 0).
+    pub weighted: Row,
+    /// Binary "sentence has any label" row (sentence level only).
+    pub any: Option<Row>,
+    /// Replicates and seed when bootstrap intervals are attached.
+    pub bootstrap: Option<(usize, u64)>,
+}
+
+impl Report {
+    /// Report of a sentence-level evaluation, label rows in label-index order.
+    pub fn from_sentence(eval: &SentenceEval) -> Report {
+        let names = eval.labels.names();
+        let per = &eval.counts.per_label;
+        let labels: Vec<Row> = names
+            .iter()
+            .zip(per)
+            .map(|(n, c)| Row::from_counts(n, c))
+            .collect();
+        let prfs: Vec<Prf> = per.iter().map(Counts::prf).collect();
+        let weighted: Vec<(Prf, u64)> = per.iter().map(|c| (c.prf(), c.support())).collect();
+        let total = eval.counts.total();
+        Report {
+            level: Level::Sentence,
+            labels,
+            micro: Row::from_counts("micro", &total),
+            macro_: Row::average("macro", macro_average(&prfs), total.support()),
+            weighted: Row::average("weighted", weighted_average(&weighted), total.support()),
+            any: Some(Row::from_counts("any", &eval.counts.any)),
+            bootstrap: None,
+        }
+    }
+
+    /// Report of a span-level evaluation, label rows in label-index order.
+    pub fn from_span(eval: &SpanEval) -> Report {
+        let row = |label: &str, predicted: u64, gold: u64, m: Prf| Row {
+            label: label.to_owned(),
+            tp: None,
+            fp: None,
+            fn_: None,
+            predicted: Some(predicted),
+            support: Some(gold),
+            metrics: m,
+            ci: None,
+        };
+        let labels: Vec<Row> = eval
+            .labels
+            .iter()
+            .zip(&eval.per_label)
+            .map(|(n, c)| row(n, c.predicted, c.gold, c.prf()))
+            .collect();
+        let prfs: Vec<Prf> = eval.per_label.iter().map(|c| c.prf()).collect();
+        let weighted: Vec<(Prf, u64)> = eval.per_label.iter().map(|c| (c.prf(), c.gold)).collect();
+        let total = eval.total();
+        let mut macro_ = row("macro", total.predicted, total.gold, macro_average(&prfs));
+        macro_.predicted = None;
+        let mut weighted = row(
+            "weighted",
+            total.predicted,
+            total.gold,
+            weighted_average(&weighted),
+        );
+        weighted.predicted = None;
+        Report {
+            level: Level::Span,
+            labels,
+            micro: row("micro", total.predicted, total.gold, total.prf()),
+            macro_,
+            weighted,
+            any: None,
+            bootstrap: None,
+        }
+    }
+
+    /// Sorts the label rows (averages stay below them).
+    pub fn sort(&mut self, key: SortKey) {
+        match key {
+            SortKey::Label => self.labels.sort_by(|a, b| a.label.cmp(&b.label)),
+            SortKey::Support => self.labels.sort_by(|a, b| {
+                b.support
+                    .cmp(&a.support)
+                    .then_with(|| a.label.cmp(&b.label))
+            }),
+            SortKey::F1 => self.labels.sort_by(|a, b| {
+                let fa = a.metrics.f1.unwrap_or(f64::NEG_INFINITY);
+                let fb = b.metrics.f1.unwrap_or(f64::NEG_INFINITY);
+                fb.total_cmp(&fa).then_with(|| a.label.cmp(&b.label))
+            }),
+        }
+    }
+
+    /// Attaches bootstrap intervals: label rows by name, and the averages.
+    pub fn attach_bootstrap(&mut self, b: &BootstrapResult) {
+        for row in &mut self.labels {
+            row.ci = b
+                .labels
+                .iter()
+                .find(|(n, _)| *n == row.label)
+                .map(|(_, c)| *c);
+        }
+        self.micro.ci = Some(b.micro);
+        self.macro_.ci = Some(b.macro_);
+        self.weighted.ci = Some(b.weighted);
+        if let Some(any) = &mut self.any {
+            any.ci = Some(b.any);
+        }
+        self.bootstrap = Some((b.n, b.seed));
+    }
+
+    fn has_ci(&self) -> bool {
+        self.bootstrap.is_some()
+    }
+
+    fn averages(&self) -> Vec<&Row> {
+        let mut v = vec![&self.micro, &self.macro_, &self.weighted];
+        if let Some(a) = &self.any {
+            v.push(a);
+        }
+        v
+    }
+
+    fn columns(&self, csv: bool) -> Vec<String> {
+        let mut c: Vec<String> = match self.level {
+            Level::Sentence => ["label", "tp", "fp", "fn", "support"].as_slice(),
+            Level::Span => ["label", "predicted", "support"].as_slice(),
+        }
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for m in ["precision", "recall", "f1"] {
+            c.push(m.to_owned());
+        }
+        if self.has_ci() {
+            for m in ["precision", "recall", "f1"] {
+                if csv {
+                    c.push(format!("{m}_lo"));
+                    c.push(format!("{m}_hi"));
+                } else {
+                    c.push(format!("{m} 95% CI"));
+                }
+            }
+        }
+        c
+    }
+
+    fn cells(&self, row: &Row, csv: bool) -> Vec<String> {
+        let missing = if csv { "" } else { "-" };
+        let int = |v: Option<u64>| v.map_or(String::new(), |v| v.to_string());
+        let num = |v: Option<f64>| v.map_or(missing.to_owned(), |v| format!("{v:.3}"));
+        let mut c = vec![row.label.clone()];
+        match self.level {
+            Level::Sentence => {
+                c.extend([int(row.tp), int(row.fp), int(row.fn_), int(row.support)]);
+            }
+            Level::Span => c.extend([int(row.predicted), int(row.support)]),
+        }
+        let m = row.metrics;
+        c.extend([num(m.precision), num(m.recall), num(m.f1)]);
+        if self.has_ci() {
+            let cis = row.ci.unwrap_or_default();
+            for iv in [cis.precision, cis.recall, cis.f1] {
+                if csv {
+                    c.push(num(iv.map(|i| i.lo)));
+                    c.push(num(iv.map(|i| i.hi)));
+                } else {
+                    c.push(iv.map_or("-".to_owned(), |i| format!("[{:.3}, {:.3}]", i.lo, i.hi)));
+                }
+            }
+        }
+        c
+    }
+
+    /// Renders the report in `format`.
+    ///
+    /// Table and markdown: label rows, a separator, then micro, macro, weighted (and any);
+    /// undefined values show as `-`, counts that do not apply to a row are blank. CSV: the
+    /// same rows with the average names in the label column, undefined values empty and
+    /// intervals as `*_lo`/`*_hi` columns. JSON: see [`Report::to_json`].
+    pub fn render(&self, format: Format) -> String {
+        match format {
+            Format::Json => self.to_json(),
+            Format::Csv => {
+                let mut out = csv_line(&self.columns(true));
+                for r in self.labels.iter().chain(self.averages()) {
+                    out.push_str(&csv_line(&self.cells(r, true)));
+                }
+                out
+            }
+            Format::Table => render_table(
+                &self.columns(false),
+                1,
+                &self
+                    .labels
+                    .iter()
+                    .map(|r| self.cells(r, false))
+                    .collect::<Vec<_>>(),
+                &self
+                    .averages()
+                    .into_iter()
+                    .map(|r| self.cells(r, false))
+                    .collect::<Vec<_>>(),
+            ),
+            Format::Markdown => render_markdown(
+                &self.columns(false),
+                1,
+                &self
+                    .labels
+                    .iter()
+                    .chain(self.averages())
+                    .map(|r| self.cells(r, false))
+                    .collect::<Vec<_>>(),
+            ),
+        }
+    }
+
+    /// JSON: `{"labels": [{"label", "tp", "fp", "fn", "support", "precision", "recall", "f1"}, ...],
+    /// "micro": {...}, "macro": {...}, "weighted": {...}, "any": {...}}`. Averages have no
+    /// `label` key; macro and weighted carry only `support` among the counts. Undefined values
+    /// are `null`. Span reports have `predicted` instead of tp/fp/fn and no `any`. With
+    /// bootstrap intervals every row also has `precision_ci`, `recall_ci`, `f1_ci` as
+    /// `[lo, hi]` (or `null`) and the top level has `"bootstrap": {"n", "seed", "level"}`.
+    pub fn to_json(&self) -> String {
+        #[derive(Serialize)]
+        struct J<'a> {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            label: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            tp: Option<u64>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            fp: Option<u64>,
+            #[serde(rename = "fn", skip_serializing_if = "Option::is_none")]
+            fn_: Option<u64>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            predicted: Option<u64>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            support: Option<u64>,
+            precision: Option<f64>,
+            recall: Option<f64>,
+            f1: Option<f64>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            precision_ci: Option<Option<[f64; 2]>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            recall_ci: Option<Option<[f64; 2]>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            f1_ci: Option<Option<[f64; 2]>>,
+        }
+        #[derive(Serialize)]
+        struct Boot {
+            n: usize,
+            seed: u64,
+            level: f64,
+        }
+        #[derive(Serialize)]
+        struct Top<'a> {
+            labels: Vec<J<'a>>,
+            micro: J<'a>,
+            #[serde(rename = "macro")]
+            macro_: J<'a>,
+            weighted: J<'a>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            any: Option<J<'a>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            bootstrap: Option<Boot>,
+        }
+        let has_ci = self.has_ci();
+        fn to_j(r: &Row, with_label: bool, has_ci: bool) -> J<'_> {
+            let ci = r.ci.unwrap_or_default();
+            let iv = |i: Option<Interval>| has_ci.then_some(i.map(|i| [i.lo, i.hi]));
+            J {
+                label: with_label.then_some(r.label.as_str()),
+                tp: r.tp,
+                fp: r.fp,
+                fn_: r.fn_,
+                predicted: r.predicted,
+                support: r.support,
+                precision: r.metrics.precision,
+                recall: r.metrics.recall,
+                f1: r.metrics.f1,
+                precision_ci: iv(ci.precision),
+                recall_ci: iv(ci.recall),
+                f1_ci: iv(ci.f1),
+            }
+        }
+        let top = Top {
+            labels: self.labels.iter().map(|r| to_j(r, true, has_ci)).collect(),
+            micro: to_j(&self.micro, false, has_ci),
+            macro_: to_j(&self.macro_, false, has_ci),
+            weighted: to_j(&self.weighted, false, has_ci),
+            any: self.any.as_ref().map(|r| to_j(r, false, has_ci)),
+            bootstrap: self.bootstrap.map(|(n, seed)| Boot {
+                n,
+                seed,
+                level: 0.95,
+            }),
+        };
+        serde_json::to_string_pretty(&top).expect("report serializes") + "\n"
+    }
+}
+
+/// Escapes one CSV field (RFC 4180): quoted when it contains a comma, a quote, CR or LF,
+/// with inner quotes doubled.
+pub fn csv_escape(field: &str) -> String {
+    if field.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", field.replace('"', "\"\""))
+    } else {
+        field.to_owned()
+    }
+}
+
+/// One CSV record with a trailing newline.
+pub fn csv_line<S: AsRef<str>>(fields: &[S]) -> String {
+    let mut s = fields
+        .iter()
+        .map(|f| csv_escape(f.as_ref()))
+        .collect::<Vec<_>>()
+        .join(",");
+    s.push('\n');
+    s
+}
+
+fn width(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// Aligned text table: the first `text_columns` columns left-aligned, the others
+/// right-aligned, two spaces between columns; a dashed line under the header, and `footer`
+/// rows (may be empty) after another dashed line.
+pub fn render_table<S: AsRef<str>>(
+    header: &[S],
+    text_columns: usize,
+    body: &[Vec<String>],
+    footer: &[Vec<String>],
+) -> String {
+    let n = header.len();
+    let mut w: Vec<usize> = header.iter().map(|h| width(h.as_ref())).collect();
+    for row in body.iter().chain(footer) {
+        for (i, c) in row.iter().enumerate().take(n) {
+            w[i] = w[i].max(width(c));
+        }
+    }
+    let line = |cells: &mut dyn Iterator<Item = &str>| {
+        let mut s = String::new();
+        for (i, c) in cells.enumerate() {
+            let pad = w[i] - width(c);
+            if i > 0 {
+                s.push_str("  ");
+            }
+            if i < text_columns {
+                s.push_str(c);
+                s.push_str(&" ".repeat(pad));
+            } else {
+                s.push_str(&" ".repeat(pad));
+                s.push_str(c);
+            }
+        }
+        s.truncate(s.trim_end().len());
+        s.push('\n');
+        s
+    };
+    let mut out = line(&mut header.iter().map(|h| h.as_ref()));
+    let total: usize = w.iter().sum::<usize>() + 2 * (n.saturating_sub(1));
+    out.push_str(&"-".repeat(total));
+    out.push('\n');
+    for r in body {
+        out.push_str(&line(&mut r.iter().map(String::as_str)));
+    }
+    if !footer.is_empty() {
+        out.push_str(&"-".repeat(total));
+        out.push('\n');
+        for r in footer {
+            out.push_str(&line(&mut r.iter().map(String::as_str)));
+        }
+    }
+    out
+}
+
+/// GitHub markdown table; the first `text_columns` columns are left-aligned, the others
+/// right-aligned, and `|` in cells is escaped.
+pub fn render_markdown<S: AsRef<str>>(
+    header: &[S],
+    text_columns: usize,
+    rows: &[Vec<String>],
+) -> String {
+    let esc = |s: &str| s.replace('|', "\\|");
+    let mut out = String::from("|");
+    for h in header {
+        out.push_str(&format!(" {} |", esc(h.as_ref())));
+    }
+    out.push_str("\n|");
+    for i in 0..header.len() {
+        out.push_str(if i < text_columns {
+            " :--- |"
+        } else {
+            " ---: |"
+        });
+    }
+    out.push('\n');
+    for r in rows {
+        out.push('|');
+        for c in r {
+            out.push_str(&format!(" {} |", esc(c)));
+        }
+        out.push('\n');
+    }
+    out
+}

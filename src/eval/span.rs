@@ -1,0 +1,206 @@
+//! Span-level scoring in the style of the Propaganda Techniques Corpus fragment-level
+//! classification task (Da San Martino et al., EMNLP 2019) and SemEval-2020 Task 11.
+//!
+//! For a predicted span `s` and a gold span `t` of the same label in the same article,
+//! `C(s, t, h) = |s ∩ t| / h` (intersection in code points). With `S` the predicted and `T`
+//! the gold spans:
+//!
+//! * `P = (1/|S|) · Σ_s Σ_t C(s, t, |s|)`,
+//! * `R = (1/|T|) · Σ_t Σ_s C(s, t, |t|)`,
+//! * `F1` = harmonic mean of P and R.
+//!
+//! **Overlap choice.** Before scoring, overlapping spans (sharing at least one code point)
+//! of the same label in the same article are merged into their union, separately for gold
+//! and for predictions; spans that merely touch (`a.end == b.start`) stay apart, and exact
+//! repeats collapse into one. This follows the official SemEval-2020 Task 11 scorer, which
+//! merges overlapping annotations (its `merge_spans`) before computing the sums. It keeps
+//! every code point counted at most once on each side, so `0 ≤ P, R ≤ 1`; without it two
+//! overlapping gold spans covering one prediction would let its precision contribution
+//! exceed 1. `|S|` and `|T|` are the counts *after* merging. Empty spans (`start == end`)
+//! are dropped and counted; `end < start` is an error.
+//!
+//! Per label P/R/F1 use that label's spans; micro pools numerators and counts over labels
+//! (the official "overall" score, where only same-label pairs contribute); macro and
+//! weighted (by gold spans) follow the conventions of [`super::metrics`].
+
+use std::collections::BTreeMap;
+
+use super::EvalError;
+use super::metrics::{Prf, ratio};
+use super::universe::article_of;
+use crate::rows::{PredictionRow, SpanLabel};
+
+/// Span-scoring sums for one label (or pooled).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SpanCounts {
+    /// `|S|`: predicted spans after merging.
+    pub predicted: u64,
+    /// `|T|`: gold spans after merging.
+    pub gold: u64,
+    /// `Σ_s Σ_t |s ∩ t| / |s|` (precision numerator).
+    pub precision_sum: f64,
+    /// `Σ_t Σ_s |s ∩ t| / |t|` (recall numerator).
+    pub recall_sum: f64,
+}
+
+impl SpanCounts {
+    /// P, R and F1 (undefined P when no predictions, undefined R when no gold spans).
+    pub fn prf(&self) -> Prf {
+        Prf::from_ratios(
+            ratio(self.precision_sum, self.predicted as f64),
+            ratio(self.recall_sum, self.gold as f64),
+        )
+    }
+}
+
+/// Result of span-level scoring.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SpanEval {
+    /// Label names, in row order.
+    pub labels: Vec<String>,
+    /// Sums per label.
+    pub per_label: Vec<SpanCounts>,
+    /// Zero-length spans dropped (gold, predicted).
+    pub empty_spans: (u64, u64),
+    /// Spans removed by merging overlaps (gold, predicted).
+    pub merged_spans: (u64, u64),
+    /// Spans whose label is not in the `labels` option (gold, predicted).
+    pub unlisted_label: (u64, u64),
+}
+
+impl SpanEval {
+    /// Pooled sums over labels (the micro row).
+    pub fn total(&self) -> SpanCounts {
+        let mut t = SpanCounts::default();
+        for c in &self.per_label {
+            t.predicted += c.predicted;
+            t.gold += c.gold;
+            t.precision_sum += c.precision_sum;
+            t.recall_sum += c.recall_sum;
+        }
+        t
+    }
+}
+
+/// Prediction rows as spans: article = sentence id up to its last `:`, offsets as given
+/// (they are article offsets).
+pub fn spans_from_predictions(rows: &[PredictionRow]) -> Vec<SpanLabel> {
+    rows.iter()
+        .map(|r| SpanLabel {
+            article_id: article_of(&r.sentence_id).to_owned(),
+            label: r.label.clone(),
+            start: r.start,
+            end: r.end,
+        })
+        .collect()
+}
+
+fn bump(t: &mut (u64, u64), gold: bool) {
+    if gold {
+        t.0 += 1;
+    } else {
+        t.1 += 1;
+    }
+}
+
+/// Sorts and merges overlapping intervals in place; returns how many were merged away.
+fn merge(spans: &mut Vec<(u64, u64)>) -> u64 {
+    spans.sort_unstable();
+    let before = spans.len();
+    let mut out: Vec<(u64, u64)> = Vec::with_capacity(spans.len());
+    for &(s, e) in spans.iter() {
+        match out.last_mut() {
+            Some(last) if s < last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    *spans = out;
+    (before - spans.len()) as u64
+}
+
+/// Adds the overlap sums of two sorted, disjoint span lists.
+fn score(pred: &[(u64, u64)], gold: &[(u64, u64)], c: &mut SpanCounts) {
+    let (mut i, mut j) = (0, 0);
+    while i < pred.len() && j < gold.len() {
+        let (s, t) = (pred[i], gold[j]);
+        let lo = s.0.max(t.0);
+        let hi = s.1.min(t.1);
+        if hi > lo {
+            let inter = (hi - lo) as f64;
+            c.precision_sum += inter / (s.1 - s.0) as f64;
+            c.recall_sum += inter / (t.1 - t.0) as f64;
+        }
+        if s.1 <= t.1 {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+}
+
+/// Scores predicted spans against gold spans (see the module docs).
+///
+/// `labels`: restrict to and order by these labels; `None` means every label seen, sorted.
+pub fn evaluate_spans(
+    gold: &[SpanLabel],
+    pred: &[SpanLabel],
+    labels: Option<&[String]>,
+) -> Result<SpanEval, EvalError> {
+    type Groups<'a> = BTreeMap<(&'a str, &'a str), (Vec<(u64, u64)>, Vec<(u64, u64)>)>;
+    let mut ev = SpanEval::default();
+    let mut groups: Groups = BTreeMap::new();
+    for (is_gold, spans) in [(true, gold), (false, pred)] {
+        for sp in spans {
+            if sp.end < sp.start {
+                return Err(EvalError::BadSpan {
+                    article: sp.article_id.clone(),
+                    start: sp.start,
+                    end: sp.end,
+                });
+            }
+            if labels.is_some_and(|ls| !ls.contains(&sp.label)) {
+                bump(&mut ev.unlisted_label, is_gold);
+                continue;
+            }
+            if sp.end == sp.start {
+                bump(&mut ev.empty_spans, is_gold);
+                continue;
+            }
+            let g = groups
+                .entry((sp.label.as_str(), sp.article_id.as_str()))
+                .or_default();
+            if is_gold { &mut g.0 } else { &mut g.1 }.push((sp.start, sp.end));
+        }
+    }
+    ev.labels = match labels {
+        Some(ls) => {
+            let mut v: Vec<String> = Vec::new();
+            for l in ls {
+                if !v.contains(l) {
+                    v.push(l.clone());
+                }
+            }
+            v
+        }
+        None => {
+            let mut v: Vec<String> = groups.keys().map(|(l, _)| l.to_string()).collect();
+            v.dedup();
+            v
+        }
+    };
+    ev.per_label = vec![SpanCounts::default(); ev.labels.len()];
+    for ((label, _article), (mut g, mut p)) in groups {
+        let idx = ev
+            .labels
+            .iter()
+            .position(|l| l == label)
+            .expect("label is in the set");
+        ev.merged_spans.0 += merge(&mut g);
+        ev.merged_spans.1 += merge(&mut p);
+        let c = &mut ev.per_label[idx];
+        c.gold += g.len() as u64;
+        c.predicted += p.len() as u64;
+        score(&p, &g, c);
+    }
+    Ok(ev)
+}
