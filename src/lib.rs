@@ -33,3 +33,4 @@ pub mod sentences;
 pub mod table;
 pub mod labels;
 pub mod eval;
+pub mod rules;

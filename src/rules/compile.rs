@@ -1,0 +1,342 @@
+//! Compiling a validated [`RuleSet`] into a [`Matcher`].
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{Regex, RegexSet};
+
+use crate::rows::SentenceKind;
+
+use super::RuleSet;
+use super::matcher::word_hash;
+use super::model::{QuotePosition, RuleKind, effective_pattern};
+use super::text::{ACRONYMS, FxSet, STOP_WORDS, inflections};
+
+/// Why a rule set could not be compiled (validation in [`super::parse`] makes these rare:
+/// they come from size limits of the regex engine or the automaton).
+#[derive(Debug, thiserror::Error)]
+pub enum CompileError {
+    /// A regex (rule pattern or condition) exceeded a limit of the regex engine.
+    #[error("rule `{rule_id}`: regex `{pattern}`: {source}")]
+    Regex {
+        /// The rule the pattern belongs to.
+        rule_id: String,
+        /// The pattern as written.
+        pattern: String,
+        /// The regex crate's error.
+        source: regex::Error,
+    },
+    /// The combined regex pre-pass could not be built.
+    #[error("cannot build the regex set: {0}")]
+    RegexSet(regex::Error),
+    /// The lexicon automaton could not be built.
+    #[error("cannot build the lexicon automaton: {0}")]
+    Lexicon(#[from] aho_corasick::BuildError),
+}
+
+/// A rule set compiled for matching. `Send + Sync`: share one across threads.
+#[derive(Debug)]
+pub struct Matcher {
+    pub(crate) rules: Vec<CompiledRule>,
+    /// Rank of each rule when sorted by id (for output order).
+    pub(crate) rank: Vec<u32>,
+    pub(crate) lexicon: Option<LexiconIndex>,
+    pub(crate) regex_set: Option<RegexSet>,
+    /// Rule index of each pattern of `regex_set`.
+    pub(crate) regex_rules: Vec<usize>,
+    pub(crate) repetition_rules: Vec<usize>,
+    pub(crate) shape_rules: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub(crate) struct CompiledRule {
+    pub(crate) id: String,
+    pub(crate) label: String,
+    pub(crate) kind: CompiledKind,
+    pub(crate) conditions: CompiledConditions,
+}
+
+#[derive(Debug)]
+pub(crate) enum CompiledKind {
+    Lexicon,
+    Regex(Regex),
+    Repetition {
+        words: usize,
+        min_count: usize,
+        min_length: usize,
+        /// Hashes of the stop words (see `word_hash`).
+        stop_words: FxSet<u64>,
+    },
+    Question,
+    Exclamation,
+    AllCaps {
+        min_caps_words: usize,
+        acronyms: FxSet<String>,
+    },
+}
+
+#[derive(Debug)]
+pub(crate) struct CompiledConditions {
+    pub(crate) unless: Vec<(String, Regex)>,
+    pub(crate) requires: Vec<(String, Regex)>,
+    pub(crate) quotes: Option<QuotePosition>,
+    pub(crate) sentence_kind: Option<SentenceKind>,
+    pub(crate) min_words: Option<usize>,
+    pub(crate) max_words: Option<usize>,
+}
+
+impl CompiledConditions {
+    pub(crate) fn needs_word_count(&self) -> bool {
+        self.min_words.is_some() || self.max_words.is_some()
+    }
+}
+
+/// Who owns an automaton pattern.
+#[derive(Debug, Clone)]
+pub(crate) struct Owner {
+    pub(crate) rule: u32,
+    pub(crate) whole_word: bool,
+    /// For case-sensitive rules: the exact text the match must equal.
+    pub(crate) exact: Option<Box<str>>,
+}
+
+/// All lexicon entries of all rules in one ASCII-case-insensitive automaton.
+#[derive(Debug)]
+pub(crate) struct LexiconIndex {
+    pub(crate) ac: AhoCorasick,
+    /// Owners of each pattern id.
+    pub(crate) owners: Vec<Vec<Owner>>,
+    /// Whether some entry has a space (then text with unusual whitespace is normalised).
+    pub(crate) has_phrases: bool,
+    /// Length in bytes of the longest pattern.
+    pub(crate) max_len: usize,
+}
+
+/// Case variants of a case-insensitive entry with non-ASCII letters (the automaton folds
+/// ASCII case only): as written, lowercase, uppercase and capitalised.
+fn case_variants(entry: &str) -> Vec<String> {
+    if entry.is_ascii() {
+        return vec![entry.to_owned()];
+    }
+    let lower = entry.to_lowercase();
+    let mut chars = lower.chars();
+    let capital: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    vec![entry.to_owned(), entry.to_uppercase(), lower, capital]
+}
+
+impl RuleSet {
+    /// Compiles the rules: one aho-corasick automaton for all lexicon entries, one
+    /// `RegexSet` pre-pass for all regex rules, and the per-rule regexes and word lists.
+    pub fn compile(&self) -> Result<Matcher, CompileError> {
+        let mut rules = Vec::with_capacity(self.rules.len());
+        let mut patterns: Vec<String> = Vec::new();
+        let mut key_to_pattern: HashMap<String, usize> = HashMap::new();
+        let mut owners: Vec<Vec<Owner>> = Vec::new();
+        let mut regex_sources = Vec::new();
+        let mut regex_rules = Vec::new();
+        let mut repetition_rules = Vec::new();
+        let mut shape_rules = Vec::new();
+        let regex_err = |rule_id: &str, pattern: &str, source| CompileError::Regex {
+            rule_id: rule_id.to_owned(),
+            pattern: pattern.to_owned(),
+            source,
+        };
+
+        for (index, rule) in self.rules.iter().enumerate() {
+            let cs = rule.case_sensitive;
+            let kind = match &rule.kind {
+                RuleKind::Lexicon(lex) => {
+                    let mut add = |text: String, exact: Option<Box<str>>| {
+                        let key = text.to_ascii_lowercase();
+                        let id = *key_to_pattern.entry(key).or_insert_with(|| {
+                            patterns.push(text);
+                            owners.push(Vec::new());
+                            patterns.len() - 1
+                        });
+                        let owner = Owner {
+                            rule: index as u32,
+                            whole_word: lex.whole_word,
+                            exact,
+                        };
+                        let list = &mut owners[id];
+                        if !list
+                            .iter()
+                            .any(|o| o.rule == owner.rule && o.exact == owner.exact)
+                        {
+                            list.push(owner);
+                        }
+                    };
+                    for entry in &lex.entries {
+                        let forms = if lex.inflect {
+                            inflections(entry)
+                        } else {
+                            vec![entry.clone()]
+                        };
+                        for form in forms {
+                            if cs {
+                                add(form.clone(), Some(form.into_boxed_str()));
+                            } else {
+                                for v in case_variants(&form) {
+                                    add(v, None);
+                                }
+                            }
+                        }
+                    }
+                    CompiledKind::Lexicon
+                }
+                RuleKind::Regex(p) => {
+                    let source = effective_pattern(p, cs);
+                    let re = Regex::new(&source).map_err(|e| regex_err(&rule.id, p, e))?;
+                    regex_sources.push(source);
+                    regex_rules.push(index);
+                    CompiledKind::Regex(re)
+                }
+                RuleKind::Repetition(r) => {
+                    repetition_rules.push(index);
+                    CompiledKind::Repetition {
+                        words: r.words,
+                        min_count: r.min_count,
+                        min_length: r.min_length,
+                        stop_words: STOP_WORDS
+                            .iter()
+                            .copied()
+                            .chain(r.stop_words.iter().map(String::as_str))
+                            .map(word_hash)
+                            .collect(),
+                    }
+                }
+                RuleKind::Shape(shape) => {
+                    shape_rules.push(index);
+                    match shape {
+                        super::Shape::Question => CompiledKind::Question,
+                        super::Shape::Exclamation => CompiledKind::Exclamation,
+                        super::Shape::AllCaps {
+                            min_caps_words,
+                            acronyms,
+                        } => CompiledKind::AllCaps {
+                            min_caps_words: *min_caps_words,
+                            acronyms: ACRONYMS
+                                .iter()
+                                .map(|s| (*s).to_owned())
+                                .chain(acronyms.iter().cloned())
+                                .collect(),
+                        },
+                    }
+                }
+            };
+            let compile_all = |list: &[String]| -> Result<Vec<(String, Regex)>, CompileError> {
+                list.iter()
+                    .map(|p| {
+                        Regex::new(&effective_pattern(p, cs))
+                            .map(|re| (p.clone(), re))
+                            .map_err(|e| regex_err(&rule.id, p, e))
+                    })
+                    .collect()
+            };
+            let c = &rule.conditions;
+            let conditions = CompiledConditions {
+                unless: compile_all(&c.unless)?,
+                requires: compile_all(&c.requires)?,
+                quotes: c.quotes,
+                sentence_kind: c.sentence_kind,
+                min_words: c.min_words,
+                max_words: c.max_words,
+            };
+            rules.push(CompiledRule {
+                id: rule.id.clone(),
+                label: rule.label.clone(),
+                kind,
+                conditions,
+            });
+        }
+
+        let lexicon = if patterns.is_empty() {
+            None
+        } else {
+            let has_phrases = patterns.iter().any(|p| p.contains(' '));
+            let max_len = patterns.iter().map(String::len).max().unwrap_or(0);
+            let ac = AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .ascii_case_insensitive(true)
+                // A DFA is fastest; past ~50k patterns its memory and build time grow
+                // large, so let the crate pick (a contiguous NFA).
+                .kind((patterns.len() <= 50_000).then_some(aho_corasick::AhoCorasickKind::DFA))
+                .prefilter(false)
+                .build(&patterns)?;
+            Some(LexiconIndex {
+                ac,
+                owners,
+                has_phrases,
+                max_len,
+            })
+        };
+        let regex_set = if regex_sources.is_empty() {
+            None
+        } else {
+            // The pre-pass may over-approximate (the individual regexes decide), so word
+            // boundaries are dropped: Unicode `\b` forces the slow engines on non-ASCII text.
+            let relaxed: Vec<String> = regex_sources
+                .iter()
+                .map(|p| {
+                    let r = relax_word_boundaries(p);
+                    if r != *p && Regex::new(&r).is_ok() {
+                        r
+                    } else {
+                        p.clone()
+                    }
+                })
+                .collect();
+            Some(RegexSet::new(&relaxed).map_err(CompileError::RegexSet)?)
+        };
+
+        let mut by_id: Vec<usize> = (0..rules.len()).collect();
+        by_id.sort_by(|&a, &b| rules[a].id.cmp(&rules[b].id));
+        let mut rank = vec![0u32; rules.len()];
+        for (r, &i) in by_id.iter().enumerate() {
+            rank[i] = r as u32;
+        }
+        Ok(Matcher {
+            rules,
+            rank,
+            lexicon,
+            regex_set,
+            regex_rules,
+            repetition_rules,
+            shape_rules,
+        })
+    }
+}
+
+/// Removes word-boundary assertions (`\b`, `\B`, `\b{...}`, `\<`, `\>`) from a pattern,
+/// giving a pattern that matches at least wherever the original does.
+pub(crate) fn relax_word_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b' | 'B') => {
+                if chars.peek() == Some(&'{') {
+                    for d in chars.by_ref() {
+                        if d == '}' {
+                            break;
+                        }
+                    }
+                }
+            }
+            Some('<' | '>') => {}
+            Some(d) => {
+                out.push('\\');
+                out.push(d);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}

@@ -1,0 +1,1059 @@
+//! Unit tests of the rule engine. Expected values were worked out by hand.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use super::*;
+use crate::rows::SentenceKind;
+
+fn no_files(p: &Path) -> std::io::Result<String> {
+    Err(std::io::Error::new(
+        std::io::ErrorKind::NotFound,
+        format!("no such file: {}", p.display()),
+    ))
+}
+
+fn src(text: &str) -> Vec<RuleSource> {
+    vec![RuleSource {
+        path: PathBuf::from("rules/p.toml"),
+        text: text.to_owned(),
+    }]
+}
+
+fn set(text: &str) -> RuleSet {
+    match parse(&src(text), &no_files, None) {
+        Ok(s) => s,
+        Err(d) => panic!("unexpected diagnostics: {d:#?}"),
+    }
+}
+
+fn matcher(text: &str) -> Matcher {
+    set(text).compile().expect("compiles")
+}
+
+fn diags(text: &str) -> Vec<String> {
+    diags_with(text, &no_files, None)
+}
+
+fn diags_with(
+    text: &str,
+    read: &dyn Fn(&Path) -> std::io::Result<String>,
+    labels: Option<&BTreeSet<String>>,
+) -> Vec<String> {
+    match parse(&src(text), read, labels) {
+        Ok(_) => panic!("expected diagnostics"),
+        Err(d) => d.iter().map(ToString::to_string).collect(),
+    }
+}
+
+/// Body sentences laid out in an article separated by one space each.
+fn article(texts: &[&str]) -> Vec<ArticleSentence<'static>> {
+    let mut start = 0u64;
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let t: &'static str = Box::leak(t.to_string().into_boxed_str());
+            let id: &'static str = Box::leak(format!("a:{i}").into_boxed_str());
+            let s = ArticleSentence {
+                sentence_id: id,
+                kind: SentenceKind::Body,
+                text: t,
+                start,
+            };
+            start += t.chars().count() as u64 + 1;
+            s
+        })
+        .collect()
+}
+
+type Hit = (String, String, u64, u64, String);
+
+fn hits(m: &Matcher, texts: &[&str]) -> Vec<Hit> {
+    hits_of(m, &article(texts))
+}
+
+fn hits_of(m: &Matcher, sentences: &[ArticleSentence<'_>]) -> Vec<Hit> {
+    m.match_article(sentences)
+        .into_iter()
+        .map(|r| (r.sentence_id, r.rule_id, r.start, r.end, r.matched))
+        .collect()
+}
+
+fn hit(sid: &str, rule: &str, start: u64, end: u64, m: &str) -> Hit {
+    (sid.into(), rule.into(), start, end, m.into())
+}
+
+// ---------- lexicon ----------
+
+#[test]
+fn lexicon_case_insensitive_whole_word_by_default() {
+    let m = matcher(
+        r#"
+[[rule]]
+id = "lex"
+label = "Loaded"
+lexicon = { words = ["regime"] }
+"#,
+    );
+    assert_eq!(
+        hits(&m, &["The Regime fell; regimes and the regimental REGIME."]),
+        vec![
+            hit("a:0", "lex", 4, 10, "Regime"),
+            hit("a:0", "lex", 44, 50, "REGIME"),
+        ]
+    );
+}
+
+#[test]
+fn lexicon_substring_when_whole_word_false() {
+    let m = matcher(
+        r#"
+[[rule]]
+id = "lex"
+label = "Loaded"
+lexicon = { words = ["regime"], whole_word = false }
+"#,
+    );
+    assert_eq!(
+        hits(&m, &["regimental regimes"]),
+        vec![
+            hit("a:0", "lex", 0, 6, "regime"),
+            hit("a:0", "lex", 11, 17, "regime"),
+        ]
+    );
+}
+
+#[test]
+fn lexicon_case_sensitive() {
+    let m = matcher(
+        r#"
+[[rule]]
+id = "eu"
+label = "L"
+case_sensitive = true
+lexicon = { words = ["EU"] }
+"#,
+    );
+    assert_eq!(
+        hits(&m, &["The EU, the eu and the Eu."]),
+        vec![hit("a:0", "eu", 4, 6, "EU")]
+    );
+}
+
+#[test]
+fn lexicon_non_ascii_case_variants() {
+    let m = matcher(
+        r#"
+[[rule]]
+id = "elite"
+label = "L"
+lexicon = { words = ["élite"] }
+"#,
+    );
+    // "The " = 4, "ÉLITE" 5 chars, " and " = 5, "Élite" at 14, " and " , "élite" at 24.
+    assert_eq!(
+        hits(&m, &["The ÉLITE and Élite and élite"]),
+        vec![
+            hit("a:0", "elite", 4, 9, "ÉLITE"),
+            hit("a:0", "elite", 14, 19, "Élite"),
+            hit("a:0", "elite", 24, 29, "élite"),
+        ]
+    );
+}
+
+#[test]
+fn lexicon_inflections() {
+    let m = matcher(
+        r#"
+[[rule]]
+id = "inf"
+label = "L"
+lexicon = { words = ["smear", "move", "bully", "stop", "witch hunt"], inflect = true }
+"#,
+    );
+    let text = "Smeared, moving, bullies, stopped, witch hunts, stopping, moved, bullied, smearing";
+    assert_eq!(
+        hits(&m, &[text]),
+        vec![
+            hit("a:0", "inf", 0, 7, "Smeared"),
+            hit("a:0", "inf", 9, 15, "moving"),
+            hit("a:0", "inf", 17, 24, "bullies"),
+            hit("a:0", "inf", 26, 33, "stopped"),
+            hit("a:0", "inf", 35, 46, "witch hunts"),
+            hit("a:0", "inf", 48, 56, "stopping"),
+            hit("a:0", "inf", 58, 63, "moved"),
+            hit("a:0", "inf", 65, 72, "bullied"),
+            hit("a:0", "inf", 74, 82, "smearing"),
+        ]
+    );
+    // Without inflect, only the base forms match.
+    let plain = matcher(
+        r#"
+[[rule]]
+id = "plain"
+label = "L"
+lexicon = { words = ["smear"] }
+"#,
+    );
+    assert_eq!(
+        hits(&plain, &["smeared smear"]),
+        vec![hit("a:0", "plain", 8, 13, "smear")]
+    );
+}
+
+#[test]
+fn inflection_forms_are_as_documented() {
+    assert_eq!(
+        text::inflections("move"),
+        vec![
+            "move", "moved", "moveed", "movees", "moveing", "moves", "moving"
+        ]
+    );
+    assert_eq!(
+        text::inflections("stop"),
+        vec![
+            "stop", "stoped", "stopes", "stoping", "stopped", "stopping", "stops"
+        ]
+    );
+    assert_eq!(
+        text::inflections("bully"),
+        vec![
+            "bullied", "bullies", "bully", "bullyed", "bullyes", "bullying", "bullys"
+        ]
+    );
+}
+
+#[test]
+fn lexicon_phrase_across_whitespace_runs() {
+    let m = matcher(
+        r#"
+[[rule]]
+id = "ds"
+label = "L"
+lexicon = { words = ["deep   state"] }
+"#,
+    );
+    // "the " = 4; "deep \n\t state" = 4 + 4 whitespace + 5 = 13 chars -> [4, 17).
+    assert_eq!(
+        hits(&m, &["the deep \n\t state is here; deep state again"]),
+        vec![
+            hit("a:0", "ds", 4, 17, "deep \n\t state"),
+            hit("a:0", "ds", 27, 37, "deep state"),
+        ]
+    );
+    // A non-breaking space counts as whitespace too, and offsets stay in code points.
+    assert_eq!(
+        hits(&m, &["é deep\u{a0}state"]),
+        vec![hit("a:0", "ds", 2, 12, "deep\u{a0}state")]
+    );
+}
+
+#[test]
+fn overlapping_matches_of_different_rules_and_longest_within_a_rule() {
+    let m = matcher(
+        r#"
+[[rule]]
+id = "b-regime"
+label = "L1"
+lexicon = { words = ["regime"] }
+
+[[rule]]
+id = "a-phrase"
+label = "L2"
+lexicon = { words = ["so-called", "so-called regime"] }
+
+[[rule]]
+id = "c-regex"
+label = "L3"
+regex = 'called\s+regime'
+"#,
+    );
+    assert_eq!(
+        hits(&m, &["the so-called regime"]),
+        vec![
+            hit("a:0", "a-phrase", 4, 20, "so-called regime"),
+            hit("a:0", "c-regex", 7, 20, "called regime"),
+            hit("a:0", "b-regime", 14, 20, "regime"),
+        ]
+    );
+}
+
+#[test]
+fn identical_spans_of_one_rule_are_deduplicated() {
+    let m = matcher(
+        r#"
+[[rule]]
+id = "dup"
+label = "L"
+lexicon = { words = ["Regime", "regime", "REGIME"] }
+"#,
+    );
+    assert_eq!(
+        hits(&m, &["regime"]),
+        vec![hit("a:0", "dup", 0, 6, "regime")]
+    );
+}
+
+#[test]
+fn code_point_offsets_with_non_ascii_before_the_match() {
+    let m = matcher(
+        r#"
+[[rule]]
+id = "r"
+label = "L"
+lexicon = { words = ["regime"] }
+"#,
+    );
+    // Sentence 0 "Ça va." is 6 code points, sentence 1 starts at 7.
+    // In sentence 1: “ Café ” space 😀 space = 1+4+1+1+1+1 = 9 code points before "regime".
+    assert_eq!(
+        hits(&m, &["Ça va.", "“Café” 😀 regime now"]),
+        vec![hit("a:1", "r", 16, 22, "regime")]
+    );
+}
+
+#[test]
+fn lexicon_file_relative_to_rules_file() {
+    let read = |p: &Path| -> std::io::Result<String> {
+        assert_eq!(p, Path::new("rules/lexicons/loaded.txt"));
+        Ok("# loaded words\n\nregime\n  puppet  \n# tyrant\n".to_owned())
+    };
+    let sources = src(r#"
+[[rule]]
+id = "file"
+label = "L"
+lexicon = { file = "lexicons/loaded.txt", words = ["thug"] }
+"#);
+    let set = parse(&sources, &read, None).expect("valid");
+    let RuleKind::Lexicon(lex) = &set.rules()[0].kind else {
+        panic!("lexicon expected")
+    };
+    assert_eq!(lex.entries, vec!["thug", "regime", "puppet"]);
+    let m = set.compile().unwrap();
+    assert_eq!(
+        hits(&m, &["A puppet, a tyrant, a thug."]),
+        vec![
+            hit("a:0", "file", 2, 8, "puppet"),
+            hit("a:0", "file", 22, 26, "thug")
+        ]
+    );
+}
+
+// ---------- regex ----------
+
+#[test]
+fn regex_case_insensitive_by_default_and_sensitive_on_request() {
+    let m = matcher(
+        r#"
+[[rule]]
+id = "ci"
+label = "L"
+regex = '\bfake news\b'
+
+[[rule]]
+id = "cs"
+label = "L"
+case_sensitive = true
+regex = '\bfake news\b'
+
+[[rule]]
+id = "never"
+label = "L"
+regex = 'zzz+'
+"#,
+    );
+    assert_eq!(
+        hits(&m, &["FAKE NEWS, fake news!"]),
+        vec![
+            hit("a:0", "ci", 0, 9, "FAKE NEWS"),
+            hit("a:0", "ci", 11, 20, "fake news"),
+            hit("a:0", "cs", 11, 20, "fake news"),
+        ]
+    );
+    assert_eq!(hits(&m, &["nothing here"]), vec![]);
+}
+
+#[test]
+fn regex_unicode_word_boundaries_survive_the_relaxed_prepass() {
+    let m = matcher(
+        r#"
+[[rule]]
+id = "cafe"
+label = "L"
+regex = '\bcafé\b'
+"#,
+    );
+    // "Un " = 3 code points; "cafés" and "écafé" are not whole words.
+    assert_eq!(
+        hits(&m, &["Un café, cafés, écafé."]),
+        vec![hit("a:0", "cafe", 3, 7, "café")]
+    );
+    assert_eq!(
+        compile::relax_word_boundaries(r"\bfoo\B\\b\b{start}x\<y\>"),
+        r"foo\\bxy"
+    );
+}
+
+#[test]
+fn regex_empty_matches_are_ignored() {
+    let m = matcher(
+        r#"
+[[rule]]
+id = "opt"
+label = "L"
+regex = 'x*'
+"#,
+    );
+    assert_eq!(hits(&m, &["abxxc"]), vec![hit("a:0", "opt", 2, 4, "xx")]);
+}
+
+// ---------- repetition ----------
+
+#[test]
+fn repetition_across_sentences() {
+    let m = matcher(
+        r#"
+[[rule]]
+id = "rep"
+label = "Repetition"
+repetition = { words = 1, min_count = 3 }
+"#,
+    );
+    // "the" occurs 4 times but is a stop word; "fear" twice only.
+    assert_eq!(
+        hits(
+            &m,
+            &[
+                "Immigration is the issue.",
+                "They fear the immigration.",
+                "IMMIGRATION, the fear, the end."
+            ]
+        ),
+        vec![
+            hit("a:0", "rep", 0, 11, "Immigration"),
+            hit("a:1", "rep", 40, 51, "immigration"),
+            hit("a:2", "rep", 53, 64, "IMMIGRATION"),
+        ]
+    );
+}
+
+#[test]
+fn repetition_non_ascii_case_folding() {
+    let m = matcher(
+        r#"
+[[rule]]
+id = "rep"
+label = "Repetition"
+repetition = { min_count = 3 }
+"#,
+    );
+    // "won’t" reads as the stop word "won't"; élite/ÉLITE/Élite are one word.
+    assert_eq!(
+        hits(
+            &m,
+            &[
+                "The élite won’t stop.",
+                "ÉLITE power, won't.",
+                "Élite again won’t."
+            ]
+        ),
+        vec![
+            hit("a:0", "rep", 4, 9, "élite"),
+            hit("a:1", "rep", 22, 27, "ÉLITE"),
+            hit("a:2", "rep", 42, 47, "Élite"),
+        ]
+    );
+}
+
+#[test]
+fn repetition_phrases_min_length_and_extra_stop_words() {
+    let m = matcher(
+        r#"
+[[rule]]
+id = "rep2"
+label = "Repetition"
+repetition = { words = 2, min_count = 2 }
+
+[[rule]]
+id = "rep-long"
+label = "Repetition"
+repetition = { min_count = 2, min_length = 5, stop_words = ["crisis"] }
+"#,
+    );
+    // "border crisis" twice -> rep2 at both; "crisis" is an extra stop word of rep-long,
+    // "border" has 6 letters and occurs twice -> rep-long; "so" is a stop word.
+    assert_eq!(
+        hits(&m, &["The border crisis.", "A border crisis, so so."]),
+        vec![
+            hit("a:0", "rep-long", 4, 10, "border"),
+            hit("a:0", "rep2", 4, 17, "border crisis"),
+            hit("a:1", "rep-long", 21, 27, "border"),
+            hit("a:1", "rep2", 21, 34, "border crisis"),
+        ]
+    );
+}
+
+#[test]
+fn repetition_phrase_does_not_cross_sentences_or_stop_words() {
+    let m = matcher(
+        r#"
+[[rule]]
+id = "rep2"
+label = "Repetition"
+repetition = { words = 2, min_count = 2 }
+"#,
+    );
+    assert_eq!(
+        hits(
+            &m,
+            &["Border.", "Crisis border.", "Crisis of border crisis"]
+        ),
+        vec![]
+    );
+}
+
+// ---------- shape ----------
+
+#[test]
+fn shape_question_and_exclamation() {
+    let m = matcher(
+        r#"
+[[rule]]
+id = "q"
+label = "Doubt"
+shape = "question"
+
+[[rule]]
+id = "x"
+label = "Loud"
+shape = "exclamation"
+"#,
+    );
+    assert_eq!(
+        hits(
+            &m,
+            &["  Is this real?”  ", "Stop it!", "Really?!", "Why? No."]
+        ),
+        vec![
+            hit("a:0", "q", 2, 16, "Is this real?”"),
+            hit("a:1", "x", 19, 27, "Stop it!"),
+            hit("a:2", "q", 28, 36, "Really?!"),
+            hit("a:2", "x", 28, 36, "Really?!"),
+        ]
+    );
+}
+
+#[test]
+fn shape_all_caps_with_acronyms_neutral() {
+    let m = matcher(
+        r#"
+[[rule]]
+id = "caps"
+label = "Loud"
+shape = "all_caps"
+
+[[rule]]
+id = "caps3"
+label = "Loud"
+shape = "all_caps"
+min_caps_words = 3
+acronyms = ["MSM"]
+"#,
+    );
+    // Run: THE (counts) FBI (neutral) LIED (counts) AGAIN (counts); "folks" breaks.
+    assert_eq!(
+        hits(&m, &["Read this: THE FBI LIED AGAIN, folks"]),
+        vec![
+            hit("a:0", "caps", 11, 29, "THE FBI LIED AGAIN"),
+            hit("a:0", "caps3", 11, 29, "THE FBI LIED AGAIN"),
+        ]
+    );
+    // Dotted initials have no two uppercase letters in a row: neutral, like acronyms.
+    assert_eq!(
+        hits(&m, &["U.S. NEWS TODAY"]),
+        vec![hit("a:0", "caps", 5, 15, "NEWS TODAY")]
+    );
+    // Acronyms alone never match; MSM is an extra acronym of caps3 only.
+    assert_eq!(
+        hits(&m, &["The FBI and CIA met.", "MSM LIES today"]),
+        vec![hit("a:1", "caps", 21, 29, "MSM LIES")]
+    );
+}
+
+// ---------- conditions ----------
+
+const LEX_REGIME: &str = r#"
+[[rule]]
+id = "r"
+label = "L"
+lexicon = { words = ["regime"] }
+"#;
+
+#[test]
+fn condition_unless_and_requires() {
+    let m = matcher(&format!(
+        "{LEX_REGIME}unless = ['\\bnot\\b']\nrequires = ['said', 'they']\n"
+    ));
+    assert_eq!(
+        hits(
+            &m,
+            &[
+                "They said the regime.",
+                "They said NOT the regime.",
+                "The regime, they said."
+            ]
+        ),
+        vec![
+            hit("a:0", "r", 14, 20, "regime"),
+            hit("a:2", "r", 52, 58, "regime")
+        ]
+    );
+    let m = matcher(&format!("{LEX_REGIME}requires = ['said', 'they']\n"));
+    assert_eq!(hits(&m, &["They know the regime."]), vec![]);
+}
+
+#[test]
+fn condition_inside_and_outside_quotes() {
+    let inside = matcher(&format!("{LEX_REGIME}inside_quotes = true\n"));
+    let outside = matcher(&format!("{LEX_REGIME}outside_quotes = true\n"));
+    let texts = [
+        "He said “the regime lies” and the regime fell.",
+        "A \"regime\" here, don’t regime.",
+        "Called the ‘regime’ today.",
+        "rest of the regime.” he said",
+    ];
+    assert_eq!(
+        hits(&inside, &texts),
+        vec![
+            hit("a:0", "r", 13, 19, "regime"),
+            hit("a:1", "r", 50, 56, "regime"),
+            hit("a:2", "r", 90, 96, "regime"),
+            hit("a:3", "r", 117, 123, "regime"),
+        ]
+    );
+    assert_eq!(
+        hits(&outside, &texts),
+        vec![
+            hit("a:0", "r", 34, 40, "regime"),
+            hit("a:1", "r", 70, 76, "regime")
+        ]
+    );
+}
+
+#[test]
+fn condition_kind_and_word_counts() {
+    let m = matcher(&format!(
+        "{LEX_REGIME}kind = \"title\"\nmin_words = 2\nmax_words = 3\n"
+    ));
+    let mut sentences = article(&[
+        "The regime falls",
+        "regime",
+        "The regime",
+        "The regime falls down now",
+    ]);
+    assert_eq!(hits_of(&m, &sentences), vec![]);
+    for s in &mut sentences {
+        s.kind = SentenceKind::Title;
+    }
+    assert_eq!(
+        hits_of(&m, &sentences),
+        vec![
+            hit("a:0", "r", 4, 10, "regime"),
+            hit("a:2", "r", 28, 34, "regime")
+        ]
+    );
+}
+
+#[test]
+fn output_is_ordered_by_sentence_start_end_rule_id() {
+    let m = matcher(
+        r#"
+[[rule]]
+id = "z"
+label = "L"
+regex = 'a b'
+
+[[rule]]
+id = "y"
+label = "L"
+regex = 'a'
+
+[[rule]]
+id = "x"
+label = "L"
+regex = 'a b'
+"#,
+    );
+    assert_eq!(
+        hits(&m, &["a b", "a"]),
+        vec![
+            hit("a:0", "y", 0, 1, "a"),
+            hit("a:0", "x", 0, 3, "a b"),
+            hit("a:0", "z", 0, 3, "a b"),
+            hit("a:1", "y", 4, 5, "a"),
+        ]
+    );
+}
+
+// ---------- explain ----------
+
+#[test]
+fn explain_lists_candidates_and_vetoes() {
+    let m = matcher(
+        r#"
+[[rule]]
+id = "r"
+label = "L"
+lexicon = { words = ["regime"] }
+outside_quotes = true
+unless = ['(?i)not']
+
+[[rule]]
+id = "long"
+label = "L"
+regex = 'the'
+max_words = 3
+
+[[rule]]
+id = "none"
+label = "L"
+regex = 'zzz'
+"#,
+    );
+    let sentences = article(&["First.", "the “regime” and the regime"]);
+    let e = m.explain(&sentences, 1);
+    assert_eq!(e.sentence_id, "a:1");
+    assert_eq!(e.words, 5);
+    let r = &e.rules[0];
+    assert_eq!(r.candidates.len(), 2);
+    assert_eq!(r.candidates[0].vetoes, vec!["outside_quotes".to_owned()]);
+    assert!(r.candidates[1].fired());
+    assert_eq!((r.candidates[1].start, r.candidates[1].end), (28, 34));
+    assert_eq!(
+        e.rules[1].candidates[0].vetoes,
+        vec!["max_words 3 (sentence has 5)".to_owned()]
+    );
+    assert!(e.rules[2].candidates.is_empty());
+    let shown = e.to_string();
+    assert_eq!(
+        shown,
+        "sentence a:1 (body, 5 words): \"the “regime” and the regime\"\n\
+         \x20 rule `r` (L): 2 candidate(s), 1 fired\n\
+         \x20   [12, 18) \"regime\": vetoed by outside_quotes\n\
+         \x20   [28, 34) \"regime\": fired\n\
+         \x20 rule `long` (L): 2 candidate(s), 0 fired\n\
+         \x20   [7, 10) \"the\": vetoed by max_words 3 (sentence has 5)\n\
+         \x20   [24, 27) \"the\": vetoed by max_words 3 (sentence has 5)\n\
+         \x20 rule `none` (L): no candidate\n"
+    );
+    let vetoed = m.explain(&article(&["not the regime"]), 0);
+    assert_eq!(
+        vetoed.rules[0].candidates[0].vetoes,
+        vec!["unless \"(?i)not\"".to_owned()]
+    );
+    assert!(m.explain(&sentences, 9).rules.is_empty());
+}
+
+// ---------- diagnostics ----------
+
+#[test]
+fn diag_invalid_toml_has_line_and_column() {
+    assert_eq!(
+        diags("[[rule]]\nid = \"a\"\nlabel = \"L\"\nregex = 'x\n"),
+        vec!["rules/p.toml:4:11: invalid TOML: invalid literal string, expected `'`"]
+    );
+}
+
+#[test]
+fn diag_no_kind() {
+    assert_eq!(
+        diags("\n[[rule]]\nid = \"a\"\nlabel = \"L\"\n"),
+        vec![
+            "rules/p.toml:2: rule `a`: rule has no kind (one of `lexicon`, `regex`, `repetition`, `shape`)"
+        ]
+    );
+}
+
+#[test]
+fn diag_two_kinds() {
+    assert_eq!(
+        diags("[[rule]]\nid = \"a\"\nlabel = \"L\"\nregex = 'x'\nshape = \"question\"\n"),
+        vec!["rules/p.toml:5: rule `a`: rule has more than one kind: `regex`, `shape`"]
+    );
+}
+
+#[test]
+fn diag_empty_pattern_and_lexicon() {
+    assert_eq!(
+        diags(
+            "[[rule]]\nid = \"a\"\nlabel = \"L\"\nregex = ''\n\n\
+             [[rule]]\nid = \"b\"\nlabel = \"L\"\nlexicon = { words = [] }\n\n\
+             [[rule]]\nid = \"c\"\nlabel = \"L\"\nlexicon = { words = ['  '] }\n"
+        ),
+        vec![
+            "rules/p.toml:4: rule `a`: empty pattern in `regex`",
+            "rules/p.toml:9: rule `b`: empty lexicon: give `words` and/or a non-empty `file`",
+            "rules/p.toml:14: rule `c`: empty lexicon entry",
+        ]
+    );
+}
+
+#[test]
+fn diag_bad_regex_includes_position() {
+    let d = diags("[[rule]]\nid = \"a\"\nlabel = \"L\"\nregex = 'ab(c'\n");
+    assert_eq!(d.len(), 1);
+    assert!(
+        d[0].starts_with("rules/p.toml:4: rule `a`: invalid regex in `regex`: regex parse error:"),
+        "{}",
+        d[0]
+    );
+    assert!(
+        d[0].contains("ab(c") && d[0].contains("unclosed group"),
+        "{}",
+        d[0]
+    );
+}
+
+#[test]
+fn diag_bad_condition_regex() {
+    let d = diags("[[rule]]\nid = \"a\"\nlabel = \"L\"\nregex = 'x'\nunless = ['ok', '[z']\n");
+    assert_eq!(d.len(), 1);
+    assert!(
+        d[0].starts_with("rules/p.toml:5: rule `a`: invalid regex in `unless`:"),
+        "{}",
+        d[0]
+    );
+}
+
+#[test]
+fn diag_missing_lexicon_file() {
+    assert_eq!(
+        diags("[[rule]]\nid = \"a\"\nlabel = \"L\"\nlexicon = { file = \"x.txt\" }\n"),
+        vec![
+            "rules/p.toml:4: rule `a`: cannot read lexicon file `rules/x.txt`: no such file: rules/x.txt"
+        ]
+    );
+}
+
+#[test]
+fn diag_unknown_keys() {
+    assert_eq!(
+        diags(
+            "[[rule]]\nid = \"a\"\nlabel = \"L\"\nlexicon = { words = ['x'], inflekt = true }\nunles = ['y']\n\n[other]\n"
+        ),
+        vec![
+            "rules/p.toml:4: rule `a`: unknown key `inflekt` in `lexicon` (did you mean `inflect`?)",
+            "rules/p.toml:5: rule `a`: unknown key `unles` (did you mean `unless`?)",
+            "rules/p.toml:7: unknown top-level key `other` (expected `[[rule]]` tables)",
+        ]
+    );
+}
+
+#[test]
+fn diag_duplicate_id_reports_both_locations() {
+    let sources = vec![
+        RuleSource {
+            path: PathBuf::from("rules/a.toml"),
+            text: "[[rule]]\nid = \"x\"\nlabel = \"L\"\nregex = 'a'\n".into(),
+        },
+        RuleSource {
+            path: PathBuf::from("rules/b.toml"),
+            text: "\n\n[[rule]]\nid = \"x\"\nlabel = \"L\"\nregex = 'b'\n".into(),
+        },
+    ];
+    let d: Vec<String> = parse(&sources, &no_files, None)
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        d,
+        vec![
+            "rules/a.toml:1: rule `x`: duplicate rule id (defined at rules/a.toml:1, rules/b.toml:3)",
+            "rules/b.toml:3: rule `x`: duplicate rule id (defined at rules/a.toml:1, rules/b.toml:3)",
+        ]
+    );
+}
+
+#[test]
+fn diag_unknown_label_suggests_closest() {
+    let known: BTreeSet<String> = ["Loaded_Language", "Doubt", "Repetition"]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    assert_eq!(
+        diags_with(
+            "[[rule]]\nid = \"a\"\nlabel = \"Loaded_Languag\"\nregex = 'x'\n",
+            &no_files,
+            Some(&known)
+        ),
+        vec![
+            "rules/p.toml:1: rule `a`: unknown label `Loaded_Languag` (did you mean `Loaded_Language`?)"
+        ]
+    );
+    assert!(
+        parse(
+            &src("[[rule]]\nid = \"a\"\nlabel = \"Doubt\"\nregex = 'x'\n"),
+            &no_files,
+            Some(&known)
+        )
+        .is_ok()
+    );
+}
+
+#[test]
+fn diag_all_problems_at_once() {
+    let sources = vec![
+        RuleSource {
+            path: PathBuf::from("r/1.toml"),
+            text: "[[rule]]\nid = \"a\"\nlabel = \"L\"\n\n[[rule]]\nid = \"b\"\nlabel = \"L\"\nregex = '('\nkind = \"tittle\"\nmax_words = -1\n".into(),
+        },
+        RuleSource {
+            path: PathBuf::from("r/2.toml"),
+            text: "[[rule]\n".into(),
+        },
+        RuleSource {
+            path: PathBuf::from("r/3.toml"),
+            text: "[[rule]]\nlabel = \"L\"\nshape = \"square\"\ninside_quotes = true\noutside_quotes = true\n".into(),
+        },
+    ];
+    let d = parse(&sources, &no_files, None).unwrap_err();
+    assert_eq!(
+        d[4].to_string(),
+        "r/2.toml:1:8: invalid TOML: unclosed array table, expected `]`"
+    );
+    assert_eq!(
+        d[6].to_string(),
+        "r/3.toml:3: unknown shape `square` (expected `question`, `exclamation` or `all_caps`)"
+    );
+    let lines: Vec<(String, usize)> = d
+        .iter()
+        .map(|d| (d.path.display().to_string(), d.line))
+        .collect();
+    assert_eq!(
+        lines,
+        vec![
+            ("r/1.toml".into(), 1),
+            ("r/1.toml".into(), 8),
+            ("r/1.toml".into(), 9),
+            ("r/1.toml".into(), 10),
+            ("r/2.toml".into(), 1),
+            ("r/3.toml".into(), 1),
+            ("r/3.toml".into(), 3),
+            ("r/3.toml".into(), 5),
+        ],
+        "{d:#?}"
+    );
+}
+
+// ---------- misc ----------
+
+#[test]
+fn matcher_is_send_and_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Matcher>();
+}
+
+#[test]
+fn labels_and_rules_accessors() {
+    let s = set(
+        "[[rule]]\nid = \"a\"\nlabel = \"X\"\nregex = 'a'\ndescription = \"d\"\n\n[[rule]]\nid = \"b\"\nlabel = \"W\"\nshape = \"question\"\n",
+    );
+    assert_eq!(s.labels().into_iter().collect::<Vec<_>>(), vec!["W", "X"]);
+    assert_eq!(s.rules()[0].description.as_deref(), Some("d"));
+    assert_eq!(s.rules()[1].line, 7);
+}
+
+#[test]
+fn load_sources_reads_toml_files_sorted() {
+    let dir = std::env::temp_dir().join(format!("sentlab-rules-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("b.toml"), "# b").unwrap();
+    std::fs::write(dir.join("a.toml"), "# a").unwrap();
+    std::fs::write(dir.join("c.txt"), "no").unwrap();
+    let sources = load_sources(&dir).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let names: Vec<String> = sources
+        .iter()
+        .map(|s| s.path.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec!["a.toml", "b.toml"]);
+    assert_eq!(sources[0].text, "# a");
+}
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Offsets always select exactly the matched text from the article.
+        #[test]
+        fn offsets_select_the_match(
+            parts in proptest::collection::vec("[a-zé😀“” \n]{0,8}", 1..5),
+        ) {
+            let m = matcher(
+                "[[rule]]\nid = \"r\"\nlabel = \"L\"\nlexicon = { words = [\"regime\", \"deep state\"] }\n",
+            );
+            let text = parts.join(" regime ") + " deep  state";
+            let sentences = article(&[&text, &text]);
+            let article_text: Vec<char> = format!("{text} {text}").chars().collect();
+            let rows = m.match_article(&sentences);
+            prop_assert!(rows.len() >= 2);
+            for r in rows {
+                let got: String = article_text[r.start as usize..r.end as usize].iter().collect();
+                prop_assert_eq!(got, r.matched);
+            }
+        }
+    }
+}
+
+#[test]
+fn module_doc_examples_are_valid_rules() {
+    let mut toml = String::new();
+    let mut inside = false;
+    let mut blocks = 0;
+    for line in include_str!("mod.rs").lines() {
+        let Some(doc) = line.strip_prefix("//!") else {
+            continue;
+        };
+        let doc = doc.strip_prefix(' ').unwrap_or(doc).trim_start();
+        if doc.starts_with("```toml") {
+            inside = true;
+            blocks += 1;
+        } else if doc.starts_with("```") {
+            inside = false;
+        } else if inside {
+            toml.push_str(doc);
+            toml.push('\n');
+        }
+    }
+    assert_eq!(blocks, 6);
+    let read = |_: &Path| -> std::io::Result<String> { Ok("tyrant\n".to_owned()) };
+    let set = parse(&src(&toml), &read, None).expect("doc examples parse");
+    let ids: Vec<&str> = set.rules().iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        vec![
+            "loaded-words",
+            "smear",
+            "all-of-them",
+            "repeated-word",
+            "rhetorical-question",
+            "shouting",
+            "scare-quotes"
+        ]
+    );
+    set.compile().expect("doc examples compile");
+}
+
+#[test]
+fn word_hash_folds_case_and_apostrophes() {
+    use super::matcher::word_hash;
+    assert_eq!(word_hash("Won’t"), word_hash("won't"));
+    assert_eq!(word_hash("ÉLITE"), word_hash("élite"));
+    assert_eq!(word_hash("So-Called"), word_hash("so-called"));
+    assert_eq!(word_hash("\u{212A}"), word_hash("k")); // Kelvin sign lowercases to ASCII k
+    assert_ne!(word_hash("border"), word_hash("borders"));
+    assert_ne!(word_hash("immigration"), word_hash("immigratioN2"));
+}
