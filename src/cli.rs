@@ -28,6 +28,317 @@ pub struct Cli {
 pub enum Command {
     /// Split raw articles into the sentence table.
     Split(SplitArgs),
+    /// Annotators' label files: merge them into gold labels.
+    #[command(subcommand)]
+    Labels(LabelsCommand),
+    /// Run a rule file over the sentence table: the prediction table.
+    Extract(ExtractArgs),
+    /// Validate rule files, or explain which rules fire on a sentence.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Precision, recall and F1 of predictions against gold labels.
+    Eval(EvalArgs),
+    /// The whole loop on the bundled sample (datasets/sample/pipeline.toml).
+    Demo(DemoArgs),
+    /// The whole loop on your corpus, described in a pipeline config (TOML).
+    Run(RunArgs),
+    /// Convert any sentlab table to CSV, Parquet, JSON Lines or Arrow IPC.
+    Export(ExportArgs),
+    /// Counts of a sentence table and label tables: articles, sentences, tokens, labels.
+    Stats(StatsArgs),
+}
+
+/// `sentlab demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Directory for every intermediate table (default sentlab-demo/).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Write into DIR even if it holds other files.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `sentlab run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The pipeline config (TOML): articles, annotators, schema, strategy, rules, out.
+    #[arg(value_name = "PIPELINE")]
+    pub pipeline: PathBuf,
+    /// Directory for every intermediate table (default: the config's `out`, else
+    /// sentlab-demo/).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Write into DIR even if it holds other files.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `sentlab export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// A sentlab table (.csv, .parquet, .jsonl or .arrow).
+    #[arg(value_name = "TABLE")]
+    pub table: PathBuf,
+    /// Output file; its extension picks the format: .csv, .parquet, .jsonl, .arrow.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Prefix text cells starting with =, +, - or @ with a quote (') so spreadsheets do not
+    /// run them as formulas.
+    #[arg(long)]
+    pub excel_safe: bool,
+}
+
+/// `sentlab stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// The sentence table.
+    #[arg(value_name = "SENTENCES")]
+    pub sentences: PathBuf,
+    /// Label tables (any format `labels merge` reads) to count labels in, per annotator.
+    #[arg(long = "labels", value_name = "FILE", num_args = 1..)]
+    pub labels: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: StatsFormat,
+    /// Output file (default stdout).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Output format of `stats`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatsFormat {
+    /// Aligned text for people.
+    Table,
+    /// JSON.
+    Json,
+}
+
+/// `sentlab labels ...`.
+#[derive(Debug, Subcommand)]
+pub enum LabelsCommand {
+    /// Merge several annotators' labels into one gold table, with agreement statistics.
+    Merge(MergeArgs),
+}
+
+/// How several annotators' votes become one gold label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StrategyArg {
+    /// More than half of the annotators who saw the sentence (ties: --tie).
+    Majority,
+    /// Every annotator who saw the sentence.
+    Unanimous,
+    /// At least one annotator (union).
+    Any,
+    /// At least K annotators (--min-votes K).
+    MinVotes,
+}
+
+/// `sentlab labels merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The sentence table the labels refer to (output of `split`).
+    #[arg(long, value_name = "FILE")]
+    pub sentences: PathBuf,
+    /// Annotator files: long CSV, wide CSV, sentence table + `labels` column, PTC span
+    /// files (a file or a directory of *.labels), doccano JSONL, Label Studio JSON.
+    #[arg(required = true, value_name = "ANNOTATOR_FILE")]
+    pub files: Vec<PathBuf>,
+    /// Gold label table (default stdout); written atomically.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Output format (default: from the output extension, else csv).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Merge strategy (default majority).
+    #[arg(long, value_enum)]
+    pub strategy: Option<StrategyArg>,
+    /// K for `--strategy min-votes` (implies it when --strategy is not given).
+    #[arg(long, value_name = "K")]
+    pub min_votes: Option<u32>,
+    /// Whether a majority tie (exactly half say yes) is a yes or a no (default no).
+    #[arg(long, value_parser = ["yes", "no"])]
+    pub tie: Option<String>,
+    /// A file whose labels replace the vote on every sentence it covers.
+    #[arg(long, value_name = "FILE")]
+    pub adjudicator: Option<PathBuf>,
+    /// CSV `annotator,sentence_id` listing the sentences each annotator saw (default: all
+    /// sentences of the articles in the annotator's file).
+    #[arg(long, value_name = "FILE")]
+    pub coverage: Option<PathBuf>,
+    /// Label schema (TOML): names, descriptions, aliases; unknown labels are then skipped
+    /// (an error with --strict).
+    #[arg(long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
+    /// Force the format of the annotator files (default: detected from content).
+    #[arg(long, value_parser = ["long-csv", "wide-csv", "sentence-table", "ptc-spans", "doccano", "label-studio"])]
+    pub input_format: Option<String>,
+    /// Span files: minimum overlap, in characters, for a span to label a sentence.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub min_overlap: u64,
+    /// Agreement report: JSON to FILE, or `-` for the table on stdout (it is always printed
+    /// on stderr unless --quiet).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Every (sentence, label) annotators disagree on, with the sentence text (CSV).
+    #[arg(long, value_name = "FILE")]
+    pub conflicts: Option<PathBuf>,
+    /// Any skipped row (unknown sentence id or label, duplicate, span outside the
+    /// article) is an error.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// `sentlab extract`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Rule file (TOML) or a directory of *.toml files.
+    #[arg(long, value_name = "RULES")]
+    pub rules: PathBuf,
+    /// The sentence table (output of `split`).
+    #[arg(value_name = "SENTENCES")]
+    pub sentences: PathBuf,
+    /// Prediction table (default stdout); written atomically.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Output format (default: from the output extension, else csv).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+}
+
+/// `sentlab rules ...`.
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Validate a rule set and report every problem at once, with file and line.
+    Check(RulesCheckArgs),
+    /// Show which rules fire on a sentence, where, and which conditions vetoed matches.
+    Explain(RulesExplainArgs),
+}
+
+/// `sentlab rules check`.
+#[derive(Debug, Args)]
+pub struct RulesCheckArgs {
+    /// Rule file (TOML) or a directory of *.toml files.
+    #[arg(value_name = "RULES")]
+    pub rules: PathBuf,
+    /// Label schema (TOML): every rule's label must be one of its labels or aliases.
+    #[arg(long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
+}
+
+/// `sentlab rules explain`.
+#[derive(Debug, Args)]
+pub struct RulesExplainArgs {
+    /// Rule file (TOML) or a directory of *.toml files.
+    #[arg(value_name = "RULES")]
+    pub rules: PathBuf,
+    /// The sentence to explain (or use --sentence-id with --sentences).
+    #[arg(
+        value_name = "SENTENCE",
+        required_unless_present = "sentence_id",
+        conflicts_with = "sentence_id"
+    )]
+    pub sentence: Option<String>,
+    /// Explain this sentence of the table given with --sentences (document-level rules
+    /// then see its whole article).
+    #[arg(long, value_name = "ID", requires = "sentences")]
+    pub sentence_id: Option<String>,
+    /// The sentence table holding --sentence-id.
+    #[arg(long, value_name = "FILE")]
+    pub sentences: Option<PathBuf>,
+}
+
+/// Output format of reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// Aligned text table for people.
+    Table,
+    /// GitHub markdown table.
+    Markdown,
+    /// CSV with a header.
+    Csv,
+    /// JSON.
+    Json,
+}
+
+/// Evaluation unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LevelArg {
+    /// A sentence is a positive for a label when it carries it (multi-label).
+    Sentence,
+    /// SemEval-2020 Task 11 fragment scoring: partial credit by span overlap.
+    Span,
+}
+
+/// Grouping of the evaluation rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ByArg {
+    /// One row per label type, then averages.
+    Label,
+    /// One row per rule: sentences fired on, precision, unique TPs, overlaps, conflicts.
+    Rule,
+}
+
+/// Order of the label rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortArg {
+    /// Label name.
+    Label,
+    /// Gold support, descending.
+    Support,
+    /// F1, descending.
+    F1,
+}
+
+/// `sentlab eval`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Undefined values (0/0) print as `-` in tables and `null` in JSON. Averages follow scikit-learn's zero_division=0: an undefined per-label precision, recall or F1 counts as 0 in the macro and weighted averages. F1 = 2tp/(2tp+fp+fn)."
+)]
+pub struct EvalArgs {
+    /// Gold labels: a long label table (sentence_id,label), or PTC span files (a
+    /// .labels file or a directory of them), projected onto sentences by overlap.
+    #[arg(long, value_name = "GOLD")]
+    pub gold: PathBuf,
+    /// The prediction table (output of `extract`).
+    #[arg(long, value_name = "PREDICTIONS")]
+    pub pred: PathBuf,
+    /// The sentence table: the universe of sentences.
+    #[arg(long, value_name = "FILE")]
+    pub sentences: PathBuf,
+    /// Report format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ReportFormat,
+    /// Report file (default stdout); written atomically.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Evaluation unit.
+    #[arg(long, value_enum, default_value = "sentence")]
+    pub level: LevelArg,
+    /// One row per label, or per rule.
+    #[arg(long, value_enum, default_value = "label")]
+    pub by: ByArg,
+    /// Restrict and order the label set (comma-separated; label names that contain commas,
+    /// like `Name_Calling,Labeling`, are recognised when they occur in the data).
+    #[arg(long, value_name = "A,B")]
+    pub labels: Option<String>,
+    /// Order of the label rows (default: support, descending).
+    #[arg(long, value_enum, default_value = "support")]
+    pub sort: SortArg,
+    /// Every false positive and false negative, with rule, match and sentence text (CSV).
+    #[arg(long, value_name = "FILE")]
+    pub errors: Option<PathBuf>,
+    /// 95% confidence intervals from N bootstrap resamples of articles.
+    #[arg(long, value_name = "N")]
+    pub bootstrap: Option<u32>,
+    /// Seed of the bootstrap (same seed, same intervals).
+    #[arg(long, default_value_t = 42, value_name = "S")]
+    pub seed: u64,
+    /// Rows whose sentence id is not in the sentence table are an error (default: counted
+    /// and reported).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// `sentlab split`.

@@ -19,18 +19,23 @@
 //! - [`progress`]: progress bars and messages on stderr.
 //! - [`cli`] and [`commands`]: the command line; each command does its I/O at the edges and
 //!   calls the pure modules.
+//! - [`pipeline`]: the config of `sentlab run` / `sentlab demo`.
+//! - [`labels`]: annotator files, merge strategies, agreement statistics (pure).
+//! - [`rules`]: the rule language, its compiler and matcher (pure).
+//! - [`eval`]: sentence- and span-level metrics, per-rule analysis, bootstrap (pure).
 //! - [`error`]: usage errors (exit 2) versus data and I/O errors (exit 1).
 
 pub mod cli;
 pub mod commands;
 pub mod corpus;
 pub mod error;
+pub mod eval;
+pub mod labels;
 pub mod offsets;
+pub mod pipeline;
 pub mod progress;
 pub mod rows;
+pub mod rules;
 pub mod segment;
 pub mod sentences;
 pub mod table;
-pub mod labels;
-pub mod eval;
-pub mod rules;

@@ -527,7 +527,11 @@ mod tests {
             .finish()
             .unwrap();
         assert_eq!(df.shape(), (1, 8));
-        let names: Vec<String> = df.get_column_names().iter().map(|n| n.to_string()).collect();
+        let names: Vec<String> = df
+            .get_column_names()
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
         assert_eq!(names, SentenceRow::COLUMNS.to_vec());
     }
 }

@@ -1,0 +1,383 @@
+//! `sentlab eval`: gold labels and predictions in, precision/recall/F1 out.
+//!
+//! The large inputs (sentence ids, gold and prediction pairs) are read column-wise with
+//! polars' CSV reader, so ten million rows cost two string columns, not ten million
+//! structs; the counting itself is in the pure [`crate::eval`] module.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result, anyhow, bail};
+use polars::prelude::{CsvReadOptions, DataFrame, PlSmallStr, SerReader};
+
+use crate::cli::{ByArg, EvalArgs, LevelArg, ReportFormat, SortArg};
+use crate::eval::{
+    self, BootstrapOptions, Report, SentenceOptions, SortKey, Universe, evaluate_pairs,
+    evaluate_spans, parse_label_list, spans_from_predictions,
+};
+use crate::labels::{self, ImportOptions, SentenceIndex};
+use crate::progress::Console;
+use crate::rows::{PredictionRow, SentenceRow, SpanLabel};
+use crate::table::{self, Output};
+
+/// Reads the named string columns of a CSV file with polars, after checking the header
+/// holds them (naming the file and the columns found when not). An empty file has none of
+/// its rows but is not an error when `allow_empty`.
+pub fn read_columns(path: &Path, columns: &[&str], allow_empty: bool) -> Result<DataFrame> {
+    let name = path.display();
+    let mut first = String::new();
+    {
+        use std::io::BufRead;
+        let f = std::fs::File::open(path).with_context(|| format!("{name}: cannot read file"))?;
+        std::io::BufReader::new(f)
+            .read_line(&mut first)
+            .with_context(|| format!("{name}: cannot read file"))?;
+    }
+    let first = first.trim_start_matches('\u{FEFF}').trim_end();
+    if first.is_empty() && allow_empty {
+        let cols = columns
+            .iter()
+            .map(|c| polars::prelude::Column::new((*c).into(), Vec::<String>::new()))
+            .collect();
+        return Ok(DataFrame::new(0, cols)?);
+    }
+    let mut reader = csv::ReaderBuilder::new().from_reader(first.as_bytes());
+    let found: Vec<String> = reader
+        .headers()
+        .map(|h| h.iter().map(str::to_string).collect())
+        .unwrap_or_default();
+    let missing: Vec<&str> = columns
+        .iter()
+        .copied()
+        .filter(|c| !found.iter().any(|f| f == c))
+        .collect();
+    if !missing.is_empty() {
+        bail!(
+            "{name}: missing column(s) {} (expected {}; found {})",
+            missing.join(", "),
+            columns.join(","),
+            found.join(",")
+        );
+    }
+    let cols: Arc<[PlSmallStr]> = columns.iter().map(|c| PlSmallStr::from(*c)).collect();
+    let df = CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(Some(0))
+        .with_columns(Some(cols))
+        .try_into_reader_with_file_path(Some(PathBuf::from(path)))
+        .and_then(|r| r.finish())
+        .map_err(|e| anyhow!("{name}: {e}"))?;
+    Ok(df)
+}
+
+fn str_column<'a>(df: &'a DataFrame, name: &str) -> Result<impl Iterator<Item = &'a str> + 'a> {
+    let ca = df.column(name)?.str()?;
+    Ok(ca.iter().map(|v| v.unwrap_or("")))
+}
+
+/// Whether a gold path holds PTC span files (a directory, or a `.labels` / tab-separated file).
+pub fn is_span_gold(path: &Path) -> Result<bool> {
+    if path.is_dir() {
+        return Ok(true);
+    }
+    if path.extension().is_some_and(|e| e == "labels") {
+        return Ok(true);
+    }
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read file", path.display()))?;
+    Ok(labels::detect_format(&text) == Some(labels::Format::PtcSpans))
+}
+
+/// The span files of a gold path (a file, or the `*.labels` files of a directory, sorted).
+pub fn span_files(path: &Path) -> Result<Vec<PathBuf>> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .with_context(|| format!("{}: cannot read directory", path.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "labels"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        bail!(
+            "{}: directory holds no .labels files (expected PTC span files)",
+            path.display()
+        );
+    }
+    Ok(files)
+}
+
+/// Raw spans of PTC span files (validated by the label importer first, which names
+/// file:line for bad offsets).
+pub fn read_spans(
+    files: &[PathBuf],
+    index: &SentenceIndex,
+) -> Result<(Vec<SpanLabel>, Vec<(String, String)>, u64)> {
+    let mut spans = Vec::new();
+    let mut pairs = Vec::new();
+    let mut skipped = 0;
+    let opts = ImportOptions {
+        format: Some(labels::Format::PtcSpans),
+        ..ImportOptions::default()
+    };
+    for f in files {
+        let name = f.display().to_string();
+        let text =
+            std::fs::read_to_string(f).with_context(|| format!("{name}: cannot read file"))?;
+        let file = labels::parse_label_file(&name, &text, index, &opts)?;
+        skipped += file.skipped().len() as u64;
+        for e in file.entries(index) {
+            if let Some(label) = e.label {
+                pairs.push((e.sentence_id.to_string(), label.to_string()));
+            }
+        }
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            if let [article, label, start, end] = cols[..] {
+                spans.push(SpanLabel {
+                    article_id: article.trim().to_string(),
+                    label: label.trim().to_string(),
+                    start: start.trim().parse().unwrap_or(0),
+                    end: end.trim().parse().unwrap_or(0),
+                });
+            }
+        }
+    }
+    Ok((spans, pairs, skipped))
+}
+
+fn report_format(f: ReportFormat) -> eval::Format {
+    match f {
+        ReportFormat::Table => eval::Format::Table,
+        ReportFormat::Markdown => eval::Format::Markdown,
+        ReportFormat::Csv => eval::Format::Csv,
+        ReportFormat::Json => eval::Format::Json,
+    }
+}
+
+fn sort_key(s: SortArg) -> SortKey {
+    match s {
+        SortArg::Label => SortKey::Label,
+        SortArg::Support => SortKey::Support,
+        SortArg::F1 => SortKey::F1,
+    }
+}
+
+/// Writes text to a file atomically, or to stdout.
+pub fn write_text(path: Option<&Path>, text: &str) -> Result<()> {
+    let mut out = Output::create(path)?;
+    out.write_all(text.as_bytes())
+        .context("cannot write output")?;
+    out.commit()
+}
+
+/// Runs `eval`.
+pub fn run(args: &EvalArgs, console: Console) -> Result<()> {
+    let text = evaluate(args, console)?;
+    write_text(args.output.as_deref(), &text)
+}
+
+/// Evaluates and renders the report (pure of output; reads the input files).
+pub fn evaluate(args: &EvalArgs, console: Console) -> Result<String> {
+    if args.level == LevelArg::Span && args.by == ByArg::Rule {
+        crate::usage_bail!("--by rule is a sentence-level analysis; drop --level span");
+    }
+    if args.level == LevelArg::Span && (args.bootstrap.is_some() || args.errors.is_some()) {
+        crate::usage_bail!("--bootstrap and --errors work at sentence level only");
+    }
+    let need_rows = args.errors.is_some() || args.by == ByArg::Rule;
+    let span_gold = is_span_gold(&args.gold)?;
+
+    // The universe: sentence ids (and texts when errors are listed or spans projected).
+    let (universe, sentence_rows) = if need_rows || span_gold {
+        let rows: Vec<SentenceRow> = table::read_table(&args.sentences)?;
+        (
+            Universe::from_sentences(&rows)
+                .map_err(|e| anyhow!("{}: {e}", args.sentences.display()))?,
+            Some(rows),
+        )
+    } else {
+        let df = read_columns(&args.sentences, &["sentence_id"], false)?;
+        (
+            Universe::from_ids(str_column(&df, "sentence_id")?)
+                .map_err(|e| anyhow!("{}: {e}", args.sentences.display()))?,
+            None,
+        )
+    };
+
+    // Predictions: full rows when needed, else just the two columns.
+    let pred_rows: Option<Vec<PredictionRow>> = if need_rows || args.level == LevelArg::Span {
+        Some(read_predictions(&args.pred)?)
+    } else {
+        None
+    };
+
+    // Gold.
+    let mut gold_spans = Vec::new();
+    let mut gold_pairs_owned: Vec<(String, String)> = Vec::new();
+    let mut gold_df = None;
+    if span_gold {
+        let rows = sentence_rows.as_ref().expect("read above for span gold");
+        let index = SentenceIndex::new(rows).map_err(|e| anyhow!("{e}"))?;
+        let (spans, pairs, skipped) = read_spans(&span_files(&args.gold)?, &index)?;
+        if skipped > 0 {
+            let msg =
+                format!("{skipped} gold span(s) skipped (unknown article or outside its text)");
+            if args.strict {
+                bail!("{}: {msg}", args.gold.display());
+            }
+            console.warn(format!("{}: {msg}", args.gold.display()));
+        }
+        gold_spans = spans;
+        gold_pairs_owned = pairs;
+    } else {
+        if args.level == LevelArg::Span {
+            crate::usage_bail!("--level span needs gold spans (PTC span files), not a label table");
+        }
+        gold_df = Some(read_columns(&args.gold, &["sentence_id", "label"], true)?);
+    }
+
+    let known: Vec<String> = Vec::new();
+    let labels = args.labels.as_deref().map(|l| {
+        let mut known = known.clone();
+        known.extend(gold_pairs_owned.iter().map(|(_, l)| l.clone()));
+        if let Some(df) = &gold_df
+            && let Ok(col) = str_column(df, "label")
+        {
+            let mut seen: std::collections::BTreeSet<&str> = Default::default();
+            seen.extend(col);
+            known.extend(seen.into_iter().map(str::to_string));
+        }
+        known.sort();
+        known.dedup();
+        parse_label_list(l, &known)
+    });
+
+    if args.level == LevelArg::Span {
+        let preds = spans_from_predictions(pred_rows.as_deref().unwrap_or_default());
+        let ev = evaluate_spans(&gold_spans, &preds, labels.as_deref())?;
+        let mut report = Report::from_span(&ev);
+        report.sort(sort_key(args.sort));
+        return Ok(report.render(report_format(args.format)));
+    }
+
+    let opts = SentenceOptions {
+        labels,
+        strict: args.strict,
+    };
+    let pred_df;
+    let ev = {
+        let gold_iter: Box<dyn Iterator<Item = (&str, &str)>> = match &gold_df {
+            Some(df) => Box::new(str_column(df, "sentence_id")?.zip(str_column(df, "label")?)),
+            None => Box::new(
+                gold_pairs_owned
+                    .iter()
+                    .map(|(s, l)| (s.as_str(), l.as_str())),
+            ),
+        };
+        let pred_iter: Box<dyn Iterator<Item = (&str, &str)>> = match &pred_rows {
+            Some(rows) => Box::new(
+                rows.iter()
+                    .map(|r| (r.sentence_id.as_str(), r.label.as_str())),
+            ),
+            None => {
+                pred_df = read_columns(&args.pred, &["sentence_id", "label"], true)?;
+                Box::new(str_column(&pred_df, "sentence_id")?.zip(str_column(&pred_df, "label")?))
+            }
+        };
+        evaluate_pairs(&universe, gold_iter, pred_iter, &opts).map_err(|e| anyhow!("{e}"))?
+    };
+    report_diagnostics(&ev.diagnostics, console);
+
+    if let Some(errors_path) = &args.errors {
+        let rows = sentence_rows.as_ref().expect("read when --errors");
+        let errs = eval::error_list(
+            &ev,
+            &universe,
+            pred_rows.as_deref().unwrap_or_default(),
+            |i| rows.get(i as usize).map(|r| r.text.as_str()),
+        );
+        write_text(Some(errors_path), &eval::render_errors_csv(&errs))?;
+        console.info(format!(
+            "eval: {} errors -> {}",
+            errs.len(),
+            errors_path.display()
+        ));
+    }
+
+    if args.by == ByArg::Rule {
+        let rules = eval::by_rule(&ev, &universe, pred_rows.as_deref().unwrap_or_default());
+        return Ok(eval::render_rules(&rules, report_format(args.format)));
+    }
+    let mut report = Report::from_sentence(&ev);
+    if let Some(n) = args.bootstrap {
+        let threads = rayon::current_num_threads();
+        let b = eval::bootstrap(
+            &ev,
+            &universe,
+            &BootstrapOptions {
+                n: n as usize,
+                seed: args.seed,
+                threads,
+            },
+        );
+        report.attach_bootstrap(&b);
+    }
+    report.sort(sort_key(args.sort));
+    Ok(report.render(report_format(args.format)))
+}
+
+fn read_predictions(path: &Path) -> Result<Vec<PredictionRow>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read file", path.display()))?;
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    table::read_table(path)
+}
+
+fn report_diagnostics(d: &eval::Diagnostics, console: Console) {
+    let mut notes: HashMap<&str, u64> = HashMap::new();
+    notes.insert(
+        "gold rows outside the sentence table (skipped)",
+        d.gold_outside,
+    );
+    notes.insert(
+        "prediction rows outside the sentence table (skipped)",
+        d.pred_outside,
+    );
+    notes.insert(
+        "gold rows with a label not in --labels (skipped)",
+        d.gold_unlisted_label,
+    );
+    notes.insert(
+        "prediction rows with a label not in --labels (skipped)",
+        d.pred_unlisted_label,
+    );
+    notes.insert(
+        "duplicate gold (sentence, label) rows (counted once)",
+        d.gold_duplicates,
+    );
+    let mut lines: Vec<String> = notes
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(what, n)| format!("{n} {what}"))
+        .collect();
+    lines.sort();
+    console.info(format!(
+        "eval: {} gold rows, {} prediction rows ({} repeat a (sentence, label) pair: several matches count once)",
+        d.gold_rows, d.pred_rows, d.pred_duplicates
+    ));
+    for l in lines {
+        console.warn(l);
+    }
+    if !d.outside_examples.is_empty() {
+        console.warn(format!(
+            "e.g. sentence ids not in the table: {}",
+            d.outside_examples.join(", ")
+        ));
+    }
+}

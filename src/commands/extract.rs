@@ -1,0 +1,227 @@
+//! `sentlab extract` and `sentlab rules check|explain`: rule files in, predictions out.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{Context, Result, anyhow, bail};
+use rayon::prelude::*;
+
+use crate::cli::{ExtractArgs, RulesCheckArgs, RulesExplainArgs};
+use crate::labels::Schema;
+use crate::progress::{Console, human_bytes};
+use crate::rows::{PredictionRow, SentenceRow};
+use crate::rules::{self, ArticleSentence, Matcher, RuleSet};
+use crate::table::{self, Format, TableWriter};
+
+/// Reads and validates a rule file or directory, reporting every problem at once.
+pub fn load_rules(path: &Path, known_labels: Option<&BTreeSet<String>>) -> Result<RuleSet> {
+    let sources = rules::load_sources(path)
+        .with_context(|| format!("{}: cannot read rules", path.display()))?;
+    if sources.is_empty() {
+        bail!(
+            "{}: no rule files (expected a .toml file or a directory of them)",
+            path.display()
+        );
+    }
+    rules::parse(
+        &sources,
+        &|p: &Path| std::fs::read_to_string(p),
+        known_labels,
+    )
+    .map_err(|diags| {
+        let list: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+        anyhow!(
+            "{}\n{} problem(s) in the rules",
+            list.join("\n"),
+            diags.len()
+        )
+    })
+}
+
+/// Reads and compiles rules (never opens the output before this succeeded).
+pub fn compile_rules(path: &Path) -> Result<(RuleSet, Matcher)> {
+    let set = load_rules(path, None)?;
+    let matcher = set
+        .compile()
+        .map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    Ok((set, matcher))
+}
+
+/// The sentences of each article, in table order (articles by first appearance).
+pub fn group_by_article(rows: &[SentenceRow]) -> Vec<Vec<usize>> {
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        let g = *index.entry(row.article_id.as_str()).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(i);
+    }
+    groups
+}
+
+fn article_sentences<'a>(rows: &'a [SentenceRow], group: &[usize]) -> Vec<ArticleSentence<'a>> {
+    group
+        .iter()
+        .map(|&i| {
+            let r = &rows[i];
+            ArticleSentence {
+                sentence_id: &r.sentence_id,
+                kind: r.kind,
+                text: &r.text,
+                start: r.start,
+            }
+        })
+        .collect()
+}
+
+/// Runs the matcher over every article in parallel; predictions in table order.
+pub fn extract_rows(
+    matcher: &Matcher,
+    rows: &[SentenceRow],
+    mut on_batch: impl FnMut(Vec<PredictionRow>, u64) -> Result<()>,
+) -> Result<()> {
+    let groups = group_by_article(rows);
+    for chunk in groups.chunks(512) {
+        let results: Vec<Vec<PredictionRow>> = chunk
+            .par_iter()
+            .map(|g| matcher.match_article(&article_sentences(rows, g)))
+            .collect();
+        let bytes: u64 = chunk
+            .iter()
+            .flatten()
+            .map(|&i| rows[i].text.len() as u64)
+            .sum();
+        on_batch(results.into_iter().flatten().collect(), bytes)?;
+    }
+    Ok(())
+}
+
+/// Runs `extract`.
+pub fn run(args: &ExtractArgs, console: Console) -> Result<()> {
+    let started = Instant::now();
+    let (set, matcher) = compile_rules(&args.rules)?;
+    let compiled = started.elapsed();
+    let rows: Vec<SentenceRow> = table::read_table(&args.sentences)?;
+    let format = Format::resolve(args.format, args.output.as_deref());
+    let summary = extract_to(&matcher, &rows, args.output.as_deref(), format, console)?;
+    let secs = started.elapsed().as_secs_f64();
+    console.info(format!(
+        "extract: {} rules (compiled in {} ms), {} sentences, {} predictions on {} sentences, {} of text in {:.2} s{}",
+        set.rules().len(),
+        compiled.as_millis(),
+        rows.len(),
+        summary.predictions,
+        summary.sentences_hit,
+        human_bytes(summary.bytes),
+        secs,
+        args.output.as_ref().map_or(String::new(), |p| format!(" -> {}", p.display()))
+    ));
+    Ok(())
+}
+
+/// What an extract run did.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ExtractSummary {
+    /// Prediction rows written.
+    pub predictions: u64,
+    /// Distinct sentences with at least one prediction.
+    pub sentences_hit: u64,
+    /// Bytes of sentence text matched.
+    pub bytes: u64,
+}
+
+/// Extracts predictions from `rows` into `output`.
+pub fn extract_to(
+    matcher: &Matcher,
+    rows: &[SentenceRow],
+    output: Option<&Path>,
+    format: Format,
+    console: Console,
+) -> Result<ExtractSummary> {
+    let total: u64 = rows.iter().map(|r| r.text.len() as u64).sum();
+    let bar = console.bytes_bar(total, "");
+    let mut writer = TableWriter::<PredictionRow>::create(output, format)?;
+    let mut summary = ExtractSummary::default();
+    let mut last_sentence = String::new();
+    extract_rows(matcher, rows, |preds, bytes| {
+        for p in &preds {
+            if p.sentence_id != last_sentence {
+                summary.sentences_hit += 1;
+                last_sentence.clone_from(&p.sentence_id);
+            }
+        }
+        summary.predictions += preds.len() as u64;
+        summary.bytes += bytes;
+        bar.inc(bytes);
+        writer.write_all(preds)
+    })?;
+    bar.finish_and_clear();
+    writer.finish()?;
+    Ok(summary)
+}
+
+/// Label names (and aliases) of a schema file, for `rules check --schema`.
+pub fn schema_labels(path: &Path) -> Result<BTreeSet<String>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read schema", path.display()))?;
+    let schema = Schema::from_toml(&path.display().to_string(), &text)?;
+    Ok(schema.labels.iter().map(|d| d.name.clone()).collect())
+}
+
+/// Runs `rules check`.
+pub fn check(args: &RulesCheckArgs, console: Console) -> Result<()> {
+    let known = args.schema.as_deref().map(schema_labels).transpose()?;
+    let set = load_rules(&args.rules, known.as_ref())?;
+    let started = Instant::now();
+    set.compile()
+        .map_err(|e| anyhow!("{}: {e}", args.rules.display()))?;
+    let labels = set.labels();
+    console.info(format!(
+        "ok: {} rules, {} labels, compiled in {} ms",
+        set.rules().len(),
+        labels.len(),
+        started.elapsed().as_millis()
+    ));
+    Ok(())
+}
+
+/// Runs `rules explain` (output on stdout: it is the data asked for).
+pub fn explain(args: &RulesExplainArgs, _console: Console) -> Result<()> {
+    let (_, matcher) = compile_rules(&args.rules)?;
+    let text = match (&args.sentence, &args.sentence_id, &args.sentences) {
+        (Some(sentence), _, _) => {
+            let one = [ArticleSentence {
+                sentence_id: "sentence",
+                kind: crate::rows::SentenceKind::Body,
+                text: sentence,
+                start: 0,
+            }];
+            matcher.explain(&one, 0).to_string()
+        }
+        (None, Some(id), Some(path)) => {
+            let rows: Vec<SentenceRow> = table::read_table(path)?;
+            let Some(pos) = rows.iter().position(|r| &r.sentence_id == id) else {
+                bail!("{}: no sentence with id `{id}`", path.display());
+            };
+            let group: Vec<usize> = (0..rows.len())
+                .filter(|&i| rows[i].article_id == rows[pos].article_id)
+                .collect();
+            let target = group
+                .iter()
+                .position(|&i| i == pos)
+                .expect("in its article");
+            matcher
+                .explain(&article_sentences(&rows, &group), target)
+                .to_string()
+        }
+        _ => crate::usage_bail!("give a SENTENCE, or --sentence-id with --sentences"),
+    };
+    print!("{text}");
+    if !text.ends_with('\n') {
+        println!();
+    }
+    Ok(())
+}

@@ -1,0 +1,346 @@
+//! `sentlab labels merge`: annotators' files in, gold labels, agreement and conflicts out.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow};
+use serde::Serialize;
+
+use crate::cli::{MergeArgs, StrategyArg};
+use crate::commands::eval::{span_files, write_text};
+use crate::labels::{
+    self, ImportOptions, LabelFile, MergeOptions, Merged, Schema, SentenceIndex, Strategy, TieRule,
+};
+use crate::progress::Console;
+use crate::rows::{GoldRow, SentenceRow};
+use crate::table::{self, Format, TableRow, TableWriter};
+
+/// The merge options the flags describe; contradictory flags are usage errors (exit 2).
+pub fn merge_options(args: &MergeArgs) -> Result<MergeOptions> {
+    let strategy = match (args.strategy, args.min_votes) {
+        (None | Some(StrategyArg::Majority), None) => Strategy::Majority,
+        (Some(StrategyArg::Unanimous), None) => Strategy::Unanimous,
+        (Some(StrategyArg::Any), None) => Strategy::Any,
+        (None | Some(StrategyArg::MinVotes), Some(k)) => {
+            if k == 0 {
+                crate::usage_bail!("--min-votes must be at least 1");
+            }
+            Strategy::MinVotes(k)
+        }
+        (Some(StrategyArg::MinVotes), None) => {
+            crate::usage_bail!("--strategy min-votes needs --min-votes K")
+        }
+        (Some(s), Some(_)) => crate::usage_bail!(
+            "--min-votes conflicts with --strategy {:?}; use --strategy min-votes --min-votes K",
+            s
+        ),
+    };
+    let tie = match args.tie.as_deref() {
+        None => TieRule::No,
+        Some(_) if strategy != Strategy::Majority => {
+            crate::usage_bail!("--tie only applies to --strategy majority")
+        }
+        Some("yes") => TieRule::Yes,
+        Some(_) => TieRule::No,
+    };
+    Ok(MergeOptions {
+        strategy,
+        tie,
+        strict: args.strict,
+        coverage: HashMap::new(),
+    })
+}
+
+/// Reads an annotator file, or a directory of PTC `*.labels` files as one annotator named
+/// after the directory (each file is validated on its own first, so errors name it).
+pub fn read_label_file(
+    path: &Path,
+    index: &SentenceIndex,
+    opts: &ImportOptions,
+) -> Result<LabelFile> {
+    let name = path.display().to_string();
+    if path.is_dir() {
+        let span_opts = ImportOptions {
+            format: Some(labels::Format::PtcSpans),
+            ..opts.clone()
+        };
+        let mut all = String::new();
+        for f in span_files(path)? {
+            let text = std::fs::read_to_string(&f)
+                .with_context(|| format!("{}: cannot read file", f.display()))?;
+            labels::parse_label_file(&f.display().to_string(), &text, index, &span_opts)?;
+            all.push_str(&text);
+            if !all.ends_with('\n') {
+                all.push('\n');
+            }
+        }
+        return Ok(labels::parse_label_file(&name, &all, index, &span_opts)?);
+    }
+    let bytes = std::fs::read(path).with_context(|| format!("{name}: cannot read file"))?;
+    let (text, _) = crate::corpus::decode(&name, bytes, false)?;
+    Ok(labels::parse_label_file(&name, &text, index, opts)?)
+}
+
+/// Reads a coverage file: CSV `annotator,sentence_id`.
+pub fn read_coverage(path: &Path) -> Result<HashMap<String, Vec<String>>> {
+    #[derive(serde::Deserialize)]
+    struct Row {
+        annotator: String,
+        sentence_id: String,
+    }
+    let name = path.display().to_string();
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("{name}: cannot read file"))?;
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| crate::corpus::csv_error(&name, e))?
+        .clone();
+    if !(headers.iter().any(|h| h == "annotator") && headers.iter().any(|h| h == "sentence_id")) {
+        anyhow::bail!(
+            "{name}: expected columns annotator,sentence_id; found {}",
+            headers.iter().collect::<Vec<_>>().join(",")
+        );
+    }
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    for row in reader.deserialize::<Row>() {
+        let row = row.map_err(|e| crate::corpus::csv_error(&name, e))?;
+        out.entry(row.annotator).or_default().push(row.sentence_id);
+    }
+    Ok(out)
+}
+
+/// One row of the conflicts file.
+#[derive(Debug, Serialize, serde::Deserialize)]
+pub struct ConflictRow {
+    /// The sentence.
+    pub sentence_id: String,
+    /// The label disagreed on.
+    pub label: String,
+    /// Annotators who gave the label, `;`-separated.
+    pub yes: String,
+    /// Annotators who saw the sentence and did not, `;`-separated.
+    pub no: String,
+    /// Whether the label is in the gold table.
+    pub in_gold: bool,
+    /// The sentence text.
+    pub text: String,
+}
+
+impl TableRow for ConflictRow {
+    const COLUMNS: &'static [&'static str] =
+        &["sentence_id", "label", "yes", "no", "in_gold", "text"];
+    fn to_frame(rows: &[Self]) -> polars::prelude::PolarsResult<polars::prelude::DataFrame> {
+        use polars::prelude::{Column, DataFrame};
+        let s = |f: fn(&ConflictRow) -> &str| {
+            Column::new("".into(), rows.iter().map(f).collect::<Vec<_>>())
+        };
+        let named = |c: Column, n: &str| c.with_name(n.into());
+        DataFrame::new(
+            rows.len(),
+            vec![
+                named(s(|r| &r.sentence_id), "sentence_id"),
+                named(s(|r| &r.label), "label"),
+                named(s(|r| &r.yes), "yes"),
+                named(s(|r| &r.no), "no"),
+                Column::new(
+                    "in_gold".into(),
+                    rows.iter().map(|r| r.in_gold).collect::<Vec<_>>(),
+                ),
+                named(s(|r| &r.text), "text"),
+            ],
+        )
+    }
+}
+
+/// Everything a merge produces, before any of it is written.
+pub struct MergeOutcome {
+    /// The merged gold rows and accounting.
+    pub merged: Merged,
+    /// Agreement statistics.
+    pub report: labels::AgreementReport,
+    /// Disagreements, with sentence text.
+    pub conflicts: Vec<ConflictRow>,
+}
+
+/// Reads the inputs and merges them (no output written).
+pub fn merge_files(
+    sentences: &[SentenceRow],
+    files: &[PathBuf],
+    adjudicator: Option<&Path>,
+    schema: Option<&Path>,
+    import: &ImportOptions,
+    options: &MergeOptions,
+) -> Result<MergeOutcome> {
+    let index = SentenceIndex::new(sentences).map_err(|e| anyhow!("{e}"))?;
+    let schema = match schema {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("{}: cannot read schema", p.display()))?;
+            Some(Schema::from_toml(&p.display().to_string(), &text)?)
+        }
+        None => None,
+    };
+    let parsed: Vec<LabelFile> = files
+        .iter()
+        .map(|f| read_label_file(f, &index, import))
+        .collect::<Result<_>>()?;
+    let adjudicator = adjudicator
+        .map(|p| read_label_file(p, &index, import))
+        .transpose()?;
+    let merged = labels::merge(
+        &index,
+        &parsed,
+        adjudicator.as_ref(),
+        schema.as_ref(),
+        options,
+    )?;
+    let report = labels::agreement(&merged);
+    let text: HashMap<&str, &str> = sentences
+        .iter()
+        .map(|r| (r.sentence_id.as_str(), r.text.as_str()))
+        .collect();
+    let conflicts = labels::conflicts(&merged, &index)
+        .map(|c| ConflictRow {
+            sentence_id: c.sentence_id.to_string(),
+            label: c.label.to_string(),
+            yes: c.yes.join(";"),
+            no: c.no.join(";"),
+            in_gold: c.in_gold,
+            text: text
+                .get(c.sentence_id)
+                .copied()
+                .unwrap_or_default()
+                .to_string(),
+        })
+        .collect();
+    Ok(MergeOutcome {
+        merged,
+        report,
+        conflicts,
+    })
+}
+
+/// Prints the merge accounting (rows merged, skipped by reason, warnings) on stderr.
+pub fn print_summary(merged: &Merged, console: Console) {
+    let s = &merged.summary;
+    for w in &s.warnings {
+        console.warn(w);
+    }
+    let skipped = s.skipped_by_reason();
+    let skipped_text = if skipped.is_empty() {
+        "none skipped".to_string()
+    } else {
+        skipped
+            .iter()
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    console.info(format!(
+        "labels merge: {} annotators ({}), {} label rows read, {} merged, skipped: {}; {} gold rows, {} labels",
+        s.annotators.len(),
+        s.annotators.join(", "),
+        s.rows_read,
+        s.rows_merged,
+        skipped_text,
+        merged.gold.len(),
+        s.labels.len()
+    ));
+    for row in s.skipped.iter().take(10) {
+        console.warn(format!("skipped {row}"));
+    }
+    if s.skipped.len() > 10 {
+        console.warn(format!(
+            "... and {} more skipped rows",
+            s.skipped.len() - 10
+        ));
+    }
+}
+
+/// Runs `labels merge`.
+pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
+    let mut options = merge_options(args)?;
+    if args.report.as_deref().is_some_and(|p| p.as_os_str() == "-") && args.output.is_none() {
+        crate::usage_bail!(
+            "--report - prints the agreement table on stdout; give the gold table a file with -o"
+        );
+    }
+    let input_format = args
+        .input_format
+        .as_deref()
+        .map(|f| labels::Format::from_name(f).ok_or_else(|| anyhow!("unknown --input-format {f}")))
+        .transpose()?;
+    let import = ImportOptions {
+        format: input_format,
+        min_overlap: args.min_overlap,
+        ..ImportOptions::default()
+    };
+    if let Some(c) = &args.coverage {
+        options.coverage = read_coverage(c)?;
+    }
+    let sentences: Vec<SentenceRow> = table::read_table(&args.sentences)?;
+    let outcome = merge_files(
+        &sentences,
+        &args.files,
+        args.adjudicator.as_deref(),
+        args.schema.as_deref(),
+        &import,
+        &options,
+    )?;
+    print_summary(&outcome.merged, console);
+    write_outputs(
+        &outcome,
+        args.output.as_deref(),
+        Format::resolve(args.format, args.output.as_deref()),
+        args.report.as_deref(),
+        args.conflicts.as_deref(),
+        console,
+    )
+}
+
+/// Writes the gold table, the agreement report and the conflicts file.
+pub fn write_outputs(
+    outcome: &MergeOutcome,
+    output: Option<&Path>,
+    format: Format,
+    report: Option<&Path>,
+    conflicts: Option<&Path>,
+    console: Console,
+) -> Result<()> {
+    let table_text = labels::render_table(&outcome.report);
+    let mut w = TableWriter::<GoldRow>::create(output, format)?;
+    w.write_all(outcome.merged.gold.iter().cloned())?;
+    w.finish()?;
+    match report {
+        Some(p) if p.as_os_str() == "-" => print!("{table_text}"),
+        Some(p) => {
+            let json = serde_json::to_string_pretty(&outcome.report)? + "\n";
+            write_text(Some(p), &json)?;
+            if !console.quiet {
+                eprint!("{table_text}");
+            }
+        }
+        None => {
+            if !console.quiet {
+                eprint!("{table_text}");
+            }
+        }
+    }
+    if let Some(p) = conflicts {
+        let mut w = TableWriter::<ConflictRow>::create(Some(p), Format::resolve(None, Some(p)))?;
+        for c in &outcome.conflicts {
+            w.write(ConflictRow {
+                sentence_id: c.sentence_id.clone(),
+                label: c.label.clone(),
+                yes: c.yes.clone(),
+                no: c.no.clone(),
+                in_gold: c.in_gold,
+                text: c.text.clone(),
+            })?;
+        }
+        let n = w.finish()?;
+        console.info(format!("labels merge: {n} conflicts -> {}", p.display()));
+    }
+    Ok(())
+}

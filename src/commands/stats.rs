@@ -1,0 +1,212 @@
+//! `sentlab stats`: counts of a sentence table and, optionally, label tables.
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::cli::{StatsArgs, StatsFormat};
+use crate::commands::eval::write_text;
+use crate::commands::merge::read_label_file;
+use crate::labels::{ImportOptions, SentenceIndex};
+use crate::progress::Console;
+use crate::rows::SentenceRow;
+use crate::table;
+
+/// The counts `stats` reports.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stats {
+    /// Distinct articles.
+    pub articles: u64,
+    /// Sentences (rows).
+    pub sentences: u64,
+    /// Whitespace-separated tokens over all sentences.
+    pub tokens: u64,
+    /// Sentences per article: min, mean, median, max.
+    pub sentences_per_article: Spread,
+    /// Tokens per sentence: min, mean, median, max.
+    pub tokens_per_sentence: Spread,
+    /// Label counts: label → annotator → rows (label files only).
+    pub labels: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Per annotator: label rows and distinct labelled sentences.
+    pub annotators: BTreeMap<String, AnnotatorStats>,
+}
+
+/// Label rows of one annotator.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AnnotatorStats {
+    /// Label rows.
+    pub labels: u64,
+    /// Distinct sentences with at least one label.
+    pub sentences: u64,
+}
+
+/// Min, mean, median and max of a count.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Spread {
+    /// Smallest.
+    pub min: u64,
+    /// Mean.
+    pub mean: f64,
+    /// Median (lower middle for an even count).
+    pub median: u64,
+    /// Largest.
+    pub max: u64,
+}
+
+fn spread(mut v: Vec<u64>) -> Spread {
+    if v.is_empty() {
+        return Spread::default();
+    }
+    v.sort_unstable();
+    Spread {
+        min: v[0],
+        mean: v.iter().sum::<u64>() as f64 / v.len() as f64,
+        median: v[(v.len() - 1) / 2],
+        max: v[v.len() - 1],
+    }
+}
+
+/// Counts over a sentence table (pure).
+pub fn sentence_stats(rows: &[SentenceRow]) -> Stats {
+    let mut per_article: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut tokens = Vec::with_capacity(rows.len());
+    for r in rows {
+        *per_article.entry(&r.article_id).or_default() += 1;
+        tokens.push(r.text.split_whitespace().count() as u64);
+    }
+    Stats {
+        articles: per_article.len() as u64,
+        sentences: rows.len() as u64,
+        tokens: tokens.iter().sum(),
+        sentences_per_article: spread(per_article.values().copied().collect()),
+        tokens_per_sentence: spread(tokens),
+        labels: BTreeMap::new(),
+        annotators: BTreeMap::new(),
+    }
+}
+
+/// Renders the stats for people.
+pub fn render(s: &Stats) -> String {
+    let mut out = String::new();
+    let sp = |x: &Spread| {
+        format!(
+            "min {}, mean {:.1}, median {}, max {}",
+            x.min, x.mean, x.median, x.max
+        )
+    };
+    out += &format!("articles              {}\n", s.articles);
+    out += &format!("sentences             {}\n", s.sentences);
+    out += &format!("tokens                {}\n", s.tokens);
+    out += &format!("sentences per article {}\n", sp(&s.sentences_per_article));
+    out += &format!("tokens per sentence   {}\n", sp(&s.tokens_per_sentence));
+    if !s.annotators.is_empty() {
+        let names: Vec<&String> = s.annotators.keys().collect();
+        let width = s.labels.keys().map(|l| l.len()).max().unwrap_or(5).max(5);
+        out += &format!("\n{:width$}", "label");
+        for n in &names {
+            out += &format!("  {n:>8}");
+        }
+        out += "\n";
+        for (label, by) in &s.labels {
+            out += &format!("{label:width$}");
+            for n in &names {
+                out += &format!("  {:>8}", by.get(*n).copied().unwrap_or(0));
+            }
+            out += "\n";
+        }
+        out += &format!("{:width$}", "(sentences labelled)");
+        for n in &names {
+            out += &format!("  {:>8}", s.annotators[*n].sentences);
+        }
+        out += "\n";
+    }
+    out
+}
+
+/// Runs `stats`.
+pub fn run(args: &StatsArgs, _console: Console) -> Result<()> {
+    let rows: Vec<SentenceRow> = table::read_table(&args.sentences)?;
+    let mut stats = sentence_stats(&rows);
+    if !args.labels.is_empty() {
+        let index = SentenceIndex::new(&rows).map_err(|e| anyhow::anyhow!("{e}"))?;
+        for path in &args.labels {
+            let file = read_label_file(path, &index, &ImportOptions::default())?;
+            let mut sentences: BTreeMap<String, std::collections::BTreeSet<&str>> = BTreeMap::new();
+            for e in file.entries(&index) {
+                let Some(label) = e.label else { continue };
+                *stats
+                    .labels
+                    .entry(label.to_string())
+                    .or_default()
+                    .entry(e.annotator.to_string())
+                    .or_default() += 1;
+                stats
+                    .annotators
+                    .entry(e.annotator.to_string())
+                    .or_default()
+                    .labels += 1;
+                sentences
+                    .entry(e.annotator.to_string())
+                    .or_default()
+                    .insert(e.sentence_id);
+            }
+            for (a, s) in sentences {
+                stats.annotators.entry(a).or_default().sentences = s.len() as u64;
+            }
+        }
+    }
+    let text = match args.format {
+        StatsFormat::Table => render(&stats),
+        StatsFormat::Json => serde_json::to_string_pretty(&stats)? + "\n",
+    };
+    write_text(args.output.as_deref(), &text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rows::SentenceKind;
+
+    fn row(article: &str, i: u32, text: &str) -> SentenceRow {
+        SentenceRow {
+            article_id: article.into(),
+            sentence_id: format!("{article}:{i}"),
+            index: i,
+            paragraph: 0,
+            kind: SentenceKind::Body,
+            start: 0,
+            end: 0,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn counts_checked_by_hand() {
+        let rows = vec![
+            row("a", 0, "One two three."),
+            row("a", 1, "Four"),
+            row("b", 0, "x y"),
+        ];
+        let s = sentence_stats(&rows);
+        assert_eq!((s.articles, s.sentences, s.tokens), (2, 3, 6));
+        assert_eq!(
+            s.sentences_per_article,
+            Spread {
+                min: 1,
+                mean: 1.5,
+                median: 1,
+                max: 2
+            }
+        );
+        assert_eq!(
+            s.tokens_per_sentence,
+            Spread {
+                min: 1,
+                mean: 2.0,
+                median: 2,
+                max: 3
+            }
+        );
+    }
+}

@@ -1,0 +1,131 @@
+//! The pipeline config of `sentlab run` (and `sentlab demo`): which articles, annotator
+//! files, strategy and rules, and where the tables go. Paths are relative to the config.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
+use serde::Deserialize;
+
+/// A pipeline config as written in TOML; unknown keys are errors.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PipelineConfig {
+    /// Article files or directories.
+    pub articles: Vec<PathBuf>,
+    /// Annotator label files (at least one).
+    pub annotators: Vec<PathBuf>,
+    /// Optional label schema.
+    #[serde(default)]
+    pub schema: Option<PathBuf>,
+    /// `majority` (default), `unanimous`, `any` or `min-votes`.
+    #[serde(default = "default_strategy")]
+    pub strategy: String,
+    /// K of `min-votes`.
+    #[serde(default)]
+    pub min_votes: Option<u32>,
+    /// Majority tie rule: `yes` or `no` (default).
+    #[serde(default)]
+    pub tie: Option<String>,
+    /// Optional adjudicator file.
+    #[serde(default)]
+    pub adjudicator: Option<PathBuf>,
+    /// Rule file or directory.
+    pub rules: PathBuf,
+    /// Output directory (default `sentlab-demo`, relative to the working directory).
+    #[serde(default)]
+    pub out: Option<PathBuf>,
+    /// Text files have no title line.
+    #[serde(default)]
+    pub no_title: bool,
+    /// Single line breaks are spaces (hard-wrapped text).
+    #[serde(default)]
+    pub join_lines: bool,
+}
+
+fn default_strategy() -> String {
+    "majority".into()
+}
+
+impl PipelineConfig {
+    /// Parses a config (`name` for messages; TOML errors carry line and column) and
+    /// resolves its paths against `base`, checking that every named input exists.
+    pub fn parse(name: &str, text: &str, base: &Path) -> Result<PipelineConfig> {
+        let mut c: PipelineConfig = toml::from_str(text)
+            .map_err(|e| anyhow::anyhow!("{name}: {}", e.to_string().trim()))?;
+        if c.articles.is_empty() {
+            bail!("{name}: `articles` is empty (expected files or directories of articles)");
+        }
+        if c.annotators.is_empty() {
+            bail!("{name}: `annotators` is empty (expected at least one label file)");
+        }
+        let resolve = |p: &mut PathBuf| {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        };
+        c.articles.iter_mut().for_each(resolve);
+        c.annotators.iter_mut().for_each(resolve);
+        c.schema.iter_mut().for_each(resolve);
+        c.adjudicator.iter_mut().for_each(resolve);
+        resolve(&mut c.rules);
+        let mut inputs: Vec<(&str, &PathBuf)> = Vec::new();
+        inputs.extend(c.articles.iter().map(|p| ("articles", p)));
+        inputs.extend(c.annotators.iter().map(|p| ("annotators", p)));
+        inputs.extend(c.schema.iter().map(|p| ("schema", p)));
+        inputs.extend(c.adjudicator.iter().map(|p| ("adjudicator", p)));
+        inputs.push(("rules", &c.rules));
+        for (key, path) in inputs {
+            if !path.exists() {
+                bail!("{name}: `{key}`: {} does not exist", path.display());
+            }
+        }
+        Ok(c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_is_named() {
+        let err = PipelineConfig::parse(
+            "p.toml",
+            "articles = [\"a\"]\nannotators = [\"b\"]\nrules = \"r\"\nrulez = 1\n",
+            Path::new("."),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("p.toml") && err.contains("unknown field `rulez`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn missing_file_is_named_with_its_key() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "T\n\nB.").unwrap();
+        let text = "articles = [\"a.txt\"]\nannotators = [\"nope.csv\"]\nrules = \"a.txt\"\n";
+        let err = PipelineConfig::parse("p.toml", text, dir.path())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("`annotators`")
+                && err.contains("nope.csv")
+                && err.contains("does not exist"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn paths_resolve_against_the_config_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "x").unwrap();
+        let text = "articles = [\"a.txt\"]\nannotators = [\"a.txt\"]\nrules = \"a.txt\"\nstrategy = \"any\"\n";
+        let c = PipelineConfig::parse("p.toml", text, dir.path()).unwrap();
+        assert_eq!(c.rules, dir.path().join("a.txt"));
+        assert_eq!(c.strategy, "any");
+        assert_eq!(c.out, None);
+    }
+}
