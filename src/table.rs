@@ -205,10 +205,10 @@ impl TableRow for LabelRow {
 }
 
 enum Sink<R: TableRow> {
-    Csv(csv::Writer<Output>),
+    Csv(Box<csv::Writer<Output>>),
     Jsonl(Output),
     Parquet {
-        writer: Option<polars::io::parquet::write::BatchedWriter<SharedOutput>>,
+        writer: Option<Box<polars::io::parquet::write::BatchedWriter<SharedOutput>>>,
         out: SharedOutput,
         buffer: Vec<R>,
     },
@@ -243,11 +243,11 @@ impl<R: TableRow> TableWriter<R> {
         let out = Output::create(path)?;
         let name = path.map_or("<stdout>".into(), |p| p.display().to_string());
         let sink = match format {
-            Format::Csv => Sink::Csv(
+            Format::Csv => Sink::Csv(Box::new(
                 csv::WriterBuilder::new()
                     .has_headers(false)
                     .from_writer(out),
-            ),
+            )),
             Format::Jsonl => Sink::Jsonl(out),
             Format::Parquet => Sink::Parquet {
                 writer: None,
@@ -321,7 +321,7 @@ impl<R: TableRow> TableWriter<R> {
                     .with_compression(ParquetCompression::Zstd(None))
                     .batched(frame.schema())
                     .with_context(|| format!("{name}: cannot start Parquet file"))?;
-                *writer = Some(w);
+                *writer = Some(Box::new(w));
             }
             frame.rechunk_mut();
             writer

@@ -110,12 +110,13 @@ pub fn span_files(path: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// Gold read from PTC span files: the raw spans, the (sentence id, label) pairs they
+/// project onto, and how many spans were skipped.
+pub type SpanGold = (Vec<SpanLabel>, Vec<(String, String)>, u64);
+
 /// Raw spans of PTC span files (validated by the label importer first, which names
 /// file:line for bad offsets).
-pub fn read_spans(
-    files: &[PathBuf],
-    index: &SentenceIndex,
-) -> Result<(Vec<SpanLabel>, Vec<(String, String)>, u64)> {
+pub fn read_spans(files: &[PathBuf], index: &SentenceIndex) -> Result<SpanGold> {
     let mut spans = Vec::new();
     let mut pairs = Vec::new();
     let mut skipped = 0;

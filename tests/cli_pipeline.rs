@@ -1,0 +1,834 @@
+//! `labels merge`, `extract`, `rules`, `eval`, `run`/`demo`, `export`, `stats` end to end,
+//! on fixtures made in temp dirs (values checked by hand in the comments).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn sentlab() -> Command {
+    Command::cargo_bin("sentlab").unwrap()
+}
+
+fn write(dir: &Path, name: &str, content: &str) -> PathBuf {
+    let p = dir.join(name);
+    if let Some(parent) = p.parent() {
+        fs::create_dir_all(parent).unwrap();
+    }
+    fs::write(&p, content).unwrap();
+    p
+}
+
+fn stdout_of(cmd: &mut Command) -> String {
+    let out = cmd.assert().success();
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+/// Two articles, split: a:0 title, a:1 "They are crooks!", a:2 "Is it true?"; b:0 title,
+/// b:1 "Calm news.", b:2 "The crooks again."
+fn corpus(dir: &Path) -> PathBuf {
+    write(
+        dir,
+        "in/a.txt",
+        "Alpha title\n\nThey are crooks!\nIs it true?\n",
+    );
+    write(
+        dir,
+        "in/b.txt",
+        "Beta title\n\nCalm news.\nThe crooks again.\n",
+    );
+    let s = dir.join("s.csv");
+    sentlab()
+        .args(["split", "-q"])
+        .arg(dir.join("in"))
+        .arg("-o")
+        .arg(&s)
+        .assert()
+        .success();
+    s
+}
+
+const RULES: &str = r#"
+[[rule]]
+id = "crooks"
+label = "Name_Calling,Labeling"
+lexicon = { words = ["crook"], inflect = true }
+
+[[rule]]
+id = "question"
+label = "Doubt"
+shape = "question"
+"#;
+
+#[test]
+fn extract_writes_traceable_predictions() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = corpus(dir.path());
+    let rules = write(dir.path(), "r.toml", RULES);
+    let out = stdout_of(
+        sentlab()
+            .args(["extract", "-q", "--rules"])
+            .arg(&rules)
+            .arg(&s),
+    );
+    // a.txt: "Alpha title\n\n" is 13 chars, "They are crooks!" starts at 13, "crooks" at 22..28;
+    // "Is it true?" is 30..41. b.txt: "Beta title\n\n" 12, "Calm news.\n" 11 -> 23;
+    // "The crooks again." starts at 23, "crooks" at 27..33.
+    assert_eq!(
+        out,
+        "sentence_id,label,rule_id,start,end,match\n\
+         a:1,\"Name_Calling,Labeling\",crooks,22,28,crooks\n\
+         a:2,Doubt,question,30,41,Is it true?\n\
+         b:2,\"Name_Calling,Labeling\",crooks,27,33,crooks\n"
+    );
+}
+
+#[test]
+fn bad_rules_report_every_problem_with_file_and_line_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = corpus(dir.path());
+    let rules = write(
+        dir.path(),
+        "bad.toml",
+        "[[rule]]\nid = \"r1\"\nlabel = \"X\"\nregex = \"(unclosed\"\n\n[[rule]]\nid = \"r2\"\nlabel = \"X\"\nregex = \"a\"\nshape = \"question\"\n\n[[rule]]\nid = \"r3\"\nlabel = \"X\"\nlexicon = { file = \"missing.txt\" }\n",
+    );
+    let out = dir.path().join("p.csv");
+    sentlab()
+        .args(["extract", "--rules"])
+        .arg(&rules)
+        .arg(&s)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("bad.toml:")
+                .and(predicate::str::contains("rule `r1`"))
+                .and(predicate::str::contains("rule `r2`"))
+                .and(predicate::str::contains("missing.txt"))
+                .and(predicate::str::contains("3 problem(s)")),
+        );
+    assert!(
+        !out.exists(),
+        "extract never starts writing before the rules compiled"
+    );
+    sentlab()
+        .args(["rules", "check"])
+        .arg(&rules)
+        .assert()
+        .code(1);
+    let toml_err = write(dir.path(), "syntax.toml", "[[rule]]\nid = \"x\nlabel = 1\n");
+    sentlab()
+        .args(["rules", "check"])
+        .arg(&toml_err)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("syntax.toml:2:"));
+}
+
+#[test]
+fn rules_check_with_schema_and_explain() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = write(dir.path(), "r.toml", RULES);
+    let schema = write(
+        dir.path(),
+        "labels.toml",
+        "[[label]]\nname = \"Name_Calling,Labeling\"\n\n[[label]]\nname = \"Doubts\"\n",
+    );
+    sentlab()
+        .args(["rules", "check", "--schema"])
+        .arg(&schema)
+        .arg(&rules)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("Doubt").and(predicate::str::contains("Doubts")));
+    let out = stdout_of(
+        sentlab()
+            .args(["rules", "explain"])
+            .arg(&rules)
+            .arg("Are they crooks?"),
+    );
+    assert!(out.contains("crooks") && out.contains("question"), "{out}");
+}
+
+fn merge_fixture(dir: &Path) -> (PathBuf, Vec<PathBuf>) {
+    let s = corpus(dir);
+    // Three annotators over both articles (each names both articles, so each saw all 6).
+    let ana = write(
+        dir,
+        "ana.csv",
+        "sentence_id,label\na:1,Loaded\na:1,Name\nb:2,Name\nb:0,\n",
+    );
+    let ben = write(
+        dir,
+        "ben.csv",
+        "sentence_id,label\na:1,Name\na:2,Doubt\nb:0,\n",
+    );
+    let cy = write(
+        dir,
+        "cy.csv",
+        "sentence_id,label\na:1,Name\na:2,Doubt\nb:2,Loaded\n",
+    );
+    (s, vec![ana, ben, cy])
+}
+
+#[test]
+fn merge_majority_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, files) = merge_fixture(dir.path());
+    let conflicts = dir.path().join("conflicts.csv");
+    let report = dir.path().join("agreement.json");
+    let out = stdout_of(
+        sentlab()
+            .args(["labels", "merge", "-q", "--sentences"])
+            .arg(&s)
+            .args(&files)
+            .arg("--conflicts")
+            .arg(&conflicts)
+            .arg("--report")
+            .arg(&report),
+    );
+    // a:1 Name: 3 votes (yes); a:1 Loaded: 1 (no); a:2 Doubt: 2 of 3 (yes);
+    // b:2 Name: 1 (no); b:2 Loaded: 1 (no).
+    assert_eq!(
+        out,
+        "sentence_id,label,votes,annotators\na:1,Name,3,ana;ben;cy\na:2,Doubt,2,ben;cy\n"
+    );
+    let c = fs::read_to_string(&conflicts).unwrap();
+    assert!(
+        c.starts_with("sentence_id,label,yes,no,in_gold,text\n"),
+        "{c}"
+    );
+    assert!(
+        c.contains("a:1,Loaded,ana,ben;cy,false,They are crooks!"),
+        "{c}"
+    );
+    assert_eq!(
+        c.lines().count(),
+        1 + 4,
+        "a:1 Loaded, a:2 Doubt, b:2 Loaded, b:2 Name: {c}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(json["annotators"], serde_json::json!(["ana", "ben", "cy"]));
+    // any: union of every yes vote: a:1 Loaded+Name, a:2 Doubt, b:2 Loaded+Name.
+    let any = stdout_of(
+        sentlab()
+            .args(["labels", "merge", "-q", "--strategy", "any", "--sentences"])
+            .arg(&s)
+            .args(&files),
+    );
+    assert_eq!(any.lines().count(), 1 + 5, "{any}");
+    let k2 = stdout_of(
+        sentlab()
+            .args(["labels", "merge", "-q", "--min-votes", "2", "--sentences"])
+            .arg(&s)
+            .args(&files),
+    );
+    assert_eq!(k2, out, "min-votes 2 equals majority of 3 here");
+    let unanimous = stdout_of(
+        sentlab()
+            .args([
+                "labels",
+                "merge",
+                "-q",
+                "--strategy",
+                "unanimous",
+                "--sentences",
+            ])
+            .arg(&s)
+            .args(&files),
+    );
+    assert_eq!(
+        unanimous,
+        "sentence_id,label,votes,annotators\na:1,Name,3,ana;ben;cy\n"
+    );
+}
+
+#[test]
+fn merge_counts_every_skipped_row_by_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, _) = merge_fixture(dir.path());
+    let schema = write(
+        dir.path(),
+        "labels.toml",
+        "[[label]]\nname = \"Name\"\naliases = [\"Naming\"]\n",
+    );
+    // One good row, one alias, one unknown sentence, one unknown label, one duplicate.
+    let f = write(
+        dir.path(),
+        "x.csv",
+        "sentence_id,label\na:1,Name\nb:2,Naming\nzz:9,Name\na:2,Nmae\na:1,Name\n",
+    );
+    sentlab()
+        .args(["labels", "merge", "--sentences"])
+        .arg(&s)
+        .arg(&f)
+        .arg("--schema")
+        .arg(&schema)
+        .assert()
+        .success()
+        .stdout("sentence_id,label,votes,annotators\na:1,Name,1,x\nb:2,Name,1,x\n")
+        .stderr(
+            predicate::str::contains("5 label rows read, 2 merged")
+                .and(predicate::str::contains("1 duplicate"))
+                .and(predicate::str::contains("1 unknown-label"))
+                .and(predicate::str::contains("1 unknown-sentence")),
+        );
+    sentlab()
+        .args(["labels", "merge", "--strict", "--sentences"])
+        .arg(&s)
+        .arg(&f)
+        .arg("--schema")
+        .arg(&schema)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("x.csv:"));
+}
+
+#[test]
+fn merge_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, files) = merge_fixture(dir.path());
+    // Contradictory strategy options are usage errors.
+    sentlab()
+        .args([
+            "labels",
+            "merge",
+            "--strategy",
+            "any",
+            "--min-votes",
+            "2",
+            "--sentences",
+        ])
+        .arg(&s)
+        .args(&files)
+        .assert()
+        .code(2);
+    sentlab()
+        .args([
+            "labels",
+            "merge",
+            "--strategy",
+            "any",
+            "--tie",
+            "yes",
+            "--sentences",
+        ])
+        .arg(&s)
+        .args(&files)
+        .assert()
+        .code(2);
+    sentlab()
+        .args(["labels", "merge", "--strategy", "min-votes", "--sentences"])
+        .arg(&s)
+        .args(&files)
+        .assert()
+        .code(2);
+    // Ids that match no sentence: an error, and no gold file.
+    let none = write(
+        dir.path(),
+        "none.csv",
+        "sentence_id,label\nq:1,Name\nq:2,Name\n",
+    );
+    let gold = dir.path().join("gold.csv");
+    sentlab()
+        .args(["labels", "merge", "--sentences"])
+        .arg(&s)
+        .arg(&none)
+        .arg("-o")
+        .arg(&gold)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("none.csv"));
+    assert!(!gold.exists());
+    // Missing columns name the file and what was found.
+    let cols = write(dir.path(), "cols.csv", "id,tag\na:1,Name\n");
+    sentlab()
+        .args(["labels", "merge", "--sentences"])
+        .arg(&s)
+        .arg(&cols)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cols.csv").and(predicate::str::contains("id, tag")));
+    // An empty annotator file is a warning.
+    let empty = write(dir.path(), "empty.csv", "");
+    sentlab()
+        .args(["labels", "merge", "--sentences"])
+        .arg(&s)
+        .arg(&files[0])
+        .arg(&empty)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning").and(predicate::str::contains("empty.csv")));
+    // Span offsets that are not integers, or start > end: file:line.
+    let spans = write(dir.path(), "x.labels", "a\tName\t0\t5\na\tName\t9\tx\n");
+    sentlab()
+        .args(["labels", "merge", "--sentences"])
+        .arg(&s)
+        .arg(&spans)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("x.labels:2"));
+}
+
+#[test]
+fn merge_projects_ptc_span_directories() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = corpus(dir.path());
+    // "crooks" in a.txt is 22..28 (a:1); 30..41 is a:2; a span over the blank line 11..14
+    // touches the title (0..11? no: title is 0..11, span starts at 11) and a:1 (13..).
+    write(
+        dir.path(),
+        "ptc/a.labels",
+        "a\tName\t22\t28\na\tDoubt\t30\t41\n",
+    );
+    write(dir.path(), "ptc/b.labels", "b\tName\t27\t33\n");
+    let out = stdout_of(
+        sentlab()
+            .args(["labels", "merge", "-q", "--sentences"])
+            .arg(&s)
+            .arg(dir.path().join("ptc")),
+    );
+    assert_eq!(
+        out,
+        "sentence_id,label,votes,annotators\na:1,Name,1,ptc\na:2,Doubt,1,ptc\nb:2,Name,1,ptc\n"
+    );
+}
+
+#[test]
+fn eval_table_json_and_edge_cases_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = corpus(dir.path());
+    let gold = write(
+        dir.path(),
+        "gold.csv",
+        "sentence_id,label\na:1,\"Name_Calling,Labeling\"\na:2,Doubt\nb:1,Doubt\n",
+    );
+    let rules = write(dir.path(), "r.toml", RULES);
+    let pred = dir.path().join("p.csv");
+    sentlab()
+        .args(["extract", "-q", "--rules"])
+        .arg(&rules)
+        .arg(&s)
+        .arg("-o")
+        .arg(&pred)
+        .assert()
+        .success();
+    // Predictions: a:1 Name (tp), a:2 Doubt (tp), b:2 Name (fp); gold b:1 Doubt missed (fn).
+    // Name: tp1 fp1 fn0 -> P .5 R 1 F1 .667; Doubt: tp1 fp0 fn1 -> P 1 R .5 F1 .667.
+    // micro: tp2 fp1 fn1 -> P .667 R .667 F1 .667; macro P .75 R .75 F1 .667.
+    // any: gold {a:1,a:2,b:1}, pred {a:1,a:2,b:2}: tp2 fp1 fn1.
+    let json = stdout_of(
+        sentlab()
+            .args(["eval", "-q", "--format", "json", "--gold"])
+            .arg(&gold)
+            .arg("--pred")
+            .arg(&pred)
+            .arg("--sentences")
+            .arg(&s),
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let name = v["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["label"] == "Name_Calling,Labeling")
+        .unwrap();
+    assert_eq!(
+        (
+            name["tp"].as_u64(),
+            name["fp"].as_u64(),
+            name["fn"].as_u64()
+        ),
+        (Some(1), Some(1), Some(0))
+    );
+    assert!((name["precision"].as_f64().unwrap() - 0.5).abs() < 1e-12);
+    assert!((v["micro"]["f1"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-12);
+    assert!((v["macro"]["precision"].as_f64().unwrap() - 0.75).abs() < 1e-12);
+    assert_eq!(v["any"]["tp"].as_u64(), Some(2));
+    let table = stdout_of(
+        sentlab()
+            .args(["eval", "-q", "--gold"])
+            .arg(&gold)
+            .arg("--pred")
+            .arg(&pred)
+            .arg("--sentences")
+            .arg(&s),
+    );
+    assert!(
+        table.contains("micro") && table.contains("0.667"),
+        "{table}"
+    );
+    // An empty prediction file: recall 0, precision undefined, no crash.
+    let empty = write(dir.path(), "empty.csv", "");
+    let json = stdout_of(
+        sentlab()
+            .args(["eval", "-q", "--format", "json", "--gold"])
+            .arg(&gold)
+            .arg("--pred")
+            .arg(&empty)
+            .arg("--sentences")
+            .arg(&s),
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["micro"]["recall"].as_f64(), Some(0.0));
+    assert!(v["micro"]["precision"].is_null());
+    // Rows outside the sentence table are counted, and an error with --strict.
+    let outside = write(
+        dir.path(),
+        "g2.csv",
+        "sentence_id,label\na:1,Name\nzz:1,Name\n",
+    );
+    sentlab()
+        .args(["eval", "--gold"])
+        .arg(&outside)
+        .arg("--pred")
+        .arg(&pred)
+        .arg("--sentences")
+        .arg(&s)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "1 gold rows outside the sentence table",
+        ));
+    sentlab()
+        .args(["eval", "--strict", "--gold"])
+        .arg(&outside)
+        .arg("--pred")
+        .arg(&pred)
+        .arg("--sentences")
+        .arg(&s)
+        .assert()
+        .code(1);
+    // Missing columns.
+    let bad = write(dir.path(), "bad.csv", "sid,label\na:1,Name\n");
+    sentlab()
+        .args(["eval", "--gold"])
+        .arg(&bad)
+        .arg("--pred")
+        .arg(&pred)
+        .arg("--sentences")
+        .arg(&s)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "bad.csv: missing column(s) sentence_id",
+        ));
+}
+
+#[test]
+fn eval_on_ptc_spans_by_rule_errors_and_span_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = corpus(dir.path());
+    write(dir.path(), "ptc/a.labels", "a\tName_Calling,Labeling\t22\t28\n");
+    write(dir.path(), "ptc/b.labels", "b\tDoubt\t23\t40\n");
+    let rules = write(dir.path(), "r.toml", RULES);
+    let pred = dir.path().join("p.csv");
+    sentlab()
+        .args(["extract", "-q", "--rules"])
+        .arg(&rules)
+        .arg(&s)
+        .arg("-o")
+        .arg(&pred)
+        .assert()
+        .success();
+    let errors = dir.path().join("errors.csv");
+    let csv = stdout_of(
+        sentlab()
+            .args(["eval", "-q", "--format", "csv", "--by", "rule", "--gold"])
+            .arg(dir.path().join("ptc"))
+            .arg("--pred")
+            .arg(&pred)
+            .arg("--sentences")
+            .arg(&s)
+            .arg("--errors")
+            .arg(&errors),
+    );
+    assert!(csv.lines().next().unwrap().contains("rule"), "{csv}");
+    let e = fs::read_to_string(&errors).unwrap();
+    // FPs: a:2 Doubt (question), b:2 Name; FN: b:2 Doubt.
+    assert_eq!(e.lines().count(), 1 + 3, "{e}");
+    // Span level: Name gold [22,28) in a and predictions [22,28) a, [27,33) b: P = (1+0)/2.
+    let json = stdout_of(
+        sentlab()
+            .args([
+                "eval", "-q", "--level", "span", "--format", "json", "--gold",
+            ])
+            .arg(dir.path().join("ptc"))
+            .arg("--pred")
+            .arg(&pred)
+            .arg("--sentences")
+            .arg(&s),
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let name = v["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["label"] == "Name_Calling,Labeling")
+        .unwrap();
+    assert!(
+        (name["precision"].as_f64().unwrap() - 0.5).abs() < 1e-12,
+        "{json}"
+    );
+    assert!(
+        (name["recall"].as_f64().unwrap() - 1.0).abs() < 1e-12,
+        "{json}"
+    );
+}
+
+#[test]
+fn bootstrap_is_deterministic_for_a_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = corpus(dir.path());
+    let gold = write(
+        dir.path(),
+        "gold.csv",
+        "sentence_id,label\na:1,Name\na:2,Doubt\nb:1,Doubt\n",
+    );
+    let rules = write(dir.path(), "r.toml", RULES);
+    let pred = dir.path().join("p.csv");
+    sentlab()
+        .args(["extract", "-q", "--rules"])
+        .arg(&rules)
+        .arg(&s)
+        .arg("-o")
+        .arg(&pred)
+        .assert()
+        .success();
+    let run = |threads: &str| {
+        stdout_of(
+            sentlab()
+                .args([
+                    "eval",
+                    "-q",
+                    "--format",
+                    "json",
+                    "--bootstrap",
+                    "200",
+                    "--seed",
+                    "7",
+                    "--threads",
+                    threads,
+                    "--gold",
+                ])
+                .arg(&gold)
+                .arg("--pred")
+                .arg(&pred)
+                .arg("--sentences")
+                .arg(&s),
+        )
+    };
+    let one = run("1");
+    assert!(one.contains("precision_ci"), "{one}");
+    assert_eq!(one, run("2"));
+}
+
+fn read_pairs(path: &Path) -> std::collections::BTreeSet<(String, String)> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            (rec[0].to_string(), rec[1].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn demo_runs_end_to_end_and_its_numbers_match_the_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let printed = stdout_of(
+        sentlab()
+            .current_dir(root)
+            .args(["demo", "-q", "--out"])
+            .arg(&out),
+    );
+    for f in [
+        "sentences.csv",
+        "gold.csv",
+        "agreement.json",
+        "conflicts.csv",
+        "predictions.csv",
+        "eval.csv",
+        "eval.json",
+        "errors.csv",
+    ] {
+        assert!(out.join(f).exists(), "{f}");
+    }
+    assert!(
+        printed.contains("Agreement between annotators (ana, ben, chloe)"),
+        "{printed}"
+    );
+    // Recompute micro and "any" from the written gold and prediction tables, independently.
+    let gold = read_pairs(&out.join("gold.csv"));
+    let pred = read_pairs(&out.join("predictions.csv"));
+    let tp = gold.intersection(&pred).count();
+    let (fp, fn_) = (pred.len() - tp, gold.len() - tp);
+    let micro = printed.lines().find(|l| l.starts_with("micro")).unwrap();
+    let cols: Vec<&str> = micro.split_whitespace().collect();
+    assert_eq!(
+        cols[1..4],
+        [tp.to_string(), fp.to_string(), fn_.to_string()],
+        "{micro}"
+    );
+    let sents = |s: &std::collections::BTreeSet<(String, String)>| {
+        s.iter()
+            .map(|p| p.0.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    let (gs, ps) = (sents(&gold), sents(&pred));
+    let any_tp = gs.intersection(&ps).count();
+    let any = printed.lines().find(|l| l.starts_with("any")).unwrap();
+    let cols: Vec<&str> = any.split_whitespace().collect();
+    assert_eq!(
+        cols[1..4],
+        [
+            any_tp.to_string(),
+            (ps.len() - any_tp).to_string(),
+            (gs.len() - any_tp).to_string()
+        ],
+        "{any}"
+    );
+    // Hand-checked sample: 7 articles, 115 sentences, 45 gold (sentence, label) rows by majority.
+    assert_eq!(
+        fs::read_to_string(out.join("sentences.csv"))
+            .unwrap()
+            .lines()
+            .count(),
+        1 + 115
+    );
+    assert_eq!(gold.len(), 45);
+    // Running again into the same directory is fine; a directory with other files is not.
+    sentlab()
+        .current_dir(root)
+        .args(["demo", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    write(&out, "mine.txt", "keep");
+    sentlab()
+        .current_dir(root)
+        .args(["demo", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("mine.txt").and(predicate::str::contains("--force")));
+    sentlab()
+        .current_dir(root)
+        .args(["demo", "-q", "--force", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+}
+
+#[test]
+fn run_rejects_unknown_keys_and_missing_files_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        dir.path(),
+        "p.toml",
+        "articles = [\"in\"]\nannotators = [\"a.csv\"]\nrules = \"r.toml\"\nstrategi = \"any\"\n",
+    );
+    sentlab()
+        .current_dir(dir.path())
+        .args(["run"])
+        .arg(&p)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("strategi"));
+    let p = write(
+        dir.path(),
+        "q.toml",
+        "articles = [\"in\"]\nannotators = [\"a.csv\"]\nrules = \"r.toml\"\n",
+    );
+    sentlab()
+        .current_dir(dir.path())
+        .args(["run"])
+        .arg(&p)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("`articles`"));
+    assert!(!dir.path().join("sentlab-demo").exists());
+}
+
+#[test]
+fn export_formats_excel_safe_and_unknown_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = write(
+        dir.path(),
+        "t.csv",
+        "sentence_id,label,votes,annotators\na:1,=SUM(A1),2,x\nb:1,\"Name_Calling,Labeling\",1,-y\n",
+    );
+    for ext in ["parquet", "jsonl", "arrow"] {
+        let o = dir.path().join(format!("t.{ext}"));
+        sentlab()
+            .args(["export", "-q"])
+            .arg(&t)
+            .arg("-o")
+            .arg(&o)
+            .assert()
+            .success();
+        let back = dir.path().join(format!("back-{ext}.csv"));
+        sentlab()
+            .args(["export", "-q"])
+            .arg(&o)
+            .arg("-o")
+            .arg(&back)
+            .assert()
+            .success();
+        assert_eq!(
+            fs::read_to_string(&back).unwrap(),
+            fs::read_to_string(&t).unwrap(),
+            "{ext} round trip"
+        );
+    }
+    let safe = dir.path().join("safe.csv");
+    sentlab()
+        .args(["export", "-q", "--excel-safe"])
+        .arg(&t)
+        .arg("-o")
+        .arg(&safe)
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(&safe).unwrap(),
+        "sentence_id,label,votes,annotators\na:1,'=SUM(A1),2,x\nb:1,\"Name_Calling,Labeling\",1,'-y\n"
+    );
+    sentlab()
+        .args(["export"])
+        .arg(&t)
+        .arg("-o")
+        .arg(dir.path().join("t.xlsx"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(".csv, .parquet, .jsonl, .arrow"));
+}
+
+#[test]
+fn stats_counts_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, files) = merge_fixture(dir.path());
+    let out = stdout_of(
+        sentlab()
+            .args(["stats", "--format", "json"])
+            .arg(&s)
+            .arg("--labels")
+            .args(&files[..2]),
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // 2 articles, 6 sentences; tokens: 2+3+3 + 2+2+3 = 15.
+    assert_eq!(
+        (
+            v["articles"].as_u64(),
+            v["sentences"].as_u64(),
+            v["tokens"].as_u64()
+        ),
+        (Some(2), Some(6), Some(15))
+    );
+    assert_eq!(v["labels"]["Name"]["ana"].as_u64(), Some(2));
+    assert_eq!(v["annotators"]["ben"]["labels"].as_u64(), Some(2));
+}
