@@ -205,7 +205,10 @@ impl TableRow for LabelRow {
 }
 
 enum Sink<R: TableRow> {
-    Csv(Box<csv::Writer<Output>>),
+    Csv {
+        out: Output,
+        pending: Vec<R>,
+    },
     Jsonl(Output),
     Parquet {
         writer: Option<Box<polars::io::parquet::write::BatchedWriter<SharedOutput>>>,
@@ -236,6 +239,7 @@ pub struct TableWriter<R: TableRow> {
 }
 
 const PARQUET_BATCH: usize = 64 * 1024;
+const CSV_BATCH: usize = 8 * 1024;
 
 impl<R: TableRow> TableWriter<R> {
     /// Opens `path` (stdout when `None` or `-`) for a table in `format`.
@@ -243,11 +247,10 @@ impl<R: TableRow> TableWriter<R> {
         let out = Output::create(path)?;
         let name = path.map_or("<stdout>".into(), |p| p.display().to_string());
         let sink = match format {
-            Format::Csv => Sink::Csv(Box::new(
-                csv::WriterBuilder::new()
-                    .has_headers(false)
-                    .from_writer(out),
-            )),
+            Format::Csv => Sink::Csv {
+                out,
+                pending: Vec::new(),
+            },
             Format::Jsonl => Sink::Jsonl(out),
             Format::Parquet => Sink::Parquet {
                 writer: None,
@@ -260,9 +263,14 @@ impl<R: TableRow> TableWriter<R> {
             name,
             rows: 0,
         };
-        if let Sink::Csv(csv) = &mut w.sink {
+        if let Sink::Csv { out, .. } = &mut w.sink {
             // The header is written even for an empty table.
-            csv.write_record(R::COLUMNS)
+            let mut header = csv::Writer::from_writer(Vec::new());
+            header.write_record(R::COLUMNS)?;
+            let header = header
+                .into_inner()
+                .map_err(|e| anyhow::anyhow!("{}", e.error()))?;
+            out.write_all(&header)
                 .with_context(|| format!("{}: cannot write", w.name))?;
         }
         Ok(w)
@@ -281,14 +289,42 @@ impl<R: TableRow> TableWriter<R> {
         Ok(())
     }
 
+    /// Appends rows already encoded as CSV by [`encode_csv`] (lets workers encode in
+    /// parallel). Only valid for a CSV table.
+    pub fn write_csv_bytes(&mut self, bytes: &[u8], rows: u64) -> Result<()> {
+        self.flush_csv()?;
+        let Sink::Csv { out, .. } = &mut self.sink else {
+            bail!("{}: pre-encoded CSV written to a non-CSV table", self.name);
+        };
+        out.write_all(bytes)
+            .with_context(|| format!("{}: cannot write", self.name))?;
+        self.rows += rows;
+        Ok(())
+    }
+
+    fn flush_csv(&mut self) -> Result<()> {
+        if let Sink::Csv { out, pending } = &mut self.sink
+            && !pending.is_empty()
+        {
+            let bytes = encode_csv(pending)?;
+            pending.clear();
+            out.write_all(&bytes)
+                .with_context(|| format!("{}: cannot write", self.name))?;
+        }
+        Ok(())
+    }
+
     /// Appends one row.
     pub fn write(&mut self, row: R) -> Result<()> {
         self.rows += 1;
         let name = &self.name;
         match &mut self.sink {
-            Sink::Csv(w) => w
-                .serialize(&row)
-                .with_context(|| format!("{name}: cannot write"))?,
+            Sink::Csv { pending, .. } => {
+                pending.push(row);
+                if pending.len() >= CSV_BATCH {
+                    self.flush_csv()?;
+                }
+            }
             Sink::Jsonl(w) => {
                 serde_json::to_writer(&mut *w, &row)
                     .with_context(|| format!("{name}: cannot write"))?;
@@ -337,6 +373,7 @@ impl<R: TableRow> TableWriter<R> {
     pub fn finish(mut self) -> Result<u64> {
         let rows = self.rows;
         let name = self.name.clone();
+        self.flush_csv()?;
         if let Sink::Parquet { writer: None, .. } = &self.sink {
             // Always write at least one batch so the schema is present.
             self.flush_parquet()?;
@@ -346,10 +383,7 @@ impl<R: TableRow> TableWriter<R> {
             self.flush_parquet()?;
         }
         match self.sink {
-            Sink::Csv(w) => w
-                .into_inner()
-                .map_err(|e| anyhow::anyhow!("{name}: cannot write: {}", e.error()))?
-                .commit()?,
+            Sink::Csv { out, .. } => out.commit()?,
             Sink::Jsonl(o) => o.commit()?,
             Sink::Parquet { writer, out, .. } => {
                 let w = writer.expect("written above");
@@ -365,6 +399,18 @@ impl<R: TableRow> TableWriter<R> {
         }
         Ok(rows)
     }
+}
+
+/// Encodes rows as CSV records (no header), as [`TableWriter`] would write them.
+pub fn encode_csv<R: Serialize>(rows: &[R]) -> Result<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::with_capacity(rows.len() * 160));
+    for r in rows {
+        w.serialize(r).context("cannot encode CSV")?;
+    }
+    w.into_inner()
+        .map_err(|e| anyhow::anyhow!("cannot encode CSV: {}", e.error()))
 }
 
 /// Writes a whole table in one call.

@@ -11,7 +11,7 @@ use crate::progress::{Console, human_bytes};
 use crate::rows::SentenceRow;
 use crate::segment::{LineBreaks, SplitOptions};
 use crate::sentences::sentence_rows;
-use crate::table::{Format, TableWriter};
+use crate::table::{self, Format, TableWriter};
 
 /// Articles are read and split in batches of about this many bytes, so memory stays flat
 /// however large the corpus.
@@ -84,6 +84,50 @@ pub fn run(args: &SplitArgs, console: Console) -> Result<()> {
     Ok(())
 }
 
+/// Sources are read, split and (for CSV) encoded in parallel batches of about this many
+/// bytes or this many sources; the batch is then written in input order.
+const BATCH_SOURCES: usize = 4096;
+
+/// One article after splitting: its rows, or for CSV output the rows already encoded.
+struct SplitArticle {
+    article: Article,
+    text_bytes: u64,
+    sentences: u64,
+    rows: Vec<SentenceRow>,
+    csv: Vec<u8>,
+}
+
+fn split_source(
+    source: &Source,
+    read: &ReadOptions,
+    split: &SplitOptions,
+    format: Format,
+) -> Result<(Vec<SplitArticle>, Vec<String>)> {
+    let mut warnings = Vec::new();
+    let articles = corpus::read_source(source, read, &mut warnings)?;
+    let mut out = Vec::with_capacity(articles.len());
+    for mut article in articles {
+        let rows = sentence_rows(&article.id, &article.text, article.has_title, split);
+        let sentences = rows.len() as u64;
+        let (rows, csv) = if format == Format::Csv {
+            (Vec::new(), table::encode_csv(&rows)?)
+        } else {
+            (rows, Vec::new())
+        };
+        let text_bytes = article.text.len() as u64;
+        // Only the id and origin are needed from here on.
+        article.text = String::new();
+        out.push(SplitArticle {
+            article,
+            text_bytes,
+            sentences,
+            rows,
+            csv,
+        });
+    }
+    Ok((out, warnings))
+}
+
 /// Splits every article of `sources` into `output`, in input order, in parallel batches.
 pub fn split_to(
     sources: &[Source],
@@ -93,51 +137,53 @@ pub fn split_to(
     format: Format,
     console: Console,
 ) -> Result<SplitSummary> {
-    let total: u64 = sources.iter().map(corpus::size_hint).sum();
-    let bar = console.bytes_bar(total, "articles");
+    let sizes: Vec<u64> = sources.iter().map(corpus::size_hint).collect();
+    let bar = console.bytes_bar(sizes.iter().sum(), "articles");
     let mut writer = TableWriter::<SentenceRow>::create(output, format)?;
     let mut ids = IdRegistry::default();
     let mut summary = SplitSummary::default();
-    let mut batch: Vec<Article> = Vec::new();
-    let mut batch_bytes = 0;
-    let mut warnings = Vec::new();
-
-    let mut flush = |batch: &mut Vec<Article>, summary: &mut SplitSummary| -> Result<()> {
-        let rows: Vec<Vec<SentenceRow>> = batch
-            .par_iter()
-            .map(|a| sentence_rows(&a.id, &a.text, a.has_title, split))
-            .collect();
-        for (article, rows) in batch.iter().zip(rows) {
-            if rows.is_empty() {
-                summary.empty += 1;
-                console.warn(format!("{}: empty article (no sentences)", article.origin));
-            }
-            summary.sentences += rows.len() as u64;
-            summary.bytes += article.text.len() as u64;
-            bar.inc(article.text.len() as u64);
-            writer.write_all(rows)?;
+    let mut begin = 0;
+    while begin < sources.len() {
+        let mut end = begin;
+        let mut bytes = 0;
+        while end < sources.len()
+            && (end == begin || (bytes < BATCH_BYTES as u64 && end - begin < BATCH_SOURCES))
+        {
+            bytes += sizes[end];
+            end += 1;
         }
-        summary.articles += batch.len() as u64;
-        bar.set_message(summary.articles.to_string());
-        batch.clear();
-        Ok(())
-    };
-
-    for source in sources {
-        for article in corpus::read_source(source, read, &mut warnings)? {
-            for w in warnings.drain(..) {
+        let results: Vec<Result<(Vec<SplitArticle>, Vec<String>)>> = sources[begin..end]
+            .par_iter()
+            .map(|s| split_source(s, read, split, format))
+            .collect();
+        for (i, result) in results.into_iter().enumerate() {
+            let (articles, warnings) = result?;
+            for w in warnings {
                 console.warn(w);
             }
-            ids.check(&article)?;
-            batch_bytes += article.text.len();
-            batch.push(article);
-            if batch_bytes >= BATCH_BYTES {
-                flush(&mut batch, &mut summary)?;
-                batch_bytes = 0;
+            for a in articles {
+                ids.check(&a.article)?;
+                if a.sentences == 0 {
+                    summary.empty += 1;
+                    console.warn(format!(
+                        "{}: empty article (no sentences)",
+                        a.article.origin
+                    ));
+                }
+                summary.articles += 1;
+                summary.sentences += a.sentences;
+                summary.bytes += a.text_bytes;
+                if format == Format::Csv {
+                    writer.write_csv_bytes(&a.csv, a.sentences)?;
+                } else {
+                    writer.write_all(a.rows)?;
+                }
             }
+            bar.inc(sizes[begin + i]);
         }
+        bar.set_message(summary.articles.to_string());
+        begin = end;
     }
-    flush(&mut batch, &mut summary)?;
     bar.finish_and_clear();
     writer.finish()?;
     Ok(summary)
