@@ -94,6 +94,14 @@ impl Output {
             .with_context(|| format!("{name}: cannot write"))?;
         drop(self.writer);
         if let Some((temp, path)) = self.temp {
+            // Temporary files are created private (0600); a table is an ordinary file.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                temp.as_file()
+                    .set_permissions(std::fs::Permissions::from_mode(0o644))
+                    .with_context(|| format!("{}: cannot set permissions", path.display()))?;
+            }
             temp.persist(&path)
                 .with_context(|| format!("{}: cannot move output into place", path.display()))?;
         }

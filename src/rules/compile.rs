@@ -3,7 +3,16 @@
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexSet};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+
+/// Lazy-DFA cache per regex: patterns with Unicode classes under counted repetition
+/// (`[^.]{0,60}`) need many states, and a cache that overflows is rebuilt on every
+/// sentence, which made the default pack 50 times slower.
+const DFA_CACHE: usize = 64 << 20;
+
+fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(pattern).dfa_size_limit(DFA_CACHE).build()
+}
 
 use crate::rows::SentenceKind;
 
@@ -189,7 +198,7 @@ impl RuleSet {
                 }
                 RuleKind::Regex(p) => {
                     let source = effective_pattern(p, cs);
-                    let re = Regex::new(&source).map_err(|e| regex_err(&rule.id, p, e))?;
+                    let re = build_regex(&source).map_err(|e| regex_err(&rule.id, p, e))?;
                     regex_sources.push(source);
                     regex_rules.push(index);
                     CompiledKind::Regex(re)
@@ -230,7 +239,7 @@ impl RuleSet {
             let compile_all = |list: &[String]| -> Result<Vec<(String, Regex)>, CompileError> {
                 list.iter()
                     .map(|p| {
-                        Regex::new(&effective_pattern(p, cs))
+                        build_regex(&effective_pattern(p, cs))
                             .map(|re| (p.clone(), re))
                             .map_err(|e| regex_err(&rule.id, p, e))
                     })
@@ -289,7 +298,12 @@ impl RuleSet {
                     }
                 })
                 .collect();
-            Some(RegexSet::new(&relaxed).map_err(CompileError::RegexSet)?)
+            Some(
+                RegexSetBuilder::new(&relaxed)
+                    .dfa_size_limit(DFA_CACHE)
+                    .build()
+                    .map_err(CompileError::RegexSet)?,
+            )
         };
 
         let mut by_id: Vec<usize> = (0..rules.len()).collect();
