@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Extract throughput, peak memory and rule compilation time on a corpus built by replicating
+# the given articles, then the scaling of a single lexicon rule with 10, 1,000 and 10,000 entries.
+# usage: scripts/bench-extract.sh CORPUS_DIR [SIZE_MB=50]
+# e.g.   scripts/bench-extract.sh ../shared/data/unlabeled 50
+# Throughput is MB of sentence text (sum of the bytes of the `text` column) per wall second,
+# rule compilation included (the figure without it is printed too).
+set -euo pipefail
+src=${1:?usage: scripts/bench-extract.sh CORPUS_DIR [SIZE_MB]}
+size_mb=${2:-50}
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=${SENTLAB:-$root/target/release/sentlab}
+[ -x "$bin" ] || (cd "$root" && cargo build --release --locked --all-targets -q)
+rules="$root/datasets/rules/propaganda.toml"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# run LABEL CMD...: runs CMD under /usr/bin/time -v (its stderr goes to $work/err.txt),
+# sets $secs (wall seconds) and $rss_mb (peak RSS, MB).
+run() {
+  /usr/bin/time -v -o "$work/time.txt" "$@" 2> "$work/err.txt" ||
+    { rc=$?; cat "$work/err.txt" >&2; echo "failed (exit status $rc): $*" >&2; exit 1; }
+  secs=$(grep 'Elapsed (wall clock)' "$work/time.txt" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
+  rss_mb=$(grep 'Maximum resident set size' "$work/time.txt" | awk '{printf "%.1f", $NF/1024}')
+}
+# compile time (ms) from extract's summary line: "extract: N rules (compiled in M ms), ..."
+compiled_ms() { grep -o 'compiled in [0-9.]* *m\?s' "$work/err.txt" | head -1 | awk '{ v=$3; if ($4=="s") v*=1000; print v }'; }
+
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
+mkdir -p "$work/corpus"
+# Replicate the articles under new names until the corpus reaches SIZE_MB.
+i=0; bytes=0; target=$((size_mb * 1000000))
+mapfile -t files < <(find "$src" -name '*.txt' | sort)
+[ ${#files[@]} -gt 0 ] || { echo "no .txt files in $src" >&2; exit 1; }
+while [ "$bytes" -lt "$target" ]; do
+  d="$work/corpus/$(printf '%04d' $((i / 1000)))"; mkdir -p "$d"
+  for f in "${files[@]}"; do
+    cp "$f" "$d/r${i}_$(basename "$f")"; i=$((i + 1))
+  done
+  bytes=$(du -sb "$work/corpus" | cut -f1)
+done
+"$bin" split --quiet "$work/corpus" -o "$work/s.csv"
+rm -rf "$work/corpus"
+
+# Sentence count and text bytes of the table; vocabulary of the source articles (lowercase
+# [a-z]+ tokens, by frequency) for the lexicon rules: the words ranked 101..100+N.
+read -r rows text_bytes < <(python3 - "$work/s.csv" <<'EOF'
+import csv, sys
+csv.field_size_limit(sys.maxsize)
+n = b = 0
+with open(sys.argv[1], newline='', encoding='utf-8') as f:
+    r = csv.reader(f)
+    i = next(r).index('text')
+    for row in r:
+        n += 1
+        b += len(row[i].encode('utf-8'))
+print(n, b)
+EOF
+)
+python3 - "$work/vocab.txt" "${files[@]}" <<'EOF'
+import re, sys, collections
+c = collections.Counter()
+for p in sys.argv[2:]:
+    with open(p, encoding='utf-8', errors='replace') as f:
+        c.update(re.findall(r'[a-z]+', f.read().lower()))
+with open(sys.argv[1], 'w') as out:
+    out.write(''.join(w + '\n' for w, _ in c.most_common()))
+EOF
+vocab=$(wc -l < "$work/vocab.txt")
+text_mb=$(awk -v b="$text_bytes" 'BEGIN{printf "%.1f", b/1e6}')
+echo "corpus: $i articles, $(awk -v b="$bytes" 'BEGIN{printf "%.1f", b/1e6}') MB of files, $rows sentences, $text_mb MB of sentence text"
+
+"$bin" rules check "$rules" > "$work/check.txt" 2>&1
+echo "rules check: $(tr '\n' ' ' < "$work/check.txt")"
+for t in 1 2; do
+  run "$bin" extract --threads "$t" --rules "$rules" "$work/s.csv" -o "$work/p.csv"
+  ms=$(compiled_ms)
+  preds=$(($(wc -l < "$work/p.csv") - 1))
+  awk -v t="$t" -v s="$secs" -v b="$text_bytes" -v r="$rss_mb" -v ms="$ms" -v n="$preds" 'BEGIN{
+    printf "extract propaganda.toml --threads %d: %.2f s, %.1f MB/s (%.1f MB/s per thread; %.1f MB/s without the %s ms rule compilation), %d prediction rows, peak RSS %.1f MB\n",
+      t, s, b/1e6/s, b/1e6/s/t, b/1e6/(s-ms/1000), ms, n, r }'
+  eval "secs$t=$secs rss$t=$rss_mb ms$t=$ms"
+done
+
+# Lexicon scaling: one whole-word lexicon rule of N frequent corpus words (ranks 101..100+N).
+echo "lexicon words: the most frequent lowercase [a-z]+ tokens of $src after the first 100 ($vocab distinct)"
+lex_result=""
+for n in 10 1000 10000; do
+  sed -n "101,$((100 + n))p" "$work/vocab.txt" > "$work/lex$n.txt"
+  got=$(wc -l < "$work/lex$n.txt")
+  cat > "$work/lex$n.toml" <<EOF
+[[rule]]
+id = "lexicon-$n"
+label = "Loaded_Language"
+lexicon = { file = "lex$n.txt", whole_word = true }
+EOF
+  run "$bin" extract --threads 1 --rules "$work/lex$n.toml" "$work/s.csv" -o "$work/p.csv"
+  ms=$(compiled_ms)
+  preds=$(($(wc -l < "$work/p.csv") - 1))
+  line=$(awk -v n="$got" -v s="$secs" -v b="$text_bytes" -v r="$rss_mb" -v ms="$ms" -v p="$preds" -v w1="$(head -1 "$work/lex$n.txt")" -v w2="$(tail -1 "$work/lex$n.txt")" 'BEGIN{
+    printf "lexicon %5d entries (%s..%s) --threads 1: %.2f s, %.1f MB/s, compiled in %s ms, %d matches, peak RSS %.1f MB\n",
+      n, w1, w2, s, b/1e6/s, ms, p, r }')
+  echo "$line"
+  lex_result="$lex_result lex$got=$(awk -v s="$secs" -v b="$text_bytes" 'BEGIN{printf "%.1f", b/1e6/s}')MB/s"
+done
+
+awk -v b="$text_bytes" -v s1="$secs1" -v s2="$secs2" -v r1="$rss1" -v r2="$rss2" -v m="$ms1" -v l="$lex_result" -v c="$(nproc)" 'BEGIN{
+  printf "RESULT extract: %.1f MB text; t1 %.1f MB/s, t2 %.1f MB/s (%.1f/thread); peak RSS %.0f/%.0f MB; rules compiled in %s ms;%s (%d cores)\n",
+    b/1e6, b/1e6/s1, b/1e6/s2, b/1e6/s2/2, r1, r2, m, l, c }'
