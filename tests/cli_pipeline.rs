@@ -522,7 +522,11 @@ fn eval_table_json_and_edge_cases_by_hand() {
 fn eval_on_ptc_spans_by_rule_errors_and_span_level() {
     let dir = tempfile::tempdir().unwrap();
     let s = corpus(dir.path());
-    write(dir.path(), "ptc/a.labels", "a\tName_Calling,Labeling\t22\t28\n");
+    write(
+        dir.path(),
+        "ptc/a.labels",
+        "a\tName_Calling,Labeling\t22\t28\n",
+    );
     write(dir.path(), "ptc/b.labels", "b\tDoubt\t23\t40\n");
     let rules = write(dir.path(), "r.toml", RULES);
     let pred = dir.path().join("p.csv");
