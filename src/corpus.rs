@@ -165,12 +165,15 @@ fn walk_txt(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     for entry in entries {
         let entry = entry.with_context(|| format!("{}: cannot read directory", dir.display()))?;
         let path = entry.path();
-        let kind = entry
-            .file_type()
-            .with_context(|| format!("{}: cannot stat", path.display()))?;
-        if kind.is_dir() {
+        // Follows symlinks; `.txt` in any case.
+        let meta =
+            fs::metadata(&path).with_context(|| format!("{}: cannot stat", path.display()))?;
+        if meta.is_dir() {
             walk_txt(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "txt") {
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+        {
             out.push(path);
         }
     }
@@ -313,6 +316,12 @@ pub fn parse_jsonl(origin: &str, text: &str, fields: &FieldNames) -> Result<Vec<
                 kind_of(other)
             ),
         };
+        if id.trim().is_empty() {
+            bail!(
+                "{origin}:{line_no}: empty `{}` (expected a non-empty article id)",
+                fields.id
+            );
+        }
         let (text, has_title) = compose(title, body);
         out.push(Article {
             id,
@@ -359,6 +368,12 @@ pub fn parse_csv(origin: &str, text: &str, fields: &FieldNames) -> Result<Vec<Ar
         let record = record.map_err(|e| csv_error(origin, e))?;
         let line_no = record.position().map_or(0, |p| p.line());
         let get = |c: usize| record.get(c).unwrap_or("");
+        if get(id_col).trim().is_empty() {
+            bail!(
+                "{origin}:{line_no}: empty `{}` (expected a non-empty article id)",
+                fields.id
+            );
+        }
         let (text, has_title) = compose(title_col.map(get), get(text_col));
         out.push(Article {
             id: get(id_col).to_string(),

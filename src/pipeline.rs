@@ -55,6 +55,12 @@ impl PipelineConfig {
         if c.articles.is_empty() {
             bail!("{name}: `articles` is empty (expected files or directories of articles)");
         }
+        if let Some(t) = &c.tie
+            && t != "yes"
+            && t != "no"
+        {
+            bail!("{name}: `tie`: unknown value `{t}` (expected \"yes\" or \"no\")");
+        }
         if c.annotators.is_empty() {
             bail!("{name}: `annotators` is empty (expected at least one label file)");
         }

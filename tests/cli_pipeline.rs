@@ -836,3 +836,171 @@ fn stats_counts_by_hand() {
     assert_eq!(v["labels"]["Name"]["ana"].as_u64(), Some(2));
     assert_eq!(v["annotators"]["ben"]["labels"].as_u64(), Some(2));
 }
+
+#[test]
+fn merge_rejects_two_files_that_name_the_same_annotator() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = corpus(dir.path());
+    let a = write(dir.path(), "r1/labels.csv", "sentence_id,label\na:1,X\n");
+    let b = write(dir.path(), "r2/labels.csv", "sentence_id,label\na:2,X\n");
+    sentlab()
+        .args(["labels", "merge", "--sentences"])
+        .arg(&s)
+        .arg(&a)
+        .arg(&b)
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("annotator `labels`")
+                .and(predicate::str::contains("r2/labels.csv")),
+        );
+}
+
+#[test]
+fn merge_writes_no_output_when_one_output_path_is_bad() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, files) = merge_fixture(dir.path());
+    let gold = dir.path().join("gold.csv");
+    let report = dir.path().join("rep.json");
+    sentlab()
+        .args(["labels", "merge", "-q", "--sentences"])
+        .arg(&s)
+        .args(&files)
+        .arg("-o")
+        .arg(&gold)
+        .arg("--report")
+        .arg(&report)
+        .arg("--conflicts")
+        .arg(dir.path().join("no/such/dir/c.csv"))
+        .assert()
+        .code(1);
+    assert!(!gold.exists() && !report.exists());
+}
+
+#[test]
+fn eval_skips_spans_of_unknown_articles_at_span_level_and_rejects_empty_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = corpus(dir.path());
+    // BOM, one good span ("crooks" in a:1) and one span of an unknown article.
+    let g = write(
+        dir.path(),
+        "g.labels",
+        "\u{FEFF}a\tX\t22\t28\nzzz\tX\t0\t5\n",
+    );
+    let p = write(
+        dir.path(),
+        "p.csv",
+        "sentence_id,label,rule_id,start,end,match\na:1,X,r,22,28,crooks\n",
+    );
+    let json = stdout_of(
+        sentlab()
+            .args([
+                "eval", "-q", "--level", "span", "--format", "json", "--gold",
+            ])
+            .arg(&g)
+            .arg("--pred")
+            .arg(&p)
+            .arg("--sentences")
+            .arg(&s),
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["micro"]["recall"].as_f64(), Some(1.0), "{json}");
+    assert_eq!(v["micro"]["precision"].as_f64(), Some(1.0), "{json}");
+    let gold = write(dir.path(), "gold.csv", "sentence_id,label\na:1\na:2,X\n");
+    sentlab()
+        .args(["eval", "--gold"])
+        .arg(&gold)
+        .arg("--pred")
+        .arg(&p)
+        .arg("--sentences")
+        .arg(&s)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("gold.csv"));
+}
+
+#[test]
+fn eval_reads_jsonl_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "in/a.txt", "T\n\nThey are crooks!\n");
+    let s = dir.path().join("s.jsonl");
+    sentlab()
+        .args(["split", "-q"])
+        .arg(dir.path().join("in"))
+        .arg("-o")
+        .arg(&s)
+        .assert()
+        .success();
+    let gold = write(
+        dir.path(),
+        "g.jsonl",
+        "{\"sentence_id\": \"a:1\", \"label\": \"X\"}\n",
+    );
+    let p = write(
+        dir.path(),
+        "p.csv",
+        "sentence_id,label,rule_id,start,end,match\na:1,X,r,11,17,crooks\n",
+    );
+    let json = stdout_of(
+        sentlab()
+            .args(["eval", "-q", "--format", "json", "--gold"])
+            .arg(&gold)
+            .arg("--pred")
+            .arg(&p)
+            .arg("--sentences")
+            .arg(&s),
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["micro"]["tp"].as_u64(), Some(1), "{json}");
+}
+
+#[test]
+fn a_failed_run_leaves_the_output_directory_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = dir.path().join("out");
+    sentlab()
+        .args(["demo", "-q", "--out"])
+        .arg(&out)
+        .current_dir(root)
+        .assert()
+        .success();
+    let before = fs::read_to_string(out.join("sentences.csv")).unwrap();
+    write(dir.path(), "in/x.txt", "T\n\nOne.");
+    fs::write(dir.path().join("bad.csv"), b"sentence_id,label\nx:1,\xFF\n").unwrap();
+    let rules = root.join("datasets/rules/propaganda.toml");
+    let p = write(
+        dir.path(),
+        "p.toml",
+        &format!(
+            "articles = [\"in\"]\nannotators = [\"bad.csv\"]\nrules = \"{}\"\n",
+            rules.display()
+        ),
+    );
+    sentlab()
+        .arg("run")
+        .arg(&p)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("bad.csv"));
+    assert_eq!(
+        fs::read_to_string(out.join("sentences.csv")).unwrap(),
+        before
+    );
+    let t = write(
+        dir.path(),
+        "t.toml",
+        &format!(
+            "articles = [\"in\"]\nannotators = [\"bad.csv\"]\nrules = \"{}\"\ntie = \"Yes\"\n",
+            rules.display()
+        ),
+    );
+    sentlab()
+        .arg("run")
+        .arg(&t)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("`tie`"));
+}

@@ -22,32 +22,81 @@ use crate::progress::Console;
 use crate::rows::{PredictionRow, SentenceRow, SpanLabel};
 use crate::table::{self, Output};
 
-/// Reads the named string columns of a CSV file with polars, after checking the header
-/// holds them (naming the file and the columns found when not). An empty file has none of
-/// its rows but is not an error when `allow_empty`.
+/// Reads the named string columns of a table with polars (CSV column-wise; JSON Lines and
+/// Parquet by extension), after checking the header holds them (naming the file and the
+/// columns found when not). A CSV error is located by file and line; an empty value in a
+/// required column is an error. An empty file has no rows but is not an error when
+/// `allow_empty`.
 pub fn read_columns(path: &Path, columns: &[&str], allow_empty: bool) -> Result<DataFrame> {
     let name = path.display();
-    let mut first = String::new();
-    {
-        use std::io::BufRead;
-        let f = std::fs::File::open(path).with_context(|| format!("{name}: cannot read file"))?;
-        std::io::BufReader::new(f)
-            .read_line(&mut first)
-            .with_context(|| format!("{name}: cannot read file"))?;
+    let df = match crate::table::Format::from_path(path) {
+        Some(crate::table::Format::Jsonl) => read_jsonl_columns(path, columns)?,
+        Some(crate::table::Format::Parquet) => {
+            let f =
+                std::fs::File::open(path).with_context(|| format!("{name}: cannot read file"))?;
+            let df = polars::prelude::ParquetReader::new(f)
+                .finish()
+                .map_err(|e| anyhow!("{name}: cannot read Parquet: {e}"))?;
+            let found: Vec<String> = df
+                .get_column_names()
+                .iter()
+                .map(|c| c.to_string())
+                .collect();
+            check_columns(&name.to_string(), columns, &found)?;
+            let mut cols = Vec::new();
+            for c in columns {
+                cols.push(df.column(c)?.cast(&polars::prelude::DataType::String)?);
+            }
+            DataFrame::new(df.height(), cols)?
+        }
+        _ => {
+            let mut first = String::new();
+            {
+                use std::io::BufRead;
+                let f = std::fs::File::open(path)
+                    .with_context(|| format!("{name}: cannot read file"))?;
+                std::io::BufReader::new(f)
+                    .read_line(&mut first)
+                    .with_context(|| format!("{name}: cannot read file (expected UTF-8 CSV)"))?;
+            }
+            let first = first.trim_start_matches('\u{FEFF}').trim_end();
+            if first.is_empty() && allow_empty {
+                let cols = columns
+                    .iter()
+                    .map(|c| polars::prelude::Column::new((*c).into(), Vec::<String>::new()))
+                    .collect();
+                return Ok(DataFrame::new(0, cols)?);
+            }
+            let mut reader = csv::ReaderBuilder::new().from_reader(first.as_bytes());
+            let found: Vec<String> = reader
+                .headers()
+                .map(|h| h.iter().map(str::to_string).collect())
+                .unwrap_or_default();
+            check_columns(&name.to_string(), columns, &found)?;
+            let cols: Arc<[PlSmallStr]> = columns.iter().map(|c| PlSmallStr::from(*c)).collect();
+            CsvReadOptions::default()
+                .with_has_header(true)
+                .with_infer_schema_length(Some(0))
+                .with_columns(Some(cols))
+                .try_into_reader_with_file_path(Some(PathBuf::from(path)))
+                .and_then(|r| r.finish())
+                .map_err(|e| locate_csv_error(path).unwrap_or_else(|| anyhow!("{name}: {e}")))?
+        }
+    };
+    for c in columns {
+        let ca = df.column(c)?.str()?;
+        if ca.null_count() > 0 {
+            let row = ca.iter().position(|v| v.is_none()).unwrap_or(0);
+            bail!(
+                "{name}: data row {}: no value in column `{c}` (expected a value in every row)",
+                row + 1
+            );
+        }
     }
-    let first = first.trim_start_matches('\u{FEFF}').trim_end();
-    if first.is_empty() && allow_empty {
-        let cols = columns
-            .iter()
-            .map(|c| polars::prelude::Column::new((*c).into(), Vec::<String>::new()))
-            .collect();
-        return Ok(DataFrame::new(0, cols)?);
-    }
-    let mut reader = csv::ReaderBuilder::new().from_reader(first.as_bytes());
-    let found: Vec<String> = reader
-        .headers()
-        .map(|h| h.iter().map(str::to_string).collect())
-        .unwrap_or_default();
+    Ok(df)
+}
+
+fn check_columns(name: &str, columns: &[&str], found: &[String]) -> Result<()> {
     let missing: Vec<&str> = columns
         .iter()
         .copied()
@@ -61,19 +110,69 @@ pub fn read_columns(path: &Path, columns: &[&str], allow_empty: bool) -> Result<
             found.join(",")
         );
     }
-    let cols: Arc<[PlSmallStr]> = columns.iter().map(|c| PlSmallStr::from(*c)).collect();
-    let df = CsvReadOptions::default()
-        .with_has_header(true)
-        .with_infer_schema_length(Some(0))
-        .with_columns(Some(cols))
-        .try_into_reader_with_file_path(Some(PathBuf::from(path)))
-        .and_then(|r| r.finish())
-        .map_err(|e| anyhow!("{name}: {e}"))?;
-    Ok(df)
+    Ok(())
+}
+
+/// Finds the first malformed record of a CSV file with the csv crate (only run after
+/// polars failed), for an error that names the line.
+fn locate_csv_error(path: &Path) -> Option<anyhow::Error> {
+    let name = path.display().to_string();
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return Some(anyhow!("{name}: cannot read file: {e}")),
+    };
+    if let Err(e) = crate::corpus::decode(&name, bytes.clone(), false) {
+        return Some(e);
+    }
+    let mut reader = csv::ReaderBuilder::new().from_reader(bytes.as_slice());
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => return None,
+            Err(e) => return Some(crate::corpus::csv_error(&name, e)),
+        }
+    }
+}
+
+fn read_jsonl_columns(path: &Path, columns: &[&str]) -> Result<DataFrame> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{name}: cannot read file (expected UTF-8 JSON Lines)"))?;
+    let mut values: Vec<Vec<String>> = vec![Vec::new(); columns.len()];
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let v: serde_json::Value = serde_json::from_str(line).with_context(|| {
+            format!(
+                "{name}:{}: expected a JSON object with {}",
+                i + 1,
+                columns.join(", ")
+            )
+        })?;
+        for (c, out) in columns.iter().zip(values.iter_mut()) {
+            let cell = match v.get(*c) {
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(serde_json::Value::Number(n)) => n.to_string(),
+                _ => bail!("{name}:{}: expected a string field `{c}`", i + 1),
+            };
+            out.push(cell);
+        }
+    }
+    let n = values.first().map_or(0, Vec::len);
+    let cols = columns
+        .iter()
+        .zip(values)
+        .map(|(c, v)| polars::prelude::Column::new((*c).into(), v))
+        .collect();
+    Ok(DataFrame::new(n, cols)?)
 }
 
 fn str_column<'a>(df: &'a DataFrame, name: &str) -> Result<impl Iterator<Item = &'a str> + 'a> {
     let ca = df.column(name)?.str()?;
+
     Ok(ca.iter().map(|v| v.unwrap_or("")))
 }
 
@@ -85,8 +184,17 @@ pub fn is_span_gold(path: &Path) -> Result<bool> {
     if path.extension().is_some_and(|e| e == "labels") {
         return Ok(true);
     }
-    let text = std::fs::read_to_string(path)
+    // The first lines are enough to tell (a gold table may be gigabytes).
+    use std::io::Read;
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
         .with_context(|| format!("{}: cannot read file", path.display()))?;
+    let cut = head
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(head.len(), |i| i + 1);
+    let text = String::from_utf8_lossy(&head[..cut]);
     Ok(labels::detect_format(&text) == Some(labels::Format::PtcSpans))
 }
 
@@ -130,12 +238,18 @@ pub fn read_spans(files: &[PathBuf], index: &SentenceIndex) -> Result<SpanGold> 
             std::fs::read_to_string(f).with_context(|| format!("{name}: cannot read file"))?;
         let file = labels::parse_label_file(&name, &text, index, &opts)?;
         skipped += file.skipped().len() as u64;
+        let skipped_lines: std::collections::HashSet<u64> =
+            file.skipped().iter().map(|r| r.line).collect();
         for e in file.entries(index) {
             if let Some(label) = e.label {
                 pairs.push((e.sentence_id.to_string(), label.to_string()));
             }
         }
-        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        // The raw spans of the lines the importer kept (it validated every offset).
+        for (i, line) in text.trim_start_matches('\u{FEFF}').lines().enumerate() {
+            if line.trim().is_empty() || skipped_lines.contains(&(i as u64 + 1)) {
+                continue;
+            }
             let cols: Vec<&str> = line.split('\t').collect();
             if let [article, label, start, end] = cols[..] {
                 spans.push(SpanLabel {

@@ -219,9 +219,10 @@ pub fn explain(args: &RulesExplainArgs, _console: Console) -> Result<()> {
         }
         _ => crate::usage_bail!("give a SENTENCE, or --sentence-id with --sentences"),
     };
-    print!("{text}");
-    if !text.ends_with('\n') {
-        println!();
-    }
-    Ok(())
+    let text = if text.ends_with('\n') {
+        text
+    } else {
+        text + "\n"
+    };
+    crate::commands::eval::write_text(None, &text)
 }

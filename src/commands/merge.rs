@@ -13,7 +13,7 @@ use crate::labels::{
 };
 use crate::progress::Console;
 use crate::rows::{GoldRow, SentenceRow};
-use crate::table::{self, Format, TableRow, TableWriter};
+use crate::table::{self, Format, Output, TableRow, TableWriter};
 
 /// The merge options the flags describe; contradictory flags are usage errors (exit 2).
 pub fn merge_options(args: &MergeArgs) -> Result<MergeOptions> {
@@ -111,7 +111,7 @@ pub fn read_coverage(path: &Path) -> Result<HashMap<String, Vec<String>>> {
 }
 
 /// One row of the conflicts file.
-#[derive(Debug, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct ConflictRow {
     /// The sentence.
     pub sentence_id: String,
@@ -185,6 +185,20 @@ pub fn merge_files(
         .iter()
         .map(|f| read_label_file(f, &index, import))
         .collect::<Result<_>>()?;
+    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    for (file, path) in parsed.iter().zip(files) {
+        for a in file.annotators() {
+            if let Some(first) = seen.insert(a, path)
+                && first != path.as_path()
+            {
+                anyhow::bail!(
+                    "annotator `{a}` comes from both {} and {} (the annotator is the file stem unless the file has an `annotator` column): rename one file or add an `annotator` column",
+                    first.display(),
+                    path.display()
+                );
+            }
+        }
+    }
     let adjudicator = adjudicator
         .map(|p| read_label_file(p, &index, import))
         .transpose()?;
@@ -308,39 +322,37 @@ pub fn write_outputs(
     conflicts: Option<&Path>,
     console: Console,
 ) -> Result<()> {
+    use std::io::Write;
     let table_text = labels::render_table(&outcome.report);
-    let mut w = TableWriter::<GoldRow>::create(output, format)?;
-    w.write_all(outcome.merged.gold.iter().cloned())?;
-    w.finish()?;
-    match report {
-        Some(p) if p.as_os_str() == "-" => print!("{table_text}"),
-        Some(p) => {
-            let json = serde_json::to_string_pretty(&outcome.report)? + "\n";
-            write_text(Some(p), &json)?;
-            if !console.quiet {
-                eprint!("{table_text}");
-            }
-        }
-        None => {
-            if !console.quiet {
-                eprint!("{table_text}");
-            }
-        }
+    let report_file = report.filter(|p| p.as_os_str() != "-");
+    // Every output is opened (as a temporary file) before any is written, and all are
+    // committed at the end, so a bad path leaves none of them behind.
+    let mut gold = TableWriter::<GoldRow>::create(output, format)?;
+    let mut report_out = report_file.map(|p| Output::create(Some(p))).transpose()?;
+    let mut conflicts_out = conflicts
+        .map(|p| TableWriter::<ConflictRow>::create(Some(p), Format::resolve(None, Some(p))))
+        .transpose()?;
+    gold.write_all(outcome.merged.gold.iter().cloned())?;
+    if let Some(out) = &mut report_out {
+        let json = serde_json::to_string_pretty(&outcome.report)? + "\n";
+        out.write_all(json.as_bytes())
+            .context("cannot write the agreement report")?;
     }
-    if let Some(p) = conflicts {
-        let mut w = TableWriter::<ConflictRow>::create(Some(p), Format::resolve(None, Some(p)))?;
-        for c in &outcome.conflicts {
-            w.write(ConflictRow {
-                sentence_id: c.sentence_id.clone(),
-                label: c.label.clone(),
-                yes: c.yes.clone(),
-                no: c.no.clone(),
-                in_gold: c.in_gold,
-                text: c.text.clone(),
-            })?;
-        }
+    if let Some(w) = &mut conflicts_out {
+        w.write_all(outcome.conflicts.iter().cloned())?;
+    }
+    gold.finish()?;
+    if let Some(out) = report_out {
+        out.commit()?;
+    }
+    if let (Some(w), Some(p)) = (conflicts_out, conflicts) {
         let n = w.finish()?;
         console.info(format!("labels merge: {n} conflicts -> {}", p.display()));
+    }
+    match report {
+        Some(p) if p.as_os_str() == "-" => write_text(None, &table_text)?,
+        _ if !console.quiet => eprint!("{table_text}"),
+        _ => {}
     }
     Ok(())
 }

@@ -106,7 +106,8 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
         conflicts: None,
         strict: false,
     };
-    let merge_options = merge::merge_options(&merge_args)?;
+    let merge_options =
+        merge::merge_options(&merge_args).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
     // Rules compile before any output is written.
     let (_, matcher) = extract::compile_rules(&config.rules)?;
     let out_dir = out
@@ -116,7 +117,23 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
     check_out_dir(&out_dir, force)?;
     std::fs::create_dir_all(&out_dir)
         .with_context(|| format!("{}: cannot create directory", out_dir.display()))?;
-    let path = |f: &str| out_dir.join(f);
+    // Everything is written into a temporary directory beside DIR and moved into DIR only
+    // when every step succeeded, so a failed run leaves DIR as it was.
+    let staging = tempfile::Builder::new()
+        .prefix(".sentlab-run-")
+        .tempdir_in(
+            out_dir
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new(".")),
+        )
+        .with_context(|| {
+            format!(
+                "{}: cannot create a temporary directory beside it",
+                out_dir.display()
+            )
+        })?;
+    let path = |f: &str| staging.path().join(f);
 
     // 1. split
     let sources = corpus::discover(&config.articles)?;
@@ -145,7 +162,7 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
         "1. split: {} articles, {} sentences -> {}",
         s.articles,
         s.sentences,
-        path("sentences.csv").display()
+        out_dir.join("sentences.csv").display()
     ));
     let sentences: Vec<SentenceRow> = table::read_table(&path("sentences.csv"))?;
 
@@ -183,7 +200,7 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
         "3. extract: {} predictions on {} sentences -> {}",
         e.predictions,
         e.sentences_hit,
-        path("predictions.csv").display()
+        out_dir.join("predictions.csv").display()
     ));
 
     // 4. eval
@@ -219,21 +236,27 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
         Some(&path("eval-by-rule.csv")),
         &eval::evaluate(&eval_args(ReportFormat::Csv, ByArg::Rule, None), quiet)?,
     )?;
+    for f in OUTPUTS {
+        let from = path(f);
+        if from.exists() {
+            std::fs::rename(&from, out_dir.join(f))
+                .with_context(|| format!("{}: cannot move {f} into place", out_dir.display()))?;
+        }
+    }
     console.info(format!("4. eval: tables in {}", out_dir.display()));
 
-    println!(
-        "Agreement between annotators ({}):\n",
+    let mut printed = format!(
+        "Agreement between annotators ({}):\n\n{agreement}",
         outcome.report.annotators.join(", ")
     );
-    print!("{agreement}");
-    println!(
-        "\nPrecision, recall and F1 by label type (rules {} vs gold by {:?} vote):\n",
+    printed += &format!(
+        "\nPrecision, recall and F1 by label type (rules {} vs gold by {:?} vote):\n\n{table_text}",
         config.rules.display(),
         merge_options.strategy
     );
-    print!("{table_text}");
-    if !table_text.ends_with('\n') {
-        println!();
+    if !printed.ends_with('\n') {
+        printed.push('\n');
     }
+    eval::write_text(None, &printed)?;
     Ok(())
 }

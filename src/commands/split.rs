@@ -156,13 +156,20 @@ pub fn split_to(
             .par_iter()
             .map(|s| split_source(s, read, split, format))
             .collect();
-        for (i, result) in results.into_iter().enumerate() {
-            let (articles, warnings) = result?;
+        // The whole batch is checked before any of it is written, so an error in a batch
+        // leaves none of its rows on stdout (a file output is removed anyway).
+        let results: Vec<(Vec<SplitArticle>, Vec<String>)> =
+            results.into_iter().collect::<Result<_>>()?;
+        for (articles, _) in &results {
+            for a in articles {
+                ids.check(&a.article)?;
+            }
+        }
+        for (i, (articles, warnings)) in results.into_iter().enumerate() {
             for w in warnings {
                 console.warn(w);
             }
             for a in articles {
-                ids.check(&a.article)?;
                 if a.sentences == 0 {
                     summary.empty += 1;
                     console.warn(format!(

@@ -130,9 +130,10 @@ pub fn run(args: &StatsArgs, _console: Console) -> Result<()> {
     let mut stats = sentence_stats(&rows);
     if !args.labels.is_empty() {
         let index = SentenceIndex::new(&rows).map_err(|e| anyhow::anyhow!("{e}"))?;
+        // Per annotator over all files (an annotator may be spread over several).
+        let mut sentences: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
         for path in &args.labels {
             let file = read_label_file(path, &index, &ImportOptions::default())?;
-            let mut sentences: BTreeMap<String, std::collections::BTreeSet<&str>> = BTreeMap::new();
             for e in file.entries(&index) {
                 let Some(label) = e.label else { continue };
                 *stats
@@ -149,11 +150,11 @@ pub fn run(args: &StatsArgs, _console: Console) -> Result<()> {
                 sentences
                     .entry(e.annotator.to_string())
                     .or_default()
-                    .insert(e.sentence_id);
+                    .insert(e.sentence_id.to_string());
             }
-            for (a, s) in sentences {
-                stats.annotators.entry(a).or_default().sentences = s.len() as u64;
-            }
+        }
+        for (a, s) in sentences {
+            stats.annotators.entry(a).or_default().sentences = s.len() as u64;
         }
     }
     let text = match args.format {
