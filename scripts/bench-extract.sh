@@ -27,18 +27,9 @@ run() {
 compiled_ms() { grep -o 'compiled in [0-9.]* *m\?s' "$work/err.txt" | head -1 | awk '{ v=$3; if ($4=="s") v*=1000; print v }'; }
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
-mkdir -p "$work/corpus"
 # Replicate the articles under new names until the corpus reaches SIZE_MB.
-i=0; bytes=0; target=$((size_mb * 1000000))
-mapfile -t files < <(find "$src" -name '*.txt' | sort)
-[ ${#files[@]} -gt 0 ] || { echo "no .txt files in $src" >&2; exit 1; }
-while [ "$bytes" -lt "$target" ]; do
-  d="$work/corpus/$(printf '%04d' $((i / 1000)))"; mkdir -p "$d"
-  for f in "${files[@]}"; do
-    cp "$f" "$d/r${i}_$(basename "$f")"; i=$((i + 1))
-  done
-  bytes=$(du -sb "$work/corpus" | cut -f1)
-done
+source "$root/scripts/replicate-corpus.sh"
+replicate_corpus "$src" "$work/corpus" "$size_mb"
 "$bin" split --quiet "$work/corpus" -o "$work/s.csv"
 rm -rf "$work/corpus"
 

@@ -7,21 +7,12 @@ src=${1:?usage: scripts/bench-split.sh CORPUS_DIR [SIZE_MB]}
 size_mb=${2:-64}
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin="$root/target/release/sentlab"
-[ -x "$bin" ] || (cd "$root" && cargo build --release --locked -q)
+[ -x "$bin" ] || (cd "$root" && cargo build --release --locked --all-targets -q)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/corpus"
 # Replicate the articles under new names until the corpus reaches SIZE_MB.
-i=0; bytes=0; target=$((size_mb * 1000000))
-mapfile -t files < <(find "$src" -name '*.txt' | sort)
-[ ${#files[@]} -gt 0 ] || { echo "no .txt files in $src" >&2; exit 1; }
-while [ "$bytes" -lt "$target" ]; do
-  d="$work/corpus/$(printf '%04d' $((i / 1000)))"; mkdir -p "$d"
-  for f in "${files[@]}"; do
-    cp "$f" "$d/r${i}_$(basename "$f")"; i=$((i + 1))
-  done
-  bytes=$(du -sb "$work/corpus" | cut -f1)
-done
+source "$root/scripts/replicate-corpus.sh"
+replicate_corpus "$src" "$work/corpus" "$size_mb"
 mb=$(awk "BEGIN{printf \"%.1f\", $bytes/1e6}")
 echo "corpus: $i articles, $mb MB (text), machine: $(nproc) cores"
 for t in 1 2; do

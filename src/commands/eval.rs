@@ -355,10 +355,9 @@ pub fn evaluate(args: &EvalArgs, console: Console) -> Result<String> {
         gold_df = Some(read_columns(&args.gold, &["sentence_id", "label"], true)?);
     }
 
-    let known: Vec<String> = Vec::new();
+    // Label names seen in gold, so `--labels` keeps commas inside known names.
     let labels = args.labels.as_deref().map(|l| {
-        let mut known = known.clone();
-        known.extend(gold_pairs_owned.iter().map(|(_, l)| l.clone()));
+        let mut known: Vec<String> = gold_pairs_owned.iter().map(|(_, l)| l.clone()).collect();
         if let Some(df) = &gold_df
             && let Ok(col) = str_column(df, "label")
         {
