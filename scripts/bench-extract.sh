@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Extract throughput, peak memory and rule compilation time on a corpus built by replicating
-# the given articles, then the scaling of a single lexicon rule with 10, 1,000 and 10,000 entries.
+# the given articles, then the scaling of a single lexicon rule with 10, 1,000 and 10,000 entries
+# (with matches growing with the entries, and with a fixed set of matches).
 # usage: scripts/bench-extract.sh CORPUS_DIR [SIZE_MB=50]
 # e.g.   scripts/bench-extract.sh ../shared/data/unlabeled 50
 # Throughput is MB of sentence text (sum of the bytes of the `text` column) per wall second,
@@ -73,26 +74,37 @@ for t in 1 2; do
   eval "secs$t=$secs rss$t=$rss_mb ms$t=$ms"
 done
 
-# Lexicon scaling: one whole-word lexicon rule of N frequent corpus words (ranks 101..100+N).
+# Lexicon scaling: one whole-word lexicon rule of N entries, two ways.
+# "frequent": the N most frequent corpus words after the first 100 (ranks 101..100+N): the
+#   number of matches (rows written) grows with N, so this mixes scan and output cost.
+# "fixed-matches": ranks 101..110 plus N-10 entries that never occur (corpus words + "qx"):
+#   the same matches for every N, so it isolates the cost of a larger automaton.
 echo "lexicon words: the most frequent lowercase [a-z]+ tokens of $src after the first 100 ($vocab distinct)"
 lex_result=""
-for n in 10 1000 10000; do
-  sed -n "101,$((100 + n))p" "$work/vocab.txt" > "$work/lex$n.txt"
-  got=$(wc -l < "$work/lex$n.txt")
-  cat > "$work/lex$n.toml" <<EOF
+for kind in frequent fixed-matches; do
+  for n in 10 1000 10000; do
+    if [ "$kind" = frequent ]; then
+      sed -n "101,$((100 + n))p" "$work/vocab.txt" > "$work/lex$n.txt"
+    else
+      sed -n '101,110p' "$work/vocab.txt" > "$work/lex$n.txt"
+      [ "$n" -le 10 ] || sed -n "111,$((100 + n))p" "$work/vocab.txt" | sed 's/$/qx/' >> "$work/lex$n.txt"
+    fi
+    got=$(wc -l < "$work/lex$n.txt")
+    cat > "$work/lex$n.toml" <<EOF
 [[rule]]
 id = "lexicon-$n"
 label = "Loaded_Language"
 lexicon = { file = "lex$n.txt", whole_word = true }
 EOF
-  run "$bin" extract --threads 1 --rules "$work/lex$n.toml" "$work/s.csv" -o "$work/p.csv"
-  ms=$(compiled_ms)
-  preds=$(($(wc -l < "$work/p.csv") - 1))
-  line=$(awk -v n="$got" -v s="$secs" -v b="$text_bytes" -v r="$rss_mb" -v ms="$ms" -v p="$preds" -v w1="$(head -1 "$work/lex$n.txt")" -v w2="$(tail -1 "$work/lex$n.txt")" 'BEGIN{
-    printf "lexicon %5d entries (%s..%s) --threads 1: %.2f s, %.1f MB/s, compiled in %s ms, %d matches, peak RSS %.1f MB\n",
-      n, w1, w2, s, b/1e6/s, ms, p, r }')
-  echo "$line"
-  lex_result="$lex_result lex$got=$(awk -v s="$secs" -v b="$text_bytes" 'BEGIN{printf "%.1f", b/1e6/s}')MB/s"
+    run "$bin" extract --threads 1 --rules "$work/lex$n.toml" "$work/s.csv" -o "$work/p.csv"
+    ms=$(compiled_ms)
+    preds=$(($(wc -l < "$work/p.csv") - 1))
+    line=$(awk -v k="$kind" -v n="$got" -v s="$secs" -v b="$text_bytes" -v r="$rss_mb" -v ms="$ms" -v p="$preds" -v w1="$(head -1 "$work/lex$n.txt")" -v w2="$(tail -1 "$work/lex$n.txt")" 'BEGIN{
+      printf "lexicon %-13s %5d entries (%s..%s) --threads 1: %.2f s, %.1f MB/s, compiled in %s ms, %d matches, peak RSS %.1f MB\n",
+        k, n, w1, w2, s, b/1e6/s, ms, p, r }')
+    echo "$line"
+    lex_result="$lex_result $kind-$got=$(awk -v s="$secs" -v b="$text_bytes" 'BEGIN{printf "%.1f", b/1e6/s}')MB/s"
+  done
 done
 
 awk -v b="$text_bytes" -v s1="$secs1" -v s2="$secs2" -v r1="$rss1" -v r2="$rss2" -v m="$ms1" -v l="$lex_result" -v c="$(nproc)" 'BEGIN{

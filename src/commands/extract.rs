@@ -77,14 +77,15 @@ fn article_sentences<'a>(rows: &'a [SentenceRow], group: &[usize]) -> Vec<Articl
         .collect()
 }
 
-/// Runs the matcher over every article in parallel; predictions in table order.
+/// Runs the matcher over every article in parallel; predictions in table order. Articles go
+/// in chunks; `on_batch` handles one chunk's predictions while the next chunk is matched.
 pub fn extract_rows(
     matcher: &Matcher,
     rows: &[SentenceRow],
-    mut on_batch: impl FnMut(Vec<PredictionRow>, u64) -> Result<()>,
+    mut on_batch: impl FnMut(Vec<PredictionRow>, u64) -> Result<()> + Send,
 ) -> Result<()> {
     let groups = group_by_article(rows);
-    for chunk in groups.chunks(512) {
+    let match_chunk = |chunk: &[Vec<usize>]| -> (Vec<PredictionRow>, u64) {
         let results: Vec<Vec<PredictionRow>> = chunk
             .par_iter()
             .map(|g| matcher.match_article(&article_sentences(rows, g)))
@@ -94,9 +95,18 @@ pub fn extract_rows(
             .flatten()
             .map(|&i| rows[i].text.len() as u64)
             .sum();
-        on_batch(results.into_iter().flatten().collect(), bytes)?;
+        (results.into_iter().flatten().collect(), bytes)
+    };
+    let mut pending: Option<(Vec<PredictionRow>, u64)> = None;
+    for chunk in groups.chunks(512) {
+        let (written, matched) = rayon::join(
+            || pending.take().map_or(Ok(()), |(p, b)| on_batch(p, b)),
+            || match_chunk(chunk),
+        );
+        written?;
+        pending = Some(matched);
     }
-    Ok(())
+    pending.map_or(Ok(()), |(p, b)| on_batch(p, b))
 }
 
 /// Runs `extract`.
