@@ -97,6 +97,9 @@ struct SplitArticle {
     csv: Vec<u8>,
 }
 
+/// The split articles of one batch of sources, with each source's warnings.
+type Batch = Vec<(Vec<SplitArticle>, Vec<String>)>;
+
 fn split_source(
     source: &Source,
     read: &ReadOptions,
@@ -142,6 +145,8 @@ pub fn split_to(
     let mut writer = TableWriter::<SentenceRow>::create(output, format)?;
     let mut ids = IdRegistry::default();
     let mut summary = SplitSummary::default();
+    // Batch boundaries: up to BATCH_BYTES of input or BATCH_SOURCES sources (at least one).
+    let mut batches = Vec::new();
     let mut begin = 0;
     while begin < sources.len() {
         let mut end = begin;
@@ -152,14 +157,20 @@ pub fn split_to(
             bytes += sizes[end];
             end += 1;
         }
-        let results: Vec<Result<(Vec<SplitArticle>, Vec<String>)>> = sources[begin..end]
+        batches.push(begin..end);
+        begin = end;
+    }
+    let process = |range: &std::ops::Range<usize>| -> Result<Batch> {
+        let results: Vec<Result<(Vec<SplitArticle>, Vec<String>)>> = sources[range.clone()]
             .par_iter()
             .map(|s| split_source(s, read, split, format))
             .collect();
-        // The whole batch is checked before any of it is written, so an error in a batch
-        // leaves none of its rows on stdout (a file output is removed anyway).
-        let results: Vec<(Vec<SplitArticle>, Vec<String>)> =
-            results.into_iter().collect::<Result<_>>()?;
+        results.into_iter().collect()
+    };
+    // Writes one processed batch. The whole batch is checked before any of it is written,
+    // so an error in a batch leaves none of its rows on stdout (a file output is removed
+    // anyway).
+    let mut write = |begin: usize, results: Batch| -> Result<()> {
         for (articles, _) in &results {
             for a in articles {
                 ids.check(&a.article)?;
@@ -189,7 +200,20 @@ pub fn split_to(
             bar.inc(sizes[begin + i]);
         }
         bar.set_message(summary.articles.to_string());
-        begin = end;
+        Ok(())
+    };
+    // Batch k+1 is read and split while batch k is written.
+    let mut pending: Option<(usize, Batch)> = None;
+    for range in &batches {
+        let (written, processed) = rayon::join(
+            || pending.take().map_or(Ok(()), |(b, r)| write(b, r)),
+            || process(range),
+        );
+        written?;
+        pending = Some((range.start, processed?));
+    }
+    if let Some((b, r)) = pending {
+        write(b, r)?;
     }
     bar.finish_and_clear();
     writer.finish()?;
