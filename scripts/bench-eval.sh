@@ -33,14 +33,11 @@ run() {
 # prediction rows are repeated by a second rule, as extract does when two rules of a label fire,
 # so the prediction table has about ROWS rows and the gold table about ROWS rows.
 gen_start=$(date +%s.%N)
-python3 - "$work" "$sentences" "$rows" <<'EOF'
-import math, random, sys
-work, n_sent, rows = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-labels = ["Loaded_Language", "Name_Calling,Labeling", "Repetition", "Doubt",
-          "Exaggeration,Minimisation", "Appeal_to_fear-prejudice", "Flag-Waving",
-          "Causal_Oversimplification", "Appeal_to_Authority", "Slogans",
-          "Whataboutism,Straw_Men,Red_Herring", "Black-and-White_Fallacy",
-          "Thought-terminating_Cliches", "Bandwagon,Reductio_ad_hitlerum"]
+python3 - "$root/datasets/labels.toml" "$work" "$sentences" "$rows" <<'EOF'
+import math, random, sys, tomllib
+schema, work, n_sent, rows = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+with open(schema, "rb") as f:
+    labels = [entry["name"] for entry in tomllib.load(f)["label"]]
 L = len(labels)
 q = ['"%s"' % l if ',' in l else l for l in labels]
 per_art = 20

@@ -19,14 +19,11 @@ echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at 
 # sentence: 80% drawn from a shared "true" set of ROWS pairs (so the annotators agree in part),
 # 20% elsewhere. Labels are the 14 PTC labels, those with commas quoted.
 gen_start=$(date +%s.%N)
-python3 - "$work" "$rows" "$sentences" "$annotators" <<'EOF'
-import random, sys
-work, rows, n_sent, n_ann = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-labels = ["Loaded_Language", "Name_Calling,Labeling", "Repetition", "Doubt",
-          "Exaggeration,Minimisation", "Appeal_to_fear-prejudice", "Flag-Waving",
-          "Causal_Oversimplification", "Appeal_to_Authority", "Slogans",
-          "Whataboutism,Straw_Men,Red_Herring", "Black-and-White_Fallacy",
-          "Thought-terminating_Cliches", "Bandwagon,Reductio_ad_hitlerum"]
+python3 - "$root/datasets/labels.toml" "$work" "$rows" "$sentences" "$annotators" <<'EOF'
+import random, sys, tomllib
+schema, work, rows, n_sent, n_ann = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+with open(schema, "rb") as f:
+    labels = [entry["name"] for entry in tomllib.load(f)["label"]]
 L = len(labels)
 qlabels = ['"%s"' % l if ',' in l else l for l in labels]
 per_art = 20
