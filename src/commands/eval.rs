@@ -222,8 +222,8 @@ pub fn span_files(path: &Path) -> Result<Vec<PathBuf>> {
 /// project onto, and how many spans were skipped.
 pub type SpanGold = (Vec<SpanLabel>, Vec<(String, String)>, u64);
 
-/// Raw spans of PTC span files (validated by the label importer first, which names
-/// file:line for bad offsets).
+/// Raw spans of PTC span files and their projection (the label importer validates every
+/// line and names file:line).
 pub fn read_spans(files: &[PathBuf], index: &SentenceIndex) -> Result<SpanGold> {
     let mut spans = Vec::new();
     let mut pairs = Vec::new();
@@ -238,28 +238,12 @@ pub fn read_spans(files: &[PathBuf], index: &SentenceIndex) -> Result<SpanGold> 
             std::fs::read_to_string(f).with_context(|| format!("{name}: cannot read file"))?;
         let file = labels::parse_label_file(&name, &text, index, &opts)?;
         skipped += file.skipped().len() as u64;
-        let skipped_lines: std::collections::HashSet<u64> =
-            file.skipped().iter().map(|r| r.line).collect();
         for e in file.entries(index) {
             if let Some(label) = e.label {
                 pairs.push((e.sentence_id.to_string(), label.to_string()));
             }
         }
-        // The raw spans of the lines the importer kept (it validated every offset).
-        for (i, line) in text.trim_start_matches('\u{FEFF}').lines().enumerate() {
-            if line.trim().is_empty() || skipped_lines.contains(&(i as u64 + 1)) {
-                continue;
-            }
-            let cols: Vec<&str> = line.split('\t').collect();
-            if let [article, label, start, end] = cols[..] {
-                spans.push(SpanLabel {
-                    article_id: article.trim().to_string(),
-                    label: label.trim().to_string(),
-                    start: start.trim().parse().unwrap_or(0),
-                    end: end.trim().parse().unwrap_or(0),
-                });
-            }
-        }
+        spans.extend_from_slice(file.spans());
     }
     Ok((spans, pairs, skipped))
 }

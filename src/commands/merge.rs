@@ -52,7 +52,7 @@ pub fn merge_options(args: &MergeArgs) -> Result<MergeOptions> {
 }
 
 /// Reads an annotator file, or a directory of PTC `*.labels` files as one annotator named
-/// after the directory (each file is validated on its own first, so errors name it).
+/// after the directory (errors and skipped rows name the file they come from).
 pub fn read_label_file(
     path: &Path,
     index: &SentenceIndex,
@@ -64,17 +64,17 @@ pub fn read_label_file(
             format: Some(labels::Format::PtcSpans),
             ..opts.clone()
         };
-        let mut all = String::new();
+        let mut texts = Vec::new();
         for f in span_files(path)? {
             let text = std::fs::read_to_string(&f)
                 .with_context(|| format!("{}: cannot read file", f.display()))?;
-            labels::parse_label_file(&f.display().to_string(), &text, index, &span_opts)?;
-            all.push_str(&text);
-            if !all.ends_with('\n') {
-                all.push('\n');
-            }
+            texts.push((f.display().to_string(), text));
         }
-        return Ok(labels::parse_label_file(&name, &all, index, &span_opts)?);
+        let parts: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        return Ok(labels::parse_span_files(&name, &parts, index, &span_opts)?);
     }
     let bytes = std::fs::read(path).with_context(|| format!("{name}: cannot read file"))?;
     let (text, _) = crate::corpus::decode(&name, bytes, false)?;

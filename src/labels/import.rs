@@ -9,7 +9,7 @@ use csv::{ByteRecord, ReaderBuilder};
 use super::error::LabelsError;
 use super::intern::{FxHashMap, Interner};
 use super::merge::{SkipReason, SkippedRow};
-use crate::rows::SentenceRow;
+use crate::rows::{SentenceRow, SpanLabel};
 
 /// Sentinel label id of an entry that only says "this annotator saw this sentence".
 pub(crate) const NO_LABEL: u32 = u32::MAX;
@@ -256,6 +256,11 @@ pub struct LabelFile {
     pub(crate) entries: Vec<Entry>,
     pub(crate) skipped: Vec<SkippedRow>,
     pub(crate) rows_read: u64,
+    /// PTC span files: the spans kept (not skipped), in file order.
+    pub(crate) spans: Vec<SpanLabel>,
+    /// When the content came from several files (a directory of span files): the index of
+    /// each file's first entry and the file's name, in entry order.
+    pub(crate) parts: Vec<(usize, String)>,
 }
 
 impl LabelFile {
@@ -270,7 +275,25 @@ impl LabelFile {
             entries: Vec::new(),
             skipped: Vec::new(),
             rows_read: 0,
+            spans: Vec::new(),
+            parts: Vec::new(),
         }
+    }
+
+    /// The name of the file entry `i` came from (the file's own name unless it was read
+    /// from several files).
+    pub(crate) fn entry_source(&self, i: usize) -> &str {
+        let k = self.parts.partition_point(|(first, _)| *first <= i);
+        if k == 0 {
+            &self.name
+        } else {
+            &self.parts[k - 1].1
+        }
+    }
+
+    /// PTC span files: the spans kept (validated, not skipped), in file order.
+    pub fn spans(&self) -> &[SpanLabel] {
+        &self.spans
     }
 
     /// The sentence id of an entry.
@@ -488,6 +511,22 @@ pub fn parse_label_file(
         Format::LabelStudioJson => super::json::parse_label_studio(name, text, sentences),
         csv_format => parse_csv(name, text, csv_format, sentences),
     }
+}
+
+/// Parses several PTC span files (`(file name, text)`) as one annotator named after
+/// `name` (a directory of span files): duplicates are found across the files, errors
+/// and skipped rows name the file and line they come from.
+///
+/// # Errors
+/// As [`parse_label_file`] for a span file.
+pub fn parse_span_files(
+    name: &str,
+    parts: &[(&str, &str)],
+    sentences: &SentenceIndex,
+    options: &ImportOptions,
+) -> Result<LabelFile, LabelsError> {
+    let parts: Vec<(&str, &str)> = parts.iter().map(|&(n, t)| (n, strip_bom(t))).collect();
+    super::project::parse_ptc_parts(name, &parts, sentences, options)
 }
 
 fn column(header: &[String], wanted: &[&str]) -> Vec<Option<usize>> {

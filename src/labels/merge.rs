@@ -325,10 +325,10 @@ fn collect(
         let ptc = file.format == Some(Format::PtcSpans);
         let mut unknown_label_lines: HashSet<(u32, u32)> = HashSet::new();
         let mut matched = false;
-        for e in &file.entries {
+        for (ei, e) in file.entries.iter().enumerate() {
             let sentence = e.sentence;
             let skip = |reason| SkippedRow {
-                file: file.name.clone(),
+                file: file.entry_source(ei).to_string(),
                 line: u64::from(e.line),
                 annotator: file.annotators[e.annotator as usize].clone(),
                 sentence_id: file.sentence_str(index, e.sentence).to_string(),
@@ -593,7 +593,8 @@ pub fn merge(
         index,
         &labels,
     );
-    skipped.sort_by_key(|(f, s)| (*f, s.line));
+    // By input, then source file (a directory of span files is one input), then line.
+    skipped.sort_by(|(fa, a), (fb, b)| (fa, &a.file, a.line).cmp(&(fb, &b.file, b.line)));
     if options.strict
         && let Some((_, s)) = skipped.first()
     {

@@ -60,6 +60,7 @@ pub use agreement::{
 pub use error::LabelsError;
 pub use import::{
     Format, ImportOptions, LabelEntry, LabelFile, SentenceIndex, detect_format, parse_label_file,
+    parse_span_files,
 };
 pub use merge::{
     Conflict, MergeOptions, MergeSummary, Merged, SkipReason, SkippedRow, Strategy, TieRule,

@@ -7,6 +7,7 @@ use super::error::LabelsError;
 use super::import::{Builder, Format, ImportOptions, LabelFile, NO_LABEL, SentenceIndex};
 use super::import::{default_annotator, skip};
 use super::merge::SkipReason;
+use crate::rows::SpanLabel;
 
 /// The code points a span `[start, end)` shares with a sentence `[s, e)`.
 pub(crate) fn overlap(start: u64, end: u64, s: u64, e: u64) -> u64 {
@@ -49,6 +50,18 @@ pub(crate) fn parse_ptc(
     index: &SentenceIndex,
     options: &ImportOptions,
 ) -> Result<LabelFile, LabelsError> {
+    parse_ptc_parts(name, &[(name, text)], index, options)
+}
+
+/// Parses several PTC span files as ONE annotator named after `name` (as if they were one
+/// file: duplicates are found across files), while errors and skipped rows name the file
+/// and line they come from.
+pub(crate) fn parse_ptc_parts(
+    name: &str,
+    parts: &[(&str, &str)],
+    index: &SentenceIndex,
+    options: &ImportOptions,
+) -> Result<LabelFile, LabelsError> {
     if options.min_overlap == 0 {
         return Err(LabelsError::Invalid {
             context: name.to_string(),
@@ -61,6 +74,40 @@ pub(crate) fn parse_ptc(
     let mut seen_spans: HashSet<(&str, &str, u64, u64)> = HashSet::new();
     let mut emitted: HashSet<(u32, u32)> = HashSet::new();
     let mut covered_articles: HashSet<u32> = HashSet::new();
+    for &(part, text) in parts {
+        if parts.len() > 1 {
+            b.file.parts.push((b.file.entries.len(), part.to_string()));
+        }
+        parse_ptc_lines(
+            part,
+            text,
+            &annotator_name,
+            annotator,
+            index,
+            options,
+            &mut b,
+            &mut seen_spans,
+            &mut emitted,
+            &mut covered_articles,
+        )?;
+    }
+    Ok(b.finish())
+}
+
+/// The lines of one span file (see [`parse_ptc_parts`]).
+#[allow(clippy::too_many_arguments)]
+fn parse_ptc_lines<'t>(
+    name: &str,
+    text: &'t str,
+    annotator_name: &str,
+    annotator: u32,
+    index: &SentenceIndex,
+    options: &ImportOptions,
+    b: &mut Builder<'_>,
+    seen_spans: &mut HashSet<(&'t str, &'t str, u64, u64)>,
+    emitted: &mut HashSet<(u32, u32)>,
+    covered_articles: &mut HashSet<u32>,
+) -> Result<(), LabelsError> {
     let bad = |line: u64, message: String| LabelsError::BadOffsets {
         file: name.to_string(),
         line,
@@ -103,7 +150,7 @@ pub(crate) fn parse_ptc(
             return Err(bad(line, format!("start {start} > end {end}")));
         }
         b.file.rows_read += 1;
-        let skip_row = |reason| skip(name, line, &annotator_name, article_id, label, reason);
+        let skip_row = |reason| skip(name, line, annotator_name, article_id, label, reason);
         let article = index.article_position(article_id).or_else(|| {
             article_id
                 .strip_prefix("article")
@@ -153,6 +200,12 @@ pub(crate) fn parse_ptc(
                 b.push(annotator, s, label_id, line);
             }
         }
+        b.file.spans.push(SpanLabel {
+            article_id: article_id.to_string(),
+            label: label.to_string(),
+            start,
+            end,
+        });
     }
-    Ok(b.finish())
+    Ok(())
 }

@@ -236,6 +236,64 @@ mod import_tests {
     }
 
     #[test]
+    fn span_files_read_as_one_annotator_keep_their_own_names_and_lines() {
+        let idx = ptc_index();
+        let a = "p\tLoaded\t8\t12\n";
+        // Line 1 repeats a span of the first file; line 2 is an unknown article; line 3 kept.
+        let b = "p\tLoaded\t8\t12\nq\tDoubt\t1\t2\np\tFlag\t26\t27\n";
+        let opts = ImportOptions::default();
+        let f = parse_span_files(
+            "spans",
+            &[("spans/a.labels", a), ("spans/b.labels", b)],
+            &idx,
+            &opts,
+        )
+        .unwrap();
+        assert_eq!(f.annotators(), ["spans".to_string()]);
+        assert_eq!(f.rows_read(), 4);
+        let skipped: Vec<_> = f
+            .skipped()
+            .iter()
+            .map(|s| (s.file.as_str(), s.line, s.reason.key()))
+            .collect();
+        assert_eq!(
+            skipped,
+            [
+                ("spans/b.labels", 1, "duplicate"),
+                ("spans/b.labels", 2, "unknown-article")
+            ]
+        );
+        // The kept spans, as written, in file order.
+        let spans: Vec<_> = f
+            .spans()
+            .iter()
+            .map(|s| (s.article_id.as_str(), s.label.as_str(), s.start, s.end))
+            .collect();
+        assert_eq!(spans, [("p", "Loaded", 8, 12), ("p", "Flag", 26, 27)]);
+        // Each entry knows its file: the first file's two projections, then the Flag span.
+        let sources: Vec<_> = (0..f.entries.len()).map(|i| f.entry_source(i)).collect();
+        assert_eq!(
+            sources,
+            [
+                "spans/a.labels",
+                "spans/a.labels",
+                "spans/a.labels",
+                "spans/b.labels"
+            ]
+        );
+        // A bad line names its own file.
+        let err = parse_span_files(
+            "spans",
+            &[("spans/a.labels", a), ("spans/c.labels", "p\tX\t5\t1\n")],
+            &idx,
+            &opts,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("spans/c.labels:1"), "{err}");
+    }
+
+    #[test]
     fn ptc_spans_project_onto_overlapping_sentences() {
         let idx = ptc_index();
         let text = "p\tLoaded\t8\t12\n\
