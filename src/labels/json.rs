@@ -30,6 +30,30 @@ fn annotator_name(v: &Value) -> Option<String> {
     }
 }
 
+/// Records `annotator`'s labels for `sentence` (trimmed, empty ones ignored), or that they
+/// saw it without a label when there is none.
+fn push_labels<'a>(
+    b: &mut Builder<'_>,
+    annotator: u32,
+    sentence: u32,
+    line: u64,
+    labels: impl Iterator<Item = Result<&'a str, LabelsError>>,
+) -> Result<(), LabelsError> {
+    let mut any = false;
+    for label in labels {
+        let label = label?.trim();
+        if !label.is_empty() {
+            let id = b.label(label);
+            b.push(annotator, sentence, id, line);
+            any = true;
+        }
+    }
+    if !any {
+        b.push(annotator, sentence, NO_LABEL, line);
+    }
+    Ok(())
+}
+
 /// Parses a doccano JSONL export: one object per line with a `sentence_id` (top level
 /// or in `meta`) and `label` (or `labels`) holding either label names (text
 /// classification) or `[start, end, name]` triples (sequence labelling: the span lies in
@@ -61,31 +85,19 @@ pub(crate) fn parse_doccano(
             .unwrap_or_else(|| stem.clone());
         let annotator = b.annotator(&annotator);
         let sentence = b.sentence(&sid);
-        let labels = obj.get("label").or_else(|| obj.get("labels"));
-        let mut any = false;
-        if let Some(labels) = labels {
-            let Value::Array(items) = labels else {
-                return Err(err("`label` is not an array".to_string()));
-            };
-            for item in items {
-                let label = match item {
-                    Value::String(s) => s.trim(),
-                    Value::Array(t) if t.len() == 3 => t[2]
-                        .as_str()
-                        .map(str::trim)
-                        .ok_or_else(|| err("span label is not a string".to_string()))?,
-                    other => return Err(err(format!("unexpected label entry `{other}`"))),
-                };
-                if !label.is_empty() {
-                    let id = b.label(label);
-                    b.push(annotator, sentence, id, line);
-                    any = true;
-                }
-            }
-        }
-        if !any {
-            b.push(annotator, sentence, NO_LABEL, line);
-        }
+        let items = match obj.get("label").or_else(|| obj.get("labels")) {
+            None => &[][..],
+            Some(Value::Array(items)) => items.as_slice(),
+            Some(_) => return Err(err("`label` is not an array".to_string())),
+        };
+        let labels = items.iter().map(|item| match item {
+            Value::String(s) => Ok(s.as_str()),
+            Value::Array(t) if t.len() == 3 => t[2]
+                .as_str()
+                .ok_or_else(|| err("span label is not a string".to_string())),
+            other => Err(err(format!("unexpected label entry `{other}`"))),
+        });
+        push_labels(&mut b, annotator, sentence, line, labels)?;
     }
     b.file.rows_read = b.file.entries.len() as u64;
     Ok(b.finish())
@@ -175,32 +187,25 @@ pub(crate) fn parse_label_studio(
                 .and_then(annotator_name)
                 .unwrap_or_else(|| stem.clone());
             let annotator = b.annotator(&who);
-            let mut any = false;
             let results = ann
                 .get("result")
                 .and_then(Value::as_array)
                 .map(Vec::as_slice)
                 .unwrap_or_default();
-            for r in results {
-                let value = r.get("value");
-                let names = value
-                    .and_then(|v| v.get("choices").or_else(|| v.get("labels")))
-                    .and_then(Value::as_array);
-                for label in names.into_iter().flatten() {
-                    let label = label
+            let labels = results
+                .iter()
+                .filter_map(|r| {
+                    r.get("value")
+                        .and_then(|v| v.get("choices").or_else(|| v.get("labels")))
+                        .and_then(Value::as_array)
+                })
+                .flatten()
+                .map(|label| {
+                    label
                         .as_str()
-                        .ok_or_else(|| err("label is not a string".to_string()))?
-                        .trim();
-                    if !label.is_empty() {
-                        let id = b.label(label);
-                        b.push(annotator, sentence, id, line);
-                        any = true;
-                    }
-                }
-            }
-            if !any {
-                b.push(annotator, sentence, NO_LABEL, line);
-            }
+                        .ok_or_else(|| err("label is not a string".to_string()))
+                });
+            push_labels(&mut b, annotator, sentence, line, labels)?;
         }
     }
     b.file.rows_read = b.file.entries.len() as u64;
