@@ -210,6 +210,8 @@ struct FileCtx<'a> {
     path: &'a Path,
     lines: Lines<'a>,
     diags: &'a mut Vec<Diagnostic>,
+    /// Labels a rule may predict (`rules check --schema`), when given.
+    known_labels: Option<&'a BTreeSet<String>>,
 }
 
 impl FileCtx<'_> {
@@ -256,6 +258,7 @@ pub(super) fn parse_sources(
             path: &source.path,
             lines,
             diags: &mut diags,
+            known_labels,
         };
         for (key, value) in table.get_ref().iter() {
             if key.get_ref() != "rule" {
@@ -313,23 +316,6 @@ pub(super) fn parse_sources(
         }
     }
 
-    if let Some(known) = known_labels {
-        for r in &rules {
-            if !known.contains(&r.label) {
-                let mut message = format!("unknown label `{}`", r.label);
-                if let Some(s) = closest(&r.label, known.iter().map(String::as_str)) {
-                    message.push_str(&format!(" (did you mean `{s}`?)"));
-                }
-                diags.push(Diagnostic {
-                    path: r.path.clone(),
-                    line: r.line,
-                    column: None,
-                    rule_id: Some(r.id.clone()),
-                    message,
-                });
-            }
-        }
-    }
     (rules, diags)
 }
 
@@ -379,6 +365,17 @@ fn parse_rule(
             None
         }
     };
+    // Checked even when the rule has other problems, so one run reports them all.
+    if let (Some(known), Some(l)) = (ctx.known_labels, label.as_deref())
+        && !l.trim().is_empty()
+        && !known.contains(l)
+    {
+        let mut message = format!("unknown label `{l}`");
+        if let Some(s) = closest(l, known.iter().map(String::as_str)) {
+            message.push_str(&format!(" (did you mean `{s}`?)"));
+        }
+        ctx.push(offset, rid, message);
+    }
     let description =
         get("description").and_then(|v| expect_str(ctx, rid, "description", v).map(str::to_owned));
     let case_sensitive = get("case_sensitive")

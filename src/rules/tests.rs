@@ -877,6 +877,22 @@ fn diag_duplicate_id_reports_both_locations() {
 }
 
 #[test]
+fn diag_unknown_label_is_reported_with_the_rule_s_other_problems() {
+    let known: BTreeSet<String> = ["Doubt"].iter().map(|s| (*s).to_owned()).collect();
+    assert_eq!(
+        diags_with(
+            "[[rule]]\nid = \"a\"\nlabel = \"Doubtt\"\nregex = 'x'\nunles = ['y']\n",
+            &no_files,
+            Some(&known)
+        ),
+        vec![
+            "rules/p.toml:1: rule `a`: unknown label `Doubtt` (did you mean `Doubt`?)",
+            "rules/p.toml:5: rule `a`: unknown key `unles` (did you mean `unless`?)",
+        ]
+    );
+}
+
+#[test]
 fn diag_unknown_label_suggests_closest() {
     let known: BTreeSet<String> = ["Loaded_Language", "Doubt", "Repetition"]
         .iter()
