@@ -19,6 +19,7 @@ use crate::rows::SentenceKind;
 use super::RuleSet;
 use super::matcher::word_hash;
 use super::model::{QuotePosition, RuleKind, effective_pattern};
+use super::prefilter::{LiteralPrefilter, ascii_word_boundary_pattern, required_sets};
 use super::text::{ACRONYMS, FxSet, STOP_WORDS, inflections};
 
 /// Why a rule set could not be compiled (validation in [`super::parse`] makes these rare:
@@ -50,6 +51,9 @@ pub struct Matcher {
     /// Rank of each rule when sorted by id (for output order).
     pub(crate) rank: Vec<u32>,
     pub(crate) lexicon: Option<LexiconIndex>,
+    /// Literal prefilter of the regex rules that have required literals.
+    pub(crate) regex_prefilter: Option<LiteralPrefilter>,
+    /// `RegexSet` pre-pass of the other regex rules.
     pub(crate) regex_set: Option<RegexSet>,
     /// Rule index of each pattern of `regex_set`.
     pub(crate) regex_rules: Vec<usize>,
@@ -68,7 +72,9 @@ pub(crate) struct CompiledRule {
 #[derive(Debug)]
 pub(crate) enum CompiledKind {
     Lexicon,
-    Regex(Regex),
+    /// The regex, and the same with ASCII word boundaries when it has Unicode ones (used
+    /// on sentences without non-ASCII word characters, where both match the same).
+    Regex(Regex, Option<Regex>),
     Repetition {
         words: usize,
         min_count: usize,
@@ -109,16 +115,25 @@ pub(crate) struct Owner {
     pub(crate) exact: Option<Box<str>>,
 }
 
-/// All lexicon entries of all rules in one ASCII-case-insensitive automaton.
+/// All lexicon entries of all rules in one ASCII-case-insensitive automaton, which also
+/// holds the literals of the regex prefilter (so one scan serves both).
 #[derive(Debug)]
 pub(crate) struct LexiconIndex {
-    pub(crate) ac: AhoCorasick,
-    /// Owners of each pattern id.
+    pub(crate) ac: LexiconAutomaton,
+    /// Owners of each pattern id (empty for patterns that are only regex literals).
     pub(crate) owners: Vec<Vec<Owner>>,
+    /// Regex prefilter slots of each pattern id (see `LiteralPrefilter`).
+    pub(crate) regex_slots: Vec<Vec<u32>>,
     /// Whether some entry has a space (then text with unusual whitespace is normalised).
     pub(crate) has_phrases: bool,
-    /// Length in bytes of the longest pattern.
-    pub(crate) max_len: usize,
+}
+
+/// The lexicon automaton: a DFA walked by the matcher itself (several sentences at once),
+/// or, for very large lexicons, whatever automaton the crate picks.
+#[derive(Debug)]
+pub(crate) enum LexiconAutomaton {
+    Dfa(Box<aho_corasick::dfa::DFA>),
+    Other(AhoCorasick),
 }
 
 /// Case variants of a case-insensitive entry with non-ASCII letters (the automaton folds
@@ -146,6 +161,7 @@ impl RuleSet {
         let mut owners: Vec<Vec<Owner>> = Vec::new();
         let mut regex_sources = Vec::new();
         let mut regex_rules = Vec::new();
+        let mut literal_sets = Vec::new();
         let mut repetition_rules = Vec::new();
         let mut shape_rules = Vec::new();
         let regex_err = |rule_id: &str, pattern: &str, source| CompileError::Regex {
@@ -199,9 +215,16 @@ impl RuleSet {
                 RuleKind::Regex(p) => {
                     let source = effective_pattern(p, cs);
                     let re = build_regex(&source).map_err(|e| regex_err(&rule.id, p, e))?;
-                    regex_sources.push(source);
-                    regex_rules.push(index);
-                    CompiledKind::Regex(re)
+                    let ascii_wb =
+                        ascii_word_boundary_pattern(&source).and_then(|a| build_regex(&a).ok());
+                    let sets = required_sets(&source);
+                    if sets.is_empty() {
+                        regex_sources.push(source);
+                        regex_rules.push(index);
+                    } else {
+                        literal_sets.push((index, sets));
+                    }
+                    CompiledKind::Regex(re, ascii_wb)
                 }
                 RuleKind::Repetition(r) => {
                     repetition_rules.push(index);
@@ -262,24 +285,51 @@ impl RuleSet {
             });
         }
 
+        let regex_prefilter = LiteralPrefilter::new(literal_sets)?;
         let lexicon = if patterns.is_empty() {
             None
         } else {
             let has_phrases = patterns.iter().any(|p| p.contains(' '));
-            let max_len = patterns.iter().map(String::len).max().unwrap_or(0);
-            let ac = AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .ascii_case_insensitive(true)
-                // A DFA is fastest; past ~50k patterns its memory and build time grow
-                // large, so let the crate pick (a contiguous NFA).
-                .kind((patterns.len() <= 50_000).then_some(aho_corasick::AhoCorasickKind::DFA))
-                .prefilter(false)
-                .build(&patterns)?;
+            let mut all: Vec<Vec<u8>> = patterns.into_iter().map(String::into_bytes).collect();
+            let mut regex_slots = vec![Vec::new(); all.len()];
+            if let Some(pf) = &regex_prefilter {
+                for (lit, slots) in pf.patterns.iter().zip(&pf.owners) {
+                    let existing = std::str::from_utf8(lit)
+                        .ok()
+                        .and_then(|k| key_to_pattern.get(k).copied());
+                    let id = existing.unwrap_or_else(|| {
+                        all.push(lit.clone());
+                        owners.push(Vec::new());
+                        regex_slots.push(Vec::new());
+                        all.len() - 1
+                    });
+                    regex_slots[id].extend_from_slice(slots);
+                }
+            }
+            // A DFA is fastest; past ~50k patterns its memory and build time grow large, so
+            // let the crate pick (a contiguous NFA).
+            let ac = if all.len() <= 50_000 {
+                LexiconAutomaton::Dfa(Box::new(
+                    aho_corasick::dfa::Builder::new()
+                        .match_kind(MatchKind::Standard)
+                        .ascii_case_insensitive(true)
+                        .prefilter(false)
+                        .build(&all)?,
+                ))
+            } else {
+                LexiconAutomaton::Other(
+                    AhoCorasickBuilder::new()
+                        .match_kind(MatchKind::Standard)
+                        .ascii_case_insensitive(true)
+                        .prefilter(false)
+                        .build(&all)?,
+                )
+            };
             Some(LexiconIndex {
                 ac,
                 owners,
+                regex_slots,
                 has_phrases,
-                max_len,
             })
         };
         let regex_set = if regex_sources.is_empty() {
@@ -316,6 +366,7 @@ impl RuleSet {
             rules,
             rank,
             lexicon,
+            regex_prefilter,
             regex_set,
             regex_rules,
             repetition_rules,

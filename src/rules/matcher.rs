@@ -1,11 +1,13 @@
 //! Matching articles: candidate generation per kind, then conditions.
 
-use aho_corasick::Input;
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{Anchored, Input};
 
 use crate::rows::{PredictionRow, SentenceKind};
 
-use super::compile::{CompiledKind, CompiledRule, Matcher};
+use super::compile::{CompiledKind, CompiledRule, LexiconAutomaton, Matcher};
 use super::model::QuotePosition;
+use super::prefilter::has_non_ascii_word_char;
 use super::text::{
     FxMap, at_word_boundaries, needs_ws_normalization, normalize_ws, quoted_ranges, word_count,
 };
@@ -41,6 +43,94 @@ pub(crate) struct Scratch {
     /// Per rule: 0 = not evaluated for this sentence, 1 = sentence-level conditions pass, 2 = fail.
     sentence_ok: Vec<u8>,
     touched: Vec<u32>,
+    /// Per prefiltered regex: whether one of its literals occurs in the sentence.
+    regex_hit: Vec<bool>,
+    /// Lexicon automaton matches of one sentence.
+    lex_matches: Vec<LexMatch>,
+}
+
+/// A match of the lexicon automaton: text number, pattern id and byte range.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LexMatch {
+    pub(crate) text: u32,
+    pub(crate) pattern: u32,
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+}
+
+/// Every (overlapping) match of the lexicon automaton in each of `texts` (`LexMatch::text`
+/// is the index in `texts`), by text, then end.
+pub(crate) fn lexicon_matches(ac: &LexiconAutomaton, texts: &[&[u8]], out: &mut Vec<LexMatch>) {
+    match ac {
+        LexiconAutomaton::Dfa(dfa) => {
+            dfa_matches(dfa, texts, out);
+            out.sort_by_key(|m| m.text);
+        }
+        LexiconAutomaton::Other(ac) => {
+            for (t, text) in texts.iter().enumerate() {
+                for m in ac.find_overlapping_iter(Input::new(text)) {
+                    out.push(LexMatch {
+                        text: t as u32,
+                        pattern: m.pattern().as_u32(),
+                        start: m.start() as u32,
+                        end: m.end() as u32,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// Overlapping matches of `dfa` (unanchored, standard semantics, no empty pattern) in
+/// `texts`, walking several texts at once: each step of a walk waits for a transition-table
+/// load, and independent walks let those loads overlap.
+fn dfa_matches(dfa: &aho_corasick::dfa::DFA, texts: &[&[u8]], out: &mut Vec<LexMatch>) {
+    const LANES: usize = 4;
+    let Ok(start) = dfa.start_state(Anchored::No) else {
+        return;
+    };
+    // Per lane: text index (`usize::MAX` when idle), position, state.
+    let mut lanes = [(usize::MAX, 0usize, start); LANES];
+    let mut next = 0;
+    loop {
+        let mut busy = false;
+        for lane in &mut lanes {
+            let (t, pos, sid) = lane;
+            if *t == usize::MAX || *pos == texts[*t].len() {
+                while next < texts.len() && texts[next].is_empty() {
+                    next += 1;
+                }
+                if next == texts.len() {
+                    *t = usize::MAX;
+                    continue;
+                }
+                (*t, *pos, *sid) = (next, 0, start);
+                next += 1;
+            }
+            busy = true;
+            let text = texts[*t];
+            *sid = dfa.next_state(Anchored::No, *sid, text[*pos]);
+            *pos += 1;
+            if dfa.is_special(*sid) {
+                if dfa.is_dead(*sid) {
+                    *pos = text.len();
+                } else if dfa.is_match(*sid) {
+                    for i in 0..dfa.match_len(*sid) {
+                        let pid = dfa.match_pattern(*sid, i);
+                        out.push(LexMatch {
+                            text: *t as u32,
+                            pattern: pid.as_u32(),
+                            start: (*pos - dfa.pattern_len(pid)) as u32,
+                            end: *pos as u32,
+                        });
+                    }
+                }
+            }
+        }
+        if !busy {
+            break;
+        }
+    }
 }
 
 /// Lazily computed facts about one sentence.
@@ -99,10 +189,35 @@ impl Matcher {
             ..Scratch::default()
         };
         let repeated = self.repetition_candidates(sentences);
+        // The lexicon automaton runs over all sentences at once, except those whose
+        // whitespace needs normalising (they are scanned one by one).
+        let mut scanned = vec![false; sentences.len()];
+        let mut pre: Vec<LexMatch> = Vec::new();
+        if let Some(lex) = &self.lexicon {
+            let mut texts: Vec<&[u8]> = Vec::with_capacity(sentences.len());
+            for (si, s) in sentences.iter().enumerate() {
+                if !(lex.has_phrases && needs_ws_normalization(s.text.trim())) {
+                    scanned[si] = true;
+                    texts.push(s.text.as_bytes());
+                }
+            }
+            lexicon_matches(&lex.ac, &texts, &mut pre);
+        }
+        let (mut text_no, mut at) = (0u32, 0usize);
         let mut cands: Vec<Cand> = Vec::new();
         for (si, s) in sentences.iter().enumerate() {
             cands.clear();
-            self.sentence_candidates(s.text, &mut scratch, &mut cands);
+            let ms = if scanned[si] {
+                let from = at;
+                while at < pre.len() && pre[at].text == text_no {
+                    at += 1;
+                }
+                text_no += 1;
+                Some(&pre[from..at])
+            } else {
+                None
+            };
+            self.sentence_candidates_with(s.text, ms, &mut scratch, &mut cands);
             if let Some(rep) = &repeated {
                 cands.extend_from_slice(&rep[si]);
             }
@@ -182,9 +297,35 @@ impl Matcher {
         scratch: &mut Scratch,
         out: &mut Vec<Cand>,
     ) {
-        if let Some(lex) = &self.lexicon {
+        let lex_scanned = self.lexicon.as_ref().is_some_and(|lex| {
             // Whitespace before the first / after the last word never matters.
-            let normalize = lex.has_phrases && needs_ws_normalization(text.trim());
+            !(lex.has_phrases && needs_ws_normalization(text.trim()))
+        });
+        let mut ms = std::mem::take(&mut scratch.lex_matches);
+        ms.clear();
+        if let Some(lex) = &self.lexicon
+            && lex_scanned
+        {
+            lexicon_matches(&lex.ac, &[text.as_bytes()], &mut ms);
+        }
+        self.sentence_candidates_with(text, lex_scanned.then_some(&ms[..]), scratch, out);
+        scratch.lex_matches = ms;
+    }
+
+    /// [`Self::sentence_candidates`], with the lexicon automaton's matches in `text` when
+    /// they are known (`None`: the text needs whitespace normalisation, or there is no
+    /// lexicon).
+    fn sentence_candidates_with(
+        &self,
+        text: &str,
+        scanned: Option<&[LexMatch]>,
+        scratch: &mut Scratch,
+        out: &mut Vec<Cand>,
+    ) {
+        let mut normalized = false;
+        if let Some(lex) = &self.lexicon {
+            let normalize = scanned.is_none();
+            normalized = normalize;
             let hay: &str = if normalize {
                 normalize_ws(text, &mut scratch.norm, &mut scratch.map);
                 &scratch.norm
@@ -192,21 +333,30 @@ impl Matcher {
                 text
             };
             scratch.lex.clear();
-            // Fast probe first (optimised non-overlapping search with prefilters); most
-            // sentences have no candidate at all. A match starting before the first-ending
-            // match ends at or after it, so it starts at most `max_len` bytes before its end.
-            let from = match lex.ac.find(hay) {
-                Some(first) => first.end().saturating_sub(lex.max_len),
-                None => hay.len() + 1,
+            // One overlapping scan finds the lexicon entries and, unless the text was
+            // normalised, the literals of the regex prefilter.
+            let regex_hits = !normalize && self.regex_prefilter.is_some();
+            if let Some(pf) = &self.regex_prefilter {
+                pf.clear(&mut scratch.regex_hit);
+            }
+            let mut own = std::mem::take(&mut scratch.lex_matches);
+            let ms = match scanned {
+                Some(ms) => ms,
+                None => {
+                    own.clear();
+                    lexicon_matches(&lex.ac, &[hay.as_bytes()], &mut own);
+                    &own[..]
+                }
             };
-            let overlapping = if from <= hay.len() {
-                Some(lex.ac.find_overlapping_iter(Input::new(hay).range(from..)))
-            } else {
-                None
-            };
-            for m in overlapping.into_iter().flatten() {
-                let (hs, he) = (m.start(), m.end());
-                for owner in &lex.owners[m.pattern().as_usize()] {
+            for m in ms {
+                let (hs, he) = (m.start as usize, m.end as usize);
+                let pattern = m.pattern as usize;
+                if regex_hits {
+                    for &slot in &lex.regex_slots[pattern] {
+                        scratch.regex_hit[slot as usize] = true;
+                    }
+                }
+                for owner in &lex.owners[pattern] {
                     if let Some(exact) = &owner.exact
                         && hay[hs..he] != **exact
                     {
@@ -229,6 +379,7 @@ impl Matcher {
                     });
                 }
             }
+            scratch.lex_matches = own;
             if !scratch.lex.is_empty() {
                 // Within one rule, drop matches contained in a longer match of that rule.
                 scratch.lex.sort_unstable_by(|a, b| {
@@ -246,26 +397,50 @@ impl Matcher {
                 }
             }
         }
-        if let Some(set) = &self.regex_set
-            && set.is_match(text)
-        {
-            for i in set.matches(text).iter() {
-                let rule = self.regex_rules[i];
-                if let CompiledKind::Regex(re) = &self.rules[rule].kind {
-                    for m in re.find_iter(text) {
-                        if m.start() < m.end() {
-                            out.push(Cand {
-                                rule: rule as u32,
-                                start: m.start(),
-                                end: m.end(),
-                            });
-                        }
+        // Whether the sentence has non-ASCII word characters (computed when needed).
+        let mut wide_words = None;
+        if let Some(pf) = &self.regex_prefilter {
+            let scanned = self.lexicon.is_some() && !normalized;
+            if scanned || pf.scan(text, &mut scratch.regex_hit) > 0 {
+                for (rule, slots) in &pf.regexes {
+                    if scratch.regex_hit[slots.clone()].iter().all(|&h| h) {
+                        self.regex_candidates(*rule, text, &mut wide_words, out);
                     }
                 }
             }
         }
+        if let Some(set) = &self.regex_set {
+            for i in set.matches(text).iter() {
+                self.regex_candidates(self.regex_rules[i], text, &mut wide_words, out);
+            }
+        }
         for &rule in &self.shape_rules {
             shape_candidates(rule as u32, &self.rules[rule], text, out);
+        }
+    }
+
+    /// Non-empty matches of regex rule `rule` in `text`.
+    fn regex_candidates(
+        &self,
+        rule: usize,
+        text: &str,
+        wide_words: &mut Option<bool>,
+        out: &mut Vec<Cand>,
+    ) {
+        if let CompiledKind::Regex(re, ascii_wb) = &self.rules[rule].kind {
+            let re = match ascii_wb {
+                Some(a) if !*wide_words.get_or_insert_with(|| has_non_ascii_word_char(text)) => a,
+                _ => re,
+            };
+            for m in re.find_iter(text) {
+                if m.start() < m.end() {
+                    out.push(Cand {
+                        rule: rule as u32,
+                        start: m.start(),
+                        end: m.end(),
+                    });
+                }
+            }
         }
     }
 
@@ -278,7 +453,18 @@ impl Matcher {
             return None;
         }
         let mut out = vec![Vec::new(); sentences.len()];
-        let tokens = Tokens::new(sentences);
+        // ASCII tokens shorter than every rule's `min_length` or without a letter are never
+        // content: they only break units, so they need no vocabulary entry.
+        let min_chars = self
+            .repetition_rules
+            .iter()
+            .map(|&r| match &self.rules[r].kind {
+                CompiledKind::Repetition { min_length, .. } => *min_length,
+                _ => usize::MAX,
+            })
+            .min()
+            .unwrap_or(0);
+        let tokens = Tokens::new(sentences, min_chars);
         for &rule in &self.repetition_rules {
             let CompiledKind::Repetition {
                 words,
@@ -302,7 +488,7 @@ impl Matcher {
                 let sent = window[0].sent;
                 let mut k = [u32::MAX; 5];
                 for (j, t) in window.iter().enumerate() {
-                    if t.sent != sent || !content[t.id as usize] {
+                    if t.sent != sent || (j > 0 && !t.joined) || !content[t.id as usize] {
                         return None;
                     }
                     k[j] = t.id;
@@ -531,12 +717,37 @@ struct Tokens {
     vocab: Vec<(u64, u32, bool)>,
 }
 
+/// A token that may be content for some rule (see [`Tokens::new`]).
 struct Tok {
     sent: u32,
     start: u32,
     end: u32,
     id: u32,
+    /// Whether the previous token of the sentence is the previous `Tok` (no token that is
+    /// content for no rule lies between them).
+    joined: bool,
 }
+
+/// Byte classes for the tokenizer: 0 ASCII non-alphanumeric, 1 ASCII digit, 2 non-ASCII,
+/// 3 ASCII letter.
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c >= 0x80 {
+            2
+        } else if c.is_ascii_digit() {
+            1
+        } else if c.is_ascii_alphabetic() {
+            3
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
 
 /// The char at byte `i` of `text` and its length (fast for ASCII).
 #[inline]
@@ -610,9 +821,11 @@ pub(crate) fn word_hash(word: &str) -> u64 {
 impl Tokens {
     /// Tokens are runs of letters/digits, joined by `'`, `’` or `-` between two of them;
     /// they are compared lowercased, with `’` read as `'`.
-    fn new(sentences: &[ArticleSentence<'_>]) -> Tokens {
+    /// ASCII tokens with fewer than `min_chars` characters or without a letter are content
+    /// for no rule: they are left out (the next token is then not `joined`).
+    fn new(sentences: &[ArticleSentence<'_>], min_chars: usize) -> Tokens {
         let total: usize = sentences.iter().map(|s| s.text.len()).sum();
-        let mut toks = Vec::with_capacity(total / 5);
+        let mut toks = Vec::with_capacity(total / if min_chars > 3 { 32 } else { 5 });
         let mut vocab = Vec::new();
         let mut ids: FxMap<u64, u32> =
             FxMap::with_capacity_and_hasher(total / 16, Default::default());
@@ -621,31 +834,35 @@ impl Tokens {
             let n = text.len();
             let mut i = 0;
             let bytes = text.as_bytes();
+            let mut joined = false;
             while i < n {
-                let b = bytes[i];
-                if b < 0x80 {
-                    if !b.is_ascii_alphanumeric() {
+                match BYTE_CLASS[bytes[i] as usize] {
+                    0 => {
                         i += 1;
                         continue;
                     }
-                } else {
-                    let (c, len) = decode(text, i);
-                    if !c.is_alphanumeric() {
-                        i += len;
-                        continue;
+                    2 => {
+                        let (c, len) = decode(text, i);
+                        if !c.is_alphanumeric() {
+                            i += len;
+                            continue;
+                        }
                     }
+                    _ => {}
                 }
                 let start = i;
                 let mut ascii = true;
+                let mut ascii_letter = 0u8;
                 loop {
                     while i < n {
-                        let b = bytes[i];
-                        if b < 0x80 {
-                            if !b.is_ascii_alphanumeric() {
-                                break;
-                            }
+                        let class = BYTE_CLASS[bytes[i] as usize];
+                        if class & 1 != 0 {
+                            ascii_letter |= class >> 1;
                             i += 1;
                             continue;
+                        }
+                        if class == 0 {
+                            break;
                         }
                         let (c, len) = decode(text, i);
                         if !c.is_alphanumeric() {
@@ -666,6 +883,13 @@ impl Tokens {
                     break;
                 }
                 let token = &text[start..i];
+                // An ASCII token shares its lowercase form (so its length and letters) with
+                // every token of the same hash; others keep the facts of the first
+                // occurrence, as the vocabulary records them.
+                if ascii && (token.len() < min_chars || ascii_letter == 0) {
+                    joined = false;
+                    continue;
+                }
                 let hash = if ascii {
                     hash_bytes(token.as_bytes(), true)
                 } else {
@@ -674,7 +898,7 @@ impl Tokens {
                 let next = vocab.len() as u32;
                 let id = *ids.entry(hash).or_insert_with(|| {
                     let (chars, letter) = if ascii {
-                        (token.len(), token.bytes().any(|b| b.is_ascii_alphabetic()))
+                        (token.len(), true)
                     } else {
                         (
                             token.chars().count(),
@@ -689,7 +913,9 @@ impl Tokens {
                     start: start as u32,
                     end: i as u32,
                     id,
+                    joined,
                 });
+                joined = true;
             }
         }
         Tokens { toks, vocab }

@@ -57,9 +57,11 @@
 //! regex = '\b(every|all) (single )?one of them\b'
 //! ```
 //!
-//! Linear-time Rust `regex` syntax. Case-insensitive unless `case_sensitive = true`. All
-//! regex rules go through one `RegexSet` pre-pass; only sentences that match some pattern
-//! run the individual regexes. Empty matches are ignored.
+//! Linear-time Rust `regex` syntax. Case-insensitive unless `case_sensitive = true`. A
+//! regex runs on a sentence only when a pre-pass says it may match: for most regexes, sets
+//! of literals that every match must contain (e.g. `why`/`how` and `?` for
+//! `\b(?:why|how)\b[^?]*\?`), found by one literal scan; regexes without useful literals go
+//! through one `RegexSet` pre-pass. Empty matches are ignored.
 //!
 //! ## `repetition`: a word or phrase repeated in the article
 //!
@@ -128,10 +130,13 @@
 //!
 //! # Performance
 //!
-//! Per sentence: one probe of the lexicon automaton (a DFA, no prefilter), an overlapping
-//! scan from just before the first hit only when there is one, the `RegexSet` pre-pass
-//! (with word boundaries dropped, since Unicode `\b` forces the regex crate's slow engines
-//! on non-ASCII text; the individual regexes then decide), and cheap shape checks.
+//! Per sentence: one overlapping scan of one automaton (a DFA, no prefilter, walked over
+//! several sentences of the article at once) holding the lexicon entries and the required
+//! literals of the regex rules; the regexes whose literal
+//! sets all occur (with Unicode `\b` made ASCII when the sentence has no non-ASCII word
+//! character, where both agree, since Unicode `\b` forces the regex crate's slow engines on
+//! non-ASCII text); the `RegexSet` pre-pass (with word boundaries dropped, the individual
+//! regexes then decide) for regexes without literals; and cheap shape checks.
 //! Repetition rules tokenise each article once. Conditions are evaluated only for
 //! candidates. Unicode-aware regex features are the usual slow spot: prefer `[0-9]` to
 //! `\d` when that is what you mean.
@@ -145,6 +150,7 @@ mod compile;
 mod explain;
 mod matcher;
 mod model;
+mod prefilter;
 mod text;
 
 #[cfg(test)]

@@ -1073,3 +1073,213 @@ fn word_hash_folds_case_and_apostrophes() {
     assert_ne!(word_hash("border"), word_hash("borders"));
     assert_ne!(word_hash("immigration"), word_hash("immigratioN2"));
 }
+
+// ---------- regex prefilter ----------
+
+#[test]
+fn prefilter_literal_sets() {
+    use super::prefilter::required_sets;
+    let lits = |p: &str| -> Vec<Vec<String>> {
+        required_sets(p)
+            .into_iter()
+            .map(|s| {
+                s.into_iter()
+                    .map(|l| String::from_utf8(l).expect("utf8"))
+                    .collect()
+            })
+            .collect()
+    };
+    // Prefix and suffix: both must occur.
+    let sets = lits(r"\b(?:why|how)\b[^?]*\?");
+    assert!(
+        sets.contains(&vec!["how".to_owned(), "why".to_owned()]),
+        "{sets:?}"
+    );
+    assert!(sets.contains(&vec!["?".to_owned()]), "{sets:?}");
+    // Case-insensitive: ASCII letters are lowercased, and the non-ASCII characters that
+    // fold to ASCII letters (long s, Kelvin sign) are kept as literals of their own.
+    assert_eq!(
+        lits("(?i:stop)"),
+        vec![vec!["stop".to_owned(), "ſ".to_owned()]]
+    );
+    assert_eq!(
+        lits("(?i:ok)"),
+        vec![vec!["ok".to_owned(), "\u{212A}".to_owned()]]
+    );
+    // A required inner literal when the prefix is unbounded.
+    assert_eq!(
+        lits(r"\w+-(?:loving|hating)"),
+        vec![vec!["-hating".to_owned(), "-loving".to_owned()]]
+    );
+    // Nothing useful: no literal, or only single letters.
+    assert!(lits(r"\w+").is_empty());
+    assert!(lits(r"[a-z]{3}").is_empty());
+    assert!(lits("a|b").is_empty());
+    assert!(lits(r"x*").is_empty());
+}
+
+#[test]
+fn prefilter_ascii_word_boundaries() {
+    use super::prefilter::{ascii_word_boundary_pattern, has_non_ascii_word_char};
+    assert_eq!(
+        ascii_word_boundary_pattern(r"\bfoo\B").as_deref(),
+        Some(r"(?:(?-u:\b)(?:foo)(?-u:\B))")
+    );
+    assert_eq!(ascii_word_boundary_pattern("foo"), None);
+    assert!(has_non_ascii_word_char("un café"));
+    assert!(!has_non_ascii_word_char("“quoted” — it’s fine"));
+    assert!(!has_non_ascii_word_char("plain"));
+}
+
+/// The matcher finds exactly the non-empty matches of each regex on its own, whether the
+/// regex goes through the literal prefilter (with or without a lexicon sharing the scan,
+/// with or without whitespace normalisation) or the `RegexSet` pre-pass.
+#[test]
+fn prefiltered_regexes_match_like_plain_regexes() {
+    let patterns: &[(&str, bool)] = &[
+        (r"\b(?:why|how)\b[^?]*\?", false),
+        (r"\bstop\b", false),
+        (r"\bSTOP\b", true),
+        (r"\bok\b", false),
+        (r"\w+-(?:loving|hating)\b", false),
+        (r"\bcafé\b", false),
+        (r"\b\w+é\b", false),
+        (r"a\tb", false),
+        (r"no  way", false),
+        (r#"["“]\w+["”]"#, false),
+        (r"\w+", false),
+        (r"[a-z]{3}\d", false),
+        (r"x*", false),
+        (r"^\W*(?:make|stop)\b", false),
+        (r"\b(?:either\b.{1,20}\bor|the only way)\b", false),
+    ];
+    let texts: &[&str] = &[
+        "Why not? How so?",
+        "ſtop it, STOP, stop! Stopped.",
+        "OK, \u{212A}O? ok.",
+        "gun-loving, dog-hating people; fun-lovingly",
+        "Un café, cafés, écafé, naïvé.",
+        "x a\tb y and a b and no  way",
+        "“experts” said \"fake\" things",
+        "abc1 ABC2 xyz",
+        "  Make America",
+        "either you go or you stay; the only way",
+        "deep  state ſtop café how?",
+        "",
+    ];
+    for with_lexicon in [false, true] {
+        let mut toml = String::new();
+        for (i, (p, cs)) in patterns.iter().enumerate() {
+            toml += &format!(
+                "[[rule]]\nid = \"r{i:02}\"\nlabel = \"L\"\nregex = '{p}'\ncase_sensitive = {cs}\n"
+            );
+        }
+        if with_lexicon {
+            toml += "[[rule]]\nid = \"zlex\"\nlabel = \"L\"\nlexicon = { words = [\"deep state\", \"stop\"] }\n";
+        }
+        let m = matcher(&toml);
+        assert!(m.regex_prefilter.is_some() && m.regex_set.is_some());
+        for text in texts {
+            let mut want: Vec<Hit> = Vec::new();
+            for (i, (p, cs)) in patterns.iter().enumerate() {
+                let re = regex::RegexBuilder::new(p)
+                    .case_insensitive(!cs)
+                    .build()
+                    .expect("regex");
+                for mm in re.find_iter(text) {
+                    if mm.start() < mm.end() {
+                        let start = text[..mm.start()].chars().count() as u64;
+                        let end = text[..mm.end()].chars().count() as u64;
+                        want.push(hit("a:0", &format!("r{i:02}"), start, end, mm.as_str()));
+                    }
+                }
+            }
+            let mut got: Vec<Hit> = hits(&m, &[text])
+                .into_iter()
+                .filter(|h| h.1 != "zlex")
+                .collect();
+            got.sort();
+            want.sort();
+            assert_eq!(got, want, "text {text:?}, lexicon {with_lexicon}");
+        }
+    }
+}
+
+#[test]
+fn repetition_units_skip_nothing_between_long_words() {
+    let m = matcher(
+        r#"
+[[rule]]
+id = "rep"
+label = "Repetition"
+repetition = { words = 2, min_count = 2, min_length = 5 }
+"#,
+    );
+    // "alpha bravo" twice is a unit; "alpha to bravo" is not (the short word breaks it).
+    assert_eq!(
+        hits(&m, &["alpha bravo", "alpha to bravo", "Alpha Bravo"]),
+        vec![
+            hit("a:0", "rep", 0, 11, "alpha bravo"),
+            hit("a:2", "rep", 27, 38, "Alpha Bravo"),
+        ]
+    );
+    assert!(hits(&m, &["alpha to bravo", "alpha 12 bravo", "alpha bravo"]).is_empty());
+}
+
+/// The matcher's own multi-text DFA walk finds the same overlapping matches as the crate's
+/// search, text by text.
+#[test]
+fn lexicon_dfa_walk_matches_crate_search() {
+    use super::compile::LexiconAutomaton;
+    use super::matcher::lexicon_matches;
+    let patterns = ["he", "she", "hers", "his", "é", "deep state", "a", "aa"];
+    let texts: Vec<&[u8]> = [
+        "ushers",
+        "",
+        "She said HIS",
+        "aaa",
+        "café Deep State",
+        "x",
+        "",
+        "hehehe",
+        "",
+        "his hers",
+    ]
+    .iter()
+    .map(|t| t.as_bytes())
+    .collect();
+    let build = |dfa: bool| {
+        if dfa {
+            LexiconAutomaton::Dfa(Box::new(
+                aho_corasick::dfa::Builder::new()
+                    .ascii_case_insensitive(true)
+                    .build(patterns)
+                    .expect("dfa"),
+            ))
+        } else {
+            LexiconAutomaton::Other(
+                aho_corasick::AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .build(patterns)
+                    .expect("ac"),
+            )
+        }
+    };
+    let run = |ac: &LexiconAutomaton, texts: &[&[u8]]| {
+        let mut out = Vec::new();
+        lexicon_matches(ac, texts, &mut out);
+        let mut v: Vec<(u32, u32, u32, u32)> = out
+            .iter()
+            .map(|m| (m.text, m.start, m.end, m.pattern))
+            .collect();
+        v.sort();
+        v
+    };
+    let (dfa, other) = (build(true), build(false));
+    let want = run(&other, &texts);
+    assert_eq!(want.len(), 22);
+    assert_eq!(run(&dfa, &texts), want);
+    for n in 0..texts.len() {
+        assert_eq!(run(&dfa, &texts[n..]), run(&other, &texts[n..]));
+    }
+}
