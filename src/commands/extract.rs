@@ -112,9 +112,13 @@ pub fn extract_rows(
 /// Runs `extract`.
 pub fn run(args: &ExtractArgs, console: Console) -> Result<()> {
     let started = Instant::now();
-    let (set, matcher) = compile_rules(&args.rules)?;
-    let compiled = started.elapsed();
-    let rows: Vec<SentenceRow> = table::read_table(&args.sentences)?;
+    // Rules compile while the table is read; a rules error is reported first.
+    let (rules, rows) = rayon::join(
+        || compile_rules(&args.rules).map(|r| (r, started.elapsed())),
+        || table::read_table::<SentenceRow>(&args.sentences),
+    );
+    let ((set, matcher), compiled) = rules?;
+    let rows = rows?;
     let format = Format::resolve(args.format, args.output.as_deref());
     let summary = extract_to(&matcher, &rows, args.output.as_deref(), format, console)?;
     let secs = started.elapsed().as_secs_f64();

@@ -212,6 +212,9 @@ struct FileCtx<'a> {
     diags: &'a mut Vec<Diagnostic>,
     /// Labels a rule may predict (`rules check --schema`), when given.
     known_labels: Option<&'a BTreeSet<String>>,
+    /// Every rule id seen, with the file and line of its rule (rules with other problems
+    /// included, so duplicates are reported with them).
+    ids: &'a mut Vec<(String, PathBuf, usize)>,
 }
 
 impl FileCtx<'_> {
@@ -236,6 +239,7 @@ pub(super) fn parse_sources(
 ) -> (Vec<Rule>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let mut rules = Vec::new();
+    let mut ids = Vec::new();
     for source in sources {
         let (table, errors) = DeTable::parse_recoverable(&source.text);
         let lines = Lines::new(&source.text);
@@ -259,6 +263,7 @@ pub(super) fn parse_sources(
             lines,
             diags: &mut diags,
             known_labels,
+            ids: &mut ids,
         };
         for (key, value) in table.get_ref().iter() {
             if key.get_ref() != "rule" {
@@ -294,20 +299,20 @@ pub(super) fn parse_sources(
     }
 
     // Duplicate ids across the whole set.
-    let mut by_id: BTreeMap<&str, Vec<&Rule>> = BTreeMap::new();
-    for rule in &rules {
-        by_id.entry(rule.id.as_str()).or_default().push(rule);
+    let mut by_id: BTreeMap<&str, Vec<(&Path, usize)>> = BTreeMap::new();
+    for (id, path, line) in &ids {
+        by_id.entry(id.as_str()).or_default().push((path, *line));
     }
     for (id, group) in &by_id {
         if group.len() > 1 {
             let places: Vec<String> = group
                 .iter()
-                .map(|r| format!("{}:{}", r.path.display(), r.line))
+                .map(|(path, line)| format!("{}:{line}", path.display()))
                 .collect();
-            for r in group {
+            for (path, line) in group {
                 diags.push(Diagnostic {
-                    path: r.path.clone(),
-                    line: r.line,
+                    path: path.to_path_buf(),
+                    line: *line,
                     column: None,
                     rule_id: Some((*id).to_owned()),
                     message: format!("duplicate rule id (defined at {})", places.join(", ")),
@@ -340,6 +345,12 @@ fn parse_rule(
         ctx.push(offset, None, "rule `id` is empty");
     }
     let rid = id.as_deref();
+    if let Some(id) = rid
+        && !id.trim().is_empty()
+    {
+        let line = ctx.lines.line(offset);
+        ctx.ids.push((id.to_owned(), ctx.path.to_path_buf(), line));
+    }
 
     for (key, _) in t.iter() {
         let k = key.get_ref().as_ref();

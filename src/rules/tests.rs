@@ -893,6 +893,20 @@ fn diag_unknown_label_is_reported_with_the_rule_s_other_problems() {
 }
 
 #[test]
+fn diag_duplicate_id_is_reported_with_the_rules_other_problems() {
+    assert_eq!(
+        diags(
+            "[[rule]]\nid = \"a\"\nlabel = \"L\"\nregex = '('\n\n[[rule]]\nid = \"a\"\nlabel = \"L\"\nregex = 'x'\n"
+        ),
+        vec![
+            "rules/p.toml:1: rule `a`: duplicate rule id (defined at rules/p.toml:1, rules/p.toml:6)",
+            "rules/p.toml:4: rule `a`: invalid regex in `regex`: regex parse error:\n    (\n    ^\nerror: unclosed group",
+            "rules/p.toml:6: rule `a`: duplicate rule id (defined at rules/p.toml:1, rules/p.toml:6)",
+        ]
+    );
+}
+
+#[test]
 fn diag_unknown_label_suggests_closest() {
     let known: BTreeSet<String> = ["Loaded_Language", "Doubt", "Repetition"]
         .iter()
