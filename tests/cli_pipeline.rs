@@ -581,6 +581,32 @@ fn eval_on_ptc_spans_by_rule_errors_and_span_level() {
         (name["recall"].as_f64().unwrap() - 1.0).abs() < 1e-12,
         "{json}"
     );
+
+    // Skipped gold spans are counted by reason and the first one is named; --strict fails.
+    write(
+        dir.path(),
+        "ptc/c.labels",
+        "zz\tDoubt\t0\t3\nb\tSlogans\t0\t3\nb\tSlogans\t0\t3\n",
+    );
+    let run = || {
+        let mut cmd = sentlab();
+        cmd.args(["eval", "--gold"])
+            .arg(dir.path().join("ptc"))
+            .arg("--pred")
+            .arg(&pred)
+            .arg("--sentences")
+            .arg(&s);
+        cmd
+    };
+    let out = run().assert().success().get_output().stderr.clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(
+        err.contains("2 gold span(s) skipped: 1 duplicate")
+            && err.contains("1 unknown article id")
+            && err.contains("c.labels:1)"),
+        "{err}"
+    );
+    run().arg("--strict").assert().failure();
 }
 
 #[test]

@@ -219,15 +219,19 @@ pub fn span_files(path: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// Gold read from PTC span files: the raw spans, the (sentence id, label) pairs they
-/// project onto, and how many spans were skipped.
-pub type SpanGold = (Vec<SpanLabel>, Vec<(String, String)>, u64);
+/// project onto, and the spans that were skipped.
+pub type SpanGold = (
+    Vec<SpanLabel>,
+    Vec<(String, String)>,
+    Vec<labels::SkippedRow>,
+);
 
 /// Raw spans of PTC span files and their projection (the label importer validates every
 /// line and names file:line).
 pub fn read_spans(files: &[PathBuf], index: &SentenceIndex) -> Result<SpanGold> {
     let mut spans = Vec::new();
     let mut pairs = Vec::new();
-    let mut skipped = 0;
+    let mut skipped = Vec::new();
     let opts = ImportOptions {
         format: Some(labels::Format::PtcSpans),
         ..ImportOptions::default()
@@ -237,7 +241,7 @@ pub fn read_spans(files: &[PathBuf], index: &SentenceIndex) -> Result<SpanGold> 
         let text =
             std::fs::read_to_string(f).with_context(|| format!("{name}: cannot read file"))?;
         let file = labels::parse_label_file(&name, &text, index, &opts)?;
-        skipped += file.skipped().len() as u64;
+        skipped.extend_from_slice(file.skipped());
         for e in file.entries(index) {
             if let Some(label) = e.label {
                 pairs.push((e.sentence_id.to_string(), label.to_string()));
@@ -322,9 +326,19 @@ pub fn evaluate(args: &EvalArgs, console: Console) -> Result<String> {
         let rows = sentence_rows.as_ref().expect("read above for span gold");
         let index = SentenceIndex::new(rows).map_err(|e| anyhow!("{e}"))?;
         let (spans, pairs, skipped) = read_spans(&span_files(&args.gold)?, &index)?;
-        if skipped > 0 {
-            let msg =
-                format!("{skipped} gold span(s) skipped (unknown article or outside its text)");
+        if let Some(first) = skipped.first() {
+            let mut by_reason: std::collections::BTreeMap<String, usize> = Default::default();
+            for s in &skipped {
+                *by_reason.entry(s.reason.to_string()).or_default() += 1;
+            }
+            let reasons: Vec<String> = by_reason.iter().map(|(r, n)| format!("{n} {r}")).collect();
+            let msg = format!(
+                "{} gold span(s) skipped: {} (first: {}:{})",
+                skipped.len(),
+                reasons.join(", "),
+                first.file,
+                first.line
+            );
             if args.strict {
                 bail!("{}: {msg}", args.gold.display());
             }
