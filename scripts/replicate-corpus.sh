@@ -14,4 +14,6 @@ replicate_corpus() {
     done
     bytes=$(du -sb "$dest" | cut -f1)
   done
+  # Flush the copies now, so their write-back does not slow down the first timed run.
+  sync
 }
