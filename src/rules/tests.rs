@@ -1035,7 +1035,72 @@ mod props {
                 prop_assert_eq!(got, r.matched);
             }
         }
+
+        /// A regex rule finds exactly what the plain regex finds, whatever literals the
+        /// pre-pass extracts from it (case folding, non-ASCII variants, word boundaries,
+        /// counted repetitions, alternations), with or without a lexicon sharing the scan.
+        #[test]
+        fn regex_rules_match_like_plain_regexes(
+            tokens in proptest::collection::vec(0usize..PATTERN_TOKENS.len(), 1..6),
+            case_sensitive in any::<bool>(),
+            with_lexicon in any::<bool>(),
+            text in "[a-zA-Z\u{e9}\u{17f}\u{212a}\u{201c}\u{201d}\u{2019}'\"?!. -]{0,40}",
+            words in proptest::collection::vec(0usize..PATTERN_TOKENS.len(), 0..4),
+        ) {
+            let pattern: String = tokens.iter().map(|&t| PATTERN_TOKENS[t]).collect();
+            // The text also holds some of the pattern's own pieces, so matches are common.
+            let text = words
+                .iter()
+                .map(|&t| PATTERN_TOKENS[t].trim_start_matches('\\'))
+                .fold(text, |acc, w| format!("{acc} {w} {acc}"));
+            let mut toml = format!(
+                "[[rule]]\nid = \"r\"\nlabel = \"L\"\nregex = '{pattern}'\ncase_sensitive = {case_sensitive}\n"
+            );
+            if with_lexicon {
+                toml += "[[rule]]\nid = \"z\"\nlabel = \"L\"\nlexicon = { words = [\"stop\", \"the\"] }\n";
+            }
+            let m = matcher(&toml);
+            let re = regex::RegexBuilder::new(&pattern)
+                .case_insensitive(!case_sensitive)
+                .build()
+                .expect("regex");
+            let want: Vec<Hit> = re
+                .find_iter(&text)
+                .filter(|mm| mm.start() < mm.end())
+                .map(|mm| {
+                    let start = text[..mm.start()].chars().count() as u64;
+                    let end = text[..mm.end()].chars().count() as u64;
+                    hit("a:0", "r", start, end, mm.as_str())
+                })
+                .collect();
+            let got: Vec<Hit> = hits(&m, &[&text]).into_iter().filter(|h| h.1 == "r").collect();
+            prop_assert_eq!(got, want, "pattern {:?} on {:?}", pattern, text);
+        }
     }
+
+    /// Pieces of the generated patterns of `regex_rules_match_like_plain_regexes`.
+    const PATTERN_TOKENS: &[&str] = &[
+        "why",
+        "Stop",
+        "caf\u{e9}",
+        "\u{17f}t",
+        "ok",
+        "the ",
+        "\\b",
+        "\\w+",
+        "\\s+",
+        "[^.]{0,5}",
+        "(?:why|how)",
+        "\\?",
+        "!",
+        "-",
+        "x?",
+        "(?:ab|cd)+",
+        ".",
+        "[\"\u{201c}]",
+        "n[\u{2019}\\x27]?t",
+        "\\bK",
+    ];
 }
 
 #[test]
