@@ -393,17 +393,17 @@ fn bench_throughput() {
         m.rules.len(),
         entries
     );
+    let set = parse(
+        &[RuleSource {
+            path: "b.toml".into(),
+            text: pack.clone(),
+        }],
+        &|_: &Path| Ok(String::new()),
+        None,
+    )
+    .unwrap();
     {
         // The same pack without the rule on 150 frequent corpus words (most of the rows).
-        let set = parse(
-            &[RuleSource {
-                path: "b.toml".into(),
-                text: pack.clone(),
-            }],
-            &|_: &Path| Ok(String::new()),
-            None,
-        )
-        .unwrap();
         let lean = RuleSet {
             rules: set
                 .rules()
@@ -420,15 +420,6 @@ fn bench_throughput() {
         );
     }
     if std::env::var_os("SENTLAB_BENCH_PER_RULE").is_some() {
-        let set = parse(
-            &[RuleSource {
-                path: "b.toml".into(),
-                text: pack.clone(),
-            }],
-            &|_: &Path| Ok(String::new()),
-            None,
-        )
-        .unwrap();
         for r in set.rules() {
             let one = RuleSet {
                 rules: vec![r.clone()],
