@@ -37,5 +37,6 @@ pub mod progress;
 pub mod rows;
 pub mod rules;
 pub mod segment;
+pub mod sentence_table;
 pub mod sentences;
 pub mod table;

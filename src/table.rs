@@ -448,21 +448,27 @@ pub fn read_table<R: TableRow>(path: &Path) -> Result<Vec<R>> {
 pub fn parse_csv_table<R: TableRow>(name: &str, text: &str) -> Result<Vec<R>> {
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| csv_error(name, e))?.clone();
-    let missing: Vec<&str> = R::COLUMNS
+    check_columns(name, &headers, R::COLUMNS)?;
+    reader
+        .deserialize()
+        .map(|r| r.map_err(|e| csv_error(name, e)))
+        .collect()
+}
+
+/// Errors naming the `columns` missing from a CSV header (and the columns expected and found).
+pub fn check_columns(name: &str, headers: &csv::StringRecord, columns: &[&str]) -> Result<()> {
+    let missing: Vec<&str> = columns
         .iter()
         .copied()
         .filter(|c| !headers.iter().any(|h| h == *c))
         .collect();
     if missing.is_empty() {
-        reader
-            .deserialize()
-            .map(|r| r.map_err(|e| csv_error(name, e)))
-            .collect()
+        Ok(())
     } else {
         bail!(
             "{name}: missing column(s) {} (expected {}; found {})",
             missing.join(", "),
-            R::COLUMNS.join(","),
+            columns.join(","),
             headers.iter().collect::<Vec<_>>().join(",")
         )
     }

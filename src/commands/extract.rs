@@ -1,6 +1,6 @@
 //! `sentlab extract` and `sentlab rules check|explain`: rule files in, predictions out.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::Instant;
 
@@ -10,9 +10,10 @@ use rayon::prelude::*;
 use crate::cli::{ExtractArgs, RulesCheckArgs, RulesExplainArgs};
 use crate::labels::Schema;
 use crate::progress::{Console, human_bytes};
-use crate::rows::{PredictionRow, SentenceRow};
+use crate::rows::PredictionRow;
 use crate::rules::{self, ArticleSentence, Matcher, RuleSet};
-use crate::table::{self, Format, TableWriter};
+use crate::sentence_table::SentenceTable;
+use crate::table::{Format, TableWriter};
 
 /// Reads and validates a rule file or directory, reporting every problem at once.
 pub fn load_rules(path: &Path, known_labels: Option<&BTreeSet<String>>) -> Result<RuleSet> {
@@ -48,52 +49,27 @@ pub fn compile_rules(path: &Path) -> Result<(RuleSet, Matcher)> {
     Ok((set, matcher))
 }
 
-/// The sentences of each article, in table order (articles by first appearance).
-pub fn group_by_article(rows: &[SentenceRow]) -> Vec<Vec<usize>> {
-    let mut index: HashMap<&str, usize> = HashMap::new();
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    for (i, row) in rows.iter().enumerate() {
-        let g = *index.entry(row.article_id.as_str()).or_insert_with(|| {
-            groups.push(Vec::new());
-            groups.len() - 1
-        });
-        groups[g].push(i);
-    }
-    groups
-}
-
-fn article_sentences<'a>(rows: &'a [SentenceRow], group: &[usize]) -> Vec<ArticleSentence<'a>> {
-    group
-        .iter()
-        .map(|&i| {
-            let r = &rows[i];
-            ArticleSentence {
-                sentence_id: &r.sentence_id,
-                kind: r.kind,
-                text: &r.text,
-                start: r.start,
-            }
-        })
-        .collect()
+fn article_sentences<'a>(table: &'a SentenceTable, group: &[usize]) -> Vec<ArticleSentence<'a>> {
+    group.iter().map(|&i| table.sentence(i)).collect()
 }
 
 /// Runs the matcher over every article in parallel; predictions in table order. Articles go
 /// in chunks; `on_batch` handles one chunk's predictions while the next chunk is matched.
 pub fn extract_rows(
     matcher: &Matcher,
-    rows: &[SentenceRow],
+    table: &SentenceTable,
     mut on_batch: impl FnMut(Vec<PredictionRow>, u64) -> Result<()> + Send,
 ) -> Result<()> {
-    let groups = group_by_article(rows);
+    let groups = table.articles();
     let match_chunk = |chunk: &[Vec<usize>]| -> (Vec<PredictionRow>, u64) {
         let results: Vec<Vec<PredictionRow>> = chunk
             .par_iter()
-            .map(|g| matcher.match_article(&article_sentences(rows, g)))
+            .map(|g| matcher.match_article(&article_sentences(table, g)))
             .collect();
         let bytes: u64 = chunk
             .iter()
             .flatten()
-            .map(|&i| rows[i].text.len() as u64)
+            .map(|&i| table.text(i).len() as u64)
             .sum();
         (results.into_iter().flatten().collect(), bytes)
     };
@@ -115,7 +91,7 @@ pub fn run(args: &ExtractArgs, console: Console) -> Result<()> {
     // Rules compile while the table is read; a rules error is reported first.
     let (rules, rows) = rayon::join(
         || compile_rules(&args.rules).map(|r| (r, started.elapsed())),
-        || table::read_table::<SentenceRow>(&args.sentences),
+        || SentenceTable::read(&args.sentences),
     );
     let ((set, matcher), compiled) = rules?;
     let rows = rows?;
@@ -150,17 +126,17 @@ pub struct ExtractSummary {
 /// Extracts predictions from `rows` into `output`.
 pub fn extract_to(
     matcher: &Matcher,
-    rows: &[SentenceRow],
+    table: &SentenceTable,
     output: Option<&Path>,
     format: Format,
     console: Console,
 ) -> Result<ExtractSummary> {
-    let total: u64 = rows.iter().map(|r| r.text.len() as u64).sum();
+    let total = table.text_bytes();
     let bar = console.bytes_bar(total, "");
     let mut writer = TableWriter::<PredictionRow>::create(output, format)?;
     let mut summary = ExtractSummary::default();
     let mut last_sentence = String::new();
-    extract_rows(matcher, rows, |preds, bytes| {
+    extract_rows(matcher, table, |preds, bytes| {
         for p in &preds {
             if p.sentence_id != last_sentence {
                 summary.sentences_hit += 1;
@@ -216,19 +192,19 @@ pub fn explain(args: &RulesExplainArgs, _console: Console) -> Result<()> {
             matcher.explain(&one, 0).to_string()
         }
         (None, Some(id), Some(path)) => {
-            let rows: Vec<SentenceRow> = table::read_table(path)?;
-            let Some(pos) = rows.iter().position(|r| &r.sentence_id == id) else {
+            let table = SentenceTable::read(path)?;
+            let Some(pos) = (0..table.len()).find(|&i| table.sentence(i).sentence_id == id) else {
                 bail!("{}: no sentence with id `{id}`", path.display());
             };
-            let group: Vec<usize> = (0..rows.len())
-                .filter(|&i| rows[i].article_id == rows[pos].article_id)
+            let group: Vec<usize> = (0..table.len())
+                .filter(|&i| table.article_id(i) == table.article_id(pos))
                 .collect();
             let target = group
                 .iter()
                 .position(|&i| i == pos)
                 .expect("in its article");
             matcher
-                .explain(&article_sentences(&rows, &group), target)
+                .explain(&article_sentences(&table, &group), target)
                 .to_string()
         }
         _ => crate::usage_bail!("give a SENTENCE, or --sentence-id with --sentences"),

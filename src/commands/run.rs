@@ -16,6 +16,7 @@ use crate::pipeline::PipelineConfig;
 use crate::progress::Console;
 use crate::rows::SentenceRow;
 use crate::segment::{LineBreaks, SplitOptions};
+use crate::sentence_table::SentenceTable;
 use crate::table::{self, Format};
 
 /// The files a run writes into its output directory.
@@ -191,7 +192,7 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
     // 3. extract
     let e = extract::extract_to(
         &matcher,
-        &sentences,
+        &SentenceTable::from_rows(&sentences),
         Some(&path("predictions.csv")),
         Format::Csv,
         console,

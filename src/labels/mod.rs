@@ -45,7 +45,7 @@
 mod agreement;
 mod error;
 mod import;
-mod intern;
+pub(crate) mod intern;
 mod json;
 mod merge;
 mod project;
