@@ -322,7 +322,10 @@ mod tests {
         // `0x1f` is read as hex, as the csv crate's deserializer does.
         assert_eq!(t.sentence(4).start, 31);
         assert_eq!(t.text(4), "");
-        assert_eq!(t.text_bytes(), (5 + 31 + 17 + "Ça va ‘bien’ 😀".len()) as u64);
+        assert_eq!(
+            t.text_bytes(),
+            (5 + 31 + 17 + "Ça va ‘bien’ 😀".len()) as u64
+        );
         // Articles by first appearance; `a` comes back after `c`.
         assert_eq!(t.articles(), vec![vec![0, 1, 4], vec![2], vec![3]]);
     }

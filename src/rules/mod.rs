@@ -151,6 +151,7 @@ mod explain;
 mod matcher;
 mod model;
 mod prefilter;
+mod swar;
 mod text;
 
 #[cfg(test)]

@@ -50,31 +50,7 @@ pub(crate) fn word_count(text: &str) -> usize {
 
 /// Whether the text has whitespace other than single ASCII spaces (so phrases need normalising).
 pub(crate) fn needs_ws_normalization(text: &str) -> bool {
-    let b = text.as_bytes();
-    if text.is_ascii() {
-        return memchr::memchr3(b'\t', b'\n', b'\r', b).is_some()
-            || memchr::memchr2(0x0b, 0x0c, b).is_some()
-            || memchr::memmem::find(b, b"  ").is_some();
-    }
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b' ' if b.get(i + 1) == Some(&b' ') => return true,
-            b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => return true,
-            0x80.. => {
-                // Only decode at non-ASCII bytes; rare whitespace like NBSP or U+2009.
-                let c = text[i..].chars().next().unwrap_or(' ');
-                if c.is_whitespace() {
-                    return true;
-                }
-                i += c.len_utf8();
-                continue;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    false
+    super::swar::needs_ws_normalization(text)
 }
 
 /// Writes `text` with every whitespace run collapsed to one ASCII space into `out`, and
