@@ -6,6 +6,7 @@
 //! Parsing accepts and rejects exactly what [`crate::table::parse_csv_table`] does for
 //! [`SentenceRow`], with the same error messages (checked by tests against it).
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::Path;
 
@@ -111,13 +112,18 @@ impl SentenceTable {
         }
         let bytes = std::fs::read(path).with_context(|| format!("{name}: cannot read file"))?;
         let (text, _) = crate::corpus::decode(&name, bytes, false)?;
-        SentenceTable::parse_csv(&name, &text)
+        SentenceTable::parse_csv_text(&name, text)
     }
 
     /// Parses a CSV sentence table (`name` is used in error messages).
     pub fn parse_csv(name: &str, text: &str) -> Result<SentenceTable> {
-        let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-        let headers = reader.headers().map_err(|e| csv_error(name, e))?.clone();
+        SentenceTable::parse_csv_text(name, text.to_owned())
+    }
+
+    /// [`Self::parse_csv`] of an owned text, which the table keeps: plain fields (most) are
+    /// ranges of it.
+    fn parse_csv_text(name: &str, text: String) -> Result<SentenceTable> {
+        let (headers, body_from) = header(name, &text)?;
         table::check_columns(name, &headers, SentenceRow::COLUMNS)?;
         // The fields are checked in column order, as serde reads them (so the first problem
         // reported is the same); a struct field is read from the first column of its name.
@@ -137,53 +143,267 @@ impl SentenceTable {
                 columns.push((i, f));
             }
         }
-        let mut table = Builder {
-            // Every field is a part of the file: the buffer never grows.
-            buf: Vec::with_capacity(text.len()),
-            rows: Vec::new(),
-        };
-        let mut record = csv::ByteRecord::new();
-        loop {
-            match reader.read_byte_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => return Err(csv_error(name, e)),
+        match plain_records(name, text, body_from, headers.len(), &columns)? {
+            Ok(table) => Ok(table),
+            Err(text) => csv_records(name, &text, &columns),
+        }
+    }
+}
+
+/// The header record of a CSV text and the byte offset of the first record after it.
+fn header(name: &str, text: &str) -> Result<(csv::StringRecord, usize)> {
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let headers = reader.headers().map_err(|e| csv_error(name, e))?.clone();
+    let mut from = reader.position().byte() as usize;
+    // After a `\r\n` header the reader stops between the two bytes.
+    if from > 0 && text.as_bytes()[from - 1] == b'\r' && text.as_bytes().get(from) == Some(&b'\n') {
+        from += 1;
+    }
+    Ok((headers, from))
+}
+
+/// The rows of a CSV text through the `csv` crate (for any text [`plain_records`] leaves).
+fn csv_records(name: &str, text: &str, columns: &[(usize, Field)]) -> Result<SentenceTable> {
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    reader.headers().map_err(|e| csv_error(name, e))?;
+    let mut table = Builder {
+        // Every field is a part of the file: the buffer never grows.
+        buf: Vec::with_capacity(text.len()),
+        rows: Vec::new(),
+    };
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => return Err(csv_error(name, e)),
+        }
+        let line = || record.position().map_or(0, |p| p.line());
+        let field = |i: usize| record.get(i).unwrap_or_default();
+        let (kind, start) = check_fields(name, line, columns, |i| Cow::Borrowed(field(i)))?;
+        let (mut article, mut sentence, mut body): (&[u8], &[u8], &[u8]) = (b"", b"", b"");
+        for &(i, f) in columns {
+            match f {
+                Field::Article => article = field(i),
+                Field::Sentence => sentence = field(i),
+                Field::Text => body = field(i),
+                _ => {}
             }
-            let line = record.position().map_or(0, |p| p.line());
-            let (mut article, mut sentence, mut body): (&[u8], &[u8], &[u8]) = (b"", b"", b"");
-            let (mut kind, mut start) = (SentenceKind::Body, 0);
-            for &(i, f) in &columns {
-                let value = record.get(i).unwrap_or_default();
-                // Only short fields are checked here; the kept ones are checked once, together.
-                let short = || std::str::from_utf8(value).unwrap_or_default();
-                let bad_int = |e| anyhow::anyhow!("{name}:{line}: field {i}: {e}");
-                match f {
-                    Field::Article => article = value,
-                    Field::Sentence => sentence = value,
-                    Field::Text => body = value,
-                    Field::U32 => {
-                        parse_int::<u32>(short()).map_err(bad_int)?;
-                    }
-                    Field::U64 => {
-                        parse_int::<u64>(short()).map_err(bad_int)?;
-                    }
-                    Field::Start => start = parse_int::<u64>(short()).map_err(bad_int)?,
-                    Field::Kind => {
-                        kind = match value {
-                            b"title" => SentenceKind::Title,
-                            b"body" => SentenceKind::Body,
-                            _ => bail!(
-                                "{name}:{line}: unknown variant `{}`, expected `title` or `body`",
-                                String::from_utf8_lossy(value)
-                            ),
-                        }
-                    }
+        }
+        table.push(article, sentence, body, kind, start);
+    }
+    Ok(table.finish())
+}
+
+/// Checks the kind and integer fields of a record in column order (the other fields cannot
+/// be wrong), with serde's messages; returns the kind and start.
+fn check_fields<'a>(
+    name: &str,
+    line: impl Fn() -> u64,
+    columns: &[(usize, Field)],
+    field: impl Fn(usize) -> Cow<'a, [u8]>,
+) -> Result<(SentenceKind, u64)> {
+    let (mut kind, mut start) = (SentenceKind::Body, 0);
+    for &(i, f) in columns {
+        if matches!(f, Field::Article | Field::Sentence | Field::Text) {
+            continue;
+        }
+        let value = field(i);
+        let short = || std::str::from_utf8(&value).unwrap_or_default();
+        let bad_int = |e| anyhow::anyhow!("{name}:{}: field {i}: {e}", line());
+        match f {
+            Field::U32 => {
+                parse_int::<u32>(short()).map_err(bad_int)?;
+            }
+            Field::U64 => {
+                parse_int::<u64>(short()).map_err(bad_int)?;
+            }
+            Field::Start => start = parse_int::<u64>(short()).map_err(bad_int)?,
+            Field::Kind => {
+                kind = match &*value {
+                    b"title" => SentenceKind::Title,
+                    b"body" => SentenceKind::Body,
+                    _ => bail!(
+                        "{name}:{}: unknown variant `{}`, expected `title` or `body`",
+                        line(),
+                        String::from_utf8_lossy(&value)
+                    ),
                 }
             }
-            table.push(article, sentence, body, kind, start);
+            Field::Article | Field::Sentence | Field::Text => {}
         }
-        Ok(table.finish())
     }
+    Ok((kind, start))
+}
+
+/// A field of a record: byte range in the text (inside the quotes of a quoted field), and
+/// whether it holds doubled quotes to undo.
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
+    start: usize,
+    end: usize,
+    escaped: bool,
+}
+
+/// The rows of a CSV text whose records from `from` on are all plain: `width` fields each,
+/// a field either unquoted without `"` or `\r`, or quoted with its quotes doubled inside
+/// and the closing quote right before a comma or the end of the record; records end with
+/// `\n`, `\r\n` or the end of the text, and none is empty. Such text reads the same with the
+/// `csv` crate. The table keeps the text: fields are ranges of it, except fields with
+/// doubled quotes, appended to it undone. `Ok(Err(text))` gives back a text that is not
+/// plain.
+fn plain_records(
+    name: &str,
+    text: String,
+    from: usize,
+    width: usize,
+    columns: &[(usize, Field)],
+) -> Result<Result<SentenceTable, String>> {
+    let bytes = text.as_bytes();
+    let mut rows = Vec::new();
+    // Undone fields, appended to the text at the end (ranges marked with `EXTRA`).
+    const EXTRA: usize = 1 << (usize::BITS - 1);
+    let mut extra: Vec<u8> = Vec::new();
+    let mut spans = vec![Span::default(); width];
+    let mut at = from;
+    while at < bytes.len() {
+        let record_start = at;
+        for (k, span) in spans.iter_mut().enumerate() {
+            let last = k + 1 == width;
+            let Some((s, next)) = plain_field(bytes, at, last) else {
+                return Ok(Err(text));
+            };
+            *span = s;
+            at = next;
+        }
+        // 1-based line of the record's start, for errors (counted only then).
+        let line = || 1 + memchr::memchr_iter(b'\n', &bytes[..record_start]).count() as u64;
+        let undo = |s: Span| -> Cow<'_, [u8]> {
+            let raw = &bytes[s.start..s.end];
+            if s.escaped {
+                Cow::Owned(undo_quotes(raw))
+            } else {
+                Cow::Borrowed(raw)
+            }
+        };
+        let (kind, start) = check_fields(name, line, columns, |i| undo(spans[i]))?;
+        let mut keep = |s: Span| -> Range<usize> {
+            if s.escaped {
+                let from = extra.len();
+                extra.extend_from_slice(&undo_quotes(&bytes[s.start..s.end]));
+                (from | EXTRA)..(extra.len() | EXTRA)
+            } else {
+                s.start..s.end
+            }
+        };
+        let (mut article_id, mut sentence_id, mut body) = (0..0, 0..0, 0..0);
+        for &(i, f) in columns {
+            match f {
+                Field::Article => article_id = keep(spans[i]),
+                Field::Sentence => sentence_id = keep(spans[i]),
+                Field::Text => body = keep(spans[i]),
+                _ => {}
+            }
+        }
+        rows.push(Entry {
+            article_id,
+            sentence_id,
+            text: body,
+            kind,
+            start,
+        });
+    }
+    let base = text.len();
+    let mut buf = text;
+    buf.push_str(std::str::from_utf8(&extra).expect("undone fields of UTF-8 text"));
+    let fix = |r: &mut Range<usize>| {
+        if r.start & EXTRA != 0 {
+            *r = base + (r.start & !EXTRA)..base + (r.end & !EXTRA);
+        }
+    };
+    for e in &mut rows {
+        fix(&mut e.article_id);
+        fix(&mut e.sentence_id);
+        fix(&mut e.text);
+    }
+    Ok(Ok(SentenceTable { buf, rows }))
+}
+
+/// The plain field at `at` (see [`plain_records`]) and where the next one starts, or `None`.
+/// The record's last field must end the record, the others must end with a comma.
+#[inline]
+fn plain_field(bytes: &[u8], at: usize, last: bool) -> Option<(Span, usize)> {
+    let (span, end) = if bytes.get(at) == Some(&b'"') {
+        let mut escaped = false;
+        let mut i = at + 1;
+        loop {
+            i += memchr::memchr(b'"', &bytes[i..])?;
+            if bytes.get(i + 1) == Some(&b'"') {
+                escaped = true;
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        (
+            Span {
+                start: at + 1,
+                end: i,
+                escaped,
+            },
+            i + 1,
+        )
+    } else {
+        let end = at + memchr::memchr3(b',', b'\n', b'"', &bytes[at..]).unwrap_or(bytes.len() - at);
+        if bytes.get(end) == Some(&b'"') {
+            return None;
+        }
+        // A `\r` is only allowed (and left out) right before the record's `\n`.
+        let cr = memchr::memchr(b'\r', &bytes[at..end]).map(|i| at + i);
+        let end_of_field = match cr {
+            None => end,
+            Some(i) if i + 1 == end && bytes.get(end) == Some(&b'\n') => i,
+            Some(_) => return None,
+        };
+        (
+            Span {
+                start: at,
+                end: end_of_field,
+                escaped: false,
+            },
+            end,
+        )
+    };
+    if last {
+        // The record ends: `\n`, `\r\n` or the end of the text; no empty record follows
+        // (the csv crate skips those).
+        let next = match bytes.get(end) {
+            None => end,
+            Some(b'\n') => end + 1,
+            Some(b'\r') if bytes.get(end + 1) == Some(&b'\n') => end + 2,
+            _ => return None,
+        };
+        if matches!(bytes.get(next), Some(b'\n' | b'\r')) {
+            return None;
+        }
+        // An empty record is a single empty field: not plain unless that is the whole record.
+        Some((span, next))
+    } else if bytes.get(end) == Some(&b',') {
+        Some((span, end + 1))
+    } else {
+        None
+    }
+}
+
+/// A quoted field's content with its doubled quotes undone.
+fn undo_quotes(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        out.push(raw[i]);
+        i += if raw[i] == b'"' { 2 } else { 1 };
+    }
+    out
 }
 
 /// A table being built: fields as bytes, checked as UTF-8 once at the end.
@@ -289,7 +509,10 @@ mod tests {
             assert_eq!(s.start, r.start, "row {i}");
         }
         let from_rows = SentenceTable::from_rows(&rows);
-        assert_eq!(from_rows.buf, table.buf);
+        for i in 0..rows.len() {
+            assert_eq!(from_rows.sentence(i), table.sentence(i), "row {i}");
+            assert_eq!(from_rows.article_id(i), table.article_id(i), "row {i}");
+        }
         table
     }
 
@@ -375,5 +598,94 @@ mod tests {
         assert_eq!(int, "t.csv:2: field 2: invalid digit found in string");
         let (_, short) = errors(&cases[7]);
         assert_eq!(short, "t.csv:3: expected 8 fields, found 3");
+    }
+
+    /// Whether `csv` is read by the plain-record path (not handed to the csv crate).
+    fn is_plain(csv: &str) -> bool {
+        let (headers, from) = header("t.csv", csv).expect("header");
+        let width = headers.len();
+        let columns = [(0, Field::Article)];
+        matches!(
+            plain_records("t.csv", csv.to_owned(), from, width, &columns),
+            Ok(Ok(_))
+        )
+    }
+
+    #[test]
+    fn plain_records_are_read_without_the_csv_crate_and_others_with_it() {
+        let plain = [
+            format!("{HEADER}\na,a:0,0,0,title,0,5,Title\n"),
+            format!("{HEADER}\na,a:0,0,0,title,0,5,Title"),
+            format!(
+                "{HEADER}\r\na,a:0,0,0,body,0,5,\"x, \"\"y\"\"\r\nz\"\r\nb,b:0,0,0,body,0,5,\"\"\r\n"
+            ),
+            format!("{HEADER}\na,a:0,0,0,body,0,5,\n"),
+        ];
+        for csv in &plain {
+            assert!(is_plain(csv), "{csv:?}");
+            same_as_serde(csv);
+        }
+        let irregular = [
+            // blank line between records (the csv crate skips it)
+            format!("{HEADER}\na,a:0,0,0,body,0,5,x\n\nb,b:0,0,0,body,0,5,y\n"),
+            // a lone carriage return ends a record for the csv crate
+            format!("{HEADER}\na,a:0,0,0,body,0,5,x\rb,b:0,0,0,body,0,5,y\n"),
+            // a quote inside an unquoted field; text after a closing quote
+            format!("{HEADER}\na,a:0,0,0,body,0,5,say \"x\"\n"),
+            format!("{HEADER}\na,a:0,0,0,body,0,5,\"x\"y\n"),
+            // an unclosed quote
+            format!("{HEADER}\na,a:0,0,0,body,0,5,\"x\n"),
+        ];
+        for csv in &irregular {
+            assert!(!is_plain(csv), "{csv:?}");
+            same_as_serde(csv);
+        }
+        // Too many or too few fields: the csv crate's error.
+        for csv in [
+            format!("{HEADER}\na,a:0,0,0,body,0,5,x,extra\n"),
+            format!("{HEADER}\na,a:0,0,0,body,0,5\n"),
+        ] {
+            assert!(!is_plain(&csv), "{csv:?}");
+            let (serde, compact) = errors(&csv);
+            assert_eq!(compact, serde);
+        }
+        // A bad value on a plain record names the line the record starts on (after a
+        // quoted field with a line break).
+        let csv = format!("{HEADER}\na,a:0,0,0,body,0,5,\"two\nlines\"\nb,b:0,0,0,bodi,0,5,x\n");
+        assert!(is_plain(&csv));
+        let (serde, compact) = errors(&csv);
+        assert_eq!(compact, serde);
+        assert!(
+            compact.starts_with("t.csv:4: unknown variant `bodi`"),
+            "{compact}"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn written_tables_read_like_serde(
+            rows in proptest::collection::vec(
+                ("[a-c,\"]{0,3}", "[a-z ,\"\n\r\u{e9}\u{2019}]{0,12}", proptest::bool::ANY),
+                0..6,
+            ),
+            crlf in proptest::bool::ANY,
+            always in proptest::bool::ANY,
+        ) {
+            let mut w = csv::WriterBuilder::new()
+                .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
+                .quote_style(if always { csv::QuoteStyle::Always } else { csv::QuoteStyle::Necessary })
+                .from_writer(Vec::new());
+            w.write_record(HEADER.split(',')).expect("write");
+            for (i, (article, text, title)) in rows.iter().enumerate() {
+                let kind = if *title { "title" } else { "body" };
+                let (index, id) = (i.to_string(), format!("{article}:{i}"));
+                w.write_record([article.as_str(), &id, &index, "0", kind, "3", "9", text])
+                    .expect("write");
+            }
+            let csv = String::from_utf8(w.into_inner().expect("flush")).expect("utf-8");
+            // The writer quotes fields with `\r`, `\n`, `"` or `,`: every written table is plain.
+            proptest::prop_assert!(is_plain(&csv));
+            same_as_serde(&csv);
+        }
     }
 }
