@@ -73,26 +73,37 @@ pub fn extract_rows(
             .sum();
         (results.into_iter().flatten().collect(), bytes)
     };
-    let mut pending: Option<(Vec<PredictionRow>, u64)> = None;
-    for chunk in groups.chunks(512) {
-        let (written, matched) = rayon::join(
-            || pending.take().map_or(Ok(()), |(p, b)| on_batch(p, b)),
-            || match_chunk(chunk),
-        );
-        written?;
-        pending = Some(matched);
-    }
-    pending.map_or(Ok(()), |(p, b)| on_batch(p, b))
+    // Chunks are written on their own thread (also with `--threads 1`) while the next one is
+    // matched; at most one matched chunk waits.
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel::<(Vec<PredictionRow>, u64)>(1);
+        let writer = scope.spawn(move || -> Result<()> {
+            for (preds, bytes) in receive {
+                on_batch(preds, bytes)?;
+            }
+            Ok(())
+        });
+        for chunk in groups.chunks(512) {
+            if send.send(match_chunk(chunk)).is_err() {
+                // The writer stopped on an error, reported below.
+                break;
+            }
+        }
+        drop(send);
+        writer.join().expect("the writer thread does not panic")
+    })
 }
 
 /// Runs `extract`.
 pub fn run(args: &ExtractArgs, console: Console) -> Result<()> {
     let started = Instant::now();
-    // Rules compile while the table is read; a rules error is reported first.
-    let (rules, rows) = rayon::join(
-        || compile_rules(&args.rules).map(|r| (r, started.elapsed())),
-        || SentenceTable::read(&args.sentences),
-    );
+    // Rules compile on their own thread while the table is read (also with `--threads 1`);
+    // a rules error is reported first.
+    let (rules, rows) = std::thread::scope(|scope| {
+        let rules = scope.spawn(|| compile_rules(&args.rules).map(|r| (r, started.elapsed())));
+        let rows = SentenceTable::read(&args.sentences);
+        (rules.join().expect("the rules thread does not panic"), rows)
+    });
     let ((set, matcher), compiled) = rules?;
     let rows = rows?;
     let format = Format::resolve(args.format, args.output.as_deref());
