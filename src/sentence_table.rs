@@ -11,6 +11,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
 
 use crate::corpus::csv_error;
 use crate::labels::intern::FxHashMap;
@@ -125,29 +126,35 @@ impl SentenceTable {
     fn parse_csv_text(name: &str, text: String) -> Result<SentenceTable> {
         let (headers, body_from) = header(name, &text)?;
         table::check_columns(name, &headers, SentenceRow::COLUMNS)?;
-        // The fields are checked in column order, as serde reads them (so the first problem
-        // reported is the same); a struct field is read from the first column of its name.
-        let mut columns: Vec<(usize, Field)> = Vec::new();
-        for (i, h) in headers.iter().enumerate() {
-            let f = match h {
-                "article_id" => Field::Article,
-                "sentence_id" => Field::Sentence,
-                "index" | "paragraph" => Field::U32,
-                "kind" => Field::Kind,
-                "start" => Field::Start,
-                "end" => Field::U64,
-                "text" => Field::Text,
-                _ => continue,
-            };
-            if headers.iter().position(|o| o == h) == Some(i) {
-                columns.push((i, f));
-            }
-        }
+        let columns = columns(&headers);
         match plain_records(name, text, body_from, headers.len(), &columns)? {
             Ok(table) => Ok(table),
             Err(text) => csv_records(name, &text, &columns),
         }
     }
+}
+
+/// The columns of the table's fields (by header) in column order, as serde reads them (so
+/// the first problem reported is the same); a struct field is read from the first column of
+/// its name.
+fn columns(headers: &csv::StringRecord) -> Vec<(usize, Field)> {
+    let mut columns: Vec<(usize, Field)> = Vec::new();
+    for (i, h) in headers.iter().enumerate() {
+        let f = match h {
+            "article_id" => Field::Article,
+            "sentence_id" => Field::Sentence,
+            "index" | "paragraph" => Field::U32,
+            "kind" => Field::Kind,
+            "start" => Field::Start,
+            "end" => Field::U64,
+            "text" => Field::Text,
+            _ => continue,
+        };
+        if headers.iter().position(|o| o == h) == Some(i) {
+            columns.push((i, f));
+        }
+    }
+    columns
 }
 
 /// The header record of a CSV text and the byte offset of the first record after it.
@@ -259,19 +266,126 @@ fn plain_records(
     width: usize,
     columns: &[(usize, Field)],
 ) -> Result<Result<SentenceTable, String>> {
+    // Large texts are cut into one part per thread at record ends and read in parallel.
+    let parts = if text.len() - from >= 1 << 20 {
+        rayon::current_num_threads()
+    } else {
+        1
+    };
+    plain_records_in_parts(name, text, from, width, columns, parts)
+}
+
+/// [`plain_records`] reading the text in `parts` parts in parallel.
+fn plain_records_in_parts(
+    name: &str,
+    text: String,
+    from: usize,
+    width: usize,
+    columns: &[(usize, Field)],
+    parts: usize,
+) -> Result<Result<SentenceTable, String>> {
     let bytes = text.as_bytes();
+    let cuts = record_cuts(bytes, from, parts);
+    let read: Vec<Result<Option<Part>>> = cuts
+        .par_windows(2)
+        .map(|w| plain_part(name, bytes, w[0], w[1], width, columns))
+        .collect();
+    let mut done = Vec::with_capacity(read.len());
+    for part in read {
+        // In text order: a part that is not plain sends the whole text to the csv crate
+        // (which reports any earlier problem first), else the first error is the text's.
+        match part? {
+            Some(p) => done.push(p),
+            None => return Ok(Err(text)),
+        }
+    }
+    let mut buf = text;
+    let mut rows = Vec::with_capacity(done.iter().map(|p| p.rows.len()).sum());
+    for part in done {
+        let base = buf.len();
+        buf.push_str(std::str::from_utf8(&part.extra).expect("undone fields of UTF-8 text"));
+        let fix = |r: Range<usize>| {
+            if r.start & EXTRA != 0 {
+                base + (r.start & !EXTRA)..base + (r.end & !EXTRA)
+            } else {
+                r
+            }
+        };
+        rows.extend(part.rows.into_iter().map(|e| Entry {
+            article_id: fix(e.article_id),
+            sentence_id: fix(e.sentence_id),
+            text: fix(e.text),
+            ..e
+        }));
+    }
+    Ok(Ok(SentenceTable { buf, rows }))
+}
+
+/// Marks a range of [`Part::extra`] (instead of the text).
+const EXTRA: usize = 1 << (usize::BITS - 1);
+
+/// The rows of a part of the text; fields with doubled quotes are undone into `extra`.
+struct Part {
+    rows: Vec<Entry>,
+    extra: Vec<u8>,
+}
+
+/// `parts + 1` offsets from `from` to the end of `bytes`, the inner ones just after a line
+/// feed outside quotes: where a record starts if the text before is plain (in plain text a
+/// quoted field holds an even number of quotes, so an odd count means inside one). Fewer
+/// when parts would be empty.
+fn record_cuts(bytes: &[u8], from: usize, parts: usize) -> Vec<usize> {
+    let mut cuts = vec![from];
+    // Quotes in `bytes[from..counted]`.
+    let (mut quotes, mut counted) = (0usize, from);
+    for i in 1..parts {
+        let target = from + (bytes.len() - from) * i / parts;
+        if target <= counted {
+            continue;
+        }
+        quotes += bytes[counted..target]
+            .iter()
+            .filter(|&&b| b == b'"')
+            .count();
+        let mut at = target;
+        while at < bytes.len() {
+            match bytes[at] {
+                b'"' => quotes += 1,
+                b'\n' if quotes % 2 == 0 => break,
+                _ => {}
+            }
+            at += 1;
+        }
+        if at + 1 >= bytes.len() {
+            break;
+        }
+        counted = at + 1;
+        cuts.push(counted);
+    }
+    cuts.push(bytes.len());
+    cuts
+}
+
+/// The records from `from` to exactly `to` when they are plain (see [`plain_records`]);
+/// `None` when they are not, or a record runs past `to`.
+fn plain_part(
+    name: &str,
+    bytes: &[u8],
+    from: usize,
+    to: usize,
+    width: usize,
+    columns: &[(usize, Field)],
+) -> Result<Option<Part>> {
     let mut rows = Vec::new();
-    // Undone fields, appended to the text at the end (ranges marked with `EXTRA`).
-    const EXTRA: usize = 1 << (usize::BITS - 1);
     let mut extra: Vec<u8> = Vec::new();
     let mut spans = vec![Span::default(); width];
     let mut at = from;
-    while at < bytes.len() {
+    while at < to {
         let record_start = at;
         for (k, span) in spans.iter_mut().enumerate() {
             let last = k + 1 == width;
             let Some((s, next)) = plain_field(bytes, at, last) else {
-                return Ok(Err(text));
+                return Ok(None);
             };
             *span = s;
             at = next;
@@ -313,20 +427,7 @@ fn plain_records(
             start,
         });
     }
-    let base = text.len();
-    let mut buf = text;
-    buf.push_str(std::str::from_utf8(&extra).expect("undone fields of UTF-8 text"));
-    let fix = |r: &mut Range<usize>| {
-        if r.start & EXTRA != 0 {
-            *r = base + (r.start & !EXTRA)..base + (r.end & !EXTRA);
-        }
-    };
-    for e in &mut rows {
-        fix(&mut e.article_id);
-        fix(&mut e.sentence_id);
-        fix(&mut e.text);
-    }
-    Ok(Ok(SentenceTable { buf, rows }))
+    Ok((at == to).then_some(Part { rows, extra }))
 }
 
 /// The plain field at `at` (see [`plain_records`]) and where the next one starts, or `None`.
@@ -513,6 +614,35 @@ mod tests {
             assert_eq!(from_rows.sentence(i), table.sentence(i), "row {i}");
             assert_eq!(from_rows.article_id(i), table.article_id(i), "row {i}");
         }
+        // Read in parts (as large texts are), plain tables give the same rows.
+        let (headers, from) = header("t.csv", csv).expect("header");
+        let columns = columns(&headers);
+        let plain = |parts| {
+            let text = csv.to_owned();
+            match plain_records_in_parts("t.csv", text, from, headers.len(), &columns, parts) {
+                Ok(Ok(t)) => Some(t),
+                _ => None,
+            }
+        };
+        let whole = plain(1).is_some();
+        for parts in 2..6 {
+            let split = plain(parts);
+            assert_eq!(split.is_some(), whole, "{parts} parts");
+            let Some(split) = split else { continue };
+            assert_eq!(split.len(), rows.len(), "{parts} parts");
+            for i in 0..rows.len() {
+                assert_eq!(
+                    split.sentence(i),
+                    table.sentence(i),
+                    "row {i}, {parts} parts"
+                );
+                assert_eq!(
+                    split.article_id(i),
+                    table.article_id(i),
+                    "row {i}, {parts} parts"
+                );
+            }
+        }
         table
     }
 
@@ -659,6 +789,30 @@ mod tests {
             compact.starts_with("t.csv:4: unknown variant `bodi`"),
             "{compact}"
         );
+    }
+
+    #[test]
+    fn cuts_fall_at_record_starts_outside_quoted_line_breaks() {
+        let csv = format!(
+            "{HEADER}\na,a:0,0,0,body,0,5,\"one\ntwo \"\"q\"\"\nthree\"\na,a:1,1,0,body,0,5,x\nb,b:0,0,0,body,0,5,\"\"\"\n\"\"\"\n"
+        );
+        let (_, from) = header("t.csv", &csv).expect("header");
+        let bytes = csv.as_bytes();
+        let record_starts = [
+            from,
+            csv.find("a,a:1").expect("record 2"),
+            csv.find("b,b:0").expect("record 3"),
+        ];
+        for parts in 1..12 {
+            let cuts = record_cuts(bytes, from, parts);
+            assert_eq!(cuts.first(), Some(&from));
+            assert_eq!(cuts.last(), Some(&bytes.len()));
+            for c in &cuts[1..cuts.len() - 1] {
+                assert!(record_starts.contains(c), "cut at {c} with {parts} parts");
+            }
+            assert!(cuts.windows(2).all(|w| w[0] < w[1]), "{cuts:?}");
+        }
+        assert_eq!(record_cuts(bytes, from, 3).len(), 4);
     }
 
     proptest::proptest! {
