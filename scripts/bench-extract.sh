@@ -17,12 +17,13 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 # run LABEL CMD...: runs CMD under /usr/bin/time -v (its stderr goes to $work/err.txt),
-# sets $secs (wall seconds) and $rss_mb (peak RSS, MB).
+# sets $secs (wall seconds), $cpu (user + system CPU seconds) and $rss_mb (peak RSS, MB).
 run() {
   /usr/bin/time -v -o "$work/time.txt" "$@" 2> "$work/err.txt" ||
     { rc=$?; cat "$work/err.txt" >&2; echo "failed (exit status $rc): $*" >&2; exit 1; }
   secs=$(grep 'Elapsed (wall clock)' "$work/time.txt" | awk '{print $NF}' | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
   rss_mb=$(grep 'Maximum resident set size' "$work/time.txt" | awk '{printf "%.1f", $NF/1024}')
+  cpu=$(awk -F': ' '/User time|System time/ { c += $2 } END { printf "%.2f", c }' "$work/time.txt")
 }
 # compile time (ms) from extract's summary line: "extract: N rules (compiled in M ms), ..."
 compiled_ms() { grep -o 'compiled in [0-9.]* *m\?s' "$work/err.txt" | head -1 | awk '{ v=$3; if ($4=="s") v*=1000; print v }'; }
@@ -64,14 +65,19 @@ echo "corpus: $i articles, $(awk -v b="$bytes" 'BEGIN{printf "%.1f", b/1e6}') MB
 
 "$bin" rules check "$rules" > "$work/check.txt" 2>&1
 echo "rules check: $(tr '\n' ' ' < "$work/check.txt")"
+# Three runs per thread count; the run with the median wall time is reported. "Per CPU
+# second" divides by user + system time: the cost on one core, whatever the threads.
 for t in 1 2; do
-  run "$bin" extract --threads "$t" --rules "$rules" "$work/s.csv" -o "$work/p.csv"
-  ms=$(compiled_ms)
+  for k in 1 2 3; do
+    run "$bin" extract --threads "$t" --rules "$rules" "$work/s.csv" -o "$work/p.csv"
+    echo "$secs $cpu $rss_mb $(compiled_ms)" >> "$work/runs$t.txt"
+  done
+  read -r secs cpu rss_mb ms < <(sort -n "$work/runs$t.txt" | sed -n 2p)
   preds=$(($(wc -l < "$work/p.csv") - 1))
-  awk -v t="$t" -v s="$secs" -v b="$text_bytes" -v r="$rss_mb" -v ms="$ms" -v n="$preds" 'BEGIN{
-    printf "extract propaganda.toml --threads %d: %.2f s, %.1f MB/s (%.1f MB/s per thread; %.1f MB/s without the %s ms rule compilation), %d prediction rows, peak RSS %.1f MB\n",
-      t, s, b/1e6/s, b/1e6/s/t, b/1e6/(s-ms/1000), ms, n, r }'
-  eval "secs$t=$secs rss$t=$rss_mb ms$t=$ms"
+  awk -v t="$t" -v s="$secs" -v c="$cpu" -v b="$text_bytes" -v r="$rss_mb" -v ms="$ms" -v n="$preds" -v all="$(cut -d' ' -f1 "$work/runs$t.txt" | tr '\n' ' ')" 'BEGIN{
+    printf "extract propaganda.toml --threads %d: %.2f s (runs: %s), %.1f MB/s (%.1f MB/s per thread), CPU %.2f s = %.1f MB per CPU second, rules compiled in %s ms, %d prediction rows, peak RSS %.1f MB\n",
+      t, s, all, b/1e6/s, b/1e6/s/t, c, b/1e6/c, ms, n, r }'
+  eval "secs$t=$secs cpu$t=$cpu rss$t=$rss_mb ms$t=$ms"
 done
 
 # Lexicon scaling: one whole-word lexicon rule of N entries, two ways.
@@ -107,6 +113,6 @@ EOF
   done
 done
 
-awk -v b="$text_bytes" -v s1="$secs1" -v s2="$secs2" -v r1="$rss1" -v r2="$rss2" -v m="$ms1" -v l="$lex_result" -v c="$(nproc)" 'BEGIN{
-  printf "RESULT extract: %.1f MB text; t1 %.1f MB/s, t2 %.1f MB/s (%.1f/thread); peak RSS %.0f/%.0f MB; rules compiled in %s ms;%s (%d cores)\n",
-    b/1e6, b/1e6/s1, b/1e6/s2, b/1e6/s2/2, r1, r2, m, l, c }'
+awk -v b="$text_bytes" -v s1="$secs1" -v s2="$secs2" -v c1="$cpu1" -v c2="$cpu2" -v r1="$rss1" -v r2="$rss2" -v m="$ms1" -v l="$lex_result" -v c="$(nproc)" 'BEGIN{
+  printf "RESULT extract: %.1f MB text; t1 %.1f MB/s, t2 %.1f MB/s (%.1f/thread); per CPU second %.1f (t1), %.1f (t2); peak RSS %.0f/%.0f MB; rules compiled in %s ms;%s (%d cores)\n",
+    b/1e6, b/1e6/s1, b/1e6/s2, b/1e6/s2/2, b/1e6/c1, b/1e6/c2, r1, r2, m, l, c }'

@@ -125,7 +125,11 @@ impl SentenceTable {
     /// ranges of it.
     fn parse_csv_text(name: &str, text: String) -> Result<SentenceTable> {
         let (headers, body_from) = header(name, &text)?;
-        table::check_columns(name, &headers, SentenceRow::COLUMNS)?;
+        table::check_columns(
+            name,
+            &headers.iter().collect::<Vec<_>>(),
+            SentenceRow::COLUMNS,
+        )?;
         let columns = columns(&headers);
         match plain_records(name, text, body_from, headers.len(), &columns)? {
             Ok(table) => Ok(table),

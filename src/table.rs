@@ -448,28 +448,30 @@ pub fn read_table<R: TableRow>(path: &Path) -> Result<Vec<R>> {
 pub fn parse_csv_table<R: TableRow>(name: &str, text: &str) -> Result<Vec<R>> {
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| csv_error(name, e))?.clone();
-    check_columns(name, &headers, R::COLUMNS)?;
+    check_columns(name, &headers.iter().collect::<Vec<_>>(), R::COLUMNS)?;
     reader
         .deserialize()
         .map(|r| r.map_err(|e| csv_error(name, e)))
         .collect()
 }
 
-/// Errors naming the `columns` missing from a CSV header (and the columns expected and found).
-pub fn check_columns(name: &str, headers: &csv::StringRecord, columns: &[&str]) -> Result<()> {
+/// Errors naming the `columns` missing from the columns `found` (and the columns expected
+/// and found).
+pub fn check_columns<S: AsRef<str>>(name: &str, found: &[S], columns: &[&str]) -> Result<()> {
     let missing: Vec<&str> = columns
         .iter()
         .copied()
-        .filter(|c| !headers.iter().any(|h| h == *c))
+        .filter(|c| !found.iter().any(|h| h.as_ref() == *c))
         .collect();
     if missing.is_empty() {
         Ok(())
     } else {
+        let found: Vec<&str> = found.iter().map(AsRef::as_ref).collect();
         bail!(
             "{name}: missing column(s) {} (expected {}; found {})",
             missing.join(", "),
             columns.join(","),
-            headers.iter().collect::<Vec<_>>().join(",")
+            found.join(",")
         )
     }
 }

@@ -42,7 +42,7 @@ pub fn read_columns(path: &Path, columns: &[&str], allow_empty: bool) -> Result<
                 .iter()
                 .map(|c| c.to_string())
                 .collect();
-            check_columns(&name.to_string(), columns, &found)?;
+            crate::table::check_columns(&name.to_string(), &found, columns)?;
             let mut cols = Vec::new();
             for c in columns {
                 cols.push(df.column(c)?.cast(&polars::prelude::DataType::String)?);
@@ -72,7 +72,7 @@ pub fn read_columns(path: &Path, columns: &[&str], allow_empty: bool) -> Result<
                 .headers()
                 .map(|h| h.iter().map(str::to_string).collect())
                 .unwrap_or_default();
-            check_columns(&name.to_string(), columns, &found)?;
+            crate::table::check_columns(&name.to_string(), &found, columns)?;
             let cols: Arc<[PlSmallStr]> = columns.iter().map(|c| PlSmallStr::from(*c)).collect();
             CsvReadOptions::default()
                 .with_has_header(true)
@@ -94,23 +94,6 @@ pub fn read_columns(path: &Path, columns: &[&str], allow_empty: bool) -> Result<
         }
     }
     Ok(df)
-}
-
-fn check_columns(name: &str, columns: &[&str], found: &[String]) -> Result<()> {
-    let missing: Vec<&str> = columns
-        .iter()
-        .copied()
-        .filter(|c| !found.iter().any(|f| f == c))
-        .collect();
-    if !missing.is_empty() {
-        bail!(
-            "{name}: missing column(s) {} (expected {}; found {})",
-            missing.join(", "),
-            columns.join(","),
-            found.join(",")
-        );
-    }
-    Ok(())
 }
 
 /// Finds the first malformed record of a CSV file with the csv crate (only run after
