@@ -81,6 +81,8 @@ pub enum SkipReason {
     },
     /// The same annotator gave the same label to the same sentence before.
     Duplicate,
+    /// A span file line repeats an earlier span (same article, label, start and end).
+    DuplicateSpan,
     /// A span ends past the article's text.
     OutsideArticle {
         /// The span end.
@@ -103,6 +105,7 @@ impl SkipReason {
             SkipReason::UnknownArticle => "unknown-article",
             SkipReason::UnknownLabel { .. } => "unknown-label",
             SkipReason::Duplicate => "duplicate",
+            SkipReason::DuplicateSpan => "duplicate-span",
             SkipReason::OutsideArticle { .. } => "outside-article",
             SkipReason::NoOverlap { .. } => "no-overlap",
         }
@@ -119,6 +122,9 @@ impl fmt::Display for SkipReason {
             }
             SkipReason::UnknownLabel { closest: None } => write!(f, "unknown label"),
             SkipReason::Duplicate => write!(f, "duplicate row (same annotator, sentence, label)"),
+            SkipReason::DuplicateSpan => {
+                write!(f, "duplicate span (same article, label, start and end)")
+            }
             SkipReason::OutsideArticle { end, length } => {
                 write!(f, "span end {end} is past the article's length {length}")
             }

@@ -184,7 +184,7 @@ fn parse_ptc_lines<'t>(
             continue;
         }
         if !seen_spans.insert((article_id, label, start, end)) {
-            b.file.skipped.push(skip_row(SkipReason::Duplicate));
+            b.file.skipped.push(skip_row(SkipReason::DuplicateSpan));
             continue;
         }
         let hits = project_span(index, article, start, end, options.min_overlap);

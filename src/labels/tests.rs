@@ -259,7 +259,7 @@ mod import_tests {
         assert_eq!(
             skipped,
             [
-                ("spans/b.labels", 1, "duplicate"),
+                ("spans/b.labels", 1, "duplicate-span"),
                 ("spans/b.labels", 2, "unknown-article")
             ]
         );
@@ -331,7 +331,7 @@ mod import_tests {
                 (3, "no-overlap"),
                 (4, "outside-article"),
                 (5, "unknown-article"),
-                (6, "duplicate")
+                (6, "duplicate-span")
             ]
         );
         assert_eq!(f.rows_read(), 7);
