@@ -3,6 +3,8 @@
 use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::dense_dfa::DenseDfa;
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 /// Lazy-DFA cache per regex: patterns with Unicode classes under counted repetition
@@ -128,11 +130,11 @@ pub(crate) struct LexiconIndex {
     pub(crate) has_phrases: bool,
 }
 
-/// The lexicon automaton: a DFA walked by the matcher itself (several sentences at once),
-/// or, for very large lexicons, whatever automaton the crate picks.
+/// The lexicon automaton: a compact DFA walked by the matcher itself (several sentences at
+/// once), or, for very large lexicons, whatever automaton the crate picks.
 #[derive(Debug)]
 pub(crate) enum LexiconAutomaton {
-    Dfa(Box<aho_corasick::dfa::DFA>),
+    Dense(Box<DenseDfa>),
     Other(AhoCorasick),
 }
 
@@ -306,24 +308,17 @@ impl RuleSet {
                     regex_slots[id].extend_from_slice(slots);
                 }
             }
-            // A DFA is fastest; past ~50k patterns its memory and build time grow large, so
-            // let the crate pick (a contiguous NFA).
-            let ac = if all.len() <= 50_000 {
-                LexiconAutomaton::Dfa(Box::new(
-                    aho_corasick::dfa::Builder::new()
-                        .match_kind(MatchKind::Standard)
-                        .ascii_case_insensitive(true)
-                        .prefilter(false)
-                        .build(&all)?,
-                ))
-            } else {
-                LexiconAutomaton::Other(
+            // A compact dense DFA is fastest; past a 64 MiB table (hundreds of thousands of
+            // patterns) let the crate pick (a contiguous NFA).
+            let ac = match DenseDfa::new(&all) {
+                Some(dfa) => LexiconAutomaton::Dense(Box::new(dfa)),
+                None => LexiconAutomaton::Other(
                     AhoCorasickBuilder::new()
                         .match_kind(MatchKind::Standard)
                         .ascii_case_insensitive(true)
                         .prefilter(false)
                         .build(&all)?,
-                )
+                ),
             };
             Some(LexiconIndex {
                 ac,

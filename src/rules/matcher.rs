@@ -1,7 +1,6 @@
 //! Matching articles: candidate generation per kind, then conditions.
 
-use aho_corasick::automaton::Automaton;
-use aho_corasick::{Anchored, Input};
+use aho_corasick::Input;
 
 use crate::rows::{PredictionRow, SentenceKind};
 
@@ -51,7 +50,7 @@ pub(crate) struct Scratch {
 }
 
 /// A match of the lexicon automaton: text number, pattern id and byte range.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct LexMatch {
     pub(crate) text: u32,
     pub(crate) pattern: u32,
@@ -63,10 +62,7 @@ pub(crate) struct LexMatch {
 /// is the index in `texts`), by text, then end.
 pub(crate) fn lexicon_matches(ac: &LexiconAutomaton, texts: &[&[u8]], out: &mut Vec<LexMatch>) {
     match ac {
-        LexiconAutomaton::Dfa(dfa) => {
-            dfa_matches(dfa, texts, out);
-            out.sort_by_key(|m| m.text);
-        }
+        LexiconAutomaton::Dense(dfa) => dfa.matches(texts, out),
         LexiconAutomaton::Other(ac) => {
             for (t, text) in texts.iter().enumerate() {
                 for m in ac.find_overlapping_iter(Input::new(text)) {
@@ -78,58 +74,6 @@ pub(crate) fn lexicon_matches(ac: &LexiconAutomaton, texts: &[&[u8]], out: &mut 
                     });
                 }
             }
-        }
-    }
-}
-
-/// Overlapping matches of `dfa` (unanchored, standard semantics, no empty pattern) in
-/// `texts`, walking several texts at once: each step of a walk waits for a transition-table
-/// load, and independent walks let those loads overlap.
-fn dfa_matches(dfa: &aho_corasick::dfa::DFA, texts: &[&[u8]], out: &mut Vec<LexMatch>) {
-    const LANES: usize = 4;
-    let Ok(start) = dfa.start_state(Anchored::No) else {
-        return;
-    };
-    // Per lane: text index (`usize::MAX` when idle), position, state.
-    let mut lanes = [(usize::MAX, 0usize, start); LANES];
-    let mut next = 0;
-    loop {
-        let mut busy = false;
-        for lane in &mut lanes {
-            let (t, pos, sid) = lane;
-            if *t == usize::MAX || *pos == texts[*t].len() {
-                while next < texts.len() && texts[next].is_empty() {
-                    next += 1;
-                }
-                if next == texts.len() {
-                    *t = usize::MAX;
-                    continue;
-                }
-                (*t, *pos, *sid) = (next, 0, start);
-                next += 1;
-            }
-            busy = true;
-            let text = texts[*t];
-            *sid = dfa.next_state(Anchored::No, *sid, text[*pos]);
-            *pos += 1;
-            if dfa.is_special(*sid) {
-                if dfa.is_dead(*sid) {
-                    *pos = text.len();
-                } else if dfa.is_match(*sid) {
-                    for i in 0..dfa.match_len(*sid) {
-                        let pid = dfa.match_pattern(*sid, i);
-                        out.push(LexMatch {
-                            text: *t as u32,
-                            pattern: pid.as_u32(),
-                            start: (*pos - dfa.pattern_len(pid)) as u32,
-                            end: *pos as u32,
-                        });
-                    }
-                }
-            }
-        }
-        if !busy {
-            break;
         }
     }
 }

@@ -147,6 +147,7 @@
 //! of the article, ordered by sentence, start, end, rule id.
 
 mod compile;
+mod dense_dfa;
 mod explain;
 mod matcher;
 mod model;

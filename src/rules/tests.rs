@@ -1305,8 +1305,8 @@ repetition = { words = 2, min_count = 2, min_length = 5 }
     assert!(hits(&m, &["alpha to bravo", "alpha 12 bravo", "alpha bravo"]).is_empty());
 }
 
-/// The matcher's own multi-text DFA walk finds the same overlapping matches as the crate's
-/// search, text by text.
+/// The matcher's own dense DFA finds the same overlapping matches as the crate's search,
+/// text by text, in (text, end) order.
 #[test]
 fn lexicon_dfa_walk_matches_crate_search() {
     use super::compile::LexiconAutomaton;
@@ -1329,11 +1329,9 @@ fn lexicon_dfa_walk_matches_crate_search() {
     .collect();
     let build = |dfa: bool| {
         if dfa {
-            LexiconAutomaton::Dfa(Box::new(
-                aho_corasick::dfa::Builder::new()
-                    .ascii_case_insensitive(true)
-                    .build(patterns)
-                    .expect("dfa"),
+            let patterns: Vec<Vec<u8>> = patterns.iter().map(|p| p.as_bytes().to_vec()).collect();
+            LexiconAutomaton::Dense(Box::new(
+                super::dense_dfa::DenseDfa::new(&patterns).expect("dense dfa"),
             ))
         } else {
             LexiconAutomaton::Other(
@@ -1347,6 +1345,10 @@ fn lexicon_dfa_walk_matches_crate_search() {
     let run = |ac: &LexiconAutomaton, texts: &[&[u8]]| {
         let mut out = Vec::new();
         lexicon_matches(ac, texts, &mut out);
+        assert!(
+            out.windows(2)
+                .all(|w| (w[0].text, w[0].end) <= (w[1].text, w[1].end))
+        );
         let mut v: Vec<(u32, u32, u32, u32)> = out
             .iter()
             .map(|m| (m.text, m.start, m.end, m.pattern))
