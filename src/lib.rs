@@ -16,6 +16,8 @@
 //! - [`sentences`]: an article's text to sentence rows (title line, body, code points).
 //! - [`corpus`]: articles from text files, directories, JSON Lines, CSV, stdin.
 //! - [`table`]: reading and writing tables (CSV, JSONL, Parquet), atomic file output.
+//! - [`sentence_table`]: the sentence table as `extract` holds it (rows are ranges of the
+//!   file's text; plain CSV records cut with `memchr`, in parallel parts).
 //! - [`progress`]: progress bars and messages on stderr.
 //! - [`cli`] and [`commands`]: the command line; each command does its I/O at the edges and
 //!   calls the pure modules.

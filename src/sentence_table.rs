@@ -1,10 +1,13 @@
 //! The sentence table held compactly for `extract`, the step that reads the largest tables:
-//! the string fields of every row live in one buffer and rows are offsets into it (two
-//! allocations for a whole table instead of three per row, and no per-field UTF-8 check: the
-//! file is validated once).
+//! the table keeps the file's text and its rows are byte ranges of it (a field with doubled
+//! quotes is undone into a buffer appended to the text), so reading allocates a few buffers
+//! for the whole table instead of three strings per row, and UTF-8 is checked once.
 //!
-//! Parsing accepts and rejects exactly what [`crate::table::parse_csv_table`] does for
-//! [`SentenceRow`], with the same error messages (checked by tests against it).
+//! Records are cut with `memchr` when they are plain (the usual case, see
+//! [`plain_records`]; a large text is cut into parts read in parallel); anything else goes
+//! through the `csv` crate. Either way the table accepts and rejects exactly what
+//! [`crate::table::parse_csv_table`] does for [`SentenceRow`], with the same error
+//! messages (tests compare both).
 
 use std::borrow::Cow;
 use std::ops::Range;
