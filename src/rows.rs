@@ -98,6 +98,39 @@ pub struct PredictionRow {
     pub matched: String,
 }
 
+/// A [`PredictionRow`] that borrows its strings (from the sentence table and the rules), so
+/// `extract` writes predictions without allocating them; serialises to the same columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PredictionRef<'a> {
+    /// The sentence the match lies in.
+    pub sentence_id: &'a str,
+    /// The label the rule predicts.
+    pub label: &'a str,
+    /// The id of the rule that matched.
+    pub rule_id: &'a str,
+    /// Code-point offset of the match in the article text.
+    pub start: u64,
+    /// Code-point offset one past the match.
+    pub end: u64,
+    /// The matched text.
+    #[serde(rename = "match")]
+    pub matched: &'a str,
+}
+
+impl PredictionRef<'_> {
+    /// The owned row.
+    pub fn to_row(&self) -> PredictionRow {
+        PredictionRow {
+            sentence_id: self.sentence_id.to_owned(),
+            label: self.label.to_owned(),
+            rule_id: self.rule_id.to_owned(),
+            start: self.start,
+            end: self.end,
+            matched: self.matched.to_owned(),
+        }
+    }
+}
+
 /// A labelled span in the PTC layout (`article_id TAB label TAB start TAB end`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct SpanLabel {

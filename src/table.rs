@@ -297,6 +297,26 @@ impl<R: TableRow> TableWriter<R> {
         Ok(())
     }
 
+    /// Appends rows given in a borrowed form `S` of `R` that serialises to the same columns
+    /// (no copies of their strings): CSV and JSON Lines write `S` itself, Parquet converts
+    /// each row with `to_row`.
+    pub fn write_refs<S: Serialize>(&mut self, rows: &[S], to_row: impl Fn(&S) -> R) -> Result<()> {
+        match &mut self.sink {
+            Sink::Csv { .. } => {
+                let bytes = encode_csv(rows).with_context(|| self.name.clone())?;
+                self.write_csv_bytes(&bytes, rows.len() as u64)
+            }
+            Sink::Jsonl(w) => {
+                for row in rows {
+                    write_json_line(w, &self.name, row)?;
+                }
+                self.rows += rows.len() as u64;
+                Ok(())
+            }
+            Sink::Parquet { .. } => rows.iter().try_for_each(|r| self.write(to_row(r))),
+        }
+    }
+
     /// Appends rows already encoded as CSV by [`encode_csv`] (lets workers encode in
     /// parallel). Only valid for a CSV table.
     pub fn write_csv_bytes(&mut self, bytes: &[u8], rows: u64) -> Result<()> {
@@ -333,12 +353,7 @@ impl<R: TableRow> TableWriter<R> {
                     self.flush_csv()?;
                 }
             }
-            Sink::Jsonl(w) => {
-                serde_json::to_writer(&mut *w, &row)
-                    .with_context(|| format!("{name}: cannot write"))?;
-                w.write_all(b"\n")
-                    .with_context(|| format!("{name}: cannot write"))?;
-            }
+            Sink::Jsonl(w) => write_json_line(w, name, &row)?,
             Sink::Parquet { buffer, .. } => {
                 buffer.push(row);
                 if buffer.len() >= PARQUET_BATCH {
@@ -407,6 +422,13 @@ impl<R: TableRow> TableWriter<R> {
         }
         Ok(rows)
     }
+}
+
+/// Writes `row` as one line of JSON.
+fn write_json_line<S: Serialize>(w: &mut Output, name: &str, row: &S) -> Result<()> {
+    serde_json::to_writer(&mut *w, row).with_context(|| format!("{name}: cannot write"))?;
+    w.write_all(b"\n")
+        .with_context(|| format!("{name}: cannot write"))
 }
 
 /// Encodes rows as CSV records (no header), as [`TableWriter`] would write them.
@@ -595,5 +617,49 @@ mod tests {
             .map(|n| n.to_string())
             .collect();
         assert_eq!(names, SentenceRow::COLUMNS.to_vec());
+    }
+
+    #[test]
+    fn borrowed_predictions_write_the_bytes_of_owned_ones() {
+        use crate::rows::PredictionRef;
+        let refs = [
+            PredictionRef {
+                sentence_id: "a:0",
+                label: "Loaded_Language",
+                rule_id: "loaded",
+                start: 3,
+                end: 9,
+                matched: "vile, \"awful\"",
+            },
+            PredictionRef {
+                sentence_id: "a:1",
+                label: "Doubt",
+                rule_id: "doubt",
+                start: 20,
+                end: 21,
+                matched: "?\nnext",
+            },
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        for format in [Format::Csv, Format::Jsonl, Format::Parquet] {
+            let owned = dir.path().join("owned");
+            let borrowed = dir.path().join("borrowed");
+            write_table(
+                Some(&owned),
+                format,
+                refs.iter().map(PredictionRef::to_row).collect(),
+            )
+            .unwrap();
+            let mut w = TableWriter::<PredictionRow>::create(Some(&borrowed), format).unwrap();
+            // One row written the owned way first: pending rows are flushed in order.
+            w.write(refs[0].to_row()).unwrap();
+            w.write_refs(&refs[1..], PredictionRef::to_row).unwrap();
+            assert_eq!(w.finish().unwrap(), 2);
+            assert_eq!(
+                std::fs::read(&owned).unwrap(),
+                std::fs::read(&borrowed).unwrap(),
+                "{format:?}"
+            );
+        }
     }
 }

@@ -10,8 +10,8 @@ use rayon::prelude::*;
 use crate::cli::{ExtractArgs, RulesCheckArgs, RulesExplainArgs};
 use crate::labels::Schema;
 use crate::progress::{Console, human_bytes};
-use crate::rows::PredictionRow;
-use crate::rules::{self, ArticleSentence, Matcher, RuleSet};
+use crate::rows::{PredictionRef, PredictionRow};
+use crate::rules::{self, ArticleSentence, Hit, Matcher, RuleSet};
 use crate::sentence_table::SentenceTable;
 use crate::table::{Format, TableWriter};
 
@@ -54,37 +54,49 @@ fn article_sentences<'a>(table: &'a SentenceTable, group: &[usize]) -> Vec<Artic
 }
 
 /// Runs the matcher over every article in parallel; predictions in table order. Articles go
-/// in chunks; `on_batch` handles one chunk's predictions while the next chunk is matched.
+/// in chunks; `on_batch` gets one chunk's predictions (borrowing the table and the rules) and
+/// the bytes of text matched, on a thread of its own while the next chunk is matched.
 pub fn extract_rows(
     matcher: &Matcher,
     table: &SentenceTable,
-    mut on_batch: impl FnMut(Vec<PredictionRow>, u64) -> Result<()> + Send,
+    mut on_batch: impl FnMut(&[PredictionRef<'_>], u64) -> Result<()> + Send,
 ) -> Result<()> {
     let groups = table.articles();
-    let match_chunk = |chunk: &[Vec<usize>]| -> (Vec<PredictionRow>, u64) {
-        let results: Vec<Vec<PredictionRow>> = chunk
+    let match_chunk = |chunk: &[Vec<usize>]| -> (Vec<Vec<Hit>>, u64) {
+        let hits: Vec<Vec<Hit>> = chunk
             .par_iter()
-            .map(|g| matcher.match_article(&article_sentences(table, g)))
+            .map(|g| matcher.article_hits(&article_sentences(table, g)))
             .collect();
         let bytes: u64 = chunk
             .iter()
             .flatten()
             .map(|&i| table.text(i).len() as u64)
             .sum();
-        (results.into_iter().flatten().collect(), bytes)
+        (hits, bytes)
     };
+    const CHUNK: usize = 512;
     // Chunks are written on their own thread (also with `--threads 1`) while the next one is
     // matched; at most one matched chunk waits.
     std::thread::scope(|scope| {
-        let (send, receive) = std::sync::mpsc::sync_channel::<(Vec<PredictionRow>, u64)>(1);
+        let (send, receive) = std::sync::mpsc::sync_channel::<(usize, Vec<Vec<Hit>>, u64)>(1);
+        let groups = &groups;
         let writer = scope.spawn(move || -> Result<()> {
-            for (preds, bytes) in receive {
-                on_batch(preds, bytes)?;
+            let mut preds = Vec::new();
+            for (first, hits, bytes) in receive {
+                preds.clear();
+                for (group, hits) in groups[first..].iter().zip(&hits) {
+                    if !hits.is_empty() {
+                        let sentences = article_sentences(table, group);
+                        preds.extend(hits.iter().map(|h| matcher.prediction(&sentences, h)));
+                    }
+                }
+                on_batch(&preds, bytes)?;
             }
             Ok(())
         });
-        for chunk in groups.chunks(512) {
-            if send.send(match_chunk(chunk)).is_err() {
+        for (k, chunk) in groups.chunks(CHUNK).enumerate() {
+            let (hits, bytes) = match_chunk(chunk);
+            if send.send((k * CHUNK, hits, bytes)).is_err() {
                 // The writer stopped on an error, reported below.
                 break;
             }
@@ -148,16 +160,16 @@ pub fn extract_to(
     let mut summary = ExtractSummary::default();
     let mut last_sentence = String::new();
     extract_rows(matcher, table, |preds, bytes| {
-        for p in &preds {
+        for p in preds {
             if p.sentence_id != last_sentence {
                 summary.sentences_hit += 1;
-                last_sentence.clone_from(&p.sentence_id);
+                p.sentence_id.clone_into(&mut last_sentence);
             }
         }
         summary.predictions += preds.len() as u64;
         summary.bytes += bytes;
         bar.inc(bytes);
-        writer.write_all(preds)
+        writer.write_refs(preds, PredictionRef::to_row)
     })?;
     bar.finish_and_clear();
     writer.finish()?;

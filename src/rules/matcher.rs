@@ -2,7 +2,7 @@
 
 use aho_corasick::Input;
 
-use crate::rows::{PredictionRow, SentenceKind};
+use crate::rows::{PredictionRef, PredictionRow, SentenceKind};
 
 use super::compile::{CompiledKind, CompiledRule, LexiconAutomaton, Matcher};
 use super::model::QuotePosition;
@@ -23,6 +23,22 @@ pub struct ArticleSentence<'a> {
     pub text: &'a str,
     /// Code-point offset of the sentence in the article.
     pub start: u64,
+}
+
+/// A prediction of [`Matcher::article_hits`]: sentence (index in the article's sentences),
+/// rule, code-point offsets in the article, byte range of the match in the sentence text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// Index of the sentence in the slice given to the matcher.
+    pub sentence: u32,
+    /// Index of the rule.
+    pub rule: u32,
+    /// Code-point offset of the match in the article.
+    pub start: u64,
+    /// Code-point offset one past the match.
+    pub end: u64,
+    /// Byte range of the match in the sentence text.
+    pub bytes: (u32, u32),
 }
 
 /// A candidate match: rule index and byte range in the sentence.
@@ -128,6 +144,33 @@ impl Matcher {
     /// across these sentences). Rows come in sentence order, then by start, end and rule id;
     /// identical (rule, span) pairs appear once. Offsets are code points into the article.
     pub fn match_article(&self, sentences: &[ArticleSentence<'_>]) -> Vec<PredictionRow> {
+        self.article_hits(sentences)
+            .iter()
+            .map(|h| self.prediction(sentences, h).to_row())
+            .collect()
+    }
+
+    /// The prediction a hit of [`Self::article_hits`] stands for.
+    pub fn prediction<'a>(
+        &'a self,
+        sentences: &[ArticleSentence<'a>],
+        hit: &Hit,
+    ) -> PredictionRef<'a> {
+        let s = &sentences[hit.sentence as usize];
+        let rule = &self.rules[hit.rule as usize];
+        PredictionRef {
+            sentence_id: s.sentence_id,
+            label: &rule.label,
+            rule_id: &rule.id,
+            start: hit.start,
+            end: hit.end,
+            matched: &s.text[hit.bytes.0 as usize..hit.bytes.1 as usize],
+        }
+    }
+
+    /// [`Self::match_article`] as hits, which refer to the sentences and rules instead of
+    /// copying their strings.
+    pub fn article_hits(&self, sentences: &[ArticleSentence<'_>]) -> Vec<Hit> {
         let mut rows = Vec::new();
         let mut scratch = Scratch {
             sentence_ok: vec![0; self.rules.len()],
@@ -200,14 +243,12 @@ impl Matcher {
                 at_byte = c.start;
                 at_char = start;
                 let end = to_char(c.end, c.start, start);
-                let rule = &self.rules[c.rule as usize];
-                rows.push(PredictionRow {
-                    sentence_id: s.sentence_id.to_owned(),
-                    label: rule.label.clone(),
-                    rule_id: rule.id.clone(),
+                rows.push(Hit {
+                    sentence: si as u32,
+                    rule: c.rule,
                     start: s.start + start,
                     end: s.start + end,
-                    matched: s.text[c.start..c.end].to_owned(),
+                    bytes: (c.start as u32, c.end as u32),
                 });
             }
         }

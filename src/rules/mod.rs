@@ -165,7 +165,7 @@ use std::path::{Path, PathBuf};
 
 pub use compile::{CompileError, Matcher};
 pub use explain::{CandidateExplanation, Explanation, RuleExplanation};
-pub use matcher::ArticleSentence;
+pub use matcher::{ArticleSentence, Hit};
 pub use model::{
     Conditions, Diagnostic, Lexicon, QuotePosition, Repetition, Rule, RuleKind, Shape,
 };
