@@ -450,7 +450,11 @@ impl Matcher {
             })
             .min()
             .unwrap_or(0);
-        let tokens = Tokens::new(sentences, min_chars);
+        // A unit of two or more words only holds tokens joined to a neighbour.
+        let isolated = self.repetition_rules.iter().any(|&r| {
+            matches!(&self.rules[r].kind, CompiledKind::Repetition { words, .. } if *words <= 1)
+        });
+        let tokens = Tokens::new(sentences, min_chars, isolated);
         for &rule in &self.repetition_rules {
             let CompiledKind::Repetition {
                 words,
@@ -808,14 +812,18 @@ impl Tokens {
     /// Tokens are runs of letters/digits, joined by `'`, `’` or `-` between two of them;
     /// they are compared lowercased, with `’` read as `'`.
     /// ASCII tokens with fewer than `min_chars` characters or without a letter are content
-    /// for no rule: they are left out (the next token is then not `joined`).
-    fn new(sentences: &[ArticleSentence<'_>], min_chars: usize) -> Tokens {
+    /// for no rule: they are left out (the next token is then not `joined`). Without
+    /// `isolated`, tokens joined to no kept neighbour are left out too (no unit of two or
+    /// more words holds them).
+    fn new(sentences: &[ArticleSentence<'_>], min_chars: usize, isolated: bool) -> Tokens {
         let total: usize = sentences.iter().map(|s| s.text.len()).sum();
         let mut b = TokenBuilder {
             toks: Vec::with_capacity(total / if min_chars > 3 { 32 } else { 5 }),
             vocab: Vec::new(),
             ids: FxMap::with_capacity_and_hasher(total / 16, Default::default()),
             min_chars,
+            isolated,
+            pending: None,
         };
         let mut masks = WordMasks::default();
         for (si, s) in sentences.iter().enumerate() {
@@ -838,12 +846,34 @@ struct TokenBuilder {
     vocab: Vec<(u64, u32, bool)>,
     ids: FxMap<u64, u32>,
     min_chars: usize,
+    /// Whether tokens joined to no kept neighbour are kept.
+    isolated: bool,
+    /// Without `isolated`: the last kept token (start, end, ASCII) while no token followed it,
+    /// added only when the next one joins it.
+    pending: Option<(usize, usize, bool)>,
 }
 
 impl TokenBuilder {
-    /// Adds a kept token (its vocabulary entry too, on first sight).
+    /// Keeps a token: adds it, or without `isolated` adds it once a neighbour joins it.
     #[inline]
     fn push(&mut self, sent: u32, text: &str, start: usize, end: usize, ascii: bool, joined: bool) {
+        if self.isolated {
+            self.add(sent, text, start, end, ascii, joined);
+        } else if joined {
+            // The previous token lies in the same sentence (`joined` never crosses one).
+            if let Some((s, e, a)) = self.pending.take() {
+                self.add(sent, text, s, e, a, false);
+            }
+            self.add(sent, text, start, end, ascii, true);
+        } else {
+            // A pending token that nothing joined is dropped.
+            self.pending = Some((start, end, ascii));
+        }
+    }
+
+    /// Adds a token (its vocabulary entry too, on first sight).
+    #[inline]
+    fn add(&mut self, sent: u32, text: &str, start: usize, end: usize, ascii: bool, joined: bool) {
         let token = &text[start..end];
         let hash = if ascii {
             hash_bytes(token.as_bytes(), true)
@@ -1148,13 +1178,15 @@ mod tests {
     type Found = (Vec<[u32; 4]>, Vec<(u64, u32, bool)>);
 
     /// Tokens of `texts` (one sentence each) by both tokenizers.
-    fn both(texts: &[String], min_chars: usize) -> [Found; 2] {
+    fn both(texts: &[String], min_chars: usize, isolated: bool) -> [Found; 2] {
         [false, true].map(|masked| {
             let mut b = TokenBuilder {
                 toks: Vec::new(),
                 vocab: Vec::new(),
                 ids: FxMap::default(),
                 min_chars,
+                isolated,
+                pending: None,
             };
             let mut masks = WordMasks::default();
             for (si, t) in texts.iter().enumerate() {
@@ -1185,13 +1217,15 @@ mod tests {
         .map(String::from)
         .to_vec();
         for min in [0, 1, 2, 3, 4, 8, 9, 12, 63, 64] {
-            let [chars, masked] = both(&texts, min);
-            assert_eq!(masked, chars, "min_chars {min}");
+            for isolated in [true, false] {
+                let [chars, masked] = both(&texts, min, isolated);
+                assert_eq!(masked, chars, "min_chars {min}");
+            }
         }
         // Spot checks against hand-counted tokens, min_chars 8: `so-called` (9 bytes) is one
         // token; `government’s` (14 bytes) one non-ASCII token, kept as `isn’t` (7 bytes) is:
         // the length limit is for ASCII tokens; `12345678` has no letter.
-        let [_, (toks, _)] = both(&texts[..2], 8);
+        let [_, (toks, _)] = both(&texts[..2], 8, true);
         let words: Vec<&str> = toks
             .iter()
             .map(|t| &texts[t[0] as usize][t[1] as usize..t[2] as usize])
@@ -1217,6 +1251,21 @@ mod tests {
             joined,
             [false, false, false, false, true, true, false, true]
         );
+        // Without isolated tokens: only the joined pairs are left, the first of each not
+        // joined (`government’s propaganda-machine isn’t`, `abcdefgh 1a2b3c4d`).
+        let [_, (toks, _)] = both(&texts[..2], 8, false);
+        let kept: Vec<(u32, bool)> = toks.iter().map(|t| (t[1], t[3] % 2 == 1)).collect();
+        let starts = |w: &str| texts[1].find(w).expect("in text 1") as u32;
+        assert_eq!(
+            kept,
+            [
+                (starts("government"), false),
+                (starts("propaganda"), true),
+                (starts("isn"), true),
+                (starts("abcdefgh"), false),
+                (starts("1a2b"), true)
+            ]
+        );
     }
 
     proptest! {
@@ -1229,8 +1278,10 @@ mod tests {
             min in 0usize..12,
         ) {
             let text: String = parts.concat();
-            let [chars, masked] = both(std::slice::from_ref(&text), min);
-            prop_assert_eq!(masked, chars);
+            for isolated in [true, false] {
+                let [chars, masked] = both(std::slice::from_ref(&text), min, isolated);
+                prop_assert_eq!(masked, chars);
+            }
         }
     }
 }

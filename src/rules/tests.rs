@@ -1036,6 +1036,34 @@ mod props {
             }
         }
 
+        /// Units of two or three words are the same whether tokens that no neighbour joins
+        /// are kept (a one-word rule in the set needs them) or left out.
+        #[test]
+        fn multi_word_units_do_not_need_isolated_tokens(
+            sentences in proptest::collection::vec(
+                proptest::collection::vec(
+                    "alpha|bravo|charlie|delta|ALPHA|Bravo|to|a|12345|x-ray|don’t|the",
+                    0..9,
+                ),
+                1..5,
+            ),
+            min_length in 1usize..6,
+        ) {
+            let texts: Vec<String> = sentences.iter().map(|w| w.join(" ")).collect();
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let rules = format!(
+                "[[rule]]\nid = \"two\"\nlabel = \"R\"\nrepetition = {{ words = 2, min_count = 2, min_length = {min_length} }}\n\
+                 [[rule]]\nid = \"three\"\nlabel = \"R\"\nrepetition = {{ words = 3, min_count = 2, min_length = {min_length} }}\n"
+            );
+            let without = hits(&matcher(&rules), &texts);
+            // A one-word rule that never fires (no word occurs 1000 times) keeps every token.
+            let with_one = format!(
+                "{rules}[[rule]]\nid = \"one\"\nlabel = \"R\"\nrepetition = {{ words = 1, min_count = 1000, min_length = {min_length} }}\n"
+            );
+            let with = hits(&matcher(&with_one), &texts);
+            prop_assert_eq!(without, with);
+        }
+
         /// A regex rule finds exactly what the plain regex finds, whatever literals the
         /// pre-pass extracts from it (case folding, non-ASCII variants, word boundaries,
         /// counted repetitions, alternations), with or without a lexicon sharing the scan.
