@@ -137,9 +137,9 @@
 //! character, where both agree, since Unicode `\b` forces the regex crate's slow engines on
 //! non-ASCII text); the `RegexSet` pre-pass (with word boundaries dropped, the individual
 //! regexes then decide) for regexes without literals; and cheap shape checks.
-//! Repetition rules tokenise each article once (word bytes found eight at a time). Conditions are evaluated only for
-//! candidates. Unicode-aware regex features are the usual slow spot: prefer `[0-9]` to
-//! `\d` when that is what you mean.
+//! Repetition rules tokenise each article once (word bytes found eight at a time).
+//! Conditions are evaluated only for candidates. Unicode-aware regex features are the usual
+//! slow spot: prefer `[0-9]` to `\d` when that is what you mean.
 //!
 //! # Output
 //!
