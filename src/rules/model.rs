@@ -417,7 +417,10 @@ fn parse_rule(
             None
         }
     };
-    let is_all_caps = matches!(kind, Some(RuleKind::Shape(Shape::AllCaps { .. })));
+    // A rule written as `shape = "all_caps"` whose options are wrong has those reported
+    // already; the options are not also "only for all_caps".
+    let is_all_caps = matches!(kind, Some(RuleKind::Shape(Shape::AllCaps { .. })))
+        || get("shape").and_then(|v| v.get_ref().as_str()) == Some("all_caps");
     if !is_all_caps {
         for k in ["min_caps_words", "acronyms"] {
             if let Some(v) = get(k) {
@@ -467,10 +470,7 @@ fn parse_kind(
                 "question" => Some(RuleKind::Shape(Shape::Question)),
                 "exclamation" => Some(RuleKind::Shape(Shape::Exclamation)),
                 "all_caps" => {
-                    let min_caps_words = match rule.get("min_caps_words") {
-                        Some(v) => expect_int(ctx, rid, "min_caps_words", v, 1)?,
-                        None => 2,
-                    };
+                    let min_caps_words = int_or(ctx, rid, rule, "min_caps_words", "", 1, 2)?;
                     let acronyms = match rule.get("acronyms") {
                         Some(v) => expect_str_array(ctx, rid, "acronyms", v)?
                             .into_iter()
@@ -545,14 +545,8 @@ fn parse_kind(
                     None => ok = false,
                 }
             }
-            let whole_word = match t.get("whole_word") {
-                Some(b) => expect_bool(ctx, rid, "lexicon.whole_word", b)?,
-                None => true,
-            };
-            let inflect = match t.get("inflect") {
-                Some(b) => expect_bool(ctx, rid, "lexicon.inflect", b)?,
-                None => false,
-            };
+            let whole_word = bool_or(ctx, rid, t, "whole_word", "lexicon.", true)?;
+            let inflect = bool_or(ctx, rid, t, "inflect", "lexicon.", false)?;
             if ok && entries.is_empty() {
                 ctx.push(
                     v.span().start,
@@ -577,22 +571,13 @@ fn parse_kind(
                 return None;
             };
             unknown_keys(ctx, rid, "repetition", t, REPETITION_KEYS);
-            let words = match t.get("words") {
-                Some(w) => expect_int(ctx, rid, "repetition.words", w, 1)?,
-                None => 1,
-            };
+            let words = int_or(ctx, rid, t, "words", "repetition.", 1, 1)?;
             if words > 5 {
                 ctx.push(v.span().start, rid, "`repetition.words` must be at most 5");
                 return None;
             }
-            let min_count = match t.get("min_count") {
-                Some(w) => expect_int(ctx, rid, "repetition.min_count", w, 2)?,
-                None => 3,
-            };
-            let min_length = match t.get("min_length") {
-                Some(w) => expect_int(ctx, rid, "repetition.min_length", w, 1)?,
-                None => 1,
-            };
+            let min_count = int_or(ctx, rid, t, "min_count", "repetition.", 2, 3)?;
+            let min_length = int_or(ctx, rid, t, "min_length", "repetition.", 1, 1)?;
             let stop_words = match t.get("stop_words") {
                 Some(w) => expect_str_array(ctx, rid, "repetition.stop_words", w)?
                     .into_iter()
@@ -755,6 +740,38 @@ fn expect_str<'v>(
         );
     }
     s
+}
+
+/// `t[key]` as a boolean, `default` when absent (`prefix` + `key` names it in errors).
+fn bool_or(
+    ctx: &mut FileCtx<'_>,
+    rid: Option<&str>,
+    t: &DeTable<'_>,
+    key: &str,
+    prefix: &str,
+    default: bool,
+) -> Option<bool> {
+    match t.get(key) {
+        Some(v) => expect_bool(ctx, rid, &format!("{prefix}{key}"), v),
+        None => Some(default),
+    }
+}
+
+/// `t[key]` as an integer of at least `min`, `default` when absent (`prefix` + `key` names
+/// it in errors).
+fn int_or(
+    ctx: &mut FileCtx<'_>,
+    rid: Option<&str>,
+    t: &DeTable<'_>,
+    key: &str,
+    prefix: &str,
+    min: usize,
+    default: usize,
+) -> Option<usize> {
+    match t.get(key) {
+        Some(v) => expect_int(ctx, rid, &format!("{prefix}{key}"), v, min),
+        None => Some(default),
+    }
 }
 
 fn expect_bool(ctx: &mut FileCtx<'_>, rid: Option<&str>, key: &str, v: &Val<'_>) -> Option<bool> {

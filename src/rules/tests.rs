@@ -545,6 +545,30 @@ shape = "exclamation"
 }
 
 #[test]
+fn a_bad_all_caps_option_is_one_problem() {
+    let d = diags(
+        r#"
+[[rule]]
+id = "z"
+label = "Loud"
+shape = "all_caps"
+min_caps_words = 0
+"#,
+    );
+    assert_eq!(
+        d,
+        vec!["rules/p.toml:6: rule `z`: `min_caps_words` must be an integer >= 1"]
+    );
+    // On another shape the option is out of place.
+    let d =
+        diags("[[rule]]\nid = \"q\"\nlabel = \"L\"\nshape = \"question\"\nmin_caps_words = 2\n");
+    assert_eq!(
+        d,
+        vec!["rules/p.toml:5: rule `q`: `min_caps_words` only applies to `shape = \"all_caps\"`"]
+    );
+}
+
+#[test]
 fn shape_all_caps_with_acronyms_neutral() {
     let m = matcher(
         r#"
