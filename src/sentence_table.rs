@@ -159,6 +159,10 @@ fn columns(headers: &csv::StringRecord) -> Vec<(usize, Field)> {
         };
         if headers.iter().position(|o| o == h) == Some(i) {
             columns.push((i, f));
+        } else {
+            // Serde rejects a row that repeats a field, when it reaches that column.
+            let name = SentenceRow::COLUMNS.iter().find(|c| **c == h);
+            columns.push((i, Field::Repeated(name.expect("a known column"))));
         }
     }
     columns
@@ -244,6 +248,7 @@ fn check_fields<'a>(
                     ),
                 }
             }
+            Field::Repeated(h) => bail!("{name}:{}: duplicate field `{h}`", line()),
             Field::Article | Field::Sentence | Field::Text => {}
         }
     }
@@ -397,8 +402,13 @@ fn plain_part(
             *span = s;
             at = next;
         }
-        // 1-based line of the record's start, for errors (counted only then).
-        let line = || 1 + memchr::memchr_iter(b'\n', &bytes[..record_start]).count() as u64;
+        // 1-based line of the record's start, for errors (counted only then), as the csv
+        // crate counts it: a record after a `\r\n` is reported on the line of the `\r` (the
+        // reader takes the `\n` as the start of the next record).
+        let line = || {
+            let crlf = record_start >= 2 && &bytes[record_start - 2..record_start] == b"\r\n";
+            1 + memchr::memchr_iter(b'\n', &bytes[..record_start]).count() as u64 - u64::from(crlf)
+        };
         let undo = |s: Span| -> Cow<'_, [u8]> {
             let raw = &bytes[s.start..s.end];
             if s.escaped {
@@ -568,6 +578,8 @@ enum Field {
     /// An integer column that is checked but not kept.
     U32,
     U64,
+    /// A second column of the same name (an error on every row, as with serde).
+    Repeated(&'static str),
 }
 
 /// An unsigned integer type, read like the `csv` crate's deserializer does.
@@ -847,6 +859,159 @@ mod tests {
             // The writer quotes fields with `\r`, `\n`, `"` or `,`: every written table is plain.
             proptest::prop_assert!(is_plain(&csv));
             same_as_serde(&csv);
+        }
+    }
+
+    /// Rows (article, sentence id, text, kind, start) or the error message.
+    type Outcome = Result<Vec<(String, String, String, String, u64)>, String>;
+
+    /// What the serde reader makes of `csv`.
+    fn serde_outcome(csv: &str) -> Outcome {
+        parse_csv_table::<SentenceRow>("t.csv", csv)
+            .map(|rows| {
+                rows.into_iter()
+                    .map(|r| {
+                        (
+                            r.article_id,
+                            r.sentence_id,
+                            r.text,
+                            r.kind.as_str().into(),
+                            r.start,
+                        )
+                    })
+                    .collect()
+            })
+            .map_err(|e| e.to_string())
+    }
+
+    /// What the compact reader makes of `csv`, reading plain records in `parts` parts.
+    fn compact_outcome(csv: &str, parts: usize) -> Outcome {
+        let read = || -> Result<SentenceTable> {
+            let (headers, from) = header("t.csv", csv)?;
+            table::check_columns(
+                "t.csv",
+                &headers.iter().collect::<Vec<_>>(),
+                SentenceRow::COLUMNS,
+            )?;
+            let columns = columns(&headers);
+            match plain_records_in_parts(
+                "t.csv",
+                csv.to_owned(),
+                from,
+                headers.len(),
+                &columns,
+                parts,
+            )? {
+                Ok(t) => Ok(t),
+                Err(text) => csv_records("t.csv", &text, &columns),
+            }
+        };
+        read()
+            .map(|t| {
+                (0..t.len())
+                    .map(|i| {
+                        let s = t.sentence(i);
+                        let id = s.sentence_id.to_owned();
+                        (
+                            t.article_id(i).to_owned(),
+                            id,
+                            s.text.to_owned(),
+                            s.kind.as_str().into(),
+                            s.start,
+                        )
+                    })
+                    .collect()
+            })
+            .map_err(|e| e.to_string())
+    }
+
+    fn same_outcome(csv: &str) -> std::result::Result<(), String> {
+        let want = serde_outcome(csv);
+        for parts in [1, 2, 3, 5] {
+            let got = compact_outcome(csv, parts);
+            if got != want {
+                return Err(format!(
+                    "{csv:?} in {parts} parts:\n serde   {want:?}\n compact {got:?}"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn edge_cases_read_like_serde() {
+        let h = HEADER;
+        let cases = [
+            // a repeated known column: every row is an error (in column order)
+            format!("{h},text\na,a:0,0,0,body,0,5,x,y\n"),
+            format!("{h},kind\na,a:0,0,0,body,0,5,x,bogus\n"),
+            format!("{h},index\na,a:0,0,0,bodi,0,5,x,1\n"),
+            format!("{h},text\n"),
+            // line numbers after `\r\n` records, and after quoted line breaks
+            format!("{h}\r\na,a:0,0,0,body,0,5,x\r\nb,b:0,0,0,bodi,0,5,y\r\n"),
+            format!("{h}\na,a:0,0,0,body,0,5,\"x\ry\"\nb,b:0,0,0,bodi,0,5,z\n"),
+            format!("{h}\na,a:0,0,0,body,0,5,\"x\r\ny\"\nb,b:0,0,0,bodi,0,5,z\n"),
+            format!("{h}\r\n"),
+            format!("{h}\r"),
+            format!("{h}\n\r\na,a:0,0,0,body,0,5,x\n"),
+            format!("{h}\na,a:0,0,0,body,0,5,x\r"),
+            format!("{h}\na,a:0,0,0,body,0,5,\"x\"\r"),
+            format!("{h}\na,a:0,0,0,body,0,5,\"\"\"\"\n"),
+            format!("{h}\na,a:0,0,0,body,0,5,\"a\"\"\"\n"),
+            format!("{h}\n\"a\",a:0,0,0,body,0,5,x\nb,b:0,0,0,body,0,5,\"y\n"),
+            format!("{h}\na,a:0,0,0,body,+3,5,x\n"),
+            format!("{h}\na,a:0,0,0,body,0x,5,x\n"),
+            format!("{h}\na,a:0,0,0,Body,0,5,x\n"),
+            format!("{h}\na,a:0,0,0,\"bo\"\"dy\",0,5,x\n"),
+            format!("\n\n{h}\n\na,a:0,0,0,bodx,0,5,x\n"),
+            format!("{h}\na,a:0,0,0,body,0,5,x\n\r\nb,b:0,0,0,bodx,0,5,x\n"),
+            format!("{h},,\na,a:0,0,0,body,0,5,x,,\n"),
+            format!("{h}\n,,,,,,,\n"),
+            "text,text\nx,y\n".to_string(),
+            String::new(),
+        ];
+        let bad: Vec<String> = cases.iter().filter_map(|c| same_outcome(c).err()).collect();
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
+        assert_eq!(
+            serde_outcome(&cases[0]),
+            Err("t.csv:2: duplicate field `text`".to_string())
+        );
+        assert_eq!(
+            compact_outcome(&cases[4], 1),
+            Err("t.csv:2: unknown variant `bodi`, expected `title` or `body`".to_string())
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn rows_of_odd_fields_read_like_serde(rows in proptest::collection::vec((
+            proptest::sample::select(vec!["a", "\"a\"", "\"a,b\"", "", "\"\"", "\"x\"\"y\"", "a\"b", "\"a\nb\""]),
+            proptest::sample::select(vec!["body", "title", "\"body\"", "bodi", ""]),
+            proptest::sample::select(vec!["0", "\"1\"", "0x1f", "-1", "", "99999999999"]),
+            proptest::sample::select(vec!["x", "\"x\ny\"", "\"\"\"\"", "\"x\"y", "x\ry", "\"x\r\"", "", "\u{e9}\"", "x,y"]),
+            proptest::sample::select(vec!["\n", "\r\n", "\r", "\n\n", ""]),
+        ), 0..12)) {
+            let mut csv = format!("{HEADER}\n");
+            for (a, k, n, t, end) in &rows {
+                csv.push_str(&format!("{a},{a}:0,{n},0,{k},{n},5,{t}{end}"));
+            }
+            if let Err(e) = same_outcome(&csv) {
+                proptest::prop_assert!(false, "{}", e);
+            }
+        }
+
+        #[test]
+        fn random_bodies_read_like_serde(
+            body in proptest::collection::vec(proptest::sample::select(vec![
+                "a", ",", "\"", "\n", "\r", "\r\n", "body", "title", "0", "x", "\"\"", ",,,,,,,",
+                "a,a:0,0,0,body,0,5,", "\u{e9}", " ",
+            ]), 0..60),
+            crlf in proptest::bool::ANY,
+        ) {
+            let csv = format!("{HEADER}{}{}", if crlf { "\r\n" } else { "\n" }, body.concat());
+            if let Err(e) = same_outcome(&csv) {
+                proptest::prop_assert!(false, "{}", e);
+            }
         }
     }
 }

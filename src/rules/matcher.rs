@@ -1036,6 +1036,10 @@ impl WordMasks {
     const MAX_MIN_CHARS: usize = 64;
 
     fn build(&mut self, text: &str, min_chars: usize) {
+        assert!(
+            min_chars <= Self::MAX_MIN_CHARS,
+            "windows of at most two words"
+        );
         let bytes = text.as_bytes();
         let blocks = bytes.len().div_ceil(64);
         for m in [
