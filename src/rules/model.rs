@@ -470,7 +470,10 @@ fn parse_kind(
                 "question" => Some(RuleKind::Shape(Shape::Question)),
                 "exclamation" => Some(RuleKind::Shape(Shape::Exclamation)),
                 "all_caps" => {
-                    let min_caps_words = int_or(ctx, rid, rule, "min_caps_words", "", 1, 2)?;
+                    let min_caps_words =
+                        key_or(ctx, rid, (rule, "min_caps_words", ""), 2, |c, r, k, v| {
+                            expect_int(c, r, k, v, 1)
+                        })?;
                     let acronyms = match rule.get("acronyms") {
                         Some(v) => expect_str_array(ctx, rid, "acronyms", v)?
                             .into_iter()
@@ -545,8 +548,8 @@ fn parse_kind(
                     None => ok = false,
                 }
             }
-            let whole_word = bool_or(ctx, rid, t, "whole_word", "lexicon.", true)?;
-            let inflect = bool_or(ctx, rid, t, "inflect", "lexicon.", false)?;
+            let whole_word = key_or(ctx, rid, (t, "whole_word", "lexicon."), true, expect_bool)?;
+            let inflect = key_or(ctx, rid, (t, "inflect", "lexicon."), false, expect_bool)?;
             if ok && entries.is_empty() {
                 ctx.push(
                     v.span().start,
@@ -571,13 +574,19 @@ fn parse_kind(
                 return None;
             };
             unknown_keys(ctx, rid, "repetition", t, REPETITION_KEYS);
-            let words = int_or(ctx, rid, t, "words", "repetition.", 1, 1)?;
+            // `repetition.KEY`: an integer of at least `min`, `default` when absent.
+            let int = |ctx: &mut FileCtx<'_>, key: &str, min: usize, default: usize| {
+                key_or(ctx, rid, (t, key, "repetition."), default, |c, r, k, v| {
+                    expect_int(c, r, k, v, min)
+                })
+            };
+            let words = int(ctx, "words", 1, 1)?;
             if words > 5 {
                 ctx.push(v.span().start, rid, "`repetition.words` must be at most 5");
                 return None;
             }
-            let min_count = int_or(ctx, rid, t, "min_count", "repetition.", 2, 3)?;
-            let min_length = int_or(ctx, rid, t, "min_length", "repetition.", 1, 1)?;
+            let min_count = int(ctx, "min_count", 2, 3)?;
+            let min_length = int(ctx, "min_length", 1, 1)?;
             let stop_words = match t.get("stop_words") {
                 Some(w) => expect_str_array(ctx, rid, "repetition.stop_words", w)?
                     .into_iter()
@@ -742,34 +751,16 @@ fn expect_str<'v>(
     s
 }
 
-/// `t[key]` as a boolean, `default` when absent (`prefix` + `key` names it in errors).
-fn bool_or(
+/// `t[key]` read by `parse` (`prefix` + `key` names it in errors), `default` when absent.
+fn key_or<T>(
     ctx: &mut FileCtx<'_>,
     rid: Option<&str>,
-    t: &DeTable<'_>,
-    key: &str,
-    prefix: &str,
-    default: bool,
-) -> Option<bool> {
+    (t, key, prefix): (&DeTable<'_>, &str, &str),
+    default: T,
+    parse: impl FnOnce(&mut FileCtx<'_>, Option<&str>, &str, &Val<'_>) -> Option<T>,
+) -> Option<T> {
     match t.get(key) {
-        Some(v) => expect_bool(ctx, rid, &format!("{prefix}{key}"), v),
-        None => Some(default),
-    }
-}
-
-/// `t[key]` as an integer of at least `min`, `default` when absent (`prefix` + `key` names
-/// it in errors).
-fn int_or(
-    ctx: &mut FileCtx<'_>,
-    rid: Option<&str>,
-    t: &DeTable<'_>,
-    key: &str,
-    prefix: &str,
-    min: usize,
-    default: usize,
-) -> Option<usize> {
-    match t.get(key) {
-        Some(v) => expect_int(ctx, rid, &format!("{prefix}{key}"), v, min),
+        Some(v) => parse(ctx, rid, &format!("{prefix}{key}"), v),
         None => Some(default),
     }
 }
