@@ -305,7 +305,10 @@ fn merge_bad_input() {
         .arg(&s)
         .args(&files)
         .assert()
-        .code(2);
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--min-votes conflicts with --strategy any;",
+        ));
     sentlab()
         .args([
             "labels",

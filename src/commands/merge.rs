@@ -31,8 +31,9 @@ pub fn merge_options(args: &MergeArgs) -> Result<MergeOptions> {
             crate::usage_bail!("--strategy min-votes needs --min-votes K")
         }
         (Some(s), Some(_)) => crate::usage_bail!(
-            "--min-votes conflicts with --strategy {:?}; use --strategy min-votes --min-votes K",
-            s
+            "--min-votes conflicts with --strategy {}; use --strategy min-votes --min-votes K",
+            clap::ValueEnum::to_possible_value(&s)
+                .map_or_else(String::new, |v| v.get_name().to_owned())
         ),
     };
     let tie = match args.tie.as_deref() {

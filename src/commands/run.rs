@@ -160,7 +160,7 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
         console,
     )?;
     console.info(format!(
-        "1. split: {} articles, {} sentences -> {}",
+        "split: {} articles, {} sentences -> {}",
         s.articles,
         s.sentences,
         out_dir.join("sentences.csv").display()
@@ -198,7 +198,7 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
         console,
     )?;
     console.info(format!(
-        "3. extract: {} predictions on {} sentences -> {}",
+        "extract: {} predictions on {} sentences -> {}",
         e.predictions,
         e.sentences_hit,
         out_dir.join("predictions.csv").display()
@@ -244,7 +244,7 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
                 .with_context(|| format!("{}: cannot move {f} into place", out_dir.display()))?;
         }
     }
-    console.info(format!("4. eval: tables in {}", out_dir.display()));
+    console.info(format!("eval: tables in {}", out_dir.display()));
 
     let mut printed = format!(
         "Agreement between annotators ({}):\n\n{agreement}",
