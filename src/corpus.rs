@@ -364,9 +364,10 @@ pub fn parse_csv(origin: &str, text: &str, fields: &FieldNames) -> Result<Vec<Ar
     };
     let title_col = col(&fields.title);
     let mut out = Vec::new();
+    let mut lines = RecordLines::new(text.as_bytes());
     for record in reader.records() {
-        let record = record.map_err(|e| csv_error(origin, e))?;
-        let line_no = record.position().map_or(0, |p| p.line());
+        let record = record.map_err(|e| csv_error(origin, text.as_bytes(), e))?;
+        let line_no = record.position().map_or(0, |p| lines.line(p));
         let get = |c: usize| record.get(c).unwrap_or("");
         if get(id_col).trim().is_empty() {
             bail!(
@@ -385,9 +386,44 @@ pub fn parse_csv(origin: &str, text: &str, fields: &FieldNames) -> Result<Vec<Ar
     Ok(out)
 }
 
-/// Turns a csv error into a message naming the file and line.
-pub fn csv_error(origin: &str, e: csv::Error) -> anyhow::Error {
-    let line = e.position().map(|p| p.line());
+/// The 1-based lines csv records start on, from their byte positions. The `csv` crate's own
+/// line count is off after blank lines and `\r\n` ends: a record's position is taken before
+/// the line breaks the reader skips, so it is moved past them here (a record never starts
+/// with one). Records are looked up in order, so counting costs one pass over the text.
+pub struct RecordLines<'a> {
+    text: &'a [u8],
+    at: usize,
+    line: u64,
+}
+
+impl<'a> RecordLines<'a> {
+    pub fn new(text: &'a [u8]) -> Self {
+        RecordLines {
+            text,
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the record at `pos`.
+    pub fn line(&mut self, pos: &csv::Position) -> u64 {
+        let mut to =
+            usize::try_from(pos.byte()).map_or(self.text.len(), |b| b.min(self.text.len()));
+        while to < self.text.len() && matches!(self.text[to], b'\n' | b'\r') {
+            to += 1;
+        }
+        if to < self.at {
+            (self.at, self.line) = (0, 1);
+        }
+        self.line += memchr::memchr_iter(b'\n', &self.text[self.at..to]).count() as u64;
+        self.at = to;
+        self.line
+    }
+}
+
+/// Turns a csv error on `text` into a message naming the file and line.
+pub fn csv_error(origin: &str, text: &[u8], e: csv::Error) -> anyhow::Error {
+    let line = e.position().map(|p| RecordLines::new(text).line(p));
     let what = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..

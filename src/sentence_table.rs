@@ -171,7 +171,10 @@ fn columns(headers: &csv::StringRecord) -> Vec<(usize, Field)> {
 /// The header record of a CSV text and the byte offset of the first record after it.
 fn header(name: &str, text: &str) -> Result<(csv::StringRecord, usize)> {
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| csv_error(name, e))?.clone();
+    let headers = reader
+        .headers()
+        .map_err(|e| csv_error(name, text.as_bytes(), e))?
+        .clone();
     let mut from = reader.position().byte() as usize;
     // After a `\r\n` header the reader stops between the two bytes.
     if from > 0 && text.as_bytes()[from - 1] == b'\r' && text.as_bytes().get(from) == Some(&b'\n') {
@@ -183,7 +186,10 @@ fn header(name: &str, text: &str) -> Result<(csv::StringRecord, usize)> {
 /// The rows of a CSV text through the `csv` crate (for any text [`plain_records`] leaves).
 fn csv_records(name: &str, text: &str, columns: &[(usize, Field)]) -> Result<SentenceTable> {
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    reader.headers().map_err(|e| csv_error(name, e))?;
+    reader
+        .headers()
+        .map_err(|e| csv_error(name, text.as_bytes(), e))?;
+    let mut lines = crate::corpus::RecordLines::new(text.as_bytes());
     let mut table = Builder {
         // Every field is a part of the file: the buffer never grows.
         buf: Vec::with_capacity(text.len()),
@@ -194,9 +200,10 @@ fn csv_records(name: &str, text: &str, columns: &[(usize, Field)]) -> Result<Sen
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
-            Err(e) => return Err(csv_error(name, e)),
+            Err(e) => return Err(csv_error(name, text.as_bytes(), e)),
         }
-        let line = || record.position().map_or(0, |p| p.line());
+        let line_no = record.position().map_or(0, |p| lines.line(p));
+        let line = || line_no;
         let field = |i: usize| record.get(i).unwrap_or_default();
         let (kind, start) = check_fields(name, line, columns, |i| Cow::Borrowed(field(i)))?;
         let (mut article, mut sentence, mut body): (&[u8], &[u8], &[u8]) = (b"", b"", b"");
@@ -402,13 +409,8 @@ fn plain_part(
             *span = s;
             at = next;
         }
-        // 1-based line of the record's start, for errors (counted only then), as the csv
-        // crate counts it: a record after a `\r\n` is reported on the line of the `\r` (the
-        // reader takes the `\n` as the start of the next record).
-        let line = || {
-            let crlf = record_start >= 2 && &bytes[record_start - 2..record_start] == b"\r\n";
-            1 + memchr::memchr_iter(b'\n', &bytes[..record_start]).count() as u64 - u64::from(crlf)
-        };
+        // 1-based line of the record's start, for errors (counted only then).
+        let line = || 1 + memchr::memchr_iter(b'\n', &bytes[..record_start]).count() as u64;
         let undo = |s: Span| -> Cow<'_, [u8]> {
             let raw = &bytes[s.start..s.end];
             if s.escaped {
@@ -976,9 +978,18 @@ mod tests {
             serde_outcome(&cases[0]),
             Err("t.csv:2: duplicate field `text`".to_string())
         );
+        // Lines counted by hand: after `\r\n` ends, blank lines and a blank `\r\n` line.
         assert_eq!(
             compact_outcome(&cases[4], 1),
-            Err("t.csv:2: unknown variant `bodi`, expected `title` or `body`".to_string())
+            Err("t.csv:3: unknown variant `bodi`, expected `title` or `body`".to_string())
+        );
+        assert_eq!(
+            serde_outcome(&cases[19]),
+            Err("t.csv:5: unknown variant `bodx`, expected `title` or `body`".to_string())
+        );
+        assert_eq!(
+            compact_outcome(&cases[20], 2),
+            Err("t.csv:4: unknown variant `bodx`, expected `title` or `body`".to_string())
         );
     }
 

@@ -469,11 +469,14 @@ pub fn read_table<R: TableRow>(path: &Path) -> Result<Vec<R>> {
 /// Parses a CSV table of `R` from text (see [`read_table`]).
 pub fn parse_csv_table<R: TableRow>(name: &str, text: &str) -> Result<Vec<R>> {
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| csv_error(name, e))?.clone();
+    let headers = reader
+        .headers()
+        .map_err(|e| csv_error(name, text.as_bytes(), e))?
+        .clone();
     check_columns(name, &headers.iter().collect::<Vec<_>>(), R::COLUMNS)?;
     reader
         .deserialize()
-        .map(|r| r.map_err(|e| csv_error(name, e)))
+        .map(|r| r.map_err(|e| csv_error(name, text.as_bytes(), e)))
         .collect()
 }
 

@@ -113,7 +113,7 @@ fn locate_csv_error(path: &Path) -> Option<anyhow::Error> {
         match reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => return None,
-            Err(e) => return Some(crate::corpus::csv_error(&name, e)),
+            Err(e) => return Some(crate::corpus::csv_error(&name, &bytes, e)),
         }
     }
 }

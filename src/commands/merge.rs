@@ -95,7 +95,7 @@ pub fn read_coverage(path: &Path) -> Result<HashMap<String, Vec<String>>> {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let headers = reader
         .headers()
-        .map_err(|e| crate::corpus::csv_error(&name, e))?
+        .map_err(|e| crate::corpus::csv_error(&name, text.as_bytes(), e))?
         .clone();
     if !(headers.iter().any(|h| h == "annotator") && headers.iter().any(|h| h == "sentence_id")) {
         anyhow::bail!(
@@ -105,7 +105,7 @@ pub fn read_coverage(path: &Path) -> Result<HashMap<String, Vec<String>>> {
     }
     let mut out: HashMap<String, Vec<String>> = HashMap::new();
     for row in reader.deserialize::<Row>() {
-        let row = row.map_err(|e| crate::corpus::csv_error(&name, e))?;
+        let row = row.map_err(|e| crate::corpus::csv_error(&name, text.as_bytes(), e))?;
         out.entry(row.annotator).or_default().push(row.sentence_id);
     }
     Ok(out)

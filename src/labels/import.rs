@@ -555,8 +555,10 @@ fn field<'r>(name: &str, rec: &'r ByteRecord, i: usize, line: u64) -> Result<&'r
         })
 }
 
-fn csv_error(name: &str, e: csv::Error) -> LabelsError {
-    let line = e.position().map(|p| p.line()).unwrap_or(0);
+fn csv_error(name: &str, text: &[u8], e: csv::Error) -> LabelsError {
+    let line = e
+        .position()
+        .map_or(0, |p| crate::corpus::RecordLines::new(text).line(p));
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
@@ -581,7 +583,7 @@ fn parse_csv(
         .from_reader(text.as_bytes());
     let header: Vec<String> = rdr
         .byte_headers()
-        .map_err(|e| csv_error(name, e))?
+        .map_err(|e| csv_error(name, text.as_bytes(), e))?
         .iter()
         .map(|h| String::from_utf8_lossy(h).trim().to_string())
         .collect();
@@ -621,13 +623,14 @@ fn parse_csv(
         _ => 0,
     };
     let mut rec = ByteRecord::new();
+    let mut lines = crate::corpus::RecordLines::new(text.as_bytes());
     loop {
         match rdr.read_byte_record(&mut rec) {
             Ok(true) => {}
             Ok(false) => break,
-            Err(e) => return Err(csv_error(name, e)),
+            Err(e) => return Err(csv_error(name, text.as_bytes(), e)),
         }
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let line = rec.position().map_or(0, |p| lines.line(p));
         if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue;
         }
