@@ -30,6 +30,7 @@ struct Entry {
     text: Range<usize>,
     kind: SentenceKind,
     start: u64,
+    end: u64,
 }
 
 /// A sentence table: article id, sentence id, kind, start offset and text of every row.
@@ -100,6 +101,7 @@ impl SentenceTable {
                 r.text.as_bytes(),
                 r.kind,
                 r.start,
+                r.end,
             );
         }
         b.finish()
@@ -110,18 +112,34 @@ impl SentenceTable {
     pub fn read(path: &Path) -> Result<SentenceTable> {
         let name = path.display().to_string();
         if Format::from_path(path) != Some(Format::Csv) && Format::from_path(path).is_some() {
-            return Ok(SentenceTable::from_rows(&table::read_table::<SentenceRow>(
-                path,
-            )?));
+            return Ok(SentenceTable::from_rows(&read_rows(path)?));
         }
         let bytes = std::fs::read(path).with_context(|| format!("{name}: cannot read file"))?;
         let (text, _) = crate::corpus::decode(&name, bytes, false)?;
-        SentenceTable::parse_csv_text(&name, text)
+        let table = SentenceTable::parse_csv_text(&name, text)?;
+        // The text went into the table; an error reads it again to name lines.
+        table.check().map_err(|p| p.error(path))?;
+        Ok(table)
     }
 
     /// Parses a CSV sentence table (`name` is used in error messages).
     pub fn parse_csv(name: &str, text: &str) -> Result<SentenceTable> {
-        SentenceTable::parse_csv_text(name, text.to_owned())
+        let table = SentenceTable::parse_csv_text(name, text.to_owned())?;
+        table.check().map_err(|p| p.error_in(name, Some(text)))?;
+        Ok(table)
+    }
+
+    /// See [`check_rows`].
+    fn check(&self) -> std::result::Result<(), RowProblem> {
+        check_rows(self.rows.iter().map(|e| {
+            let s = &self.buf;
+            (
+                &s[e.sentence_id.clone()],
+                e.start,
+                e.end,
+                &s[e.text.clone()],
+            )
+        }))
     }
 
     /// [`Self::parse_csv`] of an owned text, which the table keeps: plain fields (most) are
@@ -141,6 +159,120 @@ impl SentenceTable {
     }
 }
 
+/// Reads a sentence table file (CSV or JSON Lines, see [`table::read_table`]) into rows,
+/// checked as [`check_rows`] does.
+pub fn read_rows(path: &Path) -> Result<Vec<SentenceRow>> {
+    let rows: Vec<SentenceRow> = table::read_table(path)?;
+    check_rows(
+        rows.iter()
+            .map(|r| (r.sentence_id.as_str(), r.start, r.end, r.text.as_str())),
+    )
+    .map_err(|p| p.error(path))?;
+    Ok(rows)
+}
+
+/// A row that [`check_rows`] rejects: its index among the data rows, and the earlier row of
+/// the same sentence id.
+#[derive(Debug)]
+struct RowProblem {
+    row: usize,
+    earlier: Option<usize>,
+    message: String,
+}
+
+impl RowProblem {
+    /// The error for the table file at `path`, read again to name lines.
+    fn error(self, path: &Path) -> anyhow::Error {
+        let name = path.display().to_string();
+        let text = match Format::from_path(path) {
+            Some(Format::Csv) | None => std::fs::read(path)
+                .ok()
+                .map(|b| String::from_utf8_lossy(&b).into_owned()),
+            _ => None,
+        };
+        self.error_in(&name, text.as_deref())
+    }
+
+    /// The error for the table `name`: with its CSV `text`, rows are named by line, else as
+    /// records (JSON Lines).
+    fn error_in(self, name: &str, text: Option<&str>) -> anyhow::Error {
+        let lines = text.map(|t| record_lines(t, self.row)).unwrap_or_default();
+        let at = |row: usize| match lines.get(row) {
+            Some(line) => format!("line {line}"),
+            None => format!("record {}", row + 1),
+        };
+        let place = match lines.get(self.row) {
+            Some(line) => format!("{name}:{line}"),
+            None => format!("{name}: record {}", self.row + 1),
+        };
+        match self.earlier {
+            Some(e) => anyhow::anyhow!(
+                "{place}: {} (first on {}; expected unique sentence ids)",
+                self.message,
+                at(e)
+            ),
+            None => anyhow::anyhow!("{place}: {}", self.message),
+        }
+    }
+}
+
+/// The lines the data records `0..=last` of a CSV text start on.
+fn record_lines(text: &str, last: usize) -> Vec<u64> {
+    let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let mut lines = crate::corpus::RecordLines::new(text.as_bytes());
+    let mut record = csv::ByteRecord::new();
+    let mut out = Vec::new();
+    while out.len() <= last && matches!(reader.read_byte_record(&mut record), Ok(true)) {
+        out.push(record.position().map_or(0, |p| lines.line(p)));
+    }
+    out
+}
+
+/// What the parser cannot check, on rows `(sentence id, start, end, text)`: the text is the
+/// article from `start` to `end`, so `end - start` is its length in code points (a quoted
+/// field left open, which swallows the rows after it, shows here), and no sentence id
+/// repeats.
+fn check_rows<'a>(
+    rows: impl Iterator<Item = (&'a str, u64, u64, &'a str)>,
+) -> std::result::Result<(), RowProblem> {
+    let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
+    for (row, (id, start, end, text)) in rows.enumerate() {
+        let problem = |message: String| RowProblem {
+            row,
+            earlier: None,
+            message,
+        };
+        if end < start {
+            return Err(problem(format!(
+                "sentence `{id}`: end {end} is before start {start} (expected start <= end)"
+            )));
+        }
+        let chars = text.chars().count() as u64;
+        if chars != end - start {
+            let open_quote = chars > end - start && text.contains('\n');
+            return Err(problem(format!(
+                "sentence `{id}`: its text has {chars} code points but end - start is {} \
+                 (start {start}, end {end}); expected the text to be the article from start \
+                 to end{}",
+                end - start,
+                if open_quote {
+                    " (is a quoted field left open?)"
+                } else {
+                    ""
+                }
+            )));
+        }
+        if let Some(earlier) = seen.insert(id, row) {
+            return Err(RowProblem {
+                row,
+                earlier: Some(earlier),
+                message: format!("sentence id `{id}` repeats"),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// The columns of the table's fields (by header) in column order, as serde reads them (so
 /// the first problem reported is the same); a struct field is read from the first column of
 /// its name.
@@ -153,7 +285,7 @@ fn columns(headers: &csv::StringRecord) -> Vec<(usize, Field)> {
             "index" | "paragraph" => Field::U32,
             "kind" => Field::Kind,
             "start" => Field::Start,
-            "end" => Field::U64,
+            "end" => Field::End,
             "text" => Field::Text,
             _ => continue,
         };
@@ -205,7 +337,7 @@ fn csv_records(name: &str, text: &str, columns: &[(usize, Field)]) -> Result<Sen
         let line_no = record.position().map_or(0, |p| lines.line(p));
         let line = || line_no;
         let field = |i: usize| record.get(i).unwrap_or_default();
-        let (kind, start) = check_fields(name, line, columns, |i| Cow::Borrowed(field(i)))?;
+        let (kind, start, end) = check_fields(name, line, columns, |i| Cow::Borrowed(field(i)))?;
         let (mut article, mut sentence, mut body): (&[u8], &[u8], &[u8]) = (b"", b"", b"");
         for &(i, f) in columns {
             match f {
@@ -215,20 +347,20 @@ fn csv_records(name: &str, text: &str, columns: &[(usize, Field)]) -> Result<Sen
                 _ => {}
             }
         }
-        table.push(article, sentence, body, kind, start);
+        table.push(article, sentence, body, kind, start, end);
     }
     Ok(table.finish())
 }
 
 /// Checks the kind and integer fields of a record in column order (the other fields cannot
-/// be wrong), with serde's messages; returns the kind and start.
+/// be wrong), with serde's messages; returns the kind, start and end.
 fn check_fields<'a>(
     name: &str,
     line: impl Fn() -> u64,
     columns: &[(usize, Field)],
     field: impl Fn(usize) -> Cow<'a, [u8]>,
-) -> Result<(SentenceKind, u64)> {
-    let (mut kind, mut start) = (SentenceKind::Body, 0);
+) -> Result<(SentenceKind, u64, u64)> {
+    let (mut kind, mut start, mut end) = (SentenceKind::Body, 0, 0);
     for &(i, f) in columns {
         if matches!(f, Field::Article | Field::Sentence | Field::Text) {
             continue;
@@ -240,10 +372,8 @@ fn check_fields<'a>(
             Field::U32 => {
                 parse_int::<u32>(short()).map_err(bad_int)?;
             }
-            Field::U64 => {
-                parse_int::<u64>(short()).map_err(bad_int)?;
-            }
             Field::Start => start = parse_int::<u64>(short()).map_err(bad_int)?,
+            Field::End => end = parse_int::<u64>(short()).map_err(bad_int)?,
             Field::Kind => {
                 kind = match &*value {
                     b"title" => SentenceKind::Title,
@@ -259,7 +389,7 @@ fn check_fields<'a>(
             Field::Article | Field::Sentence | Field::Text => {}
         }
     }
-    Ok((kind, start))
+    Ok((kind, start, end))
 }
 
 /// A field of a record: byte range in the text (inside the quotes of a quoted field), and
@@ -419,7 +549,7 @@ fn plain_part(
                 Cow::Borrowed(raw)
             }
         };
-        let (kind, start) = check_fields(name, line, columns, |i| undo(spans[i]))?;
+        let (kind, start, end) = check_fields(name, line, columns, |i| undo(spans[i]))?;
         let mut keep = |s: Span| -> Range<usize> {
             if s.escaped {
                 let from = extra.len();
@@ -444,6 +574,7 @@ fn plain_part(
             text: body,
             kind,
             start,
+            end,
         });
     }
     Ok((at == to).then_some(Part { rows, extra }))
@@ -541,6 +672,7 @@ impl Builder {
         text: &[u8],
         kind: SentenceKind,
         start: u64,
+        end: u64,
     ) {
         let mut put = |s: &[u8]| {
             let from = self.buf.len();
@@ -556,6 +688,7 @@ impl Builder {
             text,
             kind,
             start,
+            end,
         });
     }
 
@@ -577,9 +710,9 @@ enum Field {
     Text,
     Kind,
     Start,
+    End,
     /// An integer column that is checked but not kept.
     U32,
-    U64,
     /// A second column of the same name (an error on every row, as with serde).
     Repeated(&'static str),
 }
@@ -619,7 +752,8 @@ mod tests {
     /// Parses `csv` both ways and checks the compact table holds the rows serde reads.
     fn same_as_serde(csv: &str) -> SentenceTable {
         let rows: Vec<SentenceRow> = parse_csv_table("t.csv", csv).expect("serde parses it");
-        let table = SentenceTable::parse_csv("t.csv", csv).expect("compact parse");
+        // Parsing only: the offsets of these rows are arbitrary (`check_rows` is tested apart).
+        let table = SentenceTable::parse_csv_text("t.csv", csv.to_owned()).expect("compact parse");
         assert_eq!(table.len(), rows.len());
         for (i, r) in rows.iter().enumerate() {
             let s = table.sentence(i);
@@ -938,6 +1072,50 @@ mod tests {
             }
         }
         Ok(())
+    }
+
+    #[test]
+    fn rows_whose_offsets_disagree_with_their_text_or_whose_ids_repeat_are_rejected() {
+        let h = HEADER;
+        let err = |csv: &str| {
+            SentenceTable::parse_csv("t.csv", csv)
+                .unwrap_err()
+                .to_string()
+        };
+        // Offsets that agree: "Title" is 5 code points, "Ça va ?" 7 (one is two bytes).
+        let ok = format!("{h}\na,a:0,0,0,title,0,5,Title\na,a:1,1,1,body,7,14,Ça va ?\n");
+        assert_eq!(SentenceTable::parse_csv("t.csv", &ok).unwrap().len(), 2);
+        // A quoted field left open swallows the rest of the file (90 code points, counted
+        // by hand: "Title\n" 6, the second line 46 with its line break, the third 38).
+        let open = format!(
+            "{h}\na,a:0,0,0,title,0,5,\"Title\na,a:1,1,1,body,7,32,This is a total disaster!\n\
+             a,a:2,2,1,body,33,50,What a disaster!\n"
+        );
+        assert_eq!(
+            err(&open),
+            "t.csv:2: sentence `a:0`: its text has 90 code points but end - start is 5 \
+             (start 0, end 5); expected the text to be the article from start to end \
+             (is a quoted field left open?)"
+        );
+        // end before start; a start near the top of u64 cannot wrap around either
+        let back = format!("{h}\r\na,a:0,0,0,title,0,5,Title\r\n\r\na,a:1,1,1,body,70,30,x\r\n");
+        assert_eq!(
+            err(&back),
+            "t.csv:4: sentence `a:1`: end 30 is before start 70 (expected start <= end)"
+        );
+        let top = format!("{h}\na,a:0,0,0,body,18446744073709551610,5,Title\n");
+        assert!(err(&top).starts_with("t.csv:2: sentence `a:0`: end 5 is before start"));
+        let short = format!("{h}\na,a:0,0,0,body,0,6,Title\n");
+        assert!(err(&short).starts_with(
+            "t.csv:2: sentence `a:0`: its text has 5 code points but end - start is 6"
+        ));
+        // A repeated sentence id names both lines.
+        let twice =
+            format!("{h}\na,a:0,0,0,title,0,1,T\na,a:1,1,1,body,2,3,x\na,a:0,2,1,body,4,5,y\n");
+        assert_eq!(
+            err(&twice),
+            "t.csv:4: sentence id `a:0` repeats (first on line 2; expected unique sentence ids)"
+        );
     }
 
     #[test]

@@ -85,6 +85,47 @@ fn extract_writes_traceable_predictions() {
 }
 
 #[test]
+fn extract_and_eval_reject_a_table_whose_offsets_disagree_with_its_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = write(dir.path(), "r.toml", RULES);
+    // The title's quote is never closed: its text runs to the end of the file, 43 code
+    // points ("Title\n" 6, the next line 37 with its line break).
+    let bad = write(
+        dir.path(),
+        "open.csv",
+        "article_id,sentence_id,index,paragraph,kind,start,end,text\n\
+         a,a:0,0,0,title,0,5,\"Title\n\
+         a,a:1,1,1,body,7,23,They are crooks!\n",
+    );
+    let out = dir.path().join("p.csv");
+    sentlab()
+        .args(["extract", "-q", "--rules"])
+        .arg(&rules)
+        .arg(&bad)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "open.csv:2: sentence `a:0`: its text has 43 code points but end - start is 5",
+        ));
+    assert!(!out.exists());
+    // eval reads the offsets when it projects spans (a long label table needs only the ids).
+    let gold = write(dir.path(), "a.labels", "a\tX\t0\t3\n");
+    let pred = write(dir.path(), "pred.csv", "sentence_id,label\na:0,X\n");
+    sentlab()
+        .args(["eval", "--gold"])
+        .arg(&gold)
+        .arg("--pred")
+        .arg(&pred)
+        .arg("--sentences")
+        .arg(&bad)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("open.csv:2: sentence `a:0`"));
+}
+
+#[test]
 fn bad_rules_report_every_problem_with_file_and_line_and_write_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let s = corpus(dir.path());

@@ -19,7 +19,7 @@ use crate::eval::{
 };
 use crate::labels::{self, ImportOptions, SentenceIndex};
 use crate::progress::Console;
-use crate::rows::{PredictionRow, SentenceRow, SpanLabel};
+use crate::rows::{PredictionRow, SpanLabel};
 use crate::table::{self, Output};
 
 /// Reads the named string columns of a table with polars (CSV column-wise; JSON Lines and
@@ -279,7 +279,7 @@ pub fn evaluate(args: &EvalArgs, console: Console) -> Result<String> {
 
     // The universe: sentence ids (and texts when errors are listed or spans projected).
     let (universe, sentence_rows) = if need_rows || span_gold {
-        let rows: Vec<SentenceRow> = table::read_table(&args.sentences)?;
+        let rows = crate::sentence_table::read_rows(&args.sentences)?;
         (
             Universe::from_sentences(&rows)
                 .map_err(|e| anyhow!("{}: {e}", args.sentences.display()))?,

@@ -13,7 +13,7 @@ use crate::labels::{
 };
 use crate::progress::Console;
 use crate::rows::{GoldRow, SentenceRow};
-use crate::table::{self, Format, Output, TableRow, TableWriter};
+use crate::table::{Format, Output, TableRow, TableWriter};
 
 /// The merge options the flags describe; contradictory flags are usage errors (exit 2).
 pub fn merge_options(args: &MergeArgs) -> Result<MergeOptions> {
@@ -294,7 +294,7 @@ pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
     if let Some(c) = &args.coverage {
         options.coverage = read_coverage(c)?;
     }
-    let sentences: Vec<SentenceRow> = table::read_table(&args.sentences)?;
+    let sentences = crate::sentence_table::read_rows(&args.sentences)?;
     let outcome = merge_files(
         &sentences,
         &args.files,

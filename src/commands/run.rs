@@ -14,10 +14,9 @@ use crate::corpus::{self, FieldNames, InputFormat, ReadOptions};
 use crate::labels::ImportOptions;
 use crate::pipeline::PipelineConfig;
 use crate::progress::Console;
-use crate::rows::SentenceRow;
 use crate::segment::{LineBreaks, SplitOptions};
 use crate::sentence_table::SentenceTable;
-use crate::table::{self, Format};
+use crate::table::Format;
 
 /// The files a run writes into its output directory.
 pub const OUTPUTS: &[&str] = &[
@@ -165,7 +164,7 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
         s.sentences,
         out_dir.join("sentences.csv").display()
     ));
-    let sentences: Vec<SentenceRow> = table::read_table(&path("sentences.csv"))?;
+    let sentences = crate::sentence_table::read_rows(&path("sentences.csv"))?;
 
     // 2. labels merge
     let outcome = merge::merge_files(

@@ -11,7 +11,6 @@ use crate::commands::merge::read_label_file;
 use crate::labels::{ImportOptions, SentenceIndex};
 use crate::progress::Console;
 use crate::rows::SentenceRow;
-use crate::table;
 
 /// The counts `stats` reports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -126,7 +125,7 @@ pub fn render(s: &Stats) -> String {
 
 /// Runs `stats`.
 pub fn run(args: &StatsArgs, _console: Console) -> Result<()> {
-    let rows: Vec<SentenceRow> = table::read_table(&args.sentences)?;
+    let rows = crate::sentence_table::read_rows(&args.sentences)?;
     let mut stats = sentence_stats(&rows);
     if !args.labels.is_empty() {
         let index = SentenceIndex::new(&rows).map_err(|e| anyhow::anyhow!("{e}"))?;
