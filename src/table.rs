@@ -44,9 +44,11 @@ impl Format {
     }
 }
 
-/// A destination that is either stdout or a file written atomically.
+/// A destination that is either stdout or a file written atomically (or, for a device or
+/// pipe such as `/dev/null`, written in place: it cannot be replaced by a renamed file).
 pub struct Output {
     temp: Option<(tempfile::NamedTempFile, PathBuf)>,
+    name: String,
     writer: Box<dyn Write + Send>,
 }
 
@@ -57,6 +59,22 @@ impl Output {
             None => Ok(Output::stdout()),
             Some(p) if p.as_os_str() == "-" => Ok(Output::stdout()),
             Some(p) => {
+                let name = p.display().to_string();
+                let p = &destination(p)?;
+                if let Ok(meta) = std::fs::metadata(p)
+                    && !meta.is_file()
+                {
+                    // A device, pipe or socket (directories were rejected).
+                    let file = std::fs::OpenOptions::new()
+                        .write(true)
+                        .open(p)
+                        .with_context(|| format!("{name}: cannot open output file"))?;
+                    return Ok(Output {
+                        temp: None,
+                        name,
+                        writer: Box::new(BufWriter::with_capacity(1 << 20, file)),
+                    });
+                }
                 let dir = match p.parent() {
                     Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
                     _ => PathBuf::from("."),
@@ -73,6 +91,7 @@ impl Output {
                 Ok(Output {
                     writer: Box::new(BufWriter::with_capacity(1 << 20, file)),
                     temp: Some((temp, p.to_path_buf())),
+                    name,
                 })
             }
         }
@@ -81,14 +100,14 @@ impl Output {
     fn stdout() -> Output {
         Output {
             temp: None,
+            name: "<stdout>".into(),
             writer: Box::new(BufWriter::with_capacity(1 << 16, io::stdout())),
         }
     }
 
     /// Flushes and, for a file, renames the complete temporary file into place.
     pub fn commit(mut self) -> Result<()> {
-        let target = self.temp.as_ref().map(|(_, p)| p.display().to_string());
-        let name = target.unwrap_or_else(|| "<stdout>".into());
+        let name = &self.name;
         self.writer
             .flush()
             .with_context(|| format!("{name}: cannot write"))?;
@@ -107,6 +126,31 @@ impl Output {
         }
         Ok(())
     }
+}
+
+/// Where output for `path` goes: a symbolic link is followed (the file it points to is
+/// replaced, the link stays), and a directory is an error.
+fn destination(path: &Path) -> Result<PathBuf> {
+    let mut p = path.to_path_buf();
+    // Links to links are followed too, a bounded number of times.
+    for _ in 0..40 {
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let target = std::fs::read_link(&p)
+                    .with_context(|| format!("{}: cannot read link", path.display()))?;
+                p = match p.parent() {
+                    Some(dir) => dir.join(target),
+                    None => target,
+                };
+            }
+            Ok(m) if m.is_dir() => bail!(
+                "{}: is a directory (expected the path of the output file)",
+                path.display()
+            ),
+            _ => return Ok(p),
+        }
+    }
+    bail!("{}: too many levels of symbolic links", path.display())
 }
 
 impl Write for Output {
@@ -547,6 +591,48 @@ mod tests {
         );
         let back: Vec<SentenceRow> = read_table(&p).unwrap();
         assert_eq!(back, sample());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn output_follows_links_writes_devices_in_place_and_rejects_directories() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target.csv");
+        std::fs::write(&target, "old").unwrap();
+        let link = dir.path().join("link.csv");
+        std::os::unix::fs::symlink("target.csv", &link).unwrap();
+        write_table(Some(&link), Format::Csv, sample()).unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert!(
+            std::fs::read_to_string(&target)
+                .unwrap()
+                .starts_with("article_id,")
+        );
+        // A dangling link: the file it names is created.
+        let dangling = dir.path().join("dangling.csv");
+        std::os::unix::fs::symlink("new.csv", &dangling).unwrap();
+        write_table(Some(&dangling), Format::Csv, sample()).unwrap();
+        assert!(dir.path().join("new.csv").is_file());
+        // A device is written, not replaced (a temp file renamed over /dev/null would be).
+        write_table(Some(Path::new("/dev/null")), Format::Csv, sample()).unwrap();
+        let null = std::fs::metadata("/dev/null").unwrap();
+        assert!(!null.is_file());
+        let err = write_table(Some(dir.path()), Format::Csv, sample()).unwrap_err();
+        assert!(
+            err.to_string()
+                .ends_with(": is a directory (expected the path of the output file)"),
+            "{err}"
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 4, "no temporary file left: {names:?}");
     }
 
     #[test]
