@@ -682,12 +682,15 @@ fn parse_conditions(
     c
 }
 
-/// Builds the regex source used at match time: case-insensitive unless the rule says otherwise.
+/// Builds the regex source used at match time: case-insensitive unless the rule says
+/// otherwise. A leading `(?i)` (not a group around the pattern, which a `(?x)` comment at
+/// its end would swallow) is what `RegexBuilder::case_insensitive` does, alternations
+/// included; it keeps the flag in the pattern for the `RegexSet` of mixed rules.
 pub(crate) fn effective_pattern(pattern: &str, case_sensitive: bool) -> String {
     if case_sensitive {
         pattern.to_owned()
     } else {
-        format!("(?i:{pattern})")
+        format!("(?i){pattern}")
     }
 }
 
@@ -703,9 +706,10 @@ fn check_regex(
         ctx.push(offset, rid, format!("empty pattern in `{what}`"));
         return false;
     }
-    // Compile the pattern as written so positions in the message refer to it.
-    let result = regex::Regex::new(pattern)
-        .and_then(|_| regex::Regex::new(&effective_pattern(pattern, case_sensitive)));
+    // The builder flag equals `effective_pattern`, and the message shows the pattern as written.
+    let result = regex::RegexBuilder::new(pattern)
+        .case_insensitive(!case_sensitive)
+        .build();
     match result {
         Ok(_) => true,
         Err(e) => {

@@ -375,6 +375,42 @@ regex = 'zzz+'
 }
 
 #[test]
+fn regex_case_insensitivity_reaches_verbose_comments_and_alternations() {
+    // A `(?i:...)` group around the pattern ended inside the `(?x)` comment (an unclosed
+    // group); the flag must also reach every branch of an alternation, in the literal
+    // prefilter (`apple|banana`) and in the `RegexSet` pre-pass (`[0-9]{2} | q`).
+    let m = matcher(
+        r#"
+[[rule]]
+id = "alt"
+label = "L"
+regex = 'apple|banana'
+
+[[rule]]
+id = "kill"
+label = "L"
+regex = '(?x) k i l l  # comment'
+
+[[rule]]
+id = "set"
+label = "L"
+regex = '(?x) [0-9]{2} | q  # two digits, or q'
+"#,
+    );
+    assert!(m.regex_prefilter.is_some() && m.regex_set.is_some());
+    assert_eq!(
+        hits(&m, &["KILL the Banana, APPLE: Q 42"]),
+        vec![
+            hit("a:0", "kill", 0, 4, "KILL"),
+            hit("a:0", "alt", 9, 15, "Banana"),
+            hit("a:0", "alt", 17, 22, "APPLE"),
+            hit("a:0", "set", 24, 25, "Q"),
+            hit("a:0", "set", 26, 28, "42"),
+        ]
+    );
+}
+
+#[test]
 fn regex_unicode_word_boundaries_survive_the_relaxed_prepass() {
     let m = matcher(
         r#"
