@@ -61,7 +61,8 @@
 //! regex runs on a sentence only when a pre-pass says it may match: for most regexes, sets
 //! of literals that every match must contain (e.g. `why`/`how` and `?` for
 //! `\b(?:why|how)\b[^?]*\?`), found by one literal scan; regexes without useful literals go
-//! through one `RegexSet` pre-pass. Empty matches are ignored.
+//! through one `RegexSet` pre-pass (or, when together they exceed the regex size limit, run
+//! on every sentence). Empty matches are ignored.
 //!
 //! ## `repetition`: a word or phrase repeated in the article
 //!

@@ -1300,7 +1300,8 @@ fn prefilter_ascii_word_boundaries() {
 
 /// The matcher finds exactly the non-empty matches of each regex on its own, whether the
 /// regex goes through the literal prefilter (with or without a lexicon sharing the scan,
-/// with or without whitespace normalisation) or the `RegexSet` pre-pass.
+/// with or without whitespace normalisation) or the `RegexSet` pre-pass, and also when the
+/// `RegexSet` could not be built (then its regexes run on every sentence).
 #[test]
 fn prefiltered_regexes_match_like_plain_regexes() {
     let patterns: &[(&str, bool)] = &[
@@ -1334,7 +1335,7 @@ fn prefiltered_regexes_match_like_plain_regexes() {
         "deep  state ſtop café how?",
         "",
     ];
-    for with_lexicon in [false, true] {
+    for (with_lexicon, with_set) in [(false, true), (true, true), (false, false)] {
         let mut toml = String::new();
         for (i, (p, cs)) in patterns.iter().enumerate() {
             toml += &format!(
@@ -1344,8 +1345,11 @@ fn prefiltered_regexes_match_like_plain_regexes() {
         if with_lexicon {
             toml += "[[rule]]\nid = \"zlex\"\nlabel = \"L\"\nlexicon = { words = [\"deep state\", \"stop\"] }\n";
         }
-        let m = matcher(&toml);
+        let mut m = matcher(&toml);
         assert!(m.regex_prefilter.is_some() && m.regex_set.is_some());
+        if !with_set {
+            m.regex_set = None;
+        }
         for text in texts {
             let mut want: Vec<Hit> = Vec::new();
             for (i, (p, cs)) in patterns.iter().enumerate() {
@@ -1367,9 +1371,25 @@ fn prefiltered_regexes_match_like_plain_regexes() {
                 .collect();
             got.sort();
             want.sort();
-            assert_eq!(got, want, "text {text:?}, lexicon {with_lexicon}");
+            assert_eq!(
+                got, want,
+                "text {text:?}, lexicon {with_lexicon}, set {with_set}"
+            );
         }
     }
+}
+
+#[test]
+fn regexes_too_big_for_one_regex_set_still_compile_and_match() {
+    // Each `\w{180}N` compiles alone; the eight together exceed the `RegexSet` size limit.
+    let toml: String = (1..=8)
+        .map(|i| format!("[[rule]]\nid = \"a{i}\"\nlabel = \"L\"\nregex = '\\w{{180}}{i}'\n"))
+        .collect();
+    let m = matcher(&toml);
+    assert!(m.regex_set.is_none() && m.regex_rules.len() == 8);
+    let text = format!("{}3", "é".repeat(180));
+    assert_eq!(hits(&m, &[&text]), vec![hit("a:0", "a3", 0, 181, &text)]);
+    assert_eq!(hits(&m, &[&"x".repeat(200)]), vec![]);
 }
 
 #[test]
