@@ -389,9 +389,7 @@ fn parse_rule(
     }
     let description =
         get("description").and_then(|v| expect_str(ctx, rid, "description", v).map(str::to_owned));
-    let case_sensitive = get("case_sensitive")
-        .and_then(|v| expect_bool(ctx, rid, "case_sensitive", v))
-        .unwrap_or(false);
+    let case_sensitive = key_or(ctx, rid, (t, "case_sensitive", ""), false, expect_bool);
 
     let kinds: Vec<(&str, &Val<'_>)> = KIND_KEYS
         .iter()
@@ -473,14 +471,11 @@ fn parse_kind(
                     let min_caps_words =
                         key_or(ctx, rid, (rule, "min_caps_words", ""), 2, |c, r, k, v| {
                             expect_int(c, r, k, v, 1)
-                        })?;
-                    let acronyms = match rule.get("acronyms") {
-                        Some(v) => expect_str_array(ctx, rid, "acronyms", v)?
-                            .into_iter()
-                            .map(|(s, _)| s.trim().to_uppercase())
-                            .collect(),
-                        None => Vec::new(),
-                    };
+                        });
+                    let acronyms = key_or(ctx, rid, (rule, "acronyms", ""), vec![], expect_words)
+                        .iter()
+                        .map(|s| s.to_uppercase())
+                        .collect();
                     Some(RuleKind::Shape(Shape::AllCaps {
                         min_caps_words,
                         acronyms,
@@ -548,8 +543,8 @@ fn parse_kind(
                     None => ok = false,
                 }
             }
-            let whole_word = key_or(ctx, rid, (t, "whole_word", "lexicon."), true, expect_bool)?;
-            let inflect = key_or(ctx, rid, (t, "inflect", "lexicon."), false, expect_bool)?;
+            let whole_word = key_or(ctx, rid, (t, "whole_word", "lexicon."), true, expect_bool);
+            let inflect = key_or(ctx, rid, (t, "inflect", "lexicon."), false, expect_bool);
             if ok && entries.is_empty() {
                 ctx.push(
                     v.span().start,
@@ -580,20 +575,22 @@ fn parse_kind(
                     expect_int(c, r, k, v, min)
                 })
             };
-            let words = int(ctx, "words", 1, 1)?;
+            let words = int(ctx, "words", 1, 1);
             if words > 5 {
                 ctx.push(v.span().start, rid, "`repetition.words` must be at most 5");
-                return None;
             }
-            let min_count = int(ctx, "min_count", 2, 3)?;
-            let min_length = int(ctx, "min_length", 1, 1)?;
-            let stop_words = match t.get("stop_words") {
-                Some(w) => expect_str_array(ctx, rid, "repetition.stop_words", w)?
-                    .into_iter()
-                    .map(|(s, _)| s.trim().to_lowercase())
-                    .collect(),
-                None => Vec::new(),
-            };
+            let min_count = int(ctx, "min_count", 2, 3);
+            let min_length = int(ctx, "min_length", 1, 1);
+            let stop_words = key_or(
+                ctx,
+                rid,
+                (t, "stop_words", "repetition."),
+                vec![],
+                expect_words,
+            )
+            .iter()
+            .map(|s| s.to_lowercase())
+            .collect();
             Some(RuleKind::Repetition(Repetition {
                 words,
                 min_count,
@@ -629,14 +626,8 @@ fn parse_conditions(
             c.requires = patterns;
         }
     }
-    let inside = t
-        .get("inside_quotes")
-        .and_then(|v| expect_bool(ctx, rid, "inside_quotes", v))
-        .unwrap_or(false);
-    let outside = t
-        .get("outside_quotes")
-        .and_then(|v| expect_bool(ctx, rid, "outside_quotes", v))
-        .unwrap_or(false);
+    let inside = key_or(ctx, rid, (t, "inside_quotes", ""), false, expect_bool);
+    let outside = key_or(ctx, rid, (t, "outside_quotes", ""), false, expect_bool);
     match (inside, outside) {
         (true, true) => {
             let off = t.get("outside_quotes").map_or(0, |v| v.span().start);
@@ -755,18 +746,18 @@ fn expect_str<'v>(
     s
 }
 
-/// `t[key]` read by `parse` (`prefix` + `key` names it in errors), `default` when absent.
+/// `t[key]` read by `parse` (`prefix` + `key` names it in errors), `default` when absent or
+/// bad: `parse` reported the problem (so the rule is dropped) and checking goes on.
 fn key_or<T>(
     ctx: &mut FileCtx<'_>,
     rid: Option<&str>,
     (t, key, prefix): (&DeTable<'_>, &str, &str),
     default: T,
     parse: impl FnOnce(&mut FileCtx<'_>, Option<&str>, &str, &Val<'_>) -> Option<T>,
-) -> Option<T> {
-    match t.get(key) {
-        Some(v) => parse(ctx, rid, &format!("{prefix}{key}"), v),
-        None => Some(default),
-    }
+) -> T {
+    t.get(key)
+        .and_then(|v| parse(ctx, rid, &format!("{prefix}{key}"), v))
+        .unwrap_or(default)
 }
 
 fn expect_bool(ctx: &mut FileCtx<'_>, rid: Option<&str>, key: &str, v: &Val<'_>) -> Option<bool> {
@@ -834,6 +825,17 @@ fn expect_str_array<'v>(
         }
     }
     ok.then_some(out)
+}
+
+/// An array of strings, each trimmed.
+fn expect_words(
+    ctx: &mut FileCtx<'_>,
+    rid: Option<&str>,
+    key: &str,
+    v: &Val<'_>,
+) -> Option<Vec<String>> {
+    let list = expect_str_array(ctx, rid, key, v)?;
+    Some(list.into_iter().map(|(s, _)| s.trim().to_owned()).collect())
 }
 
 /// Trims an entry and collapses inner whitespace runs to one space.

@@ -605,6 +605,49 @@ min_caps_words = 0
 }
 
 #[test]
+fn every_bad_option_of_a_rule_is_reported() {
+    let d = diags(
+        r#"
+[[rule]]
+id = "a"
+label = "L"
+lexicon = { words = ["x"], whole_word = "no", inflect = 3 }
+
+[[rule]]
+id = "s"
+label = "L"
+shape = "all_caps"
+min_caps_words = 0
+acronyms = [1]
+case_sensitive = "yes"
+
+[[rule]]
+id = "c"
+label = "L"
+repetition = { words = 6, min_count = 1, min_length = 0, stop_words = "the" }
+inside_quotes = 1
+outside_quotes = "no"
+"#,
+    );
+    assert_eq!(
+        d,
+        vec![
+            "rules/p.toml:5: rule `a`: `lexicon.whole_word` must be a boolean, not string",
+            "rules/p.toml:5: rule `a`: `lexicon.inflect` must be a boolean, not integer",
+            "rules/p.toml:11: rule `s`: `min_caps_words` must be an integer >= 1",
+            "rules/p.toml:12: rule `s`: `acronyms` must contain only strings",
+            "rules/p.toml:13: rule `s`: `case_sensitive` must be a boolean, not string",
+            "rules/p.toml:18: rule `c`: `repetition.words` must be at most 5",
+            "rules/p.toml:18: rule `c`: `repetition.min_count` must be an integer >= 2",
+            "rules/p.toml:18: rule `c`: `repetition.min_length` must be an integer >= 1",
+            "rules/p.toml:18: rule `c`: `repetition.stop_words` must be an array of strings",
+            "rules/p.toml:19: rule `c`: `inside_quotes` must be a boolean, not integer",
+            "rules/p.toml:20: rule `c`: `outside_quotes` must be a boolean, not string",
+        ]
+    );
+}
+
+#[test]
 fn shape_all_caps_with_acronyms_neutral() {
     let m = matcher(
         r#"
