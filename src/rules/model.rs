@@ -265,6 +265,7 @@ pub(super) fn parse_sources(
             known_labels,
             ids: &mut ids,
         };
+        let mut tables = 0;
         for (key, value) in table.get_ref().iter() {
             if key.get_ref() != "rule" {
                 ctx.push(
@@ -286,6 +287,7 @@ pub(super) fn parse_sources(
                 continue;
             };
             for item in array.iter() {
+                tables += 1;
                 match item.get_ref().as_table() {
                     Some(t) => {
                         if let Some(rule) = parse_rule(&mut ctx, item.span().start, t, read_file) {
@@ -295,6 +297,9 @@ pub(super) fn parse_sources(
                     None => ctx.push(item.span().start, None, "`rule` entries must be tables"),
                 }
             }
+        }
+        if tables == 0 {
+            ctx.push(0, None, "no rules (expected at least one `[[rule]]` table)");
         }
     }
 
