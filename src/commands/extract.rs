@@ -25,12 +25,7 @@ pub fn load_rules(path: &Path, known_labels: Option<&BTreeSet<String>>) -> Resul
             path.display()
         );
     }
-    rules::parse(
-        &sources,
-        &|p: &Path| std::fs::read_to_string(p),
-        known_labels,
-    )
-    .map_err(|diags| {
+    rules::parse(&sources, &rules::read_text, known_labels).map_err(|diags| {
         let list: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
         anyhow!(
             "{}\n{} problem(s) in the rules",

@@ -38,9 +38,6 @@ pub enum CompileError {
         /// The regex crate's error.
         source: regex::Error,
     },
-    /// The combined regex pre-pass could not be built.
-    #[error("cannot build the regex set: {0}")]
-    RegexSet(regex::Error),
     /// The lexicon automaton could not be built.
     #[error("cannot build the lexicon automaton: {0}")]
     Lexicon(#[from] aho_corasick::BuildError),
@@ -55,9 +52,10 @@ pub struct Matcher {
     pub(crate) lexicon: Option<LexiconIndex>,
     /// Literal prefilter of the regex rules that have required literals.
     pub(crate) regex_prefilter: Option<LiteralPrefilter>,
-    /// `RegexSet` pre-pass of the other regex rules.
+    /// `RegexSet` pre-pass of the other regex rules (`None` when there are none, or when
+    /// the set exceeds the regex crate's size limit: then they all run on every sentence).
     pub(crate) regex_set: Option<RegexSet>,
-    /// Rule index of each pattern of `regex_set`.
+    /// Rule index of each regex rule without a literal prefilter (pattern of `regex_set`).
     pub(crate) regex_rules: Vec<usize>,
     pub(crate) repetition_rules: Vec<usize>,
     pub(crate) shape_rules: Vec<usize>,
@@ -343,12 +341,11 @@ impl RuleSet {
                     }
                 })
                 .collect();
-            Some(
-                RegexSetBuilder::new(&relaxed)
-                    .dfa_size_limit(DFA_CACHE)
-                    .build()
-                    .map_err(CompileError::RegexSet)?,
-            )
+            // Only a speed-up: rules that each compile can exceed the size limit together.
+            RegexSetBuilder::new(&relaxed)
+                .dfa_size_limit(DFA_CACHE)
+                .build()
+                .ok()
         };
 
         let mut by_id: Vec<usize> = (0..rules.len()).collect();

@@ -395,9 +395,16 @@ impl Matcher {
                 }
             }
         }
-        if let Some(set) = &self.regex_set {
-            for i in set.matches(text).iter() {
-                self.regex_candidates(self.regex_rules[i], text, &mut wide_words, out);
+        match &self.regex_set {
+            Some(set) => {
+                for i in set.matches(text).iter() {
+                    self.regex_candidates(self.regex_rules[i], text, &mut wide_words, out);
+                }
+            }
+            None => {
+                for &rule in &self.regex_rules {
+                    self.regex_candidates(rule, text, &mut wide_words, out);
+                }
             }
         }
         for &rule in &self.shape_rules {

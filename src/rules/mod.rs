@@ -1,7 +1,8 @@
 //! The rule engine: rule-based extractors over the sentences of news articles.
 //!
 //! A rule set is one TOML file, or a directory of `*.toml` files read in name order
-//! ([`load_sources`]). Each file holds `[[rule]]` tables. Every rule has an `id` (unique
+//! ([`load_sources`]). Each file (UTF-8; a leading byte-order mark is ignored, as in lexicon
+//! files) holds at least one `[[rule]]` table. Every rule has an `id` (unique
 //! across the set), a `label` (the prediction), an optional `description`, exactly ONE kind
 //! key (`lexicon`, `regex`, `repetition` or `shape`) and optional conditions. Unknown keys
 //! anywhere are errors. [`parse`] reports every problem of the whole set at once;
@@ -61,7 +62,8 @@
 //! regex runs on a sentence only when a pre-pass says it may match: for most regexes, sets
 //! of literals that every match must contain (e.g. `why`/`how` and `?` for
 //! `\b(?:why|how)\b[^?]*\?`), found by one literal scan; regexes without useful literals go
-//! through one `RegexSet` pre-pass. Empty matches are ignored.
+//! through one `RegexSet` pre-pass (or, when together they exceed the regex size limit, run
+//! on every sentence). Empty matches are ignored.
 //!
 //! ## `repetition`: a word or phrase repeated in the article
 //!
@@ -198,13 +200,15 @@ impl RuleSet {
 }
 
 /// Reads a rule set: a single file, or every `*.toml` file of a directory (not recursive)
-/// sorted by file name.
+/// sorted by file name, each with [`read_text`]. Errors about a directory's entry name it
+/// (an entry that cannot be read, such as a broken symlink, is an error, not skipped).
 pub fn load_sources(path: &Path) -> std::io::Result<Vec<RuleSource>> {
     let mut paths = Vec::new();
-    if path.is_dir() {
+    let is_dir = path.is_dir();
+    if is_dir {
         for entry in std::fs::read_dir(path)? {
             let p = entry?.path();
-            if p.is_file() && p.extension().is_some_and(|e| e == "toml") {
+            if !p.is_dir() && p.extension().is_some_and(|e| e == "toml") {
                 paths.push(p);
             }
         }
@@ -214,18 +218,44 @@ pub fn load_sources(path: &Path) -> std::io::Result<Vec<RuleSource>> {
     }
     paths
         .into_iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(&p)?;
-            Ok(RuleSource { path: p, text })
+        .map(|p| match read_text(&p) {
+            Ok(text) => Ok(RuleSource { path: p, text }),
+            Err(e) if is_dir => Err(std::io::Error::new(
+                e.kind(),
+                format!("{}: {e}", p.display()),
+            )),
+            Err(e) => Err(e),
         })
         .collect()
+}
+
+/// Reads a rules or lexicon file: UTF-8 text (an error names the byte offset and line of
+/// the first invalid byte), a leading byte-order mark dropped.
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    let mut bytes = std::fs::read(path)?;
+    let skip = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    if let Err(e) = std::str::from_utf8(&bytes[skip..]) {
+        let at = skip + e.valid_up_to();
+        let line = 1 + memchr::memchr_iter(b'\n', &bytes[..at]).count();
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("invalid UTF-8 at byte {at}, line {line} (expected UTF-8 text)"),
+        ));
+    }
+    bytes.drain(..skip);
+    Ok(String::from_utf8(bytes).expect("validated above"))
 }
 
 /// Parses and validates rules files, reporting EVERY problem at once (sorted by file order,
 /// then line): invalid TOML (with line and column; other checks of that file are skipped),
 /// missing/duplicate ids, missing label, no kind or several kinds, empty patterns and
-/// lexicons, regexes that fail to compile, unreadable lexicon files (`read_file` is called
-/// with the path joined to the rules file's directory), unknown keys, bad values, and
+/// lexicons, regexes that fail to compile, unreadable lexicon files (`read_file`, normally
+/// [`read_text`], is called with the path joined to the rules file's directory), files
+/// without rules, unknown keys, bad values, and
 /// labels not in `known_labels` (with the closest known label suggested).
 pub fn parse(
     sources: &[RuleSource],

@@ -265,6 +265,7 @@ pub(super) fn parse_sources(
             known_labels,
             ids: &mut ids,
         };
+        let mut tables = 0;
         for (key, value) in table.get_ref().iter() {
             if key.get_ref() != "rule" {
                 ctx.push(
@@ -286,6 +287,7 @@ pub(super) fn parse_sources(
                 continue;
             };
             for item in array.iter() {
+                tables += 1;
                 match item.get_ref().as_table() {
                     Some(t) => {
                         if let Some(rule) = parse_rule(&mut ctx, item.span().start, t, read_file) {
@@ -295,6 +297,9 @@ pub(super) fn parse_sources(
                     None => ctx.push(item.span().start, None, "`rule` entries must be tables"),
                 }
             }
+        }
+        if tables == 0 {
+            ctx.push(0, None, "no rules (expected at least one `[[rule]]` table)");
         }
     }
 
@@ -389,9 +394,7 @@ fn parse_rule(
     }
     let description =
         get("description").and_then(|v| expect_str(ctx, rid, "description", v).map(str::to_owned));
-    let case_sensitive = get("case_sensitive")
-        .and_then(|v| expect_bool(ctx, rid, "case_sensitive", v))
-        .unwrap_or(false);
+    let case_sensitive = key_or(ctx, rid, (t, "case_sensitive", ""), false, expect_bool);
 
     let kinds: Vec<(&str, &Val<'_>)> = KIND_KEYS
         .iter()
@@ -473,14 +476,11 @@ fn parse_kind(
                     let min_caps_words =
                         key_or(ctx, rid, (rule, "min_caps_words", ""), 2, |c, r, k, v| {
                             expect_int(c, r, k, v, 1)
-                        })?;
-                    let acronyms = match rule.get("acronyms") {
-                        Some(v) => expect_str_array(ctx, rid, "acronyms", v)?
-                            .into_iter()
-                            .map(|(s, _)| s.trim().to_uppercase())
-                            .collect(),
-                        None => Vec::new(),
-                    };
+                        });
+                    let acronyms = key_or(ctx, rid, (rule, "acronyms", ""), vec![], expect_words)
+                        .iter()
+                        .map(|s| s.to_uppercase())
+                        .collect();
                     Some(RuleKind::Shape(Shape::AllCaps {
                         min_caps_words,
                         acronyms,
@@ -548,8 +548,8 @@ fn parse_kind(
                     None => ok = false,
                 }
             }
-            let whole_word = key_or(ctx, rid, (t, "whole_word", "lexicon."), true, expect_bool)?;
-            let inflect = key_or(ctx, rid, (t, "inflect", "lexicon."), false, expect_bool)?;
+            let whole_word = key_or(ctx, rid, (t, "whole_word", "lexicon."), true, expect_bool);
+            let inflect = key_or(ctx, rid, (t, "inflect", "lexicon."), false, expect_bool);
             if ok && entries.is_empty() {
                 ctx.push(
                     v.span().start,
@@ -580,20 +580,22 @@ fn parse_kind(
                     expect_int(c, r, k, v, min)
                 })
             };
-            let words = int(ctx, "words", 1, 1)?;
+            let words = int(ctx, "words", 1, 1);
             if words > 5 {
                 ctx.push(v.span().start, rid, "`repetition.words` must be at most 5");
-                return None;
             }
-            let min_count = int(ctx, "min_count", 2, 3)?;
-            let min_length = int(ctx, "min_length", 1, 1)?;
-            let stop_words = match t.get("stop_words") {
-                Some(w) => expect_str_array(ctx, rid, "repetition.stop_words", w)?
-                    .into_iter()
-                    .map(|(s, _)| s.trim().to_lowercase())
-                    .collect(),
-                None => Vec::new(),
-            };
+            let min_count = int(ctx, "min_count", 2, 3);
+            let min_length = int(ctx, "min_length", 1, 1);
+            let stop_words = key_or(
+                ctx,
+                rid,
+                (t, "stop_words", "repetition."),
+                vec![],
+                expect_words,
+            )
+            .iter()
+            .map(|s| s.to_lowercase())
+            .collect();
             Some(RuleKind::Repetition(Repetition {
                 words,
                 min_count,
@@ -629,14 +631,8 @@ fn parse_conditions(
             c.requires = patterns;
         }
     }
-    let inside = t
-        .get("inside_quotes")
-        .and_then(|v| expect_bool(ctx, rid, "inside_quotes", v))
-        .unwrap_or(false);
-    let outside = t
-        .get("outside_quotes")
-        .and_then(|v| expect_bool(ctx, rid, "outside_quotes", v))
-        .unwrap_or(false);
+    let inside = key_or(ctx, rid, (t, "inside_quotes", ""), false, expect_bool);
+    let outside = key_or(ctx, rid, (t, "outside_quotes", ""), false, expect_bool);
     match (inside, outside) {
         (true, true) => {
             let off = t.get("outside_quotes").map_or(0, |v| v.span().start);
@@ -682,12 +678,15 @@ fn parse_conditions(
     c
 }
 
-/// Builds the regex source used at match time: case-insensitive unless the rule says otherwise.
+/// Builds the regex source used at match time: case-insensitive unless the rule says
+/// otherwise. A leading `(?i)` (not a group around the pattern, which a `(?x)` comment at
+/// its end would swallow) is what `RegexBuilder::case_insensitive` does, alternations
+/// included; it keeps the flag in the pattern for the `RegexSet` of mixed rules.
 pub(crate) fn effective_pattern(pattern: &str, case_sensitive: bool) -> String {
     if case_sensitive {
         pattern.to_owned()
     } else {
-        format!("(?i:{pattern})")
+        format!("(?i){pattern}")
     }
 }
 
@@ -703,9 +702,10 @@ fn check_regex(
         ctx.push(offset, rid, format!("empty pattern in `{what}`"));
         return false;
     }
-    // Compile the pattern as written so positions in the message refer to it.
-    let result = regex::Regex::new(pattern)
-        .and_then(|_| regex::Regex::new(&effective_pattern(pattern, case_sensitive)));
+    // The builder flag equals `effective_pattern`, and the message shows the pattern as written.
+    let result = regex::RegexBuilder::new(pattern)
+        .case_insensitive(!case_sensitive)
+        .build();
     match result {
         Ok(_) => true,
         Err(e) => {
@@ -751,18 +751,18 @@ fn expect_str<'v>(
     s
 }
 
-/// `t[key]` read by `parse` (`prefix` + `key` names it in errors), `default` when absent.
+/// `t[key]` read by `parse` (`prefix` + `key` names it in errors), `default` when absent or
+/// bad: `parse` reported the problem (so the rule is dropped) and checking goes on.
 fn key_or<T>(
     ctx: &mut FileCtx<'_>,
     rid: Option<&str>,
     (t, key, prefix): (&DeTable<'_>, &str, &str),
     default: T,
     parse: impl FnOnce(&mut FileCtx<'_>, Option<&str>, &str, &Val<'_>) -> Option<T>,
-) -> Option<T> {
-    match t.get(key) {
-        Some(v) => parse(ctx, rid, &format!("{prefix}{key}"), v),
-        None => Some(default),
-    }
+) -> T {
+    t.get(key)
+        .and_then(|v| parse(ctx, rid, &format!("{prefix}{key}"), v))
+        .unwrap_or(default)
 }
 
 fn expect_bool(ctx: &mut FileCtx<'_>, rid: Option<&str>, key: &str, v: &Val<'_>) -> Option<bool> {
@@ -830,6 +830,17 @@ fn expect_str_array<'v>(
         }
     }
     ok.then_some(out)
+}
+
+/// An array of strings, each trimmed.
+fn expect_words(
+    ctx: &mut FileCtx<'_>,
+    rid: Option<&str>,
+    key: &str,
+    v: &Val<'_>,
+) -> Option<Vec<String>> {
+    let list = expect_str_array(ctx, rid, key, v)?;
+    Some(list.into_iter().map(|(s, _)| s.trim().to_owned()).collect())
 }
 
 /// Trims an entry and collapses inner whitespace runs to one space.

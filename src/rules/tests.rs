@@ -375,6 +375,42 @@ regex = 'zzz+'
 }
 
 #[test]
+fn regex_case_insensitivity_reaches_verbose_comments_and_alternations() {
+    // A `(?i:...)` group around the pattern ended inside the `(?x)` comment (an unclosed
+    // group); the flag must also reach every branch of an alternation, in the literal
+    // prefilter (`apple|banana`) and in the `RegexSet` pre-pass (`[0-9]{2} | q`).
+    let m = matcher(
+        r#"
+[[rule]]
+id = "alt"
+label = "L"
+regex = 'apple|banana'
+
+[[rule]]
+id = "kill"
+label = "L"
+regex = '(?x) k i l l  # comment'
+
+[[rule]]
+id = "set"
+label = "L"
+regex = '(?x) [0-9]{2} | q  # two digits, or q'
+"#,
+    );
+    assert!(m.regex_prefilter.is_some() && m.regex_set.is_some());
+    assert_eq!(
+        hits(&m, &["KILL the Banana, APPLE: Q 42"]),
+        vec![
+            hit("a:0", "kill", 0, 4, "KILL"),
+            hit("a:0", "alt", 9, 15, "Banana"),
+            hit("a:0", "alt", 17, 22, "APPLE"),
+            hit("a:0", "set", 24, 25, "Q"),
+            hit("a:0", "set", 26, 28, "42"),
+        ]
+    );
+}
+
+#[test]
 fn regex_unicode_word_boundaries_survive_the_relaxed_prepass() {
     let m = matcher(
         r#"
@@ -565,6 +601,49 @@ min_caps_words = 0
     assert_eq!(
         d,
         vec!["rules/p.toml:5: rule `q`: `min_caps_words` only applies to `shape = \"all_caps\"`"]
+    );
+}
+
+#[test]
+fn every_bad_option_of_a_rule_is_reported() {
+    let d = diags(
+        r#"
+[[rule]]
+id = "a"
+label = "L"
+lexicon = { words = ["x"], whole_word = "no", inflect = 3 }
+
+[[rule]]
+id = "s"
+label = "L"
+shape = "all_caps"
+min_caps_words = 0
+acronyms = [1]
+case_sensitive = "yes"
+
+[[rule]]
+id = "c"
+label = "L"
+repetition = { words = 6, min_count = 1, min_length = 0, stop_words = "the" }
+inside_quotes = 1
+outside_quotes = "no"
+"#,
+    );
+    assert_eq!(
+        d,
+        vec![
+            "rules/p.toml:5: rule `a`: `lexicon.whole_word` must be a boolean, not string",
+            "rules/p.toml:5: rule `a`: `lexicon.inflect` must be a boolean, not integer",
+            "rules/p.toml:11: rule `s`: `min_caps_words` must be an integer >= 1",
+            "rules/p.toml:12: rule `s`: `acronyms` must contain only strings",
+            "rules/p.toml:13: rule `s`: `case_sensitive` must be a boolean, not string",
+            "rules/p.toml:18: rule `c`: `repetition.words` must be at most 5",
+            "rules/p.toml:18: rule `c`: `repetition.min_count` must be an integer >= 2",
+            "rules/p.toml:18: rule `c`: `repetition.min_length` must be an integer >= 1",
+            "rules/p.toml:18: rule `c`: `repetition.stop_words` must be an array of strings",
+            "rules/p.toml:19: rule `c`: `inside_quotes` must be a boolean, not integer",
+            "rules/p.toml:20: rule `c`: `outside_quotes` must be a boolean, not string",
+        ]
     );
 }
 
@@ -1036,6 +1115,100 @@ fn load_sources_reads_toml_files_sorted() {
     assert_eq!(sources[0].text, "# a");
 }
 
+#[test]
+fn load_sources_names_the_entry_it_cannot_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("a.toml"), "# a").unwrap();
+    // A directory named like a rules file is not one.
+    std::fs::create_dir(d.join("sub.toml")).unwrap();
+    assert_eq!(load_sources(d).unwrap().len(), 1);
+    #[cfg(unix)]
+    {
+        let broken = d.join("broken.toml");
+        std::os::unix::fs::symlink(d.join("nowhere"), &broken).unwrap();
+        let e = load_sources(d).unwrap_err().to_string();
+        assert!(e.starts_with(&format!("{}: ", broken.display())), "{e}");
+        std::fs::remove_file(&broken).unwrap();
+    }
+    // "[[rule]]\n" and "id = \"b\"\n" are 9 bytes each, `regex = "` 9 more: byte 27.
+    let b = d.join("b.toml");
+    std::fs::write(&b, b"[[rule]]\nid = \"b\"\nregex = \"\xFF\"\n").unwrap();
+    let e = load_sources(d).unwrap_err().to_string();
+    assert_eq!(
+        e,
+        format!(
+            "{}: invalid UTF-8 at byte 27, line 3 (expected UTF-8 text)",
+            b.display()
+        )
+    );
+    // A single file is named by the caller (`extract`: "FILE: cannot read rules: ...").
+    let e = load_sources(&b).unwrap_err().to_string();
+    assert_eq!(e, "invalid UTF-8 at byte 27, line 3 (expected UTF-8 text)");
+}
+
+#[test]
+fn read_text_drops_a_bom_and_locates_invalid_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("x.txt");
+    // With a BOM the offset counts file bytes: BOM 0..3, "ok\n" 3..6, "b" 6, then C3 28.
+    std::fs::write(&p, b"\xEF\xBB\xBFok\nb\xC3(d\n").unwrap();
+    assert_eq!(
+        read_text(&p).unwrap_err().to_string(),
+        "invalid UTF-8 at byte 7, line 2 (expected UTF-8 text)"
+    );
+    // A lexicon file with a BOM (and CRLF lines) keeps its first line: here a comment.
+    std::fs::write(
+        dir.path().join("bom.txt"),
+        b"\xEF\xBB\xBF# fruit\r\napple\r\nbanana\r\n",
+    )
+    .unwrap();
+    let sources = vec![RuleSource {
+        path: dir.path().join("r.toml"),
+        text: "[[rule]]\nid = \"l\"\nlabel = \"L\"\nlexicon = { file = \"bom.txt\" }\n".into(),
+    }];
+    let set = parse(&sources, &read_text, None).unwrap();
+    match &set.rules()[0].kind {
+        RuleKind::Lexicon(l) => assert_eq!(l.entries, vec!["apple", "banana"]),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        hits(&set.compile().unwrap(), &["An apple and a banana."]),
+        vec![
+            hit("a:0", "l", 3, 8, "apple"),
+            hit("a:0", "l", 15, 21, "banana"),
+        ]
+    );
+}
+
+#[test]
+fn a_file_without_rules_is_an_error() {
+    for text in ["", "# only a comment\n", "rule = []\n"] {
+        assert_eq!(
+            diags(text),
+            vec!["rules/p.toml:1: no rules (expected at least one `[[rule]]` table)"],
+            "{text:?}"
+        );
+    }
+    // Also next to a file with rules.
+    let sources = vec![
+        src("[[rule]]\nid = \"a\"\nlabel = \"L\"\nregex = 'x'\n").remove(0),
+        RuleSource {
+            path: PathBuf::from("rules/q.toml"),
+            text: "\n# nothing yet\n".into(),
+        },
+    ];
+    let d: Vec<String> = parse(&sources, &no_files, None)
+        .unwrap_err()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        d,
+        vec!["rules/q.toml:1: no rules (expected at least one `[[rule]]` table)"]
+    );
+}
+
 mod props {
     use super::*;
     use proptest::prelude::*;
@@ -1264,7 +1437,8 @@ fn prefilter_ascii_word_boundaries() {
 
 /// The matcher finds exactly the non-empty matches of each regex on its own, whether the
 /// regex goes through the literal prefilter (with or without a lexicon sharing the scan,
-/// with or without whitespace normalisation) or the `RegexSet` pre-pass.
+/// with or without whitespace normalisation) or the `RegexSet` pre-pass, and also when the
+/// `RegexSet` could not be built (then its regexes run on every sentence).
 #[test]
 fn prefiltered_regexes_match_like_plain_regexes() {
     let patterns: &[(&str, bool)] = &[
@@ -1298,7 +1472,7 @@ fn prefiltered_regexes_match_like_plain_regexes() {
         "deep  state ſtop café how?",
         "",
     ];
-    for with_lexicon in [false, true] {
+    for (with_lexicon, with_set) in [(false, true), (true, true), (false, false)] {
         let mut toml = String::new();
         for (i, (p, cs)) in patterns.iter().enumerate() {
             toml += &format!(
@@ -1308,8 +1482,11 @@ fn prefiltered_regexes_match_like_plain_regexes() {
         if with_lexicon {
             toml += "[[rule]]\nid = \"zlex\"\nlabel = \"L\"\nlexicon = { words = [\"deep state\", \"stop\"] }\n";
         }
-        let m = matcher(&toml);
+        let mut m = matcher(&toml);
         assert!(m.regex_prefilter.is_some() && m.regex_set.is_some());
+        if !with_set {
+            m.regex_set = None;
+        }
         for text in texts {
             let mut want: Vec<Hit> = Vec::new();
             for (i, (p, cs)) in patterns.iter().enumerate() {
@@ -1331,9 +1508,25 @@ fn prefiltered_regexes_match_like_plain_regexes() {
                 .collect();
             got.sort();
             want.sort();
-            assert_eq!(got, want, "text {text:?}, lexicon {with_lexicon}");
+            assert_eq!(
+                got, want,
+                "text {text:?}, lexicon {with_lexicon}, set {with_set}"
+            );
         }
     }
+}
+
+#[test]
+fn regexes_too_big_for_one_regex_set_still_compile_and_match() {
+    // Each `\w{180}N` compiles alone; the eight together exceed the `RegexSet` size limit.
+    let toml: String = (1..=8)
+        .map(|i| format!("[[rule]]\nid = \"a{i}\"\nlabel = \"L\"\nregex = '\\w{{180}}{i}'\n"))
+        .collect();
+    let m = matcher(&toml);
+    assert!(m.regex_set.is_none() && m.regex_rules.len() == 8);
+    let text = format!("{}3", "é".repeat(180));
+    assert_eq!(hits(&m, &[&text]), vec![hit("a:0", "a3", 0, 181, &text)]);
+    assert_eq!(hits(&m, &[&"x".repeat(200)]), vec![]);
 }
 
 #[test]
