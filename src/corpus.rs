@@ -116,10 +116,11 @@ pub fn decode(origin: &str, bytes: Vec<u8>, lossy: bool) -> Result<(String, usiz
             bytes.drain(..skip);
             Ok((String::from_utf8(bytes).expect("validated above"), 0))
         }
-        Err(e) if !lossy => bail!(
-            "{origin}: invalid UTF-8 at byte {} (expected UTF-8 text; --lossy replaces invalid bytes with U+FFFD)",
-            e.valid_up_to() + skip
-        ),
+        Err(e) if !lossy => {
+            let at = e.valid_up_to() + skip;
+            let line = 1 + memchr::memchr_iter(b'\n', &bytes[..at]).count();
+            bail!("{origin}: invalid UTF-8 at byte {at}, line {line} (expected UTF-8 text)")
+        }
         Err(_) => {
             let text = String::from_utf8_lossy(&bytes[skip..]).into_owned();
             // U+FFFD already present in the file (EF BF BD) is not a replacement.
@@ -229,7 +230,8 @@ pub fn read_source(
             bytes = fs::read(p).with_context(|| format!("{}: cannot read file", p.display()))?;
         }
     }
-    let (text, replaced) = decode(&origin, bytes, opts.lossy)?;
+    let (text, replaced) = decode(&origin, bytes, opts.lossy)
+        .map_err(|e| anyhow::anyhow!("{e}; --lossy replaces invalid bytes with U+FFFD"))?;
     if replaced > 0 {
         warnings.push(format!(
             "{origin}: replaced {replaced} invalid UTF-8 sequence(s) with U+FFFD"

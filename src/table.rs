@@ -499,13 +499,15 @@ pub fn write_table<R: TableRow>(path: Option<&Path>, format: Format, rows: Vec<R
 /// columns found when not) and reporting bad rows by file and line.
 pub fn read_table<R: TableRow>(path: &Path) -> Result<Vec<R>> {
     let name = path.display().to_string();
+    if Format::from_path(path) == Some(Format::Parquet) {
+        bail!(
+            "{name}: Parquet input is read by `sentlab export`; convert it to CSV first (expected a CSV or JSONL table)"
+        );
+    }
     let bytes = std::fs::read(path).with_context(|| format!("{name}: cannot read file"))?;
     let (text, _) = crate::corpus::decode(&name, bytes, false)?;
     match Format::from_path(path) {
         Some(Format::Jsonl) => parse_jsonl_table(&name, &text),
-        Some(Format::Parquet) => bail!(
-            "{name}: Parquet input is read by `sentlab export`; convert it to CSV first (expected a CSV or JSONL table)"
-        ),
         _ => parse_csv_table(&name, &text),
     }
 }
@@ -633,6 +635,23 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 4, "no temporary file left: {names:?}");
+    }
+
+    #[test]
+    fn parquet_and_non_utf8_inputs_are_named_for_what_they_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let pq = dir.path().join("s.parquet");
+        std::fs::write(&pq, b"PAR1\xff\x00").unwrap();
+        let err = read_table::<SentenceRow>(&pq).unwrap_err().to_string();
+        assert!(err.ends_with("s.parquet: Parquet input is read by `sentlab export`; convert it to CSV first (expected a CSV or JSONL table)"), "{err}");
+        // "a,b\nc,d\n" is 8 bytes: the 0xff is byte 8, on line 3
+        let csv = dir.path().join("s.csv");
+        std::fs::write(&csv, b"a,b\nc,d\n\xff\n").unwrap();
+        let err = read_table::<SentenceRow>(&csv).unwrap_err().to_string();
+        assert!(
+            err.ends_with("s.csv: invalid UTF-8 at byte 8, line 3 (expected UTF-8 text)"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -356,4 +356,12 @@ fn usage_errors_exit_2() {
         .args(["split", "--threads", "0", "a.txt"])
         .assert()
         .code(2);
+    // A huge pool could not start; it is a usage error, not a crash.
+    sentlab()
+        .args(["split", "--threads", "100000", "a.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--threads 100000: expected 1 to 1024",
+        ));
 }

@@ -19,8 +19,11 @@ pub fn run(cli: Cli) -> Result<()> {
     let console = Console { quiet: cli.quiet };
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(n) = cli.threads {
-        if n == 0 {
-            crate::usage_bail!("--threads must be at least 1");
+        // More threads than this only costs memory (each has its own stack); a huge value
+        // would fail to start threads.
+        const MAX_THREADS: usize = 1024;
+        if !(1..=MAX_THREADS).contains(&n) {
+            crate::usage_bail!("--threads {n}: expected 1 to {MAX_THREADS}");
         }
         pool = pool.num_threads(n);
     }
