@@ -433,7 +433,27 @@ pub fn csv_error(origin: &str, text: &[u8], e: csv::Error) -> anyhow::Error {
             format!("expected {expected_len} fields, found {len}")
         }
         csv::ErrorKind::Utf8 { err, .. } => format!("invalid UTF-8 ({err})"),
-        csv::ErrorKind::Deserialize { err, .. } => err.to_string(),
+        csv::ErrorKind::Deserialize { err, .. } => {
+            use csv::DeserializeErrorKind as Kind;
+            let what = match err.kind() {
+                Kind::ParseInt(e) => format!("{e} (expected a non-negative integer)"),
+                Kind::ParseFloat(e) => format!("{e} (expected a number)"),
+                Kind::ParseBool(e) => format!("{e} (expected true or false)"),
+                other => other.to_string(),
+            };
+            // The column by its header name (the text's first record), else by position.
+            let column = err.field().map(|i| {
+                let mut reader = csv::ReaderBuilder::new().from_reader(text);
+                match reader.headers().ok().and_then(|h| h.get(i as usize)) {
+                    Some(h) => format!("column `{h}`"),
+                    None => format!("field {}", i + 1),
+                }
+            });
+            match column {
+                Some(c) => format!("{c}: {what}"),
+                None => what,
+            }
+        }
         _ => e.to_string(),
     };
     match line {

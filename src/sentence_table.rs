@@ -282,7 +282,8 @@ fn columns(headers: &csv::StringRecord) -> Vec<(usize, Field)> {
         let f = match h {
             "article_id" => Field::Article,
             "sentence_id" => Field::Sentence,
-            "index" | "paragraph" => Field::U32,
+            "index" => Field::U32("index"),
+            "paragraph" => Field::U32("paragraph"),
             "kind" => Field::Kind,
             "start" => Field::Start,
             "end" => Field::End,
@@ -367,13 +368,21 @@ fn check_fields<'a>(
         }
         let value = field(i);
         let short = || std::str::from_utf8(&value).unwrap_or_default();
-        let bad_int = |e| anyhow::anyhow!("{name}:{}: field {i}: {e}", line());
-        match f {
-            Field::U32 => {
-                parse_int::<u32>(short()).map_err(bad_int)?;
+        let line = &line;
+        let bad_int = |column: &'static str| {
+            move |e| {
+                anyhow::anyhow!(
+                    "{name}:{}: column `{column}`: {e} (expected a non-negative integer)",
+                    line()
+                )
             }
-            Field::Start => start = parse_int::<u64>(short()).map_err(bad_int)?,
-            Field::End => end = parse_int::<u64>(short()).map_err(bad_int)?,
+        };
+        match f {
+            Field::U32(column) => {
+                parse_int::<u32>(short()).map_err(bad_int(column))?;
+            }
+            Field::Start => start = parse_int::<u64>(short()).map_err(bad_int("start"))?,
+            Field::End => end = parse_int::<u64>(short()).map_err(bad_int("end"))?,
             Field::Kind => {
                 kind = match &*value {
                     b"title" => SentenceKind::Title,
@@ -711,8 +720,8 @@ enum Field {
     Kind,
     Start,
     End,
-    /// An integer column that is checked but not kept.
-    U32,
+    /// An integer column that is checked but not kept (its name).
+    U32(&'static str),
     /// A second column of the same name (an error on every row, as with serde).
     Repeated(&'static str),
 }
@@ -880,7 +889,10 @@ mod tests {
             "t.csv:2: unknown variant `middle`, expected `title` or `body`"
         );
         let (_, int) = errors(&cases[1]);
-        assert_eq!(int, "t.csv:2: field 2: invalid digit found in string");
+        assert_eq!(
+            int,
+            "t.csv:2: column `index`: invalid digit found in string (expected a non-negative integer)"
+        );
         let (_, short) = errors(&cases[7]);
         assert_eq!(short, "t.csv:3: expected 8 fields, found 3");
     }
