@@ -231,11 +231,15 @@ fn record_lines(text: &str, last: usize) -> Vec<u64> {
 /// What the parser cannot check, on rows `(sentence id, start, end, text)`: the text is the
 /// article from `start` to `end`, so `end - start` is its length in code points (a quoted
 /// field left open, which swallows the rows after it, shows here), and no sentence id
-/// repeats.
+/// repeats (the first repeat in row order is reported, after any offset problem).
 fn check_rows<'a>(
-    rows: impl Iterator<Item = (&'a str, u64, u64, &'a str)>,
+    rows: impl ExactSizeIterator<Item = (&'a str, u64, u64, &'a str)>,
 ) -> std::result::Result<(), RowProblem> {
-    let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
+    use std::hash::BuildHasher;
+    let hasher = std::hash::BuildHasherDefault::<crate::labels::intern::FxHasher>::default();
+    // Repeats are found by sorting id hashes (a hash map of every id costs cache misses).
+    let mut hashes: Vec<(u64, usize)> = Vec::with_capacity(rows.len());
+    let mut ids: Vec<&str> = Vec::with_capacity(rows.len());
     for (row, (id, start, end, text)) in rows.enumerate() {
         let problem = |message: String| RowProblem {
             row,
@@ -262,15 +266,34 @@ fn check_rows<'a>(
                 }
             )));
         }
-        if let Some(earlier) = seen.insert(id, row) {
-            return Err(RowProblem {
-                row,
-                earlier: Some(earlier),
-                message: format!("sentence id `{id}` repeats"),
-            });
+        hashes.push((hasher.hash_one(id), row));
+        ids.push(id);
+    }
+    hashes.par_sort_unstable();
+    // Within a run of equal hashes (rows ascending), a row repeats the first earlier row
+    // with the same id; keep the repeat with the smallest row.
+    let mut first: Option<(usize, usize)> = None;
+    for run in hashes.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+        for (k, &(_, row)) in run.iter().enumerate() {
+            let earlier = run[..k]
+                .iter()
+                .map(|&(_, e)| e)
+                .find(|&e| ids[e] == ids[row]);
+            if let Some(e) = earlier
+                && first.is_none_or(|(r, _)| row < r)
+            {
+                first = Some((row, e));
+            }
         }
     }
-    Ok(())
+    match first {
+        Some((row, earlier)) => Err(RowProblem {
+            row,
+            earlier: Some(earlier),
+            message: format!("sentence id `{}` repeats", ids[row]),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// The columns of the table's fields (by header) in column order, as serde reads them (so
@@ -1127,6 +1150,15 @@ mod tests {
         assert_eq!(
             err(&twice),
             "t.csv:4: sentence id `a:0` repeats (first on line 2; expected unique sentence ids)"
+        );
+        // Several repeats: the first in row order (y:0 on line 4) is reported.
+        let many = format!(
+            "{h}\nx,x:0,0,0,body,0,1,T\ny,y:0,0,0,body,0,1,T\ny,y:0,0,0,body,0,1,T\n\
+             x,x:0,0,0,body,0,1,T\ny,y:0,0,0,body,0,1,T\n"
+        );
+        assert_eq!(
+            err(&many),
+            "t.csv:4: sentence id `y:0` repeats (first on line 3; expected unique sentence ids)"
         );
     }
 
