@@ -108,27 +108,40 @@ pub fn article_id_from_path(path: &Path) -> String {
 /// the first invalid sequence or, with `lossy`, replaces invalid bytes (returning how many
 /// replacements were made).
 pub fn decode(origin: &str, bytes: Vec<u8>, lossy: bool) -> Result<(String, usize)> {
-    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
-    let skip = if bom { 3 } else { 0 };
-    match std::str::from_utf8(&bytes[skip..]) {
-        Ok(_) => {
-            let mut bytes = bytes;
-            bytes.drain(..skip);
-            Ok((String::from_utf8(bytes).expect("validated above"), 0))
-        }
-        Err(e) if !lossy => {
-            let at = e.valid_up_to() + skip;
-            let line = 1 + memchr::memchr_iter(b'\n', &bytes[..at]).count();
-            bail!("{origin}: invalid UTF-8 at byte {at}, line {line} (expected UTF-8 text)")
-        }
-        Err(_) => {
-            let text = String::from_utf8_lossy(&bytes[skip..]).into_owned();
-            // U+FFFD already present in the file (EF BF BD) is not a replacement.
-            let genuine = memchr::memmem::find_iter(&bytes[skip..], "\u{FFFD}".as_bytes()).count();
-            let replaced = text.matches('\u{FFFD}').count() - genuine;
-            Ok((text, replaced))
-        }
+    let skip = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    if lossy && std::str::from_utf8(&bytes[skip..]).is_err() {
+        let text = String::from_utf8_lossy(&bytes[skip..]).into_owned();
+        // U+FFFD already present in the file (EF BF BD) is not a replacement.
+        let genuine = memchr::memmem::find_iter(&bytes[skip..], "\u{FFFD}".as_bytes()).count();
+        let replaced = text.matches('\u{FFFD}').count() - genuine;
+        return Ok((text, replaced));
     }
+    strict_utf8(bytes)
+        .map(|text| (text, 0))
+        .map_err(|message| anyhow::anyhow!("{origin}: {message}"))
+}
+
+/// File bytes as UTF-8 text, a leading byte-order mark dropped; or what is wrong: "invalid
+/// UTF-8 at byte N, line L (expected UTF-8 text)" (N counts from 0 and includes the mark).
+pub fn strict_utf8(mut bytes: Vec<u8>) -> std::result::Result<String, String> {
+    let skip = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    if let Err(e) = std::str::from_utf8(&bytes[skip..]) {
+        let at = skip + e.valid_up_to();
+        let line = 1 + memchr::memchr_iter(b'\n', &bytes[..at]).count();
+        return Err(format!(
+            "invalid UTF-8 at byte {at}, line {line} (expected UTF-8 text)"
+        ));
+    }
+    bytes.drain(..skip);
+    Ok(String::from_utf8(bytes).expect("validated above"))
 }
 
 /// Expands the inputs: files as given, directories recursively (`*.txt`, sorted by path),

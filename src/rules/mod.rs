@@ -232,22 +232,8 @@ pub fn load_sources(path: &Path) -> std::io::Result<Vec<RuleSource>> {
 /// Reads a rules or lexicon file: UTF-8 text (an error names the byte offset and line of
 /// the first invalid byte), a leading byte-order mark dropped.
 pub fn read_text(path: &Path) -> std::io::Result<String> {
-    let mut bytes = std::fs::read(path)?;
-    let skip = if bytes.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
-    };
-    if let Err(e) = std::str::from_utf8(&bytes[skip..]) {
-        let at = skip + e.valid_up_to();
-        let line = 1 + memchr::memchr_iter(b'\n', &bytes[..at]).count();
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!("invalid UTF-8 at byte {at}, line {line} (expected UTF-8 text)"),
-        ));
-    }
-    bytes.drain(..skip);
-    Ok(String::from_utf8(bytes).expect("validated above"))
+    crate::corpus::strict_utf8(std::fs::read(path)?)
+        .map_err(|message| std::io::Error::new(std::io::ErrorKind::InvalidData, message))
 }
 
 /// Parses and validates rules files, reporting EVERY problem at once (sorted by file order,
