@@ -40,7 +40,15 @@ fn diags_with(
     read: &dyn Fn(&Path) -> std::io::Result<String>,
     labels: Option<&BTreeSet<String>>,
 ) -> Vec<String> {
-    match parse(&src(text), read, labels) {
+    sources_diags(&src(text), read, labels)
+}
+
+fn sources_diags(
+    sources: &[RuleSource],
+    read: &dyn Fn(&Path) -> std::io::Result<String>,
+    labels: Option<&BTreeSet<String>>,
+) -> Vec<String> {
+    match parse(sources, read, labels) {
         Ok(_) => panic!("expected diagnostics"),
         Err(d) => d.iter().map(ToString::to_string).collect(),
     }
@@ -965,11 +973,7 @@ fn diag_duplicate_id_reports_both_locations() {
             text: "\n\n[[rule]]\nid = \"x\"\nlabel = \"L\"\nregex = 'b'\n".into(),
         },
     ];
-    let d: Vec<String> = parse(&sources, &no_files, None)
-        .unwrap_err()
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let d = sources_diags(&sources, &no_files, None);
     assert_eq!(
         d,
         vec![
@@ -1198,11 +1202,7 @@ fn a_file_without_rules_is_an_error() {
             text: "\n# nothing yet\n".into(),
         },
     ];
-    let d: Vec<String> = parse(&sources, &no_files, None)
-        .unwrap_err()
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let d = sources_diags(&sources, &no_files, None);
     assert_eq!(
         d,
         vec!["rules/q.toml:1: no rules (expected at least one `[[rule]]` table)"]
