@@ -18,6 +18,8 @@
 //! - [`table`]: reading and writing tables (CSV, JSONL, Parquet), atomic file output.
 //! - [`sentence_table`]: the sentence table as `extract` holds it (rows are ranges of the
 //!   file's text; plain CSV records cut with `memchr`, in parallel parts).
+//! - [`path_guard`]: refuses an output that is an input (or another output) before any
+//!   work.
 //! - [`progress`]: progress bars and messages on stderr.
 //! - [`cli`] and [`commands`]: the command line; each command does its I/O at the edges and
 //!   calls the pure modules.
@@ -34,6 +36,7 @@ pub mod error;
 pub mod eval;
 pub mod labels;
 pub mod offsets;
+pub mod path_guard;
 pub mod pipeline;
 pub mod progress;
 pub mod rows;

@@ -1153,3 +1153,223 @@ fn a_failed_run_leaves_the_output_directory_as_it_was() {
         .code(1)
         .stderr(predicate::str::contains("`tie`"));
 }
+
+// ---- Outputs never destroy inputs -------------------------------------------------------
+
+/// Every file under `dir` with its bytes (hidden temporary files included), to show that a
+/// refused command changed nothing.
+fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            let meta = fs::symlink_metadata(&p).unwrap();
+            if meta.is_dir() {
+                stack.push(p);
+            } else if meta.is_file() {
+                out.insert(p.clone(), fs::read(&p).unwrap());
+            } else {
+                out.insert(p.clone(), Vec::new());
+            }
+        }
+    }
+    out
+}
+
+/// Runs `args` in `dir`, expects exit 2 with `expected` on stderr, and no file changed.
+fn refused_in(dir: &Path, args: &[&str], expected: &str) {
+    let before = snapshot(dir);
+    sentlab()
+        .current_dir(dir)
+        .args(args)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(expected));
+    assert_eq!(
+        snapshot(dir),
+        before,
+        "`sentlab {}` changed files",
+        args.join(" ")
+    );
+}
+
+#[test]
+fn an_output_that_is_an_input_or_another_output_is_refused_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = corpus(d);
+    assert!(s.ends_with("s.csv"));
+    write(d, "r.toml", RULES);
+    write(
+        d,
+        "lex.toml",
+        "[[rule]]\nid = \"w\"\nlabel = \"Loaded\"\nlexicon = { file = \"words.txt\" }\n",
+    );
+    write(d, "words.txt", "crook\n");
+    write(d, "ana.csv", "sentence_id,label\na:1,Loaded\n");
+    write(d, "ben.csv", "sentence_id,label\na:1,Loaded\nb:1,Doubt\n");
+    write(d, "g.csv", "sentence_id,label\na:1,Loaded\n");
+    write(
+        d,
+        "pred.csv",
+        "sentence_id,label,rule_id,start,end,match\na:1,Loaded,w,22,28,crooks\n",
+    );
+    write(d, "a.txt", "Title\n\nOne sentence.\n");
+    let destroy = "would destroy the input";
+    let eval = [
+        "eval",
+        "--sentences",
+        "s.csv",
+        "--pred",
+        "pred.csv",
+        "--gold",
+        "g.csv",
+    ];
+    let with = |extra: &[&'static str]| -> Vec<&'static str> {
+        eval.iter().chain(extra).copied().collect()
+    };
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["extract", "--rules", "r.toml", "s.csv", "-o", "r.toml"],
+            destroy,
+        ),
+        (
+            vec![
+                "extract",
+                "--rules",
+                "r.toml",
+                "s.csv",
+                "-o",
+                "./in/../s.csv",
+            ],
+            destroy,
+        ),
+        // A lexicon file a rule reads is an input too.
+        (
+            vec!["extract", "--rules", "lex.toml", "s.csv", "-o", "words.txt"],
+            destroy,
+        ),
+        (
+            vec![
+                "labels",
+                "merge",
+                "--sentences",
+                "s.csv",
+                "ana.csv",
+                "ben.csv",
+                "-o",
+                "ana.csv",
+            ],
+            destroy,
+        ),
+        (
+            vec![
+                "labels",
+                "merge",
+                "--sentences",
+                "s.csv",
+                "ana.csv",
+                "ben.csv",
+                "--conflicts",
+                "x.csv",
+                "-o",
+                "x.csv",
+            ],
+            "one output would replace the other",
+        ),
+        (
+            vec![
+                "labels",
+                "merge",
+                "--sentences",
+                "s.csv",
+                "ana.csv",
+                "ben.csv",
+                "--report",
+                "x",
+                "-o",
+                "x",
+            ],
+            "one output would replace the other",
+        ),
+        (vec!["split", "a.txt", "-o", "a.txt"], destroy),
+        (
+            vec!["split", "in", "-o", "in/s2.csv"],
+            "inside the input directory",
+        ),
+        (vec!["stats", "s.csv", "-o", "s.csv"], destroy),
+        (
+            vec!["stats", "s.csv", "--labels", "ana.csv", "-o", "ana.csv"],
+            destroy,
+        ),
+        (with(&["-o", "g.csv"]), destroy),
+        (with(&["--errors", "pred.csv"]), destroy),
+        (
+            with(&["--errors", "x", "-o", "x"]),
+            "one output would replace the other",
+        ),
+        (vec!["export", "g.csv", "-o", "./g.csv"], destroy),
+    ];
+    for (args, expected) in &cases {
+        refused_in(d, args, expected);
+    }
+    // Links: a symbolic link and a hard link to an input are that input.
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(d.join("g.csv"), d.join("soft.csv")).unwrap();
+        fs::hard_link(d.join("g.csv"), d.join("hard.csv")).unwrap();
+        refused_in(d, &with(&["-o", "soft.csv"]), destroy);
+        refused_in(d, &with(&["-o", "hard.csv"]), destroy);
+    }
+    // The message names both sides as given.
+    let out = sentlab()
+        .current_dir(d)
+        .args(["stats", "s.csv", "-o", "s.csv"])
+        .assert()
+        .code(2);
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.contains("output -o `s.csv` is the input SENTENCES `s.csv`"),
+        "{err}"
+    );
+    // A distinct output next to the inputs still works.
+    sentlab()
+        .current_dir(d)
+        .args(["stats", "-q", "s.csv", "-o", "stats.txt"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn run_refuses_an_output_directory_inside_its_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    write(d, "in/x.txt", "T\n\nOne.");
+    write(d, "ana.csv", "sentence_id,label\nx:1,Loaded\n");
+    let p = write(
+        d,
+        "p.toml",
+        &format!(
+            "articles = [\"in\"]\nannotators = [\"ana.csv\"]\nrules = \"{}\"\nout = \"in/out\"\n",
+            root.join("datasets/rules/propaganda.toml").display()
+        ),
+    );
+    refused_in(
+        d,
+        &["run", p.to_str().unwrap()],
+        "inside the input directory",
+    );
+    // An annotator file named like one of the run's outputs, in the output directory.
+    write(d, "out/gold.csv", "sentence_id,label\nx:1,Loaded\n");
+    let q = write(
+        d,
+        "q.toml",
+        &format!(
+            "articles = [\"in\"]\nannotators = [\"out/gold.csv\"]\nrules = \"{}\"\nout = \"out\"\n",
+            root.join("datasets/rules/propaganda.toml").display()
+        ),
+    );
+    refused_in(d, &["run", q.to_str().unwrap()], "would destroy the input");
+}

@@ -18,6 +18,7 @@ use crate::eval::{
     evaluate_spans, parse_label_list, spans_from_predictions,
 };
 use crate::labels::{self, ImportOptions, SentenceIndex};
+use crate::path_guard::PathGuard;
 use crate::progress::Console;
 use crate::rows::{PredictionRow, SpanLabel};
 use crate::table::{self, Output};
@@ -262,6 +263,13 @@ pub fn write_text(path: Option<&Path>, text: &str) -> Result<()> {
 
 /// Runs `eval`.
 pub fn run(args: &EvalArgs, console: Console) -> Result<()> {
+    PathGuard::new()
+        .input("--gold", &args.gold)
+        .input("--pred", &args.pred)
+        .input("--sentences", &args.sentences)
+        .output("-o", args.output.as_ref())
+        .output("--errors", args.errors.as_ref())
+        .check()?;
     let text = evaluate(args, console)?;
     write_text(args.output.as_deref(), &text)
 }

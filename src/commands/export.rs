@@ -7,6 +7,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use polars::prelude::*;
 
 use crate::cli::ExportArgs;
+use crate::path_guard::PathGuard;
 use crate::progress::Console;
 use crate::table::Output;
 
@@ -120,6 +121,10 @@ pub fn excel_safe(df: &mut DataFrame) -> Result<()> {
 
 /// Runs `export`.
 pub fn run(args: &ExportArgs, console: Console) -> Result<()> {
+    PathGuard::new()
+        .input("TABLE", &args.table)
+        .output("-o", Some(&args.output))
+        .check()?;
     let out_ext = extension(&args.output)?;
     let mut df = read_frame(&args.table)?;
     if args.excel_safe {

@@ -1,7 +1,7 @@
 //! `sentlab extract` and `sentlab rules check|explain`: rule files in, predictions out.
 
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::cli::{ExtractArgs, RulesCheckArgs, RulesExplainArgs};
 use crate::labels::Schema;
+use crate::path_guard::PathGuard;
 use crate::progress::{Console, human_bytes};
 use crate::rows::{PredictionRef, PredictionRow};
 use crate::rules::{self, ArticleSentence, Hit, Matcher, RuleSet};
@@ -17,6 +18,14 @@ use crate::table::{Format, TableWriter};
 
 /// Reads and validates a rule file or directory, reporting every problem at once.
 pub fn load_rules(path: &Path, known_labels: Option<&BTreeSet<String>>) -> Result<RuleSet> {
+    load_rules_and_lexicons(path, known_labels).map(|(set, _)| set)
+}
+
+/// As [`load_rules`], also returning the lexicon files the rules read (`file = ...`).
+pub fn load_rules_and_lexicons(
+    path: &Path,
+    known_labels: Option<&BTreeSet<String>>,
+) -> Result<(RuleSet, Vec<PathBuf>)> {
     let sources = rules::load_sources(path)
         .with_context(|| format!("{}: cannot read rules", path.display()))?;
     if sources.is_empty() {
@@ -25,23 +34,30 @@ pub fn load_rules(path: &Path, known_labels: Option<&BTreeSet<String>>) -> Resul
             path.display()
         );
     }
-    rules::parse(&sources, &rules::read_text, known_labels).map_err(|diags| {
+    let lexicons = std::sync::Mutex::new(Vec::new());
+    let read = |p: &Path| {
+        lexicons.lock().expect("not poisoned").push(p.to_path_buf());
+        rules::read_text(p)
+    };
+    let set = rules::parse(&sources, &read, known_labels).map_err(|diags| {
         let list: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
         anyhow!(
             "{}\n{} problem(s) in the rules",
             list.join("\n"),
             diags.len()
         )
-    })
+    })?;
+    Ok((set, lexicons.into_inner().expect("not poisoned")))
 }
 
-/// Reads and compiles rules (never opens the output before this succeeded).
-pub fn compile_rules(path: &Path) -> Result<(RuleSet, Matcher)> {
-    let set = load_rules(path, None)?;
+/// Reads and compiles rules (never opens the output before this succeeded); also returns
+/// the lexicon files read.
+pub fn compile_rules(path: &Path) -> Result<(RuleSet, Matcher, Vec<PathBuf>)> {
+    let (set, lexicons) = load_rules_and_lexicons(path, None)?;
     let matcher = set
         .compile()
         .map_err(|e| anyhow!("{}: {e}", path.display()))?;
-    Ok((set, matcher))
+    Ok((set, matcher, lexicons))
 }
 
 fn article_sentences<'a>(table: &'a SentenceTable, group: &[usize]) -> Vec<ArticleSentence<'a>> {
@@ -103,6 +119,11 @@ pub fn extract_rows(
 
 /// Runs `extract`.
 pub fn run(args: &ExtractArgs, console: Console) -> Result<()> {
+    let guard = PathGuard::new()
+        .input("--rules", &args.rules)
+        .input("SENTENCES", &args.sentences)
+        .output("-o", args.output.as_ref());
+    guard.check()?;
     let started = Instant::now();
     // Rules compile on their own thread while the table is read (also with `--threads 1`);
     // a rules error is reported first.
@@ -111,7 +132,9 @@ pub fn run(args: &ExtractArgs, console: Console) -> Result<()> {
         let rows = SentenceTable::read(&args.sentences);
         (rules.join().expect("the rules thread does not panic"), rows)
     });
-    let ((set, matcher), compiled) = rules?;
+    let ((set, matcher, lexicons), compiled) = rules?;
+    // Lexicon files are known once the rules are read, still before any output is opened.
+    guard.inputs("lexicon file", &lexicons).check()?;
     let rows = rows?;
     let format = Format::resolve(args.format, args.output.as_deref());
     let summary = extract_to(&matcher, &rows, args.output.as_deref(), format, console)?;
@@ -198,7 +221,7 @@ pub fn check(args: &RulesCheckArgs, console: Console) -> Result<()> {
 
 /// Runs `rules explain` (output on stdout: it is the data asked for).
 pub fn explain(args: &RulesExplainArgs, _console: Console) -> Result<()> {
-    let (_, matcher) = compile_rules(&args.rules)?;
+    let (_, matcher, _) = compile_rules(&args.rules)?;
     let text = match (&args.sentence, &args.sentence_id, &args.sentences) {
         (Some(sentence), _, _) => {
             let one = [ArticleSentence {

@@ -11,6 +11,7 @@ use crate::commands::eval::{span_files, write_text};
 use crate::labels::{
     self, ImportOptions, LabelFile, MergeOptions, Merged, Schema, SentenceIndex, Strategy, TieRule,
 };
+use crate::path_guard::PathGuard;
 use crate::progress::Console;
 use crate::rows::{GoldRow, SentenceRow};
 use crate::table::{Format, Output, TableRow, TableWriter};
@@ -275,6 +276,16 @@ pub fn print_summary(merged: &Merged, console: Console) {
 
 /// Runs `labels merge`.
 pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
+    PathGuard::new()
+        .input("--sentences", &args.sentences)
+        .inputs("ANNOTATOR_FILE", &args.files)
+        .maybe_input("--adjudicator", args.adjudicator.as_ref())
+        .maybe_input("--coverage", args.coverage.as_ref())
+        .maybe_input("--schema", args.schema.as_ref())
+        .output("-o", args.output.as_ref())
+        .output("--report", args.report.as_ref())
+        .output("--conflicts", args.conflicts.as_ref())
+        .check()?;
     let mut options = merge_options(args)?;
     if args.report.as_deref().is_some_and(|p| p.as_os_str() == "-") && args.output.is_none() {
         crate::usage_bail!(

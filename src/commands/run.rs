@@ -12,6 +12,7 @@ use crate::cli::{
 use crate::commands::{eval, extract, merge, split};
 use crate::corpus::{self, FieldNames, InputFormat, ReadOptions};
 use crate::labels::ImportOptions;
+use crate::path_guard::PathGuard;
 use crate::pipeline::PipelineConfig;
 use crate::progress::Console;
 use crate::segment::{LineBreaks, SplitOptions};
@@ -108,12 +109,25 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
     };
     let merge_options =
         merge::merge_options(&merge_args).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-    // Rules compile before any output is written.
-    let (_, matcher) = extract::compile_rules(&config.rules)?;
     let out_dir = out
         .map(Path::to_path_buf)
         .or(config.out.clone())
         .unwrap_or_else(|| PathBuf::from("sentlab-demo"));
+    let outputs: Vec<PathBuf> = OUTPUTS.iter().map(|f| out_dir.join(f)).collect();
+    let guard = outputs.iter().fold(
+        PathGuard::new()
+            .input("PIPELINE", config_path)
+            .inputs("articles", &config.articles)
+            .inputs("annotators", &config.annotators)
+            .maybe_input("adjudicator", config.adjudicator.as_ref())
+            .maybe_input("schema", config.schema.as_ref())
+            .input("rules", &config.rules),
+        |g, p| g.output("--out", Some(p)),
+    );
+    guard.check()?;
+    // Rules compile before any output is written.
+    let (_, matcher, lexicons) = extract::compile_rules(&config.rules)?;
+    guard.inputs("lexicon file", &lexicons).check()?;
     check_out_dir(&out_dir, force)?;
     std::fs::create_dir_all(&out_dir)
         .with_context(|| format!("{}: cannot create directory", out_dir.display()))?;

@@ -7,6 +7,7 @@ use rayon::prelude::*;
 
 use crate::cli::SplitArgs;
 use crate::corpus::{self, Article, FieldNames, IdRegistry, ReadOptions, Source};
+use crate::path_guard::PathGuard;
 use crate::progress::{Console, human_bytes};
 use crate::rows::SentenceRow;
 use crate::segment::{LineBreaks, SplitOptions};
@@ -57,6 +58,10 @@ pub fn split_options(args: &SplitArgs) -> SplitOptions {
 
 /// Runs `split`.
 pub fn run(args: &SplitArgs, console: Console) -> Result<()> {
+    PathGuard::new()
+        .inputs("INPUT", &args.inputs)
+        .output("-o", args.output.as_ref())
+        .check()?;
     let format = Format::resolve(args.format, args.output.as_deref());
     let sources = corpus::discover(&args.inputs)?;
     let started = std::time::Instant::now();

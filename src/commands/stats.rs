@@ -9,6 +9,7 @@ use crate::cli::{StatsArgs, StatsFormat};
 use crate::commands::eval::write_text;
 use crate::commands::merge::read_label_file;
 use crate::labels::{ImportOptions, SentenceIndex};
+use crate::path_guard::PathGuard;
 use crate::progress::Console;
 use crate::rows::SentenceRow;
 
@@ -125,6 +126,11 @@ pub fn render(s: &Stats) -> String {
 
 /// Runs `stats`.
 pub fn run(args: &StatsArgs, _console: Console) -> Result<()> {
+    PathGuard::new()
+        .input("SENTENCES", &args.sentences)
+        .inputs("--labels", &args.labels)
+        .output("-o", args.output.as_ref())
+        .check()?;
     let rows = crate::sentence_table::read_rows(&args.sentences)?;
     let mut stats = sentence_stats(&rows);
     if !args.labels.is_empty() {
