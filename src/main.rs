@@ -8,6 +8,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match sentlab::commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        // A reader that stopped early (`sentlab ... | head`) is not an error.
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");
             if err.downcast_ref::<UsageError>().is_some() {
@@ -17,4 +19,14 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// Whether the error is a write to a pipe whose reader has gone.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    sentlab::table::stdout_closed()
+        || err.chain().any(|cause| {
+            cause
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+        })
 }

@@ -101,7 +101,7 @@ impl Output {
         Output {
             temp: None,
             name: "<stdout>".into(),
-            writer: Box::new(BufWriter::with_capacity(1 << 16, io::stdout())),
+            writer: Box::new(BufWriter::with_capacity(1 << 16, Stdout)),
         }
     }
 
@@ -125,6 +125,38 @@ impl Output {
                 .with_context(|| format!("{}: cannot move output into place", path.display()))?;
         }
         Ok(())
+    }
+}
+
+/// Set once a write to stdout found its reader gone (`sentlab ... | head`).
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether a write to stdout failed because the reading end of the pipe was closed: the
+/// command then ends quietly with status 0, whatever error the writer reported.
+pub fn stdout_closed() -> bool {
+    STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Standard output, noting a broken pipe (serialisers wrap the I/O error in their own).
+struct Stdout;
+
+impl Stdout {
+    fn note<T>(result: io::Result<T>) -> io::Result<T> {
+        if let Err(e) = &result
+            && e.kind() == io::ErrorKind::BrokenPipe
+        {
+            STDOUT_CLOSED.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        result
+    }
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        Self::note(io::stdout().write(buf))
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Self::note(io::stdout().flush())
     }
 }
 

@@ -365,3 +365,35 @@ fn usage_errors_exit_2() {
             "--threads 100000: expected 1 to 1024",
         ));
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_command_quietly_with_status_0() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    // About 5 MB of CSV: far more than a pipe holds, so the writer meets the closed pipe.
+    let mut text = String::from("Title\n\n");
+    for i in 0..150_000 {
+        text += &format!("Sentence number {i}.\n");
+    }
+    let article = dir.path().join("big.txt");
+    std::fs::write(&article, text).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sentlab"))
+        .arg("split")
+        .arg(&article)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("article_id,sentence_id"), "{first}");
+    // The reader is gone (like `| head -1`).
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{:?}: {stderr}", out.status);
+    assert!(!stderr.contains("error"), "{stderr}");
+    assert!(!stderr.contains("Broken pipe"), "{stderr}");
+}
