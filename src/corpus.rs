@@ -19,7 +19,8 @@ pub struct Article {
     pub id: String,
     /// Where it came from, for messages (`path` or `path:line`).
     pub origin: String,
-    /// The article text (BOM dropped; line endings kept as they are).
+    /// The article text, offsets count in it: a text file's leading BOM kept as U+FEFF (a
+    /// JSONL/CSV file's is dropped); line endings kept as they are.
     pub text: String,
     /// Whether the first line is the title.
     pub has_title: bool,
@@ -104,12 +105,32 @@ pub fn article_id_from_path(path: &Path) -> String {
     }
 }
 
-/// Decodes file bytes as UTF-8 text: drops a BOM, and either fails naming the byte offset of
-/// the first invalid sequence or, with `lossy`, replaces invalid bytes (returning how many
-/// replacements were made).
+/// The UTF-8 byte-order mark (U+FEFF).
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Decodes the bytes of a table, span or JSONL/CSV article file as UTF-8 text: drops a BOM
+/// (a file marker, not data), and either fails naming the byte offset of the first invalid
+/// sequence or, with `lossy`, replaces invalid bytes (returning how many replacements were
+/// made).
 pub fn decode(origin: &str, bytes: Vec<u8>, lossy: bool) -> Result<(String, usize)> {
-    let skip = if bytes.starts_with(b"\xEF\xBB\xBF") {
-        3
+    decode_utf8(origin, bytes, lossy, true)
+}
+
+/// Decodes a text article like [`decode`], but a leading BOM stays in the text as U+FEFF,
+/// character 0 of the article, as Python's `open(path, encoding="utf-8").read()` keeps it
+/// (the offsets of PTC span files count it).
+pub fn decode_article(origin: &str, bytes: Vec<u8>, lossy: bool) -> Result<(String, usize)> {
+    decode_utf8(origin, bytes, lossy, false)
+}
+
+fn decode_utf8(
+    origin: &str,
+    bytes: Vec<u8>,
+    lossy: bool,
+    drop_bom: bool,
+) -> Result<(String, usize)> {
+    let skip = if drop_bom && bytes.starts_with(BOM) {
+        BOM.len()
     } else {
         0
     };
@@ -120,16 +141,20 @@ pub fn decode(origin: &str, bytes: Vec<u8>, lossy: bool) -> Result<(String, usiz
         let replaced = text.matches('\u{FFFD}').count() - genuine;
         return Ok((text, replaced));
     }
-    strict_utf8(bytes)
+    utf8(bytes, drop_bom)
         .map(|text| (text, 0))
         .map_err(|message| anyhow::anyhow!("{origin}: {message}"))
 }
 
 /// File bytes as UTF-8 text, a leading byte-order mark dropped; or what is wrong: "invalid
 /// UTF-8 at byte N, line L (expected UTF-8 text)" (N counts from 0 and includes the mark).
-pub fn strict_utf8(mut bytes: Vec<u8>) -> std::result::Result<String, String> {
-    let skip = if bytes.starts_with(b"\xEF\xBB\xBF") {
-        3
+pub fn strict_utf8(bytes: Vec<u8>) -> std::result::Result<String, String> {
+    utf8(bytes, true)
+}
+
+fn utf8(mut bytes: Vec<u8>, drop_bom: bool) -> std::result::Result<String, String> {
+    let skip = if drop_bom && bytes.starts_with(BOM) {
+        BOM.len()
     } else {
         0
     };
@@ -243,14 +268,21 @@ pub fn read_source(
             bytes = fs::read(p).with_context(|| format!("{}: cannot read file", p.display()))?;
         }
     }
-    let (text, replaced) = decode(&origin, bytes, opts.lossy)
-        .map_err(|e| anyhow::anyhow!("{e}; --lossy replaces invalid bytes with U+FFFD"))?;
+    let layout = layout_of(source, opts.format);
+    // A BOM starting a JSONL or CSV file marks the file; starting a text article, it is the
+    // article's character 0.
+    let decoded = match layout {
+        InputFormat::Jsonl | InputFormat::Csv => decode(&origin, bytes, opts.lossy),
+        InputFormat::Text | InputFormat::Auto => decode_article(&origin, bytes, opts.lossy),
+    };
+    let (text, replaced) =
+        decoded.map_err(|e| anyhow::anyhow!("{e}; --lossy replaces invalid bytes with U+FFFD"))?;
     if replaced > 0 {
         warnings.push(format!(
             "{origin}: replaced {replaced} invalid UTF-8 sequence(s) with U+FFFD"
         ));
     }
-    match layout_of(source, opts.format) {
+    match layout {
         InputFormat::Jsonl => parse_jsonl(&origin, &text, &opts.fields),
         InputFormat::Csv => parse_csv(&origin, &text, &opts.fields),
         InputFormat::Text | InputFormat::Auto => {
@@ -614,5 +646,64 @@ mod tests {
             err.contains("x/article1.txt") && err.contains("y/article1.txt"),
             "{err}"
         );
+    }
+
+    fn read_file(dir: &Path, name: &str, bytes: &[u8], lossy: bool) -> Vec<Article> {
+        let path = dir.join(name);
+        fs::write(&path, bytes).unwrap();
+        let opts = ReadOptions {
+            format: InputFormat::Auto,
+            has_title: true,
+            lossy,
+            fields: FieldNames::default(),
+        };
+        let mut warnings = Vec::new();
+        read_source(&Source::File(path), &opts, &mut warnings).unwrap()
+    }
+
+    #[test]
+    fn a_text_article_keeps_its_bom_as_character_zero() {
+        let dir = tempfile::tempdir().unwrap();
+        let arts = read_file(dir.path(), "a.txt", b"\xEF\xBB\xBFTitle\n\nBody.", false);
+        assert_eq!(arts[0].text, "\u{FEFF}Title\n\nBody.");
+        // --lossy keeps it too (the invalid byte becomes U+FFFD).
+        let arts = read_file(dir.path(), "b.txt", b"\xEF\xBB\xBFTitle\n\nB\xFFdy.", true);
+        assert_eq!(arts[0].text, "\u{FEFF}Title\n\nB\u{FFFD}dy.");
+    }
+
+    #[test]
+    fn a_jsonl_or_csv_file_drops_its_bom_but_a_field_keeps_one() {
+        use crate::rows::SentenceKind;
+        use crate::sentences::sentence_rows;
+        let dir = tempfile::tempdir().unwrap();
+        // The file's BOM is dropped before parsing; the text field starts with U+FEFF.
+        let arts = read_file(
+            dir.path(),
+            "a.jsonl",
+            b"\xEF\xBB\xBF{\"id\": \"j\", \"title\": \"T\", \"text\": \"\\ufeffBody.\"}\n",
+            false,
+        );
+        assert_eq!(
+            (arts[0].id.as_str(), arts[0].origin.ends_with("a.jsonl:1")),
+            ("j", true)
+        );
+        assert_eq!(arts[0].text, "T\n\n\u{FEFF}Body.");
+        // The field's U+FEFF counts like a leading BOM: "T" 0..1, "\n\n" 1..3, U+FEFF 3,
+        // "Body." 4..9.
+        let rows = sentence_rows("j", &arts[0].text, true, &Default::default());
+        let got: Vec<_> = rows
+            .iter()
+            .map(|r| (r.kind, r.start, r.end, r.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (SentenceKind::Title, 0, 1, "T"),
+                (SentenceKind::Body, 4, 9, "Body.")
+            ]
+        );
+        // A CSV file's BOM is not part of its first column name.
+        let arts = read_file(dir.path(), "b.csv", b"\xEF\xBB\xBFid,text\nc,One.\n", false);
+        assert_eq!((arts[0].id.as_str(), arts[0].text.as_str()), ("c", "One."));
     }
 }

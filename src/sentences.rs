@@ -1,5 +1,10 @@
 //! An article's text to rows of the sentence table: the title line, then the body split by
 //! [`crate::segment`], with byte offsets turned into code points.
+//!
+//! U+FEFF (a byte-order mark at the start of an article, a zero-width no-break space
+//! elsewhere) counts in the offsets like any character, but sentences and the title are
+//! found as if it were a space: no sentence starts or ends with it, and a line holding only
+//! U+FEFF is blank (a leading BOM changes nothing but the offsets).
 
 use crate::offsets::CodePointCursor;
 use crate::rows::{SentenceKind, SentenceRow, sentence_id};
@@ -16,15 +21,25 @@ pub fn sentence_rows(
     has_title: bool,
     opts: &SplitOptions,
 ) -> Vec<SentenceRow> {
+    // Boundaries are found in `scan`, the text with every U+FEFF read as U+2002 EN SPACE
+    // (whitespace, and three bytes too, so every byte offset stays the same); sentence text
+    // is cut from `text`.
+    let masked;
+    let scan = if memchr::memmem::find(text.as_bytes(), "\u{FEFF}".as_bytes()).is_some() {
+        masked = text.replace('\u{FEFF}', "\u{2002}");
+        masked.as_str()
+    } else {
+        text
+    };
     let mut spans: Vec<(usize, usize, usize, SentenceKind)> = Vec::new();
     let mut body_from = 0;
     let mut paragraph_base = 0;
-    if has_title && let Some((start, end, next)) = first_line(text) {
+    if has_title && let Some((start, end, next)) = first_line(scan) {
         spans.push((start, end, 0, SentenceKind::Title));
         body_from = next;
         paragraph_base = 1;
     }
-    let body = &text[body_from..];
+    let body = &scan[body_from..];
     for s in segment::split(body, opts) {
         spans.push((
             body_from + s.start,
@@ -150,5 +165,133 @@ mod tests {
         assert_eq!(r[0].text, "Headline");
         assert_eq!(r[0].start, 4);
         assert_eq!(r[1].text, "Body line.");
+    }
+
+    /// (kind, paragraph, start, end, text) of each row.
+    fn spans(r: &[SentenceRow]) -> Vec<(SentenceKind, u32, u64, u64, &str)> {
+        r.iter()
+            .map(|s| (s.kind, s.paragraph, s.start, s.end, s.text.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn a_leading_bom_counts_in_offsets_but_is_in_no_sentence() {
+        use SentenceKind::{Body, Title};
+        // As Python's `open(path, encoding="utf-8").read()` gives it, the BOM is character
+        // 0: "Title" is 1..6, "\n\n" 6..8, "One." 8..12, " " 12, "Two." 13..17.
+        let r = rows("\u{FEFF}Title\n\nOne. Two.", true);
+        assert_eq!(
+            spans(&r),
+            [
+                (Title, 0, 1, 6, "Title"),
+                (Body, 1, 8, 12, "One."),
+                (Body, 1, 13, 17, "Two.")
+            ]
+        );
+        // Without a title the first line is body, still from code point 1.
+        let r = rows("\u{FEFF}Title\n\nOne.", false);
+        assert_eq!(
+            spans(&r),
+            [(Body, 0, 1, 6, "Title"), (Body, 1, 8, 12, "One.")]
+        );
+    }
+
+    #[test]
+    fn a_line_holding_only_the_bom_is_not_the_title() {
+        use SentenceKind::{Body, Title};
+        // "\u{FEFF}\n" is code points 0 and 1; "Headline" 2..10, "\n\n" 10..12, "Body." 12..17.
+        let r = rows("\u{FEFF}\nHeadline\n\nBody.", true);
+        assert_eq!(
+            spans(&r),
+            [(Title, 0, 2, 10, "Headline"), (Body, 1, 12, 17, "Body.")]
+        );
+        // Without a title it is no sentence either, and leading blank lines open no
+        // paragraph: BOM 0, "\n\n" 1..3, "Body." 3..8 in paragraph 0.
+        let r = rows("\u{FEFF}\n\nBody.", false);
+        assert_eq!(spans(&r), [(Body, 0, 3, 8, "Body.")]);
+        // A BOM only is an empty article.
+        assert!(rows("\u{FEFF}", true).is_empty());
+        assert!(rows("\u{FEFF}\r\n", false).is_empty());
+    }
+
+    #[test]
+    fn crlf_with_a_bom_counts_both_line_break_characters() {
+        use SentenceKind::{Body, Title};
+        // BOM 0, "Title" 1..6, "\r\n\r\n" 6..10, "One." 10..14, "\r\n" 14..16, "Two." 16..20.
+        let r = rows("\u{FEFF}Title\r\n\r\nOne.\r\nTwo.\r\n", true);
+        assert_eq!(
+            spans(&r),
+            [
+                (Title, 0, 1, 6, "Title"),
+                (Body, 1, 10, 14, "One."),
+                (Body, 1, 16, 20, "Two.")
+            ]
+        );
+        // The BOM on a line of its own: "\u{FEFF}\r\n" 0..3, "Title" 3..8, "\r\n\r\n" 8..12,
+        // "One." 12..16.
+        let r = rows("\u{FEFF}\r\nTitle\r\n\r\nOne.", true);
+        assert_eq!(
+            spans(&r),
+            [(Title, 0, 3, 8, "Title"), (Body, 1, 12, 16, "One.")]
+        );
+    }
+
+    #[test]
+    fn u_feff_inside_the_text_starts_or_ends_no_sentence() {
+        use SentenceKind::{Body, Title};
+        // A JSON Lines body field starting with U+FEFF, after its title ("T" + "\n\n"):
+        // "T" 0..1, "\n\n" 1..3, U+FEFF 3, "Body." 4..9.
+        let r = rows("T\n\n\u{FEFF}Body.", true);
+        assert_eq!(spans(&r), [(Title, 0, 0, 1, "T"), (Body, 1, 4, 9, "Body.")]);
+        // A line holding only U+FEFF is a blank line: "A." 0..2, "\n" 2, U+FEFF 3, "\n" 4,
+        // "B." 5..7 in the next paragraph.
+        let r = rows("A.\n\u{FEFF}\nB.", false);
+        assert_eq!(spans(&r), [(Body, 0, 0, 2, "A."), (Body, 1, 5, 7, "B.")]);
+        // Between two visible characters it stays in the sentence text (the text is always
+        // the slice): "Big\u{FEFF}word." is 0..9, " " 9, "Next." 10..15.
+        let r = rows("Big\u{FEFF}word. Next.", false);
+        assert_eq!(
+            spans(&r),
+            [
+                (Body, 0, 0, 9, "Big\u{FEFF}word."),
+                (Body, 0, 10, 15, "Next.")
+            ]
+        );
+    }
+
+    const BOM_CHAR: char = '\u{FEFF}';
+
+    /// Texts made of pieces that matter to the splitter, U+FEFF among them.
+    fn texts_with_u_feff() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let pieces = prop::sample::select(vec![
+            "\u{FEFF}", "\n", "\r\n", " ", "\t", "\u{2029}", "Word", "é", "A.", "Mr.", "1.", "?",
+            "!", "...", "\"", "“", "”", "U.S.", "- ",
+        ]);
+        prop::collection::vec(pieces, 0..40).prop_map(|p| p.concat())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+        /// Sentence text is the slice its offsets name and never starts or ends with U+FEFF;
+        /// a leading BOM changes nothing but the offsets (each one later by one).
+        #[test]
+        fn a_bom_only_shifts_the_offsets(text in texts_with_u_feff(), has_title: bool) {
+            let plain = rows(&text, has_title);
+            let with_bom = rows(&format!("\u{FEFF}{text}"), has_title);
+            let chars: Vec<char> = format!("\u{FEFF}{text}").chars().collect();
+            for s in &with_bom {
+                let slice: String = chars[s.start as usize..s.end as usize].iter().collect();
+                proptest::prop_assert_eq!(&slice, &s.text);
+                let edges = [s.text.chars().next(), s.text.chars().last()];
+                proptest::prop_assert!(!edges.contains(&Some(BOM_CHAR)), "{:?}", s.text);
+            }
+            let shifted: Vec<_> = plain
+                .iter()
+                .map(|s| (s.kind, s.paragraph, s.start + 1, s.end + 1, s.text.as_str()))
+                .collect();
+            proptest::prop_assert_eq!(spans(&with_bom), shifted);
+        }
     }
 }

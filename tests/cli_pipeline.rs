@@ -1373,3 +1373,95 @@ fn run_refuses_an_output_directory_inside_its_inputs() {
     );
     refused_in(d, &["run", q.to_str().unwrap()], "would destroy the input");
 }
+
+#[test]
+fn ptc_spans_of_an_article_with_a_bom_project_onto_the_right_sentences() {
+    let dir = tempfile::tempdir().unwrap();
+    // PTC offsets count the BOM as character 0 (Python's `open(path, encoding="utf-8")
+    // .read()` keeps it). By hand: BOM 0, "Alpha title" 1..12, "\n\n" 12..14, "They are
+    // crooks!" 14..30 with "crooks" at 14 + 9 = 23..29, "\n" 30, "Is it true?" 31..42.
+    write(
+        dir.path(),
+        "in/a.txt",
+        "\u{FEFF}Alpha title\n\nThey are crooks!\nIs it true?\n",
+    );
+    let s = dir.path().join("s.csv");
+    sentlab()
+        .args(["split", "-q"])
+        .arg(dir.path().join("in"))
+        .arg("-o")
+        .arg(&s)
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(&s).unwrap(),
+        "article_id,sentence_id,index,paragraph,kind,start,end,text\n\
+         a,a:0,0,0,title,1,12,Alpha title\n\
+         a,a:1,1,1,body,14,30,They are crooks!\n\
+         a,a:2,2,1,body,31,42,Is it true?\n"
+    );
+    // extract checks the table (text is end - start code points) and its offsets are
+    // sentence start + match offset: 14 + 9 = 23 for "crooks".
+    let rules = write(dir.path(), "r.toml", RULES);
+    let pred = dir.path().join("p.csv");
+    sentlab()
+        .args(["extract", "-q", "--rules"])
+        .arg(&rules)
+        .arg(&s)
+        .arg("-o")
+        .arg(&pred)
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(&pred).unwrap(),
+        "sentence_id,label,rule_id,start,end,match\n\
+         a:1,\"Name_Calling,Labeling\",crooks,23,29,crooks\n\
+         a:2,Doubt,question,31,42,Is it true?\n"
+    );
+    // The gold spans: "crooks" in a:1; "Is it true?" in a:2, ending where the article's
+    // last sentence ends (42; one code point early, it would lie past the article's end).
+    write(
+        dir.path(),
+        "ptc/a.labels",
+        "a\tName_Calling,Labeling\t23\t29\na\tDoubt\t31\t42\n",
+    );
+    let merged = stdout_of(
+        sentlab()
+            .args(["labels", "merge", "-q", "--strict", "--sentences"])
+            .arg(&s)
+            .arg(dir.path().join("ptc")),
+    );
+    assert_eq!(
+        merged,
+        "sentence_id,label,votes,annotators\n\
+         a:1,\"Name_Calling,Labeling\",1,ptc\n\
+         a:2,Doubt,1,ptc\n"
+    );
+    // Both gold sentences are predicted: micro tp 2, fp 0, fn 0; at span level each
+    // prediction equals its gold span, so precision and recall are 1.
+    for level in ["sentence", "span"] {
+        let json = stdout_of(
+            sentlab()
+                .args([
+                    "eval", "-q", "--strict", "--format", "json", "--level", level,
+                ])
+                .arg("--gold")
+                .arg(dir.path().join("ptc"))
+                .arg("--pred")
+                .arg(&pred)
+                .arg("--sentences")
+                .arg(&s),
+        );
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            v["micro"]["precision"].as_f64(),
+            Some(1.0),
+            "{level}: {json}"
+        );
+        assert_eq!(v["micro"]["recall"].as_f64(), Some(1.0), "{level}: {json}");
+        if level == "sentence" {
+            let counts = ["tp", "fp", "fn"].map(|k| v["micro"][k].as_u64());
+            assert_eq!(counts, [Some(2), Some(0), Some(0)], "{json}");
+        }
+    }
+}

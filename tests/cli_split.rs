@@ -273,7 +273,7 @@ fn empty_article_warns_and_has_no_rows() {
 }
 
 #[test]
-fn bom_is_dropped_and_crlf_offsets_match() {
+fn bom_counts_and_crlf_offsets_match() {
     let dir = tempfile::tempdir().unwrap();
     let a = write(
         dir.path(),
@@ -281,13 +281,14 @@ fn bom_is_dropped_and_crlf_offsets_match() {
         b"\xEF\xBB\xBFTitle\r\n\r\nOne.\r\nTwo.\r\n".as_slice(),
     );
     let out = sentlab().args(["split", "-q"]).arg(&a).assert().success();
-    // Offsets count from after the BOM; "\r\n" counts as two: One. is 9..13, Two. 15..19.
+    // The BOM is character 0 and "\r\n" counts as two: Title is 1..6, "\r\n\r\n" 6..10,
+    // One. 10..14, "\r\n" 14..16, Two. 16..20.
     assert_eq!(
         String::from_utf8(out.get_output().stdout.clone()).unwrap(),
         "article_id,sentence_id,index,paragraph,kind,start,end,text\n\
-         a,a:0,0,0,title,0,5,Title\n\
-         a,a:1,1,1,body,9,13,One.\n\
-         a,a:2,2,1,body,15,19,Two.\n"
+         a,a:0,0,0,title,1,6,Title\n\
+         a,a:1,1,1,body,10,14,One.\n\
+         a,a:2,2,1,body,16,20,Two.\n"
     );
 }
 
@@ -396,4 +397,62 @@ fn a_reader_that_stops_early_ends_the_command_quietly_with_status_0() {
     assert!(out.status.success(), "{:?}: {stderr}", out.status);
     assert!(!stderr.contains("error"), "{stderr}");
     assert!(!stderr.contains("Broken pipe"), "{stderr}");
+}
+
+#[test]
+fn a_bom_is_character_zero_of_a_text_article() {
+    let dir = tempfile::tempdir().unwrap();
+    // Offsets as Python's `open(path, encoding="utf-8").read()` counts them (PTC does), by
+    // hand. a.txt: BOM 0, "Title" 1..6, "\r\n\r\n" 6..10, "One." 10..14, " " 14, "Two."
+    // 15..19. b.txt (BOM on a line of its own): BOM 0, "\n" 1, "Head" 2..6, "\n\n" 6..8,
+    // "Body." 8..13.
+    let a = write(
+        dir.path(),
+        "a.txt",
+        b"\xEF\xBB\xBFTitle\r\n\r\nOne. Two.\r\n",
+    );
+    let b = write(dir.path(), "b.txt", b"\xEF\xBB\xBF\nHead\n\nBody.\n");
+    let out = sentlab()
+        .args(["split", "-q"])
+        .arg(&a)
+        .arg(&b)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert_eq!(
+        stdout,
+        "article_id,sentence_id,index,paragraph,kind,start,end,text\n\
+         a,a:0,0,0,title,1,6,Title\n\
+         a,a:1,1,1,body,10,14,One.\n\
+         a,a:2,2,1,body,15,19,Two.\n\
+         b,b:0,0,0,title,2,6,Head\n\
+         b,b:1,1,1,body,8,13,Body.\n"
+    );
+    // --lossy counts the BOM the same way: BOM 0, "Title" 1..6, "\n\n" 6..8, then
+    // "B\u{FFFD}d." 8..12 (the invalid byte is one code point).
+    let c = write(dir.path(), "c.txt", b"\xEF\xBB\xBFTitle\n\nB\xFFd.");
+    sentlab()
+        .args(["split", "--lossy"])
+        .arg(&c)
+        .assert()
+        .success()
+        .stdout(
+            "article_id,sentence_id,index,paragraph,kind,start,end,text\n\
+             c,c:0,0,0,title,1,6,Title\n\
+             c,c:1,1,1,body,8,12,B\u{FFFD}d.\n",
+        )
+        .stderr(predicate::str::contains(
+            "replaced 1 invalid UTF-8 sequence(s)",
+        ));
+    // Standard input is a text article too: BOM 0, "Title" 1..6, "\n\n", "Body." 8..13.
+    sentlab()
+        .args(["split", "-q", "-"])
+        .write_stdin(&b"\xEF\xBB\xBFTitle\n\nBody."[..])
+        .assert()
+        .success()
+        .stdout(
+            "article_id,sentence_id,index,paragraph,kind,start,end,text\n\
+             stdin,stdin:0,0,0,title,1,6,Title\n\
+             stdin,stdin:1,1,1,body,8,13,Body.\n",
+        );
 }
