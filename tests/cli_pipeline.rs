@@ -1153,3 +1153,80 @@ fn a_failed_run_leaves_the_output_directory_as_it_was() {
         .code(1)
         .stderr(predicate::str::contains("`tie`"));
 }
+
+// --- span predictions checked against the sentence table; stats skip like labels merge ---
+
+#[test]
+fn eval_span_level_skips_predictions_outside_their_sentence_or_article() {
+    let dir = tempfile::tempdir().unwrap();
+    // a:0 [0,11), a:1 "They are crooks!" [13,29), a:2 [30,41): article `a` ends at 41;
+    // b:2 "The crooks again." [23,40).
+    let s = corpus(dir.path());
+    // Gold: "crooks" in a [22,28) and in b [27,33).
+    let gold = write(dir.path(), "g.labels", "a\tX\t22\t28\nb\tX\t27\t33\n");
+    // Line 2-3: a:1 [22,26) (its match holds a line break): good. Line 4: a:2 [35,45), past
+    // the end of `a` (41). Line 5: a:1 [27,33), inside `a` but past a:1's end 29. Line 6:
+    // zz:1, no such sentence.
+    let pred = write(
+        dir.path(),
+        "p.csv",
+        "sentence_id,label,rule_id,start,end,match\n\
+         a:1,X,r,22,26,\"cr\noo\"\n\
+         a:2,X,r,35,45,x\n\
+         a:1,X,r,27,33,x\n\
+         zz:1,X,r,0,5,x\n",
+    );
+    let run = |pred: &Path| {
+        let mut cmd = sentlab();
+        cmd.args(["eval", "--level", "span", "--format", "json", "--gold"])
+            .arg(&gold)
+            .arg("--pred")
+            .arg(pred)
+            .arg("--sentences")
+            .arg(&s);
+        cmd
+    };
+    let out = run(&pred).assert().success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    // Only a:1 [22,26) is scored: P = |[22,26) ∩ [22,28)| / 4 = 1 over 1 predicted span;
+    // R = (4/6 + 0) / 2 gold spans = 1/3; F1 = 2·1·(1/3) / (1 + 1/3) = 0.5.
+    let micro = &v["micro"];
+    let near = |x: &serde_json::Value, want: f64| (x.as_f64().unwrap() - want).abs() < 1e-12;
+    assert!(
+        near(&micro["precision"], 1.0)
+            && near(&micro["recall"], 1.0 / 3.0)
+            && near(&micro["f1"], 0.5),
+        "{v}"
+    );
+    assert!(
+        err.contains(
+            "p.csv: 3 predicted span(s) skipped: 1 outside its sentence, \
+             1 past the article's end, 1 unknown sentence id (first: "
+        ) && err.contains(
+            "p.csv:4: span end 45 is past the article's length 41 \
+             (sentence `a:2`, label `X`, span 35-45))"
+        ),
+        "{err}"
+    );
+    run(&pred)
+        .arg("--strict")
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "p.csv:4: span end 45 is past the article's length 41",
+        ));
+    // end < start is an error naming the file and line, with or without --strict.
+    let reversed = write(
+        dir.path(),
+        "r.csv",
+        "sentence_id,label,rule_id,start,end,match\na:1,X,r,22,26,x\na:1,X,r,26,22,x\n",
+    );
+    run(&reversed)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "r.csv:3: sentence `a:1`: end 22 is before start 26 (expected start <= end)",
+        ));
+}
