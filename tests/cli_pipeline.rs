@@ -1230,3 +1230,75 @@ fn eval_span_level_skips_predictions_outside_their_sentence_or_article() {
             "r.csv:3: sentence `a:1`: end 22 is before start 26 (expected start <= end)",
         ));
 }
+
+#[test]
+fn stats_does_not_count_unknown_sentences_or_duplicate_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = corpus(dir.path());
+    // ana: line 2 a:1 Doubt, 3 a:2 Doubt, 4 a:2 Doubt again (duplicate), 5 zz:1 (unknown
+    // sentence), 6 b:2 Name_Calling,Labeling. ben: a:2 Doubt.
+    let ana = write(
+        dir.path(),
+        "ana.csv",
+        "sentence_id,label\na:1,Doubt\na:2,Doubt\na:2,Doubt\nzz:1,Doubt\nb:2,\"Name_Calling,Labeling\"\n",
+    );
+    let ben = write(dir.path(), "ben.csv", "sentence_id,label\na:2,Doubt\n");
+    let out = sentlab()
+        .arg("stats")
+        .arg(&s)
+        .arg("--labels")
+        .arg(&ana)
+        .arg(&ben)
+        .assert()
+        .success();
+    // 2 articles of 3 sentences; tokens 2+3+3 + 2+2+3 = 15, per sentence sorted
+    // 2,2,2,3,3,3: mean 2.5, lower median 2. Counted: ana Doubt a:1, a:2 (2),
+    // Name_Calling,Labeling b:2 (1) on 3 sentences; ben Doubt a:2 (1) on 1. The label
+    // column is 21 wide (the longest label), each count right-aligned in 8 after 2 spaces.
+    assert_eq!(
+        String::from_utf8(out.get_output().stdout.clone()).unwrap(),
+        "articles              2\n\
+         sentences             6\n\
+         tokens                15\n\
+         sentences per article min 3, mean 3.0, median 3, max 3\n\
+         tokens per sentence   min 2, mean 2.5, median 2, max 3\n\
+         \n\
+         label                       ana       ben\n\
+         Doubt                         2         1\n\
+         Name_Calling,Labeling         1         0\n\
+         (sentences labelled)          3         1\n"
+    );
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    // 5 + 1 rows read, 4 counted.
+    assert!(
+        err.contains(
+            "stats: 2 annotators (ana, ben), 6 label rows read, 4 counted, \
+             skipped: 1 duplicate, 1 unknown-sentence\n"
+        ) && err.contains(
+            "ana.csv:4: duplicate row (same annotator, sentence, label) \
+             (annotator `ana`, sentence `a:2`, label `Doubt`)"
+        ) && err.contains(
+            "ana.csv:5: unknown sentence id (annotator `ana`, sentence `zz:1`, label `Doubt`)"
+        ),
+        "{err}"
+    );
+    let json = stdout_of(
+        sentlab()
+            .args(["stats", "-q", "--format", "json"])
+            .arg(&s)
+            .arg("--labels")
+            .arg(&ana)
+            .arg(&ben),
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        v["label_rows"],
+        serde_json::json!({
+            "read": 6,
+            "counted": 4,
+            "skipped": {"duplicate": 1, "unknown-sentence": 1}
+        })
+    );
+    assert_eq!(v["labels"]["Doubt"]["ana"], 2);
+    assert_eq!(v["annotators"]["ana"]["labels"], 3);
+}
