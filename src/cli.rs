@@ -336,7 +336,8 @@ pub struct EvalArgs {
     #[arg(long, default_value_t = 42, value_name = "S")]
     pub seed: u64,
     /// Rows whose sentence id is not in the sentence table are an error (default: counted
-    /// and reported).
+    /// and reported); at span level so are skipped gold spans and predicted spans outside
+    /// their article or sentence.
     #[arg(long)]
     pub strict: bool,
 }

@@ -217,7 +217,7 @@ impl RowProblem {
 }
 
 /// The lines the data records `0..=last` of a CSV text start on.
-fn record_lines(text: &str, last: usize) -> Vec<u64> {
+pub(crate) fn record_lines(text: &str, last: usize) -> Vec<u64> {
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let mut lines = crate::corpus::RecordLines::new(text.as_bytes());
     let mut record = csv::ByteRecord::new();

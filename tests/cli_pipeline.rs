@@ -1465,3 +1465,152 @@ fn ptc_spans_of_an_article_with_a_bom_project_onto_the_right_sentences() {
         }
     }
 }
+
+// --- span predictions checked against the sentence table; stats skip like labels merge ---
+
+#[test]
+fn eval_span_level_skips_predictions_outside_their_sentence_or_article() {
+    let dir = tempfile::tempdir().unwrap();
+    // a:0 [0,11), a:1 "They are crooks!" [13,29), a:2 [30,41): article `a` ends at 41;
+    // b:2 "The crooks again." [23,40).
+    let s = corpus(dir.path());
+    // Gold: "crooks" in a [22,28) and in b [27,33).
+    let gold = write(dir.path(), "g.labels", "a\tX\t22\t28\nb\tX\t27\t33\n");
+    // Line 2-3: a:1 [22,26) (its match holds a line break): good. Line 4: a:2 [35,45), past
+    // the end of `a` (41). Line 5: a:1 [27,33), inside `a` but past a:1's end 29. Line 6:
+    // zz:1, no such sentence.
+    let pred = write(
+        dir.path(),
+        "p.csv",
+        "sentence_id,label,rule_id,start,end,match\n\
+         a:1,X,r,22,26,\"cr\noo\"\n\
+         a:2,X,r,35,45,x\n\
+         a:1,X,r,27,33,x\n\
+         zz:1,X,r,0,5,x\n",
+    );
+    let run = |pred: &Path| {
+        let mut cmd = sentlab();
+        cmd.args(["eval", "--level", "span", "--format", "json", "--gold"])
+            .arg(&gold)
+            .arg("--pred")
+            .arg(pred)
+            .arg("--sentences")
+            .arg(&s);
+        cmd
+    };
+    let out = run(&pred).assert().success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    // Only a:1 [22,26) is scored: P = |[22,26) ∩ [22,28)| / 4 = 1 over 1 predicted span;
+    // R = (4/6 + 0) / 2 gold spans = 1/3; F1 = 2·1·(1/3) / (1 + 1/3) = 0.5.
+    let micro = &v["micro"];
+    let near = |x: &serde_json::Value, want: f64| (x.as_f64().unwrap() - want).abs() < 1e-12;
+    assert!(
+        near(&micro["precision"], 1.0)
+            && near(&micro["recall"], 1.0 / 3.0)
+            && near(&micro["f1"], 0.5),
+        "{v}"
+    );
+    assert!(
+        err.contains(
+            "p.csv: 3 predicted span(s) skipped: 1 outside its sentence, \
+             1 past the article's end, 1 unknown sentence id (first: "
+        ) && err.contains(
+            "p.csv:4: span end 45 is past the article's length 41 \
+             (sentence `a:2`, label `X`, span 35-45))"
+        ),
+        "{err}"
+    );
+    run(&pred)
+        .arg("--strict")
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "p.csv:4: span end 45 is past the article's length 41",
+        ));
+    // end < start is an error naming the file and line, with or without --strict.
+    let reversed = write(
+        dir.path(),
+        "r.csv",
+        "sentence_id,label,rule_id,start,end,match\na:1,X,r,22,26,x\na:1,X,r,26,22,x\n",
+    );
+    run(&reversed)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "r.csv:3: sentence `a:1`: end 22 is before start 26 (expected start <= end)",
+        ));
+}
+
+#[test]
+fn stats_does_not_count_unknown_sentences_or_duplicate_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = corpus(dir.path());
+    // ana: line 2 a:1 Doubt, 3 a:2 Doubt, 4 a:2 Doubt again (duplicate), 5 zz:1 (unknown
+    // sentence), 6 b:2 Name_Calling,Labeling. ben: a:2 Doubt.
+    let ana = write(
+        dir.path(),
+        "ana.csv",
+        "sentence_id,label\na:1,Doubt\na:2,Doubt\na:2,Doubt\nzz:1,Doubt\nb:2,\"Name_Calling,Labeling\"\n",
+    );
+    let ben = write(dir.path(), "ben.csv", "sentence_id,label\na:2,Doubt\n");
+    let out = sentlab()
+        .arg("stats")
+        .arg(&s)
+        .arg("--labels")
+        .arg(&ana)
+        .arg(&ben)
+        .assert()
+        .success();
+    // 2 articles of 3 sentences; tokens 2+3+3 + 2+2+3 = 15, per sentence sorted
+    // 2,2,2,3,3,3: mean 2.5, lower median 2. Counted: ana Doubt a:1, a:2 (2),
+    // Name_Calling,Labeling b:2 (1) on 3 sentences; ben Doubt a:2 (1) on 1. The label
+    // column is 21 wide (the longest label), each count right-aligned in 8 after 2 spaces.
+    assert_eq!(
+        String::from_utf8(out.get_output().stdout.clone()).unwrap(),
+        "articles              2\n\
+         sentences             6\n\
+         tokens                15\n\
+         sentences per article min 3, mean 3.0, median 3, max 3\n\
+         tokens per sentence   min 2, mean 2.5, median 2, max 3\n\
+         \n\
+         label                       ana       ben\n\
+         Doubt                         2         1\n\
+         Name_Calling,Labeling         1         0\n\
+         (sentences labelled)          3         1\n"
+    );
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    // 5 + 1 rows read, 4 counted.
+    assert!(
+        err.contains(
+            "stats: 2 annotators (ana, ben), 6 label rows read, 4 counted, \
+             skipped: 1 duplicate, 1 unknown-sentence\n"
+        ) && err.contains(
+            "ana.csv:4: duplicate row (same annotator, sentence, label) \
+             (annotator `ana`, sentence `a:2`, label `Doubt`)"
+        ) && err.contains(
+            "ana.csv:5: unknown sentence id (annotator `ana`, sentence `zz:1`, label `Doubt`)"
+        ),
+        "{err}"
+    );
+    let json = stdout_of(
+        sentlab()
+            .args(["stats", "-q", "--format", "json"])
+            .arg(&s)
+            .arg("--labels")
+            .arg(&ana)
+            .arg(&ben),
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        v["label_rows"],
+        serde_json::json!({
+            "read": 6,
+            "counted": 4,
+            "skipped": {"duplicate": 1, "unknown-sentence": 1}
+        })
+    );
+    assert_eq!(v["labels"]["Doubt"]["ana"], 2);
+    assert_eq!(v["annotators"]["ana"]["labels"], 3);
+}

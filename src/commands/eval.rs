@@ -15,7 +15,7 @@ use polars::prelude::{CsvReadOptions, DataFrame, PlSmallStr, SerReader};
 use crate::cli::{ByArg, EvalArgs, LevelArg, ReportFormat, SortArg};
 use crate::eval::{
     self, BootstrapOptions, Report, SentenceOptions, SortKey, Universe, evaluate_pairs,
-    evaluate_spans, parse_label_list, spans_from_predictions,
+    evaluate_spans, parse_label_list, predicted_spans,
 };
 use crate::labels::{self, ImportOptions, SentenceIndex};
 use crate::path_guard::PathGuard;
@@ -360,7 +360,15 @@ pub fn evaluate(args: &EvalArgs, console: Console) -> Result<String> {
     });
 
     if args.level == LevelArg::Span {
-        let preds = spans_from_predictions(pred_rows.as_deref().unwrap_or_default());
+        let rows = sentence_rows.as_ref().expect("read above for span gold");
+        let preds = check_predicted_spans(
+            &args.pred,
+            rows,
+            &universe,
+            pred_rows.as_deref().unwrap_or_default(),
+            args.strict,
+            console,
+        )?;
         let ev = evaluate_spans(&gold_spans, &preds, labels.as_deref())?;
         let mut report = Report::from_span(&ev);
         report.sort(sort_key(args.sort));
@@ -431,6 +439,85 @@ pub fn evaluate(args: &EvalArgs, console: Console) -> Result<String> {
     }
     report.sort(sort_key(args.sort));
     Ok(report.render(report_format(args.format)))
+}
+
+/// The prediction rows as spans to score at span level: rows that name no sentence of the
+/// table, end past their article or leave their sentence are skipped and reported on
+/// stderr (counts by reason, the first row by file and line); with `strict` the first one
+/// is an error. A row with `end < start` is always an error.
+fn check_predicted_spans(
+    path: &Path,
+    sentences: &[crate::rows::SentenceRow],
+    universe: &Universe,
+    rows: &[PredictionRow],
+    strict: bool,
+    console: Console,
+) -> Result<Vec<SpanLabel>> {
+    let name = path.display();
+    let checked = predicted_spans(sentences, universe, rows).map_err(|e| match e {
+        eval::EvalError::ReversedPrediction {
+            row,
+            sentence_id,
+            start,
+            end,
+        } => anyhow!(
+            "{}: sentence `{sentence_id}`: end {end} is before start {start} (expected start <= end)",
+            row_place(path, row)
+        ),
+        e => anyhow!("{name}: {e}"),
+    })?;
+    if let Some(first) = checked.skipped.first() {
+        let r = &rows[first.row];
+        let first_text = format!(
+            "{}: {} (sentence `{}`, label `{}`, span {}-{})",
+            row_place(path, first.row),
+            first.reason,
+            r.sentence_id,
+            r.label,
+            r.start,
+            r.end
+        );
+        if strict {
+            bail!(
+                "{first_text}; expected a sentence of the sentence table and a span inside it (--strict)"
+            );
+        }
+        let mut by_reason: std::collections::BTreeMap<&str, usize> = Default::default();
+        for s in &checked.skipped {
+            *by_reason.entry(s.reason.key()).or_default() += 1;
+        }
+        let reasons: Vec<String> = by_reason.iter().map(|(r, n)| format!("{n} {r}")).collect();
+        console.warn(format!(
+            "{name}: {} predicted span(s) skipped: {} (first: {first_text})",
+            checked.skipped.len(),
+            reasons.join(", "),
+        ));
+    }
+    Ok(checked.spans)
+}
+
+/// `file:line` of the data row `row` (0-based) of a prediction table: the line the CSV
+/// record starts on, or the row's line in JSON Lines (blank lines are not rows).
+fn row_place(path: &Path, row: usize) -> String {
+    let name = path.display();
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return format!("{name}: data row {}", row + 1);
+    };
+    let line = if crate::table::Format::from_path(path) == Some(crate::table::Format::Jsonl) {
+        text.lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .nth(row)
+            .map(|(i, _)| i as u64 + 1)
+    } else {
+        crate::sentence_table::record_lines(&text, row)
+            .get(row)
+            .copied()
+    };
+    match line {
+        Some(l) => format!("{name}:{l}"),
+        None => format!("{name}: data row {}", row + 1),
+    }
 }
 
 fn read_predictions(path: &Path) -> Result<Vec<PredictionRow>> {

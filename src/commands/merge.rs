@@ -9,7 +9,8 @@ use serde::Serialize;
 use crate::cli::{MergeArgs, StrategyArg};
 use crate::commands::eval::{span_files, write_text};
 use crate::labels::{
-    self, ImportOptions, LabelFile, MergeOptions, Merged, Schema, SentenceIndex, Strategy, TieRule,
+    self, ImportOptions, LabelFile, MergeOptions, MergeSummary, Merged, Schema, SentenceIndex,
+    Strategy, TieRule,
 };
 use crate::path_guard::PathGuard;
 use crate::progress::Console;
@@ -243,8 +244,23 @@ pub fn print_summary(merged: &Merged, console: Console) {
     for w in &s.warnings {
         console.warn(w);
     }
+    console.info(format!(
+        "labels merge: {} annotators ({}), {} label rows read, {} merged, skipped: {}; {} gold rows, {} labels",
+        s.annotators.len(),
+        s.annotators.join(", "),
+        s.rows_read,
+        s.rows_merged,
+        skipped_text(s),
+        merged.gold.len(),
+        s.labels.len()
+    ));
+    print_skipped_rows(s, console);
+}
+
+/// The skipped rows counted by reason (`1 duplicate, 2 unknown-sentence`, or `none skipped`).
+pub fn skipped_text(s: &MergeSummary) -> String {
     let skipped = s.skipped_by_reason();
-    let skipped_text = if skipped.is_empty() {
+    if skipped.is_empty() {
         "none skipped".to_string()
     } else {
         skipped
@@ -252,17 +268,11 @@ pub fn print_summary(merged: &Merged, console: Console) {
             .map(|(k, n)| format!("{n} {k}"))
             .collect::<Vec<_>>()
             .join(", ")
-    };
-    console.info(format!(
-        "labels merge: {} annotators ({}), {} label rows read, {} merged, skipped: {}; {} gold rows, {} labels",
-        s.annotators.len(),
-        s.annotators.join(", "),
-        s.rows_read,
-        s.rows_merged,
-        skipped_text,
-        merged.gold.len(),
-        s.labels.len()
-    ));
+    }
+}
+
+/// Prints the first ten skipped rows (file:line, reason) on stderr.
+pub fn print_skipped_rows(s: &MergeSummary, console: Console) {
     for row in s.skipped.iter().take(10) {
         console.warn(format!("skipped {row}"));
     }

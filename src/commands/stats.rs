@@ -7,8 +7,10 @@ use serde::Serialize;
 
 use crate::cli::{StatsArgs, StatsFormat};
 use crate::commands::eval::write_text;
-use crate::commands::merge::read_label_file;
-use crate::labels::{ImportOptions, SentenceIndex};
+use crate::commands::merge::{print_skipped_rows, read_label_file, skipped_text};
+use crate::labels::{
+    self, ImportOptions, LabelFile, MergeOptions, Merged, SentenceIndex, Strategy,
+};
 use crate::path_guard::PathGuard;
 use crate::progress::Console;
 use crate::rows::SentenceRow;
@@ -30,6 +32,19 @@ pub struct Stats {
     pub labels: BTreeMap<String, BTreeMap<String, u64>>,
     /// Per annotator: label rows and distinct labelled sentences.
     pub annotators: BTreeMap<String, AnnotatorStats>,
+    /// Rows of the label files: read, counted and skipped by reason.
+    pub label_rows: LabelRows,
+}
+
+/// Accounting of the label files' rows, as `labels merge` counts them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct LabelRows {
+    /// Rows read over all label files.
+    pub read: u64,
+    /// Rows counted (`read` minus the skipped ones).
+    pub counted: u64,
+    /// Rows not counted, by reason (`unknown-sentence`, `duplicate`, ...).
+    pub skipped: BTreeMap<String, u64>,
 }
 
 /// Label rows of one annotator.
@@ -83,7 +98,38 @@ pub fn sentence_stats(rows: &[SentenceRow]) -> Stats {
         tokens_per_sentence: spread(tokens),
         labels: BTreeMap::new(),
         annotators: BTreeMap::new(),
+        label_rows: LabelRows::default(),
     }
+}
+
+/// Adds the label counts of a merge of the label files (strategy any) to `stats`: per label
+/// and annotator the sentences given the label, per annotator the labels and sentences,
+/// and the row accounting (skipped rows are not counted).
+pub fn add_label_counts(stats: &mut Stats, merged: &Merged) {
+    let counts = labels::label_counts(merged);
+    for (label, by) in &counts.by_label {
+        for (annotator, n) in by {
+            stats
+                .annotators
+                .entry(annotator.clone())
+                .or_default()
+                .labels += n;
+        }
+        stats.labels.insert(label.clone(), by.clone());
+    }
+    for (annotator, n) in counts.sentences {
+        stats.annotators.entry(annotator).or_default().sentences = n;
+    }
+    let s = &merged.summary;
+    stats.label_rows = LabelRows {
+        read: s.rows_read,
+        counted: s.rows_merged,
+        skipped: s
+            .skipped_by_reason()
+            .into_iter()
+            .map(|(k, n)| (k.to_string(), n))
+            .collect(),
+    };
 }
 
 /// Renders the stats for people.
@@ -125,7 +171,7 @@ pub fn render(s: &Stats) -> String {
 }
 
 /// Runs `stats`.
-pub fn run(args: &StatsArgs, _console: Console) -> Result<()> {
+pub fn run(args: &StatsArgs, console: Console) -> Result<()> {
     PathGuard::new()
         .input("SENTENCES", &args.sentences)
         .inputs("--labels", &args.labels)
@@ -135,32 +181,32 @@ pub fn run(args: &StatsArgs, _console: Console) -> Result<()> {
     let mut stats = sentence_stats(&rows);
     if !args.labels.is_empty() {
         let index = SentenceIndex::new(&rows).map_err(|e| anyhow::anyhow!("{e}"))?;
-        // Per annotator over all files (an annotator may be spread over several).
-        let mut sentences: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
-        for path in &args.labels {
-            let file = read_label_file(path, &index, &ImportOptions::default())?;
-            for e in file.entries(&index) {
-                let Some(label) = e.label else { continue };
-                *stats
-                    .labels
-                    .entry(label.to_string())
-                    .or_default()
-                    .entry(e.annotator.to_string())
-                    .or_default() += 1;
-                stats
-                    .annotators
-                    .entry(e.annotator.to_string())
-                    .or_default()
-                    .labels += 1;
-                sentences
-                    .entry(e.annotator.to_string())
-                    .or_default()
-                    .insert(e.sentence_id.to_string());
-            }
+        let files: Vec<LabelFile> = args
+            .labels
+            .iter()
+            .map(|p| read_label_file(p, &index, &ImportOptions::default()))
+            .collect::<Result<_>>()?;
+        // An annotator may be spread over several files: the merge counts them as one, and
+        // drops rows of unknown sentences and repeated (annotator, sentence, label) rows.
+        let options = MergeOptions {
+            strategy: Strategy::Any,
+            ..MergeOptions::default()
+        };
+        let merged = labels::merge(&index, &files, None, None, &options)?;
+        let s = &merged.summary;
+        for w in &s.warnings {
+            console.warn(w);
         }
-        for (a, s) in sentences {
-            stats.annotators.entry(a).or_default().sentences = s.len() as u64;
-        }
+        console.info(format!(
+            "stats: {} annotators ({}), {} label rows read, {} counted, skipped: {}",
+            s.annotators.len(),
+            s.annotators.join(", "),
+            s.rows_read,
+            s.rows_merged,
+            skipped_text(s)
+        ));
+        print_skipped_rows(s, console);
+        add_label_counts(&mut stats, &merged);
     }
     let text = match args.format {
         StatsFormat::Table => render(&stats),
@@ -213,6 +259,69 @@ mod tests {
                 median: 2,
                 max: 3
             }
+        );
+    }
+
+    #[test]
+    fn label_counts_skip_unknown_sentences_and_duplicates() {
+        let rows = vec![
+            row("a", 0, "One two three."),
+            row("a", 1, "Four"),
+            row("b", 0, "x y"),
+        ];
+        let index = SentenceIndex::new(&rows).unwrap();
+        let parse = |name: &str, text: &str| {
+            labels::parse_label_file(name, text, &index, &ImportOptions::default()).unwrap()
+        };
+        // ana: a:0 Doubt, a:1 Doubt, a:0 Doubt again (duplicate), zz:0 Doubt (unknown),
+        // b:0 Name_Calling,Labeling. ben: a:1 Doubt.
+        let files = vec![
+            parse(
+                "ana.csv",
+                "sentence_id,label\na:0,Doubt\na:1,Doubt\na:0,Doubt\nzz:0,Doubt\nb:0,\"Name_Calling,Labeling\"\n",
+            ),
+            parse("ben.csv", "sentence_id,label\na:1,Doubt\n"),
+        ];
+        let options = MergeOptions {
+            strategy: Strategy::Any,
+            ..MergeOptions::default()
+        };
+        let merged = labels::merge(&index, &files, None, None, &options).unwrap();
+        let mut s = sentence_stats(&rows);
+        add_label_counts(&mut s, &merged);
+        // Counted: ana Doubt on a:0, a:1 (2), Name_Calling,Labeling on b:0 (1), 3 sentences;
+        // ben Doubt on a:1 (1 sentence).
+        // Rows: 6 read, 4 counted, 1 duplicate, 1 unknown-sentence.
+        assert_eq!(
+            s.label_rows,
+            LabelRows {
+                read: 6,
+                counted: 4,
+                skipped: [
+                    ("duplicate".to_string(), 1),
+                    ("unknown-sentence".to_string(), 1)
+                ]
+                .into_iter()
+                .collect(),
+            }
+        );
+        assert_eq!(
+            s.annotators["ana"],
+            AnnotatorStats {
+                labels: 3,
+                sentences: 3
+            }
+        );
+        let table = render(&s);
+        let labels_part = &table[table.find("\nlabel").unwrap() + 1..];
+        // The label column is as wide as the longest label (21 characters); each count is
+        // right-aligned in 8 after two spaces.
+        assert_eq!(
+            labels_part,
+            "label                       ana       ben\n\
+             Doubt                         2         1\n\
+             Name_Calling,Labeling         1         0\n\
+             (sentences labelled)          3         1\n"
         );
     }
 }

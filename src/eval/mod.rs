@@ -33,7 +33,10 @@ pub use sentence::{
     Diagnostics, SentenceCounts, SentenceEval, SentenceOptions, evaluate_interned, evaluate_pairs,
     evaluate_rows,
 };
-pub use span::{SpanCounts, SpanEval, evaluate_spans, spans_from_predictions};
+pub use span::{
+    PredictedSpans, PredictionSkip, SkippedPrediction, SpanCounts, SpanEval, evaluate_spans,
+    predicted_spans,
+};
 pub use universe::{LabelSet, Universe, article_of, parse_label_list};
 
 /// Errors of the evaluation core.
@@ -73,6 +76,21 @@ pub enum EvalError {
     BadSpan {
         /// Article of the span.
         article: String,
+        /// Start offset.
+        start: u64,
+        /// End offset.
+        end: u64,
+    },
+    /// A prediction row whose span has `end < start`.
+    #[error(
+        "data row {}: sentence `{sentence_id}`: end {end} is before start {start} (expected start <= end)",
+        row + 1
+    )]
+    ReversedPrediction {
+        /// 0-based index of the row in the prediction rows.
+        row: usize,
+        /// Its sentence id.
+        sentence_id: String,
         /// Start offset.
         start: u64,
         /// End offset.

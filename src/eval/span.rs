@@ -27,8 +27,8 @@ use std::collections::BTreeMap;
 
 use super::EvalError;
 use super::metrics::{Prf, ratio};
-use super::universe::article_of;
-use crate::rows::{PredictionRow, SpanLabel};
+use super::universe::{Universe, article_of};
+use crate::rows::{PredictionRow, SentenceRow, SpanLabel};
 
 /// Span-scoring sums for one label (or pooled).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -82,17 +82,132 @@ impl SpanEval {
     }
 }
 
+/// Why a prediction row is not scored at span level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PredictionSkip {
+    /// Its sentence id is not in the sentence table.
+    UnknownSentence,
+    /// It ends past the article's text (`length`: where the article's last sentence ends).
+    PastArticleEnd {
+        /// The span end.
+        end: u64,
+        /// The article length.
+        length: u64,
+    },
+    /// It is not inside its sentence's `[start, end)`.
+    OutsideSentence {
+        /// Start of the sentence.
+        sentence_start: u64,
+        /// End of the sentence.
+        sentence_end: u64,
+    },
+}
+
+impl PredictionSkip {
+    /// A short name for counting (`unknown sentence id`, ...).
+    pub fn key(&self) -> &'static str {
+        match self {
+            PredictionSkip::UnknownSentence => "unknown sentence id",
+            PredictionSkip::PastArticleEnd { .. } => "past the article's end",
+            PredictionSkip::OutsideSentence { .. } => "outside its sentence",
+        }
+    }
+}
+
+impl std::fmt::Display for PredictionSkip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PredictionSkip::UnknownSentence => write!(f, "sentence id not in the sentence table"),
+            PredictionSkip::PastArticleEnd { end, length } => {
+                write!(f, "span end {end} is past the article's length {length}")
+            }
+            PredictionSkip::OutsideSentence {
+                sentence_start,
+                sentence_end,
+            } => write!(
+                f,
+                "span is outside its sentence [{sentence_start}, {sentence_end})"
+            ),
+        }
+    }
+}
+
+/// A prediction row that is not scored: its index among the rows, and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SkippedPrediction {
+    /// 0-based index of the row in the prediction rows.
+    pub row: usize,
+    /// Why it is skipped.
+    pub reason: PredictionSkip,
+}
+
+/// Prediction rows as spans, checked against the sentence table.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PredictedSpans {
+    /// The spans to score, in row order.
+    pub spans: Vec<SpanLabel>,
+    /// The rows not scored, in row order.
+    pub skipped: Vec<SkippedPrediction>,
+}
+
 /// Prediction rows as spans: article = sentence id up to its last `:`, offsets as given
-/// (they are article offsets).
-pub fn spans_from_predictions(rows: &[PredictionRow]) -> Vec<SpanLabel> {
-    rows.iter()
-        .map(|r| SpanLabel {
-            article_id: article_of(&r.sentence_id).to_owned(),
-            label: r.label.clone(),
-            start: r.start,
-            end: r.end,
-        })
-        .collect()
+/// (they are article offsets), checked like gold spans are. A row is skipped (and listed
+/// with its reason) when its sentence id is not in the sentence table, when it ends past
+/// its article's length (where the article's last sentence ends), or when it is not inside
+/// its sentence's `[start, end)`; `end < start` is an error naming the row.
+///
+/// `universe` is the universe of `sentences` ([`Universe::from_sentences`]), so a sentence
+/// index is a row of `sentences`.
+pub fn predicted_spans(
+    sentences: &[SentenceRow],
+    universe: &Universe,
+    rows: &[PredictionRow],
+) -> Result<PredictedSpans, EvalError> {
+    debug_assert_eq!(sentences.len(), universe.len());
+    let article_of_sentence = universe.article_indices();
+    let mut length = vec![0u64; universe.articles().len()];
+    for (s, a) in sentences.iter().zip(article_of_sentence) {
+        let l = &mut length[*a as usize];
+        *l = (*l).max(s.end);
+    }
+    let mut out = PredictedSpans::default();
+    for (row, r) in rows.iter().enumerate() {
+        if r.end < r.start {
+            return Err(EvalError::ReversedPrediction {
+                row,
+                sentence_id: r.sentence_id.clone(),
+                start: r.start,
+                end: r.end,
+            });
+        }
+        let reason = match universe.get(&r.sentence_id) {
+            None => Some(PredictionSkip::UnknownSentence),
+            Some(i) => {
+                let s = &sentences[i as usize];
+                let length = length[article_of_sentence[i as usize] as usize];
+                if r.end > length {
+                    Some(PredictionSkip::PastArticleEnd { end: r.end, length })
+                } else if r.start < s.start || r.end > s.end {
+                    Some(PredictionSkip::OutsideSentence {
+                        sentence_start: s.start,
+                        sentence_end: s.end,
+                    })
+                } else {
+                    None
+                }
+            }
+        };
+        match reason {
+            Some(reason) => out.skipped.push(SkippedPrediction { row, reason }),
+            None => out.spans.push(SpanLabel {
+                article_id: article_of(&r.sentence_id).to_owned(),
+                label: r.label.clone(),
+                start: r.start,
+                end: r.end,
+            }),
+        }
+    }
+    Ok(out)
 }
 
 fn bump(t: &mut (u64, u64), gold: bool) {

@@ -520,10 +520,118 @@ fn span_fixture_with_overlapping_gold() {
 }
 
 #[test]
-fn span_rejects_reversed_spans_and_converts_predictions() {
+fn span_rejects_reversed_spans() {
     assert!(evaluate_spans(&[span("1", "A", 5, 2)], &[], None).is_err());
-    let spans = spans_from_predictions(&pred_rows()[..1]);
-    assert_eq!(spans, vec![span("a1", LL, 0, 6)]);
+}
+
+/// Article `a`: a:0 = [0,5), a:1 = [6,16) (so `a` is 16 long); article `b`: b:0 = [0,4).
+fn span_sentences() -> Vec<crate::rows::SentenceRow> {
+    [("a", 0, 0, 5), ("a", 1, 6, 16), ("b", 0, 0, 4)]
+        .into_iter()
+        .map(|(a, i, start, end)| crate::rows::SentenceRow {
+            article_id: a.into(),
+            sentence_id: format!("{a}:{i}"),
+            index: i,
+            paragraph: 0,
+            kind: crate::rows::SentenceKind::Body,
+            start,
+            end,
+            text: "x".repeat((end - start) as usize),
+        })
+        .collect()
+}
+
+fn pred_span(sentence: &str, label: &str, start: u64, end: u64) -> PredictionRow {
+    PredictionRow {
+        sentence_id: sentence.into(),
+        label: label.into(),
+        rule_id: "r".into(),
+        start,
+        end,
+        matched: String::new(),
+    }
+}
+
+#[test]
+fn predicted_spans_are_checked_against_the_sentence_table() {
+    let sentences = span_sentences();
+    let universe = Universe::from_sentences(&sentences).unwrap();
+    let rows = [
+        pred_span("a:1", "X", 8, 12),  // inside a:1 [6,16): kept
+        pred_span("a:1", "X", 10, 20), // 20 > 16, where `a` ends
+        pred_span("a:0", "X", 3, 8),   // ends past a:0's end 5 (inside the article)
+        pred_span("zz:0", "X", 0, 2),  // no such sentence
+        pred_span("a:7", "X", 0, 2),   // known article, no such sentence
+        pred_span("a:0", "X", 6, 10),  // inside a:1, not a:0
+        pred_span("b:0", "Y", 0, 4),   // the whole of b:0: kept
+        pred_span("a:1", "X", 16, 16), // empty at the sentence end: kept (scoring drops it)
+    ];
+    let got = predicted_spans(&sentences, &universe, &rows).unwrap();
+    assert_eq!(
+        got.spans,
+        vec![
+            span("a", "X", 8, 12),
+            span("b", "Y", 0, 4),
+            span("a", "X", 16, 16)
+        ]
+    );
+    let outside_a0 = PredictionSkip::OutsideSentence {
+        sentence_start: 0,
+        sentence_end: 5,
+    };
+    assert_eq!(
+        got.skipped,
+        vec![
+            SkippedPrediction {
+                row: 1,
+                reason: PredictionSkip::PastArticleEnd {
+                    end: 20,
+                    length: 16
+                }
+            },
+            SkippedPrediction {
+                row: 2,
+                reason: outside_a0
+            },
+            SkippedPrediction {
+                row: 3,
+                reason: PredictionSkip::UnknownSentence
+            },
+            SkippedPrediction {
+                row: 4,
+                reason: PredictionSkip::UnknownSentence
+            },
+            SkippedPrediction {
+                row: 5,
+                reason: outside_a0
+            },
+        ]
+    );
+    assert_eq!(
+        outside_a0.to_string(),
+        "span is outside its sentence [0, 5)"
+    );
+    // end < start is an error naming the (1-based) data row, before any other check.
+    let reversed = [pred_span("a:1", "X", 8, 12), pred_span("zz:0", "X", 4, 2)];
+    let err = predicted_spans(&sentences, &universe, &reversed).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "data row 2: sentence `zz:0`: end 2 is before start 4 (expected start <= end)"
+    );
+}
+
+#[test]
+fn skipped_predictions_do_not_count_in_span_scores() {
+    // Gold: a [8,14) X. Predictions: a:1 [8,12) X (kept) and a:1 [10,20) X (past the end of
+    // `a`, skipped). Kept only: P = |[8,12)∩[8,14)|/4 = 4/4 = 1, R = 4/6 = 2/3,
+    // F1 = 2·1·(2/3)/(1 + 2/3) = 0.8. Were the skipped span scored (merged with [8,12) into
+    // [8,20)): P = 6/12 = 0.5.
+    let sentences = span_sentences();
+    let universe = Universe::from_sentences(&sentences).unwrap();
+    let rows = [pred_span("a:1", "X", 8, 12), pred_span("a:1", "X", 10, 20)];
+    let pred = predicted_spans(&sentences, &universe, &rows).unwrap();
+    let e = evaluate_spans(&[span("a", "X", 8, 14)], &pred.spans, None).unwrap();
+    assert_prf(e.per_label[0].prf(), Some(1.0), Some(2.0 / 3.0), Some(0.8));
 }
 
 // --- bootstrap ---------------------------------------------------------------------

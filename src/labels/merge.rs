@@ -760,6 +760,41 @@ pub fn merge(
     })
 }
 
+/// What each voting annotator labelled, as counted by a merge: rows skipped by the merge
+/// (unknown sentence ids, duplicates, ...) are not in it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LabelCounts {
+    /// Label → annotator → sentences given the label (labels and annotators with at least
+    /// one).
+    pub by_label: BTreeMap<String, BTreeMap<String, u64>>,
+    /// Annotator → sentences given at least one label.
+    pub sentences: BTreeMap<String, u64>,
+}
+
+/// Per-annotator label counts of a merge (the voting annotators; the adjudicator is not
+/// in the vote table). Whatever the strategy, every kept vote counts.
+pub fn label_counts(merged: &Merged) -> LabelCounts {
+    let t = &merged.votes;
+    let mut out = LabelCounts::default();
+    // Groups are sorted by sentence, so an annotator's sentences come in order.
+    let mut last_sentence: Vec<Option<u32>> = vec![None; t.annotators.len()];
+    for g in &t.groups {
+        let by = out
+            .by_label
+            .entry(t.labels[g.label as usize].clone())
+            .or_default();
+        for &a in &t.voters[g.start as usize..(g.start + g.len) as usize] {
+            let name = &t.annotators[a as usize];
+            *by.entry(name.clone()).or_default() += 1;
+            if last_sentence[a as usize] != Some(g.sentence) {
+                last_sentence[a as usize] = Some(g.sentence);
+                *out.sentences.entry(name.clone()).or_default() += 1;
+            }
+        }
+    }
+    out
+}
+
 /// Every (sentence, label) on which the voting annotators who saw the sentence
 /// disagree (some yes, some no), by sentence order then label, as a lazy iterator
 /// borrowing from the merge (the caller adds the sentence text and writes the rows).

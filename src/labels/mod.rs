@@ -63,8 +63,8 @@ pub use import::{
     parse_span_files,
 };
 pub use merge::{
-    Conflict, MergeOptions, MergeSummary, Merged, SkipReason, SkippedRow, Strategy, TieRule,
-    conflicts, merge,
+    Conflict, LabelCounts, MergeOptions, MergeSummary, Merged, SkipReason, SkippedRow, Strategy,
+    TieRule, conflicts, label_counts, merge,
 };
 pub use schema::{LabelDef, Schema, edit_distance};
 

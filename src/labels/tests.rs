@@ -817,6 +817,55 @@ mod merge_tests {
             }
         }
     }
+
+    #[test]
+    fn label_counts_leave_out_skipped_rows_and_join_an_annotator_over_files() {
+        let index = corpus();
+        // ann1.csv: a:0 X, a:0 X (duplicate), zz:0 X (unknown sentence), a:1 Y, a:1 X.
+        // ann2.csv: a:0 X, b:1 X. more.csv (annotator column): ann1 b:0 Y, ann1 a:0 X
+        // (the same annotator, sentence and label as in ann1.csv: a duplicate across files).
+        let files = vec![
+            parse(
+                "ann1.csv",
+                "sentence_id,label\na:0,X\na:0,X\nzz:0,X\na:1,Y\na:1,X\n",
+                &index,
+            ),
+            parse("ann2.csv", "sentence_id,label\na:0,X\nb:1,X\n", &index),
+            parse(
+                "more.csv",
+                "sentence_id,label,annotator\nb:0,Y,ann1\na:0,X,ann1\n",
+                &index,
+            ),
+        ];
+        let m = run(&index, &files, Strategy::Any, TieRule::No);
+        // Kept for ann1: a:0 X, a:1 X, a:1 Y, b:0 Y -> X 2, Y 2 on 3 sentences (a:0, a:1, b:0);
+        // ann2: a:0 X, b:1 X -> X 2 on 2 sentences.
+        let c = label_counts(&m);
+        let by = |pairs: &[(&str, u64)]| {
+            pairs
+                .iter()
+                .map(|&(a, n)| (a.to_string(), n))
+                .collect::<std::collections::BTreeMap<_, _>>()
+        };
+        assert_eq!(
+            c.by_label,
+            [
+                ("X".to_string(), by(&[("ann1", 2), ("ann2", 2)])),
+                ("Y".to_string(), by(&[("ann1", 2)])),
+            ]
+            .into_iter()
+            .collect()
+        );
+        assert_eq!(c.sentences, by(&[("ann1", 3), ("ann2", 2)]));
+        // 9 rows read: 6 counted, 2 duplicates, 1 unknown sentence.
+        assert_eq!((m.summary.rows_read, m.summary.rows_merged), (9, 6));
+        assert_eq!(
+            m.summary.skipped_by_reason(),
+            [("duplicate", 2), ("unknown-sentence", 1)]
+                .into_iter()
+                .collect()
+        );
+    }
 }
 
 mod agreement_tests {
