@@ -1319,3 +1319,91 @@ fn merge_warns_of_an_empty_span_file_whose_name_names_no_article() {
                 .and(predicate::str::contains(expect(&empty, "eve"))),
         );
 }
+
+#[test]
+fn merge_rejects_per_article_files_given_as_annotators() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = ptc_corpus(d);
+    // One annotator's per-article files, as a shell glob `one/*.labels` passes them.
+    let files = [
+        write(
+            d,
+            "one/article111.task2-TC.labels",
+            "111\tName_Calling\t22\t28\n",
+        ),
+        write(
+            d,
+            "one/article222.task2-TC.labels",
+            "222\tName_Calling\t27\t33\n",
+        ),
+        write(d, "one/article333.task2-TC.labels", ""),
+    ];
+    let gold = d.join("gold.csv");
+    let report = d.join("agreement.json");
+    sentlab()
+        .args(["labels", "merge", "--sentences"])
+        .arg(&s)
+        .args(&files)
+        .arg("-o")
+        .arg(&gold)
+        .arg("--report")
+        .arg(&report)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("3 annotator files each cover exactly one article")
+                .and(predicate::str::contains(files[0].display().to_string()))
+                .and(predicate::str::contains("ONE annotator"))
+                .and(predicate::str::contains(format!(
+                    "labels merge ... {}",
+                    d.join("one").display()
+                )))
+                .and(predicate::str::contains("--one-annotator-per-file")),
+        );
+    assert!(!gold.exists() && !report.exists());
+    // Their directory is one annotator: both spans, 1 vote each.
+    let out = stdout_of(
+        sentlab()
+            .args(["labels", "merge", "-q", "--sentences"])
+            .arg(&s)
+            .arg(d.join("one")),
+    );
+    assert_eq!(
+        out,
+        "sentence_id,label,votes,annotators\n111:1,Name_Calling,1,one\n222:2,Name_Calling,1,one\n"
+    );
+    // Overridden: three annotators (the file stems), each the only one to see its article.
+    sentlab()
+        .args([
+            "labels",
+            "merge",
+            "-q",
+            "--one-annotator-per-file",
+            "--sentences",
+        ])
+        .arg(&s)
+        .args(&files)
+        .arg("-o")
+        .arg(&gold)
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(&gold).unwrap(),
+        "sentence_id,label,votes,annotators\n\
+         111:1,Name_Calling,1,article111.task2-TC\n\
+         222:2,Name_Calling,1,article222.task2-TC\n"
+    );
+    // Three annotators' files on the same article are no such case.
+    let same: Vec<PathBuf> = ["ana", "ben", "cy"]
+        .iter()
+        .map(|a| write(d, &format!("{a}.labels"), "111\tName_Calling\t22\t28\n"))
+        .collect();
+    sentlab()
+        .args(["labels", "merge", "-q", "--sentences"])
+        .arg(&s)
+        .args(&same)
+        .assert()
+        .success()
+        .stdout("sentence_id,label,votes,annotators\n111:1,Name_Calling,3,ana;ben;cy\n");
+}
