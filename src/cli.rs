@@ -188,6 +188,9 @@ pub struct MergeArgs {
     /// article) is an error.
     #[arg(long)]
     pub strict: bool,
+    /// Accept 3+ span files that each cover one different article as one annotator per file.
+    #[arg(long)]
+    pub one_annotator_per_file: bool,
 }
 
 /// `sentlab extract`.

@@ -1614,3 +1614,257 @@ fn stats_does_not_count_unknown_sentences_or_duplicate_rows() {
     assert_eq!(v["labels"]["Doubt"]["ana"], 2);
     assert_eq!(v["annotators"]["ana"]["labels"], 3);
 }
+
+// --- labels merge: empty span files and per-article files passed as annotators ---
+
+/// Three articles named like PTC's, split: 111:0 "Alpha title" 0..11, 111:1 "They are
+/// crooks!" 13..29 ("crooks" 22..28), 111:2 "Is it true?" 30..41; 222:0 "Beta title"
+/// 0..10, 222:1 "Calm news." 12..22, 222:2 "The crooks again." 23..40 ("crooks" 27..33);
+/// 333:0 "Gamma title" 0..11, 333:1 "Nothing here." 13..26.
+fn ptc_corpus(dir: &Path) -> PathBuf {
+    write(
+        dir,
+        "arts/article111.txt",
+        "Alpha title\n\nThey are crooks!\nIs it true?\n",
+    );
+    write(
+        dir,
+        "arts/article222.txt",
+        "Beta title\n\nCalm news.\nThe crooks again.\n",
+    );
+    write(dir, "arts/article333.txt", "Gamma title\n\nNothing here.\n");
+    let s = dir.join("s.csv");
+    sentlab()
+        .args(["split", "-q"])
+        .arg(dir.join("arts"))
+        .arg("-o")
+        .arg(&s)
+        .assert()
+        .success();
+    s
+}
+
+#[test]
+fn merge_counts_an_empty_span_file_as_its_article_seen_without_spans() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = ptc_corpus(d);
+    let name = "Name_Calling";
+    write(
+        d,
+        "ana/article111.task2-TC.labels",
+        &format!("111\t{name}\t22\t28\n"),
+    );
+    write(
+        d,
+        "ana/article222.task2-TC.labels",
+        &format!("222\t{name}\t27\t33\n"),
+    );
+    write(d, "ben/article111.task2-TC.labels", "");
+    write(
+        d,
+        "ben/article222.task2-TC.labels",
+        &format!("222\t{name}\t27\t33\n"),
+    );
+    write(d, "chloe/article111.task2-TC.labels", "");
+    write(d, "chloe/article222.task2-TC.labels", "\n");
+    let gold = d.join("gold.csv");
+    let report = d.join("agreement.json");
+    sentlab()
+        .args(["labels", "merge", "--sentences"])
+        .arg(&s)
+        .args([d.join("ana"), d.join("ben"), d.join("chloe")])
+        .arg("-o")
+        .arg(&gold)
+        .arg("--report")
+        .arg(&report)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning").not());
+    // All three saw articles 111 and 222 (nobody 333). 111:1 Name_Calling: ana yes, ben
+    // and chloe no → 1 of 3, no gold row. 222:2: ana and ben yes, chloe no → 2 of 3.
+    assert_eq!(
+        fs::read_to_string(&gold).unwrap(),
+        "sentence_id,label,votes,annotators\n222:2,Name_Calling,2,ana;ben\n"
+    );
+    let v: serde_json::Value = serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    let overall = &v["overall"];
+    // One label used; items = the 6 sentences of 111 and 222, each with 3 raters.
+    // Pairwise agreement: 4 all-"no" items give 3·2 = 6 agreeing ordered pairs each, the
+    // two 1-vs-2 items 2·1 = 2 each: (24 + 4) / (6 · 3·2) = 28/36 = 7/9.
+    assert_eq!(overall["items"].as_u64(), Some(6), "{v}");
+    assert_eq!(
+        overall["percent_agreement"]["items"].as_u64(),
+        Some(6),
+        "{v}"
+    );
+    let p = overall["percent_agreement"]["value"].as_f64().unwrap();
+    assert!((p - 7.0 / 9.0).abs() < 1e-12, "{p}");
+    // Every pair of the three annotators shares the 6 sentences.
+    let pairs: Vec<(String, String, u64)> = overall["cohen"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["a"].as_str().unwrap().to_string(),
+                c["b"].as_str().unwrap().to_string(),
+                c["items"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let want = [("ana", "ben", 6), ("ana", "chloe", 6), ("ben", "chloe", 6)];
+    let want: Vec<_> = want
+        .iter()
+        .map(|&(a, b, n)| (a.to_string(), b.to_string(), n))
+        .collect();
+    assert_eq!(pairs, want);
+
+    // stats pools the labels: an empty file adds none (ana 2, ben 1, chloe nothing).
+    let out = stdout_of(
+        sentlab()
+            .args(["stats", "--format", "json"])
+            .arg(&s)
+            .arg("--labels")
+            .args([d.join("ana"), d.join("ben"), d.join("chloe")]),
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["labels"][name]["ana"].as_u64(), Some(2), "{out}");
+    assert_eq!(v["labels"][name]["ben"].as_u64(), Some(1), "{out}");
+    assert!(v["labels"][name]["chloe"].is_null(), "{out}");
+    // eval against ben's directory (one empty file): gold is 222:2 only, so a prediction
+    // there is P = R = 1.
+    let pred = write(d, "pred.csv", &format!("sentence_id,label\n222:2,{name}\n"));
+    let json = stdout_of(
+        sentlab()
+            .args(["eval", "-q", "--format", "json", "--gold"])
+            .arg(d.join("ben"))
+            .arg("--pred")
+            .arg(&pred)
+            .arg("--sentences")
+            .arg(&s),
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["micro"]["precision"].as_f64(), Some(1.0), "{json}");
+    assert_eq!(v["micro"]["recall"].as_f64(), Some(1.0), "{json}");
+}
+
+#[test]
+fn merge_warns_of_an_empty_span_file_whose_name_names_no_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = ptc_corpus(d);
+    write(
+        d,
+        "dan/article111.task2-TC.labels",
+        "111\tName_Calling\t22\t28\n",
+    );
+    write(d, "dan/notes.labels", "");
+    let empty = write(d, "eve.labels", "");
+    let expect = |file: &Path, article: &str| {
+        format!(
+            "{}: no spans, and its name names no article of the sentence table (`{article}`): counted as seen for nothing",
+            file.display()
+        )
+    };
+    sentlab()
+        .args(["labels", "merge", "--sentences"])
+        .arg(&s)
+        .arg(d.join("dan"))
+        .arg(&empty)
+        .assert()
+        .success()
+        .stdout("sentence_id,label,votes,annotators\n111:1,Name_Calling,1,dan\n")
+        .stderr(
+            predicate::str::contains(expect(&d.join("dan/notes.labels"), "notes"))
+                .and(predicate::str::contains(expect(&empty, "eve"))),
+        );
+}
+
+#[test]
+fn merge_rejects_per_article_files_given_as_annotators() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = ptc_corpus(d);
+    // One annotator's per-article files, as a shell glob `one/*.labels` passes them.
+    let files = [
+        write(
+            d,
+            "one/article111.task2-TC.labels",
+            "111\tName_Calling\t22\t28\n",
+        ),
+        write(
+            d,
+            "one/article222.task2-TC.labels",
+            "222\tName_Calling\t27\t33\n",
+        ),
+        write(d, "one/article333.task2-TC.labels", ""),
+    ];
+    let gold = d.join("gold.csv");
+    let report = d.join("agreement.json");
+    sentlab()
+        .args(["labels", "merge", "--sentences"])
+        .arg(&s)
+        .args(&files)
+        .arg("-o")
+        .arg(&gold)
+        .arg("--report")
+        .arg(&report)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("3 annotator files each cover exactly one article")
+                .and(predicate::str::contains(files[0].display().to_string()))
+                .and(predicate::str::contains("ONE annotator"))
+                .and(predicate::str::contains(format!(
+                    "labels merge ... {}",
+                    d.join("one").display()
+                )))
+                .and(predicate::str::contains("--one-annotator-per-file")),
+        );
+    assert!(!gold.exists() && !report.exists());
+    // Their directory is one annotator: both spans, 1 vote each.
+    let out = stdout_of(
+        sentlab()
+            .args(["labels", "merge", "-q", "--sentences"])
+            .arg(&s)
+            .arg(d.join("one")),
+    );
+    assert_eq!(
+        out,
+        "sentence_id,label,votes,annotators\n111:1,Name_Calling,1,one\n222:2,Name_Calling,1,one\n"
+    );
+    // Overridden: three annotators (the file stems), each the only one to see its article.
+    sentlab()
+        .args([
+            "labels",
+            "merge",
+            "-q",
+            "--one-annotator-per-file",
+            "--sentences",
+        ])
+        .arg(&s)
+        .args(&files)
+        .arg("-o")
+        .arg(&gold)
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(&gold).unwrap(),
+        "sentence_id,label,votes,annotators\n\
+         111:1,Name_Calling,1,article111.task2-TC\n\
+         222:2,Name_Calling,1,article222.task2-TC\n"
+    );
+    // Three annotators' files on the same article are no such case.
+    let same: Vec<PathBuf> = ["ana", "ben", "cy"]
+        .iter()
+        .map(|a| write(d, &format!("{a}.labels"), "111\tName_Calling\t22\t28\n"))
+        .collect();
+    sentlab()
+        .args(["labels", "merge", "-q", "--sentences"])
+        .arg(&s)
+        .args(&same)
+        .assert()
+        .success()
+        .stdout("sentence_id,label,votes,annotators\n111:1,Name_Calling,3,ana;ben;cy\n");
+}

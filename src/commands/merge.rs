@@ -1,6 +1,6 @@
 //! `sentlab labels merge`: annotators' files in, gold labels, agreement and conflicts out.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow};
@@ -166,7 +166,51 @@ pub struct MergeOutcome {
     pub conflicts: Vec<ConflictRow>,
 }
 
-/// Reads the inputs and merges them (no output written).
+/// Refuses span files that look like the per-article files of ONE annotator given one by
+/// one (as a shell glob `dir/*.labels` gives them): three or more PTC span files (not
+/// directories) that each cover exactly one article, a different one each. A usage error
+/// (exit 2) suggesting their directory, unless `one_annotator_per_file`.
+pub fn check_per_article_files(
+    files: &[PathBuf],
+    parsed: &[LabelFile],
+    one_annotator_per_file: bool,
+) -> Result<()> {
+    if one_annotator_per_file {
+        return Ok(());
+    }
+    let spans: Vec<(&PathBuf, &LabelFile)> = files
+        .iter()
+        .zip(parsed)
+        .filter(|(p, f)| !p.is_dir() && f.format == Some(labels::Format::PtcSpans))
+        .collect();
+    if spans.len() < 3 {
+        return Ok(());
+    }
+    let mut articles: HashSet<&str> = HashSet::new();
+    for (_, file) in &spans {
+        match file.articles() {
+            [one] if articles.insert(one.as_str()) => {}
+            _ => return Ok(()),
+        }
+    }
+    let parent = |p: &Path| p.parent().map(Path::to_path_buf).unwrap_or_default();
+    let example = spans[0].0;
+    let dir = parent(example);
+    let dir = if !dir.as_os_str().is_empty() && spans.iter().all(|(p, _)| parent(p) == dir) {
+        dir.display().to_string()
+    } else {
+        "DIR".to_string()
+    };
+    crate::usage_bail!(
+        "{} annotator files each cover exactly one article, a different one each (e.g. {}): they look like the per-article span files of ONE annotator; pass their directory instead (`labels merge ... {dir}`), or --one-annotator-per-file if each file really is a different annotator",
+        spans.len(),
+        example.display()
+    )
+}
+
+/// Reads the inputs and merges them (no output written). With `one_annotator_per_file`
+/// false, per-article span files given one by one are refused (see
+/// [`check_per_article_files`]).
 pub fn merge_files(
     sentences: &[SentenceRow],
     files: &[PathBuf],
@@ -174,6 +218,7 @@ pub fn merge_files(
     schema: Option<&Path>,
     import: &ImportOptions,
     options: &MergeOptions,
+    one_annotator_per_file: bool,
 ) -> Result<MergeOutcome> {
     let index = SentenceIndex::new(sentences).map_err(|e| anyhow!("{e}"))?;
     let schema = match schema {
@@ -188,6 +233,7 @@ pub fn merge_files(
         .iter()
         .map(|f| read_label_file(f, &index, import))
         .collect::<Result<_>>()?;
+    check_per_article_files(files, &parsed, one_annotator_per_file)?;
     let mut seen: HashMap<&str, &Path> = HashMap::new();
     for (file, path) in parsed.iter().zip(files) {
         for a in file.annotators() {
@@ -323,6 +369,7 @@ pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
         args.schema.as_deref(),
         &import,
         &options,
+        args.one_annotator_per_file,
     )?;
     print_summary(&outcome.merged, console);
     write_outputs(

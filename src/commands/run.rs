@@ -106,6 +106,7 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
         report: None,
         conflicts: None,
         strict: false,
+        one_annotator_per_file: false,
     };
     let merge_options =
         merge::merge_options(&merge_args).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
@@ -188,6 +189,7 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
         config.schema.as_deref(),
         &ImportOptions::default(),
         &merge_options,
+        merge_args.one_annotator_per_file,
     )?;
     merge::print_summary(&outcome.merged, console);
     let quiet = Console { quiet: true };

@@ -31,6 +31,8 @@ pub enum Format {
     /// column holding `;`-separated labels.
     SentenceTable,
     /// PTC span file: `article_id TAB label TAB start TAB end`, no header, code points.
+    /// The file's name names an article too (`article111.task2-TC.labels` → `111`): an
+    /// empty file means that article was seen without spans.
     PtcSpans,
     /// doccano JSONL export (one object per line with `sentence_id` and `label`).
     DoccanoJsonl,
@@ -227,7 +229,8 @@ pub struct LabelEntry<'a> {
     pub sentence_id: &'a str,
     /// The label as written (before schema resolution); `None` for "seen, no label".
     pub label: Option<&'a str>,
-    /// 1-based source line.
+    /// 1-based source line (0 for the "seen" entry of the article a span file's name
+    /// names, when no span of the file lies in it).
     pub line: u64,
 }
 
@@ -261,6 +264,10 @@ pub struct LabelFile {
     /// When the content came from several files (a directory of span files): the index of
     /// each file's first entry and the file's name, in entry order.
     pub(crate) parts: Vec<(usize, String)>,
+    /// PTC span files: the distinct articles covered, sorted (see [`LabelFile::articles`]).
+    pub(crate) articles: Vec<String>,
+    /// Warnings found while reading (passed on to the merge summary).
+    pub(crate) warnings: Vec<String>,
 }
 
 impl LabelFile {
@@ -277,6 +284,8 @@ impl LabelFile {
             rows_read: 0,
             spans: Vec::new(),
             parts: Vec::new(),
+            articles: Vec::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -294,6 +303,19 @@ impl LabelFile {
     /// PTC span files: the spans kept (validated, not skipped), in file order.
     pub fn spans(&self) -> &[SpanLabel] {
         &self.spans
+    }
+
+    /// PTC span files: the distinct articles the file covers, sorted: the article its name
+    /// names when that is in the sentence table, and those of its span lines (as in the
+    /// table, or as written when unknown). Empty for other formats.
+    pub fn articles(&self) -> &[String] {
+        &self.articles
+    }
+
+    /// Warnings found while reading (an empty span file whose name names no known
+    /// article); [`super::merge`] adds them to its summary.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// The sentence id of an entry.
@@ -463,7 +485,9 @@ pub fn detect_format(text: &str) -> Option<Format> {
 
 /// Parses one annotator file. `name` is used for messages and, when the file has no
 /// `annotator` column, its stem is the annotator name. An empty (or header-only) file
-/// gives an empty [`LabelFile`]; [`super::merge`] turns that into a warning.
+/// gives an empty [`LabelFile`]; [`super::merge`] turns that into a warning. An empty
+/// span file (a `.labels` name, or the format forced to PTC spans) is read as one: the
+/// annotator saw the article its name names, and found no spans.
 ///
 /// # Errors
 /// Unrecognised content, missing columns (naming those found), malformed records,
@@ -476,6 +500,13 @@ pub fn parse_label_file(
 ) -> Result<LabelFile, LabelsError> {
     let text = strip_bom(text);
     let Some(line) = first_line(text) else {
+        let spans = match options.format {
+            Some(f) => f == Format::PtcSpans,
+            None => Path::new(name).extension().is_some_and(|e| e == "labels"),
+        };
+        if spans {
+            return super::project::parse_ptc(name, text, sentences, options);
+        }
         return Ok(LabelFile::new(name, options.format, sentences));
     };
     let format = match options.format.or_else(|| detect_format(text)) {

@@ -1,9 +1,11 @@
 //! Merging annotator votes into gold labels, with row accounting and conflicts.
 //!
 //! Coverage: an annotator *saw* every sentence of every article that appears in their
-//! rows (labelled or "seen, no label" rows), unless [`MergeOptions::coverage`] lists
-//! the sentences they saw; a sentence they labelled always counts as seen. A label
-//! missing on a seen sentence is a "no"; on an unseen sentence it is missing.
+//! rows (labelled or "seen, no label" rows; for span files also the article a file's
+//! name names, so an empty span file means "seen, no spans"), unless
+//! [`MergeOptions::coverage`] lists the sentences they saw; a sentence they labelled
+//! always counts as seen. A label missing on a seen sentence is a "no"; on an unseen
+//! sentence it is missing.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -503,7 +505,9 @@ pub fn merge(
     }
     let mut warnings = Vec::new();
     for f in &all {
-        if f.is_empty() {
+        warnings.extend(f.warnings.iter().cloned());
+        // An empty span file that covers its article is "seen, no spans", not a mistake.
+        if f.is_empty() && f.entries.is_empty() && f.warnings.is_empty() {
             warnings.push(format!("{}: empty label file (no rows)", f.name));
         }
     }

@@ -26,8 +26,10 @@
 //!
 //! # Choices
 //! * **Coverage**: an annotator saw every sentence of each article appearing in their
-//!   rows, unless [`MergeOptions::coverage`] lists their sentences; a labelled sentence
-//!   is always seen. A label missing on a seen sentence is a "no"; unseen = missing.
+//!   rows (and, for a span file, the article its file name names: an empty span file is
+//!   "seen, no spans"), unless [`MergeOptions::coverage`] lists their sentences; a
+//!   labelled sentence is always seen. A label missing on a seen sentence is a "no";
+//!   unseen = missing.
 //! * **Majority**: yes when `2·yes > seen`; `2·yes == seen` is a tie decided by
 //!   [`TieRule`] (default no).
 //! * **Adjudicator**: on the sentences it covers (same coverage rule) its label set is the

@@ -1,7 +1,8 @@
 //! PTC span files (`article_id TAB label TAB start TAB end`, code-point offsets) and their
 //! projection onto the sentences of the sentence table.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
+use std::path::Path;
 
 use super::error::LabelsError;
 use super::import::{Builder, Format, ImportOptions, LabelFile, NO_LABEL, SentenceIndex};
@@ -38,7 +39,27 @@ pub(crate) fn project_span(
         .collect()
 }
 
+/// The article a span file's name names: the file name up to its first `.`, without a
+/// leading `article` when only digits follow (`article111.task2-TC.labels` → `111`; the
+/// rule article text files follow, cut at the first dot).
+pub(crate) fn article_of_file_name(name: &str) -> &str {
+    let file = Path::new(name)
+        .file_name()
+        .and_then(|f| f.to_str())
+        .unwrap_or(name);
+    let head = file.split('.').next().unwrap_or(file);
+    match head.strip_prefix("article") {
+        Some(rest) if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()) => rest,
+        _ => head,
+    }
+}
+
 /// Parses a PTC span file and projects every span onto the sentences it overlaps.
+///
+/// The annotator saw every article the file covers: the article its name names (see
+/// [`article_of_file_name`]) when that is in the sentence table — so an empty file means
+/// "seen, no spans" — and the articles of its spans. An empty file whose name names no
+/// article of the table covers nothing and gets a warning.
 ///
 /// Spans of unknown articles, spans ending past the article's length, empty spans and
 /// spans overlapping no sentence by `min_overlap` are recorded as skipped; an exact
@@ -74,10 +95,12 @@ pub(crate) fn parse_ptc_parts(
     let mut seen_spans: HashSet<(&str, &str, u64, u64)> = HashSet::new();
     let mut emitted: HashSet<(u32, u32)> = HashSet::new();
     let mut covered_articles: HashSet<u32> = HashSet::new();
+    let mut articles: BTreeSet<String> = BTreeSet::new();
     for &(part, text) in parts {
         if parts.len() > 1 {
             b.file.parts.push((b.file.entries.len(), part.to_string()));
         }
+        let rows_before = b.file.rows_read;
         parse_ptc_lines(
             part,
             text,
@@ -89,8 +112,28 @@ pub(crate) fn parse_ptc_parts(
             &mut seen_spans,
             &mut emitted,
             &mut covered_articles,
+            &mut articles,
         )?;
+        // The article of the file's name was seen, whether or not the file has spans.
+        let named = article_of_file_name(part);
+        match index.article_position(named) {
+            Some(article) => {
+                articles.insert(index.article_id(article).to_string());
+                if covered_articles.insert(article) {
+                    let first = index.article_sentences(article)[0];
+                    b.push(annotator, first, NO_LABEL, 0);
+                }
+            }
+            // Every line that is not blank is read as a span (or is an error).
+            None if b.file.rows_read == rows_before => {
+                b.file.warnings.push(format!(
+                    "{part}: no spans, and its name names no article of the sentence table (`{named}`): counted as seen for nothing"
+                ));
+            }
+            None => {}
+        }
     }
+    b.file.articles = articles.into_iter().collect();
     Ok(b.finish())
 }
 
@@ -107,6 +150,7 @@ fn parse_ptc_lines<'t>(
     seen_spans: &mut HashSet<(&'t str, &'t str, u64, u64)>,
     emitted: &mut HashSet<(u32, u32)>,
     covered_articles: &mut HashSet<u32>,
+    articles: &mut BTreeSet<String>,
 ) -> Result<(), LabelsError> {
     let bad = |line: u64, message: String| LabelsError::BadOffsets {
         file: name.to_string(),
@@ -157,10 +201,12 @@ fn parse_ptc_lines<'t>(
                 .and_then(|a| index.article_position(a))
         });
         let Some(article) = article else {
+            articles.insert(article_id.to_string());
             b.file.skipped.push(skip_row(SkipReason::UnknownArticle));
             continue;
         };
         if covered_articles.insert(article) {
+            articles.insert(index.article_id(article).to_string());
             // Record that the annotator saw this article, even if all its spans are skipped.
             let first = index.article_sentences(article)[0];
             b.push(annotator, first, NO_LABEL, line);

@@ -1241,3 +1241,187 @@ mod perf {
         assert!(total.as_secs() < 30, "took {total:?}");
     }
 }
+
+/// Coverage of empty span files (the article in a span file's name) and of JSON items
+/// without labels.
+mod empty_span_file_tests {
+    use super::*;
+
+    /// Articles `111` (sentences [0,10) [11,20)) and `222` (one sentence [0,8)).
+    fn numbered() -> SentenceIndex {
+        SentenceIndex::new(&sentences(&[
+            ("111", &[(0, 10), (11, 20)]),
+            ("222", &[(0, 8)]),
+        ]))
+        .unwrap()
+    }
+
+    fn dir(name: &str, parts: &[(&str, &str)], idx: &SentenceIndex) -> LabelFile {
+        parse_span_files(name, parts, idx, &ImportOptions::default()).unwrap()
+    }
+
+    #[test]
+    fn an_empty_span_file_means_its_article_was_seen_without_spans() {
+        let idx = numbered();
+        // ana marks 2..5 in 111 (sentence 111:0); ben's file for 111 is empty, chloe's
+        // holds blank lines only. All three saw article 111, so 111:0 X has 1 yes out of
+        // 3 seen: 2·1 > 3 is false → no gold row (majority). Article 222 nobody saw.
+        let files = vec![
+            dir(
+                "ana",
+                &[("ana/article111.task2-TC.labels", "111\tX\t2\t5\n")],
+                &idx,
+            ),
+            dir("ben", &[("ben/article111.task2-TC.labels", "")], &idx),
+            dir(
+                "chloe",
+                &[("chloe/article111.task-flc-tc.labels", "\n  \n")],
+                &idx,
+            ),
+        ];
+        let m = run(&idx, &files, Strategy::Majority, TieRule::No);
+        assert_eq!(m.gold, gold(&[]));
+        // Seen by 3 on both sentences of 111, by nobody on 222:0.
+        assert_eq!(m.votes.seen, [3, 3, 0]);
+        // Reading the files adds no rows (only ana's span is one) and warns of nothing.
+        assert_eq!((m.summary.rows_read, m.summary.rows_merged), (1, 1));
+        assert_eq!(m.summary.warnings, Vec::<String>::new());
+        let c: Vec<_> = conflicts(&m, &idx)
+            .map(|c| (c.sentence_id, c.label, c.yes.join(";"), c.no.join(";")))
+            .collect();
+        assert_eq!(
+            c,
+            [("111:0", "X", "ana".to_string(), "ben;chloe".to_string())]
+        );
+        // `any` still takes ana's single yes.
+        let m = run(&idx, &files, Strategy::Any, TieRule::No);
+        assert_eq!(m.gold, gold(&[("111:0", "X", 1, "ana")]));
+    }
+
+    #[test]
+    fn a_single_empty_span_file_given_directly_covers_its_article() {
+        let idx = numbered();
+        // `111.labels` (no `article` prefix) is empty: its annotator `111` saw 111:0 and
+        // 111:1. With ana's yes on 111:0 that is 1 of 2 seen, a tie → no under the default.
+        let ana = parse("ana.labels", "111\tX\t2\t5\n", &idx);
+        let empty = parse("ben/111.labels", "", &idx);
+        assert_eq!(empty.format, Some(Format::PtcSpans));
+        let m = run(
+            &idx,
+            &[ana.clone(), empty.clone()],
+            Strategy::Majority,
+            TieRule::No,
+        );
+        assert_eq!(m.gold, gold(&[]));
+        assert_eq!(m.votes.seen, [2, 2, 0]);
+        assert_eq!(m.summary.annotators, ["111", "ana"]);
+        assert_eq!(m.summary.warnings, Vec::<String>::new());
+        // The same with the format forced on a file of another extension.
+        let opts = ImportOptions {
+            format: Some(Format::PtcSpans),
+            ..ImportOptions::default()
+        };
+        let forced = parse_label_file("ben/article111.txt", "", &idx, &opts).unwrap();
+        let m = run(&idx, &[ana, forced], Strategy::Majority, TieRule::No);
+        assert_eq!(m.votes.seen, [2, 2, 0]);
+    }
+
+    #[test]
+    fn a_span_file_covers_the_article_of_its_name_and_of_its_spans() {
+        let idx = numbered();
+        // `article111.labels` holds a span of article 222 only: its annotator saw both
+        // articles, so every sentence is seen once.
+        let f = dir("ana", &[("ana/article111.labels", "222\tX\t0\t3\n")], &idx);
+        assert_eq!(f.articles(), ["111", "222"]);
+        // A span of an unknown article counts as written; `article111` is article 111.
+        let g = parse("x.labels", "zz\tX\t0\t1\narticle111\tX\t0\t1\n", &idx);
+        assert_eq!(g.articles(), ["111", "zz"]);
+        let m = run(&idx, &[f], Strategy::Majority, TieRule::No);
+        assert_eq!(m.votes.seen, [1, 1, 1]);
+        assert_eq!(m.gold, gold(&[("222:0", "X", 1, "ana")]));
+    }
+
+    #[test]
+    fn an_empty_span_file_naming_no_known_article_is_a_warning() {
+        let idx = numbered();
+        // `notes.labels` names article `notes`, `article999...` article `999`: neither
+        // is in the table, so these empty files cover nothing, and say so.
+        let f = dir(
+            "ana",
+            &[
+                ("ana/article111.labels", "111\tX\t2\t5\n"),
+                ("ana/notes.labels", ""),
+                ("ana/article999.task2-TC.labels", "\n"),
+            ],
+            &idx,
+        );
+        let m = run(&idx, &[f], Strategy::Majority, TieRule::No);
+        assert_eq!(m.votes.seen, [1, 1, 0]);
+        assert_eq!(
+            m.summary.warnings,
+            [
+                "ana/notes.labels: no spans, and its name names no article of the sentence table (`notes`): counted as seen for nothing",
+                "ana/article999.task2-TC.labels: no spans, and its name names no article of the sentence table (`999`): counted as seen for nothing",
+            ]
+        );
+        // A non-empty file of an unknown name is no warning (its spans say what it covers).
+        let f = dir("ben", &[("ben/notes.labels", "111\tX\t2\t5\n")], &idx);
+        let m = run(&idx, &[f], Strategy::Majority, TieRule::No);
+        assert_eq!(m.summary.warnings, Vec::<String>::new());
+        // Given directly, an empty span file of an unknown name gets the same warning
+        // (not the generic "empty label file" one).
+        let f = parse("x/ben.labels", "", &idx);
+        let ana = parse("ana.labels", "111\tX\t2\t5\n", &idx);
+        let m = run(&idx, &[ana, f], Strategy::Majority, TieRule::No);
+        assert_eq!(
+            m.summary.warnings,
+            [
+                "x/ben.labels: no spans, and its name names no article of the sentence table (`ben`): counted as seen for nothing"
+            ]
+        );
+        // `ben` saw nothing: 111:0 X is 1 yes of 1 seen.
+        assert_eq!(m.gold, gold(&[("111:0", "X", 1, "ana")]));
+    }
+
+    #[test]
+    fn json_items_without_labels_are_seen_without_a_label() {
+        let idx = corpus();
+        // doccano: ana gives a:0 X; ben and chloe have a:0 with an empty label list. All
+        // three saw article a (3 sentences): a:0 X is 1 yes of 3 → no gold (majority).
+        let doccano = |who: &str, labels: &str| {
+            parse(
+                &format!("{who}.jsonl"),
+                &format!("{{\"sentence_id\": \"a:0\", \"label\": [{labels}]}}\n"),
+                &idx,
+            )
+        };
+        let files = vec![
+            doccano("ana", "\"X\""),
+            doccano("ben", ""),
+            doccano("chloe", ""),
+        ];
+        let m = run(&idx, &files, Strategy::Majority, TieRule::No);
+        assert_eq!(m.gold, gold(&[]));
+        assert_eq!(m.votes.seen, [3, 3, 3, 0, 0]);
+        // Label Studio: one task, three annotations, two without results: the same.
+        let text = r#"[{"data": {"sentence_id": "a:0"}, "annotations": [
+            {"completed_by": "ana", "result": [{"type": "choices", "value": {"choices": ["X"]}}]},
+            {"completed_by": "ben", "result": []},
+            {"completed_by": "chloe"}]}]"#;
+        let f = parse("ls.json", text, &idx);
+        let m = run(&idx, &[f], Strategy::Majority, TieRule::No);
+        assert_eq!(m.gold, gold(&[]));
+        assert_eq!(m.votes.seen, [3, 3, 3, 0, 0]);
+    }
+
+    #[test]
+    fn the_article_of_a_span_file_name() {
+        use super::super::project::article_of_file_name as a;
+        assert_eq!(a("dir/article111.task2-TC.labels"), "111");
+        assert_eq!(a("article111.task-flc-tc.labels"), "111");
+        assert_eq!(a("111.labels"), "111");
+        assert_eq!(a("x.y/article12b.task2-TC.labels"), "article12b");
+        assert_eq!(a("article.labels"), "article");
+        assert_eq!(a("ana.labels"), "ana");
+    }
+}
