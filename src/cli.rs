@@ -327,17 +327,17 @@ pub struct EvalArgs {
     #[arg(long, value_name = "A,B")]
     pub labels: Option<String>,
     /// Order of the label rows (default: support, descending).
-    #[arg(long, value_enum, default_value = "support")]
-    pub sort: SortArg,
+    #[arg(long, value_enum)]
+    pub sort: Option<SortArg>,
     /// Every false positive and false negative, with rule, match and sentence text (CSV).
     #[arg(long, value_name = "FILE")]
     pub errors: Option<PathBuf>,
-    /// 95% confidence intervals from N bootstrap resamples of articles.
+    /// 95% confidence intervals from N bootstrap resamples of articles (100 to 100000).
     #[arg(long, value_name = "N")]
     pub bootstrap: Option<u32>,
-    /// Seed of the bootstrap (same seed, same intervals).
-    #[arg(long, default_value_t = 42, value_name = "S")]
-    pub seed: u64,
+    /// Seed of the bootstrap (default 42; same seed, same intervals).
+    #[arg(long, value_name = "S", requires = "bootstrap")]
+    pub seed: Option<u64>,
     /// Rows whose sentence id is not in the sentence table are an error (default: counted
     /// and reported); at span level so are skipped gold spans and predicted spans outside
     /// their article or sentence.

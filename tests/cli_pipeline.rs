@@ -1868,3 +1868,82 @@ fn merge_rejects_per_article_files_given_as_annotators() {
         .success()
         .stdout("sentence_id,label,votes,annotators\n111:1,Name_Calling,3,ana;ben;cy\n");
 }
+
+// ---- eval: every flag combination is meaningful or a usage error ------------------------
+
+#[test]
+fn eval_refuses_flags_that_would_do_nothing_and_a_table_that_matches_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    corpus(d);
+    write(d, "g.csv", "sentence_id,label\na:1,Loaded\nb:2,Doubt\n");
+    write(
+        d,
+        "p.csv",
+        "sentence_id,label,rule_id,start,end,match\na:1,Loaded,w,22,28,crooks\n",
+    );
+    let base = [
+        "eval",
+        "--sentences",
+        "s.csv",
+        "--gold",
+        "g.csv",
+        "--pred",
+        "p.csv",
+    ];
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--by", "rule", "--bootstrap", "200"],
+            "--by rule has none",
+        ),
+        (&["--by", "rule", "--sort", "f1"], "drop --sort"),
+        (
+            &["--bootstrap", "0"],
+            "--bootstrap 0: expected 100 to 100000",
+        ),
+        (
+            &["--bootstrap", "1"],
+            "--bootstrap 1: expected 100 to 100000",
+        ),
+        (&["--bootstrap", "100001"], "expected 100 to 100000"),
+        // Without --bootstrap a seed changes nothing (clap: required argument missing).
+        (&["--seed", "7"], "--bootstrap <N>"),
+        (&["--errors", "-"], "would both go to stdout"),
+        (&["--errors", "-", "-o", "-"], "would both go to stdout"),
+        // A typo would be a zero row that lowers the macro average.
+        (
+            &["--labels", "Loaded,Doubtt"],
+            "no gold or predicted row carries `Doubtt` (did you mean `Doubt`?)",
+        ),
+    ];
+    for (extra, expected) in cases {
+        let args: Vec<&str> = base.iter().chain(extra.iter()).copied().collect();
+        refused_in(d, &args, expected);
+    }
+    // The same flags where they mean something.
+    for extra in [
+        &["--bootstrap", "100", "--seed", "7"][..],
+        &["--errors", "-", "-o", "r.txt"],
+        &["--labels", "Loaded,Doubt"],
+        &["--by", "rule"],
+    ] {
+        let args: Vec<&str> = base.iter().chain(extra.iter()).copied().collect();
+        sentlab().current_dir(d).args(&args).assert().success();
+    }
+    // A sentence table none of the rows belong to (another corpus): an error, not an empty
+    // report with exit 0.
+    write(d, "other/x.txt", "Other title\n\nNothing in common.\n");
+    sentlab()
+        .current_dir(d)
+        .args(["split", "-q", "other", "-o", "o.csv"])
+        .assert()
+        .success();
+    sentlab()
+        .current_dir(d)
+        .args(["eval", "--sentences", "o.csv", "--gold", "g.csv", "--pred", "p.csv"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "o.csv: none of the 2 gold and 1 prediction rows names a sentence of this table (e.g. `a:1`)",
+        ));
+}

@@ -274,14 +274,89 @@ pub fn run(args: &EvalArgs, console: Console) -> Result<()> {
     write_text(args.output.as_deref(), &text)
 }
 
-/// Evaluates and renders the report (pure of output; reads the input files).
-pub fn evaluate(args: &EvalArgs, console: Console) -> Result<String> {
+/// The range of `--bootstrap N`: fewer resamples give intervals that mean little (with 0
+/// or 1 the interval is a point), more only cost time.
+pub const BOOTSTRAP_RANGE: std::ops::RangeInclusive<u32> = 100..=100_000;
+
+/// The bootstrap seed when `--seed` is not given.
+pub const DEFAULT_SEED: u64 = 42;
+
+/// Refuses flag combinations that would be ignored or contradict each other (usage errors,
+/// exit 2), before any file is read.
+fn check_flags(args: &EvalArgs) -> Result<()> {
     if args.level == LevelArg::Span && args.by == ByArg::Rule {
         crate::usage_bail!("--by rule is a sentence-level analysis; drop --level span");
     }
     if args.level == LevelArg::Span && (args.bootstrap.is_some() || args.errors.is_some()) {
         crate::usage_bail!("--bootstrap and --errors work at sentence level only");
     }
+    if args.by == ByArg::Rule && args.bootstrap.is_some() {
+        crate::usage_bail!(
+            "--bootstrap gives intervals for the per-label report; --by rule has none: drop one of them"
+        );
+    }
+    if args.by == ByArg::Rule && args.sort.is_some() {
+        crate::usage_bail!(
+            "--sort orders the label rows; --by rule lists rules in file order: drop --sort"
+        );
+    }
+    if let Some(n) = args.bootstrap
+        && !BOOTSTRAP_RANGE.contains(&n)
+    {
+        crate::usage_bail!(
+            "--bootstrap {n}: expected {} to {} resamples",
+            BOOTSTRAP_RANGE.start(),
+            BOOTSTRAP_RANGE.end()
+        );
+    }
+    let is_stdout = |p: Option<&PathBuf>| p.is_none_or(|p| p.as_os_str() == "-");
+    if args.errors.as_ref().is_some_and(|p| p.as_os_str() == "-") && is_stdout(args.output.as_ref())
+    {
+        crate::usage_bail!(
+            "--errors - and the report would both go to stdout: give the report a file with -o, or the errors a file"
+        );
+    }
+    Ok(())
+}
+
+/// Refuses a `--labels` name that no gold or predicted row of the table carries: it would
+/// only add a zero row (and lower the macro average). `names` are the evaluated labels and
+/// `present(i)` says whether label `i` has rows; `known` are the gold labels, for a
+/// suggestion.
+fn check_listed_labels(
+    listed: &[String],
+    names: &[String],
+    present: impl Fn(usize) -> bool,
+    known: &[String],
+) -> Result<()> {
+    let missing: Vec<String> = listed
+        .iter()
+        .filter(|name| !names.iter().position(|n| n == *name).is_some_and(&present))
+        .map(|name| {
+            let closest = known
+                .iter()
+                .filter(|k| !listed.contains(k))
+                .map(|k| (labels::edit_distance(name, k), k))
+                .filter(|&(d, _)| d <= name.chars().count().max(3) / 3 + 1)
+                .min();
+            match closest {
+                Some((_, k)) => format!("`{name}` (did you mean `{k}`?)"),
+                None => format!("`{name}`"),
+            }
+        })
+        .collect();
+    if !missing.is_empty() {
+        crate::usage_bail!(
+            "--labels: no gold or predicted row carries {}: a label without rows would only add a zero row to the report",
+            missing.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// Evaluates and renders the report (pure of output; reads the input files).
+pub fn evaluate(args: &EvalArgs, console: Console) -> Result<String> {
+    check_flags(args)?;
     let need_rows = args.errors.is_some() || args.by == ByArg::Rule;
     let span_gold = is_span_gold(&args.gold)?;
 
@@ -311,12 +386,14 @@ pub fn evaluate(args: &EvalArgs, console: Console) -> Result<String> {
 
     // Gold.
     let mut gold_spans = Vec::new();
+    let mut gold_span_rows = 0;
     let mut gold_pairs_owned: Vec<(String, String)> = Vec::new();
     let mut gold_df = None;
     if span_gold {
         let rows = sentence_rows.as_ref().expect("read above for span gold");
         let index = SentenceIndex::new(rows).map_err(|e| anyhow!("{e}"))?;
         let (spans, pairs, skipped) = read_spans(&span_files(&args.gold)?, &index)?;
+        gold_span_rows = spans.len() + skipped.len();
         if let Some(first) = skipped.first() {
             let mut by_reason: std::collections::BTreeMap<String, usize> = Default::default();
             for s in &skipped {
@@ -345,19 +422,23 @@ pub fn evaluate(args: &EvalArgs, console: Console) -> Result<String> {
     }
 
     // Label names seen in gold, so `--labels` keeps commas inside known names.
-    let labels = args.labels.as_deref().map(|l| {
-        let mut known: Vec<String> = gold_pairs_owned.iter().map(|(_, l)| l.clone()).collect();
+    let mut known_labels: Vec<String> = Vec::new();
+    if args.labels.is_some() {
+        known_labels.extend(gold_pairs_owned.iter().map(|(_, l)| l.clone()));
         if let Some(df) = &gold_df
             && let Ok(col) = str_column(df, "label")
         {
             let mut seen: std::collections::BTreeSet<&str> = Default::default();
             seen.extend(col);
-            known.extend(seen.into_iter().map(str::to_string));
+            known_labels.extend(seen.into_iter().map(str::to_string));
         }
-        known.sort();
-        known.dedup();
-        parse_label_list(l, &known)
-    });
+        known_labels.sort();
+        known_labels.dedup();
+    }
+    let labels = args
+        .labels
+        .as_deref()
+        .map(|l| parse_label_list(l, &known_labels));
 
     if args.level == LevelArg::Span {
         let rows = sentence_rows.as_ref().expect("read above for span gold");
@@ -369,9 +450,21 @@ pub fn evaluate(args: &EvalArgs, console: Console) -> Result<String> {
             args.strict,
             console,
         )?;
+        let pred_count = pred_rows.as_ref().map_or(0, Vec::len);
+        if gold_spans.is_empty() && preds.is_empty() && gold_span_rows + pred_count > 0 {
+            bail!(
+                "{}: none of the {gold_span_rows} gold spans and {pred_count} prediction rows names an article or sentence of this table: is it the sentence table they were made from?",
+                args.sentences.display()
+            );
+        }
         let ev = evaluate_spans(&gold_spans, &preds, labels.as_deref())?;
+        if let Some(listed) = &labels {
+            let c = &ev.per_label;
+            let present = |i: usize| c[i].gold + c[i].predicted > 0;
+            check_listed_labels(listed, &ev.labels, present, &known_labels)?;
+        }
         let mut report = Report::from_span(&ev);
-        report.sort(sort_key(args.sort));
+        report.sort(sort_key(args.sort.unwrap_or(SortArg::Support)));
         return Ok(report.render(report_format(args.format)));
     }
 
@@ -402,6 +495,24 @@ pub fn evaluate(args: &EvalArgs, console: Console) -> Result<String> {
         evaluate_pairs(&universe, gold_iter, pred_iter, &opts).map_err(|e| anyhow!("{e}"))?
     };
     report_diagnostics(&ev.diagnostics, console);
+    let d = &ev.diagnostics;
+    if d.gold_rows + d.pred_rows > 0
+        && d.gold_outside == d.gold_rows
+        && d.pred_outside == d.pred_rows
+    {
+        bail!(
+            "{}: none of the {} gold and {} prediction rows names a sentence of this table (e.g. `{}`): is it the sentence table they were made from?",
+            args.sentences.display(),
+            d.gold_rows,
+            d.pred_rows,
+            d.outside_examples.first().map_or("", String::as_str)
+        );
+    }
+    if let Some(listed) = &opts.labels {
+        let c = &ev.counts.per_label;
+        let present = |i: usize| c[i].tp + c[i].fp + c[i].fn_ > 0;
+        check_listed_labels(listed, ev.labels.names(), present, &known_labels)?;
+    }
 
     if let Some(errors_path) = &args.errors {
         let rows = sentence_rows.as_ref().expect("read when --errors");
@@ -431,13 +542,13 @@ pub fn evaluate(args: &EvalArgs, console: Console) -> Result<String> {
             &universe,
             &BootstrapOptions {
                 n: n as usize,
-                seed: args.seed,
+                seed: args.seed.unwrap_or(DEFAULT_SEED),
                 threads,
             },
         );
         report.attach_bootstrap(&b);
     }
-    report.sort(sort_key(args.sort));
+    report.sort(sort_key(args.sort.unwrap_or(SortArg::Support)));
     Ok(report.render(report_format(args.format)))
 }
 

@@ -6,9 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
 
-use crate::cli::{
-    ByArg, EvalArgs, LevelArg, MergeArgs, ReportFormat, RunArgs, SortArg, StrategyArg,
-};
+use crate::cli::{ByArg, EvalArgs, LevelArg, MergeArgs, ReportFormat, RunArgs, StrategyArg};
 use crate::commands::{eval, extract, merge, split};
 use crate::corpus::{self, FieldNames, InputFormat, ReadOptions};
 use crate::labels::ImportOptions;
@@ -229,10 +227,10 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
         level: LevelArg::Sentence,
         by,
         labels: None,
-        sort: SortArg::Support,
+        sort: None,
         errors,
         bootstrap: None,
-        seed: 42,
+        seed: None,
         strict: false,
     };
     let table_text = eval::evaluate(
