@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::corpus::InputFormat;
-use crate::table::Format;
+use crate::tables::Format;
 
 /// sentlab: sentence-level annotated corpora from news articles, and rule-based extractors
 /// benchmarked against gold labels.
@@ -77,10 +77,10 @@ pub struct RunArgs {
 /// `sentlab export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// A sentlab table (.csv, .parquet, .jsonl or .arrow).
+    /// A sentlab table (.csv, .jsonl, .parquet or .arrow; also .ndjson, .pq, .ipc, .feather).
     #[arg(value_name = "TABLE")]
     pub table: PathBuf,
-    /// Output file; its extension picks the format: .csv, .parquet, .jsonl, .arrow.
+    /// Output file; its extension picks the format (the same extensions as TABLE).
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
     /// Prefix text cells starting with =, +, - or @ with a quote (') so spreadsheets do not
@@ -98,9 +98,9 @@ pub struct StatsArgs {
     /// Label tables (any format `labels merge` reads) to count labels in, per annotator.
     #[arg(long = "labels", value_name = "FILE", num_args = 1..)]
     pub labels: Vec<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: StatsFormat,
+    /// Output format (default: from the output extension, `.json` or `.txt`, else table).
+    #[arg(long, value_enum)]
+    pub format: Option<StatsFormat>,
     /// Output file (default stdout).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -259,10 +259,32 @@ pub enum ReportFormat {
     Table,
     /// GitHub markdown table.
     Markdown,
-    /// CSV with a header.
+    /// CSV with a header: one row per label (a `row` column names averages), full
+    /// precision.
     Csv,
-    /// JSON.
+    /// One JSON document.
     Json,
+    /// The CSV rows as JSON Lines.
+    Jsonl,
+    /// The CSV rows as Apache Parquet.
+    Parquet,
+    /// The CSV rows as an Apache Arrow IPC file.
+    Arrow,
+}
+
+impl From<ReportFormat> for crate::tables::ReportOutput {
+    fn from(f: ReportFormat) -> Self {
+        use crate::tables::{Format, ReportOutput};
+        match f {
+            ReportFormat::Table => ReportOutput::Table,
+            ReportFormat::Markdown => ReportOutput::Markdown,
+            ReportFormat::Json => ReportOutput::Json,
+            ReportFormat::Csv => ReportOutput::Rows(Format::Csv),
+            ReportFormat::Jsonl => ReportOutput::Rows(Format::Jsonl),
+            ReportFormat::Parquet => ReportOutput::Rows(Format::Parquet),
+            ReportFormat::Arrow => ReportOutput::Rows(Format::Arrow),
+        }
+    }
 }
 
 /// Evaluation unit.
@@ -310,9 +332,10 @@ pub struct EvalArgs {
     /// The sentence table: the universe of sentences.
     #[arg(long, value_name = "FILE")]
     pub sentences: PathBuf,
-    /// Report format.
-    #[arg(long, value_enum, default_value = "table")]
-    pub format: ReportFormat,
+    /// Report format (default: from the output extension: .txt, .md, .json, .csv, .jsonl,
+    /// .parquet, .arrow; else table).
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
     /// Report file (default stdout); written atomically.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,

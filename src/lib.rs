@@ -15,7 +15,8 @@
 //! - [`segment`]: the English sentence splitter, pure: `&str` in, byte spans out.
 //! - [`sentences`]: an article's text to sentence rows (title line, body, code points).
 //! - [`corpus`]: articles from text files, directories, JSON Lines, CSV, stdin.
-//! - [`table`]: reading and writing tables (CSV, JSONL, Parquet), atomic file output.
+//! - [`tables`]: table formats and their detection, reading and writing tables (CSV, JSON
+//!   Lines, Parquet, Arrow IPC), atomic file output.
 //! - [`sentence_table`]: the sentence table as `extract` holds it (rows are ranges of the
 //!   file's text; plain CSV records cut with `memchr`, in parallel parts).
 //! - [`path_guard`]: refuses an output that is an input (or another output) before any
@@ -44,4 +45,4 @@ pub mod rules;
 pub mod segment;
 pub mod sentence_table;
 pub mod sentences;
-pub mod table;
+pub mod tables;

@@ -23,7 +23,7 @@ fn main() -> ExitCode {
 
 /// Whether the error is a write to a pipe whose reader has gone.
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    sentlab::table::stdout_closed()
+    sentlab::tables::stdout_closed()
         || err.chain().any(|cause| {
             cause
                 .downcast_ref::<std::io::Error>()

@@ -6,7 +6,7 @@
 //! Records are cut with `memchr` when they are plain (the usual case, see
 //! [`plain_records`]; a large text is cut into parts read in parallel); anything else goes
 //! through the `csv` crate. Either way the table accepts and rejects exactly what
-//! [`crate::table::parse_csv_table`] does for [`SentenceRow`], with the same error
+//! [`crate::tables::parse_csv_table`] does for [`SentenceRow`], with the same error
 //! messages (tests compare both).
 
 use std::borrow::Cow;
@@ -20,7 +20,7 @@ use crate::corpus::csv_error;
 use crate::labels::intern::FxHashMap;
 use crate::rows::{SentenceKind, SentenceRow};
 use crate::rules::ArticleSentence;
-use crate::table::{self, Format, TableRow};
+use crate::tables::{self, Format, TableRow};
 
 /// One row: ranges into [`SentenceTable::buf`] and the fields `extract` reads.
 #[derive(Debug, Clone)]
@@ -108,7 +108,7 @@ impl SentenceTable {
     }
 
     /// Reads a sentence table file: CSV, or JSON Lines by its extension (see
-    /// [`table::read_table`]).
+    /// [`tables::read_table`]).
     pub fn read(path: &Path) -> Result<SentenceTable> {
         let name = path.display().to_string();
         if Format::from_path(path) != Some(Format::Csv) && Format::from_path(path).is_some() {
@@ -146,7 +146,7 @@ impl SentenceTable {
     /// ranges of it.
     fn parse_csv_text(name: &str, text: String) -> Result<SentenceTable> {
         let (headers, body_from) = header(name, &text)?;
-        table::check_columns(
+        tables::check_columns(
             name,
             &headers.iter().collect::<Vec<_>>(),
             SentenceRow::COLUMNS,
@@ -159,10 +159,10 @@ impl SentenceTable {
     }
 }
 
-/// Reads a sentence table file (CSV or JSON Lines, see [`table::read_table`]) into rows,
+/// Reads a sentence table file (CSV or JSON Lines, see [`tables::read_table`]) into rows,
 /// checked as [`check_rows`] does.
 pub fn read_rows(path: &Path) -> Result<Vec<SentenceRow>> {
-    let rows: Vec<SentenceRow> = table::read_table(path)?;
+    let rows: Vec<SentenceRow> = tables::read_table(path)?;
     check_rows(
         rows.iter()
             .map(|r| (r.sentence_id.as_str(), r.start, r.end, r.text.as_str())),
@@ -777,7 +777,7 @@ fn parse_int<T: UInt>(s: &str) -> Result<T, std::num::ParseIntError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::table::parse_csv_table;
+    use crate::tables::parse_csv_table;
 
     const HEADER: &str = "article_id,sentence_id,index,paragraph,kind,start,end,text";
 
@@ -1059,7 +1059,7 @@ mod tests {
     fn compact_outcome(csv: &str, parts: usize) -> Outcome {
         let read = || -> Result<SentenceTable> {
             let (headers, from) = header("t.csv", csv)?;
-            table::check_columns(
+            tables::check_columns(
                 "t.csv",
                 &headers.iter().collect::<Vec<_>>(),
                 SentenceRow::COLUMNS,

@@ -957,8 +957,10 @@ fn export_formats_excel_safe_and_unknown_extension() {
         .arg("-o")
         .arg(dir.path().join("t.xlsx"))
         .assert()
-        .code(1)
-        .stderr(predicate::str::contains(".csv, .parquet, .jsonl, .arrow"));
+        .code(2)
+        .stderr(predicate::str::contains(
+            "unknown table extension `.xlsx` (known: .csv, .jsonl, .ndjson, .parquet, .pq, .arrow, .ipc, .feather)",
+        ));
 }
 
 #[test]
@@ -1247,7 +1249,16 @@ fn an_output_that_is_an_input_or_another_output_is_refused_before_any_work() {
         ),
         // A lexicon file a rule reads is an input too.
         (
-            vec!["extract", "--rules", "lex.toml", "s.csv", "-o", "words.txt"],
+            vec![
+                "extract",
+                "--rules",
+                "lex.toml",
+                "s.csv",
+                "--format",
+                "csv",
+                "-o",
+                "words.txt",
+            ],
             destroy,
         ),
         (
@@ -1946,4 +1957,129 @@ fn eval_refuses_flags_that_would_do_nothing_and_a_table_that_matches_nothing() {
         .stderr(predicate::str::contains(
             "o.csv: none of the 2 gold and 1 prediction rows names a sentence of this table (e.g. `a:1`)",
         ));
+}
+
+// ---- one list of formats for every table and report output -------------------------------
+
+#[test]
+fn every_output_is_written_in_the_format_its_extension_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = corpus(d);
+    let csv = fs::read_to_string(&s).unwrap();
+    // Arrow and Parquet sentence tables (by their magic bytes), read back by export.
+    for (name, magic) in [
+        ("s.arrow", &b"ARROW1"[..]),
+        ("s.pq", b"PAR1"),
+        ("s.feather", b"ARROW1"),
+    ] {
+        sentlab()
+            .current_dir(d)
+            .args(["split", "-q", "in", "-o", name])
+            .assert()
+            .success();
+        assert!(fs::read(d.join(name)).unwrap().starts_with(magic), "{name}");
+        let back = format!("{name}.csv");
+        sentlab()
+            .current_dir(d)
+            .args(["export", "-q", name, "-o", &back])
+            .assert()
+            .success();
+        assert_eq!(fs::read_to_string(d.join(&back)).unwrap(), csv, "{name}");
+    }
+    // An extension that names no format is a usage error, not a CSV file under that name.
+    refused_in(
+        d,
+        &["split", "in", "-o", "s.txt"],
+        "unknown table extension `.txt`",
+    );
+    refused_in(
+        d,
+        &["extract", "--rules", "x.toml", "s.csv", "-o", "p.tsv"],
+        "`.tsv`",
+    );
+    // Reports: the extension picks the report format. Gold a:1 Loaded, b:2 Doubt; one
+    // prediction a:1 Loaded: Loaded tp 1, Doubt fn 1; micro P 1/1, R 1/2, F1 2/3.
+    write(d, "g.csv", "sentence_id,label\na:1,Loaded\nb:2,Doubt\n");
+    write(
+        d,
+        "p.csv",
+        "sentence_id,label,rule_id,start,end,match\na:1,Loaded,w,22,28,crooks\n",
+    );
+    let eval = |out: &str| {
+        sentlab()
+            .current_dir(d)
+            .args(["eval", "-q", "--sentences", "s.csv", "--gold", "g.csv"])
+            .args(["--pred", "p.csv", "--sort", "label", "-o", out])
+            .assert()
+            .success();
+    };
+    eval("r.csv");
+    assert_eq!(
+        fs::read_to_string(d.join("r.csv")).unwrap(),
+        "row,label,tp,fp,fn,support,precision,recall,f1\n\
+         label,Doubt,0,0,1,1,,0,0\n\
+         label,Loaded,1,0,0,1,1,1,1\n\
+         micro,,1,0,1,2,1,0.5,0.6666666666666666\n\
+         macro,,,,,2,0.5,0.5,0.5\n\
+         weighted,,,,,2,0.5,0.5,0.5\n\
+         any,,1,0,1,2,1,0.5,0.6666666666666666\n"
+    );
+    eval("r.json");
+    let v: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(d.join("r.json")).unwrap()).unwrap();
+    assert_eq!(v["micro"]["recall"], 0.5);
+    eval("r.md");
+    assert!(
+        fs::read_to_string(d.join("r.md"))
+            .unwrap()
+            .starts_with("| label |"),
+    );
+    eval("r.parquet");
+    assert!(fs::read(d.join("r.parquet")).unwrap().starts_with(b"PAR1"));
+    // Numbers stay numbers: the report as JSON Lines, through Parquet and from CSV.
+    for from in ["r.parquet", "r.csv"] {
+        sentlab()
+            .current_dir(d)
+            .args(["export", "-q", from, "-o", "r.jsonl"])
+            .assert()
+            .success();
+        let first = fs::read_to_string(d.join("r.jsonl")).unwrap();
+        let micro: serde_json::Value = serde_json::from_str(first.lines().nth(2).unwrap()).unwrap();
+        assert_eq!(micro["row"], "micro", "{from}: {first}");
+        assert_eq!(micro["recall"], 0.5, "{from}: {first}");
+        assert_eq!(micro["tp"], 1, "{from}: {first}");
+    }
+    refused_in(
+        d,
+        &[
+            "eval",
+            "--sentences",
+            "s.csv",
+            "--gold",
+            "g.csv",
+            "--pred",
+            "p.csv",
+            "-o",
+            "r.html",
+        ],
+        "unknown report extension `.html`",
+    );
+    // stats: .json is JSON, .txt the table; a table extension is refused.
+    sentlab()
+        .current_dir(d)
+        .args(["stats", "-q", "s.csv", "-o", "st.json"])
+        .assert()
+        .success();
+    let st: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(d.join("st.json")).unwrap()).unwrap();
+    assert_eq!(
+        (st["articles"].as_u64(), st["sentences"].as_u64()),
+        (Some(2), Some(6))
+    );
+    refused_in(
+        d,
+        &["stats", "s.csv", "-o", "st.parquet"],
+        "stats are written as",
+    );
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result, anyhow, bail};
 use polars::prelude::{CsvReadOptions, DataFrame, PlSmallStr, SerReader};
 
-use crate::cli::{ByArg, EvalArgs, LevelArg, ReportFormat, SortArg};
+use crate::cli::{ByArg, EvalArgs, LevelArg, SortArg};
 use crate::eval::{
     self, BootstrapOptions, Report, SentenceOptions, SortKey, Universe, evaluate_pairs,
     evaluate_spans, parse_label_list, predicted_spans,
@@ -21,7 +21,7 @@ use crate::labels::{self, ImportOptions, SentenceIndex};
 use crate::path_guard::PathGuard;
 use crate::progress::Console;
 use crate::rows::{PredictionRow, SpanLabel};
-use crate::table::{self, Output};
+use crate::tables::{self, Format, Output, ReportOutput, frame};
 
 /// Reads the named string columns of a table with polars (CSV column-wise; JSON Lines and
 /// Parquet by extension), after checking the header holds them (naming the file and the
@@ -30,9 +30,9 @@ use crate::table::{self, Output};
 /// `allow_empty`.
 pub fn read_columns(path: &Path, columns: &[&str], allow_empty: bool) -> Result<DataFrame> {
     let name = path.display();
-    let df = match crate::table::Format::from_path(path) {
-        Some(crate::table::Format::Jsonl) => read_jsonl_columns(path, columns)?,
-        Some(crate::table::Format::Parquet) => {
+    let df = match crate::tables::Format::from_path(path) {
+        Some(crate::tables::Format::Jsonl) => read_jsonl_columns(path, columns)?,
+        Some(crate::tables::Format::Parquet) => {
             let f =
                 std::fs::File::open(path).with_context(|| format!("{name}: cannot read file"))?;
             let df = polars::prelude::ParquetReader::new(f)
@@ -43,7 +43,7 @@ pub fn read_columns(path: &Path, columns: &[&str], allow_empty: bool) -> Result<
                 .iter()
                 .map(|c| c.to_string())
                 .collect();
-            crate::table::check_columns(&name.to_string(), &found, columns)?;
+            crate::tables::check_columns(&name.to_string(), &found, columns)?;
             let mut cols = Vec::new();
             for c in columns {
                 cols.push(df.column(c)?.cast(&polars::prelude::DataType::String)?);
@@ -73,7 +73,7 @@ pub fn read_columns(path: &Path, columns: &[&str], allow_empty: bool) -> Result<
                 .headers()
                 .map(|h| h.iter().map(str::to_string).collect())
                 .unwrap_or_default();
-            crate::table::check_columns(&name.to_string(), &found, columns)?;
+            crate::tables::check_columns(&name.to_string(), &found, columns)?;
             let cols: Arc<[PlSmallStr]> = columns.iter().map(|c| PlSmallStr::from(*c)).collect();
             CsvReadOptions::default()
                 .with_has_header(true)
@@ -236,12 +236,31 @@ pub fn read_spans(files: &[PathBuf], index: &SentenceIndex) -> Result<SpanGold> 
     Ok((spans, pairs, skipped))
 }
 
-fn report_format(f: ReportFormat) -> eval::Format {
-    match f {
-        ReportFormat::Table => eval::Format::Table,
-        ReportFormat::Markdown => eval::Format::Markdown,
-        ReportFormat::Csv => eval::Format::Csv,
-        ReportFormat::Json => eval::Format::Json,
+/// How the report of `args` is written (a usage error for an unknown `-o` extension).
+fn report_output(args: &EvalArgs) -> Result<ReportOutput> {
+    ReportOutput::for_output(args.format.map(Into::into), args.output.as_deref())
+}
+
+/// The text a report is rendered to: rows in a table format other than CSV are rendered
+/// as CSV and converted when written (see [`write_report`]).
+fn render_format(output: ReportOutput) -> eval::Format {
+    match output {
+        ReportOutput::Table => eval::Format::Table,
+        ReportOutput::Markdown => eval::Format::Markdown,
+        ReportOutput::Json => eval::Format::Json,
+        ReportOutput::Rows(_) => eval::Format::Csv,
+    }
+}
+
+/// Writes a rendered report: text as it is, CSV rows converted to the table format asked
+/// for (numbers as numbers).
+fn write_report(path: Option<&Path>, output: ReportOutput, text: &str) -> Result<()> {
+    match output {
+        ReportOutput::Rows(format) if format != Format::Csv => {
+            let mut df = frame::frame_from_csv("report", text.as_bytes().to_vec())?;
+            frame::write_frame(path, format, &mut df)
+        }
+        _ => write_text(path, text),
     }
 }
 
@@ -270,8 +289,9 @@ pub fn run(args: &EvalArgs, console: Console) -> Result<()> {
         .output("-o", args.output.as_ref())
         .output("--errors", args.errors.as_ref())
         .check()?;
+    let output = report_output(args)?;
     let text = evaluate(args, console)?;
-    write_text(args.output.as_deref(), &text)
+    write_report(args.output.as_deref(), output, &text)
 }
 
 /// The range of `--bootstrap N`: fewer resamples give intervals that mean little (with 0
@@ -465,7 +485,7 @@ pub fn evaluate(args: &EvalArgs, console: Console) -> Result<String> {
         }
         let mut report = Report::from_span(&ev);
         report.sort(sort_key(args.sort.unwrap_or(SortArg::Support)));
-        return Ok(report.render(report_format(args.format)));
+        return Ok(report.render(render_format(report_output(args)?)));
     }
 
     let opts = SentenceOptions {
@@ -532,7 +552,10 @@ pub fn evaluate(args: &EvalArgs, console: Console) -> Result<String> {
 
     if args.by == ByArg::Rule {
         let rules = eval::by_rule(&ev, &universe, pred_rows.as_deref().unwrap_or_default());
-        return Ok(eval::render_rules(&rules, report_format(args.format)));
+        return Ok(eval::render_rules(
+            &rules,
+            render_format(report_output(args)?),
+        ));
     }
     let mut report = Report::from_sentence(&ev);
     if let Some(n) = args.bootstrap {
@@ -549,7 +572,7 @@ pub fn evaluate(args: &EvalArgs, console: Console) -> Result<String> {
         report.attach_bootstrap(&b);
     }
     report.sort(sort_key(args.sort.unwrap_or(SortArg::Support)));
-    Ok(report.render(report_format(args.format)))
+    Ok(report.render(render_format(report_output(args)?)))
 }
 
 /// The prediction rows as spans to score at span level: rows that name no sentence of the
@@ -614,7 +637,7 @@ fn row_place(path: &Path, row: usize) -> String {
     let Ok(text) = std::fs::read_to_string(path) else {
         return format!("{name}: data row {}", row + 1);
     };
-    let line = if crate::table::Format::from_path(path) == Some(crate::table::Format::Jsonl) {
+    let line = if crate::tables::Format::from_path(path) == Some(crate::tables::Format::Jsonl) {
         text.lines()
             .enumerate()
             .filter(|(_, l)| !l.trim().is_empty())
@@ -637,7 +660,7 @@ fn read_predictions(path: &Path) -> Result<Vec<PredictionRow>> {
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
-    table::read_table(path)
+    tables::read_table(path)
 }
 
 fn report_diagnostics(d: &eval::Diagnostics, console: Console) {

@@ -14,7 +14,7 @@ use crate::progress::{Console, human_bytes};
 use crate::rows::{PredictionRef, PredictionRow};
 use crate::rules::{self, ArticleSentence, Hit, Matcher, RuleSet};
 use crate::sentence_table::SentenceTable;
-use crate::table::{Format, TableWriter};
+use crate::tables::{Format, TableWriter};
 
 /// Reads and validates a rule file or directory, reporting every problem at once.
 pub fn load_rules(path: &Path, known_labels: Option<&BTreeSet<String>>) -> Result<RuleSet> {
@@ -124,6 +124,7 @@ pub fn run(args: &ExtractArgs, console: Console) -> Result<()> {
         .input("SENTENCES", &args.sentences)
         .output("-o", args.output.as_ref());
     guard.check()?;
+    let format = Format::for_output(args.format, args.output.as_deref())?;
     let started = Instant::now();
     // Rules compile on their own thread while the table is read (also with `--threads 1`);
     // a rules error is reported first.
@@ -136,7 +137,6 @@ pub fn run(args: &ExtractArgs, console: Console) -> Result<()> {
     // Lexicon files are known once the rules are read, still before any output is opened.
     guard.inputs("lexicon file", &lexicons).check()?;
     let rows = rows?;
-    let format = Format::resolve(args.format, args.output.as_deref());
     let summary = extract_to(&matcher, &rows, args.output.as_deref(), format, console)?;
     let secs = started.elapsed().as_secs_f64();
     console.info(format!(

@@ -15,7 +15,7 @@ use crate::labels::{
 use crate::path_guard::PathGuard;
 use crate::progress::Console;
 use crate::rows::{GoldRow, SentenceRow};
-use crate::table::{Format, Output, TableRow, TableWriter};
+use crate::tables::{Format, Output, TableRow, TableWriter};
 
 /// The merge options the flags describe; contradictory flags are usage errors (exit 2).
 pub fn merge_options(args: &MergeArgs) -> Result<MergeOptions> {
@@ -342,6 +342,10 @@ pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
         .output("--report", args.report.as_ref())
         .output("--conflicts", args.conflicts.as_ref())
         .check()?;
+    let format = Format::for_output(args.format, args.output.as_deref())?;
+    if let Some(conflicts) = &args.conflicts {
+        Format::for_output(None, Some(conflicts))?;
+    }
     let mut options = merge_options(args)?;
     if args.report.as_deref().is_some_and(|p| p.as_os_str() == "-") && args.output.is_none() {
         crate::usage_bail!(
@@ -375,7 +379,7 @@ pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
     write_outputs(
         &outcome,
         args.output.as_deref(),
-        Format::resolve(args.format, args.output.as_deref()),
+        format,
         args.report.as_deref(),
         args.conflicts.as_deref(),
         console,
@@ -399,7 +403,7 @@ pub fn write_outputs(
     let mut gold = TableWriter::<GoldRow>::create(output, format)?;
     let mut report_out = report_file.map(|p| Output::create(Some(p))).transpose()?;
     let mut conflicts_out = conflicts
-        .map(|p| TableWriter::<ConflictRow>::create(Some(p), Format::resolve(None, Some(p))))
+        .map(|p| TableWriter::<ConflictRow>::create(Some(p), Format::for_output(None, Some(p))?))
         .transpose()?;
     gold.write_all(outcome.merged.gold.iter().cloned())?;
     if let Some(out) = &mut report_out {

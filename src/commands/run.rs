@@ -15,7 +15,7 @@ use crate::pipeline::PipelineConfig;
 use crate::progress::Console;
 use crate::segment::{LineBreaks, SplitOptions};
 use crate::sentence_table::SentenceTable;
-use crate::table::Format;
+use crate::tables::Format;
 
 /// The files a run writes into its output directory.
 pub const OUTPUTS: &[&str] = &[
@@ -222,7 +222,7 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
         gold: path("gold.csv"),
         pred: path("predictions.csv"),
         sentences: path("sentences.csv"),
-        format,
+        format: Some(format),
         output: None,
         level: LevelArg::Sentence,
         by,

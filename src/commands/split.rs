@@ -12,7 +12,7 @@ use crate::progress::{Console, human_bytes};
 use crate::rows::SentenceRow;
 use crate::segment::{LineBreaks, SplitOptions};
 use crate::sentences::sentence_rows;
-use crate::table::{self, Format, TableWriter};
+use crate::tables::{self, Format, TableWriter};
 
 /// Articles are read and split in batches of about this many bytes, so memory stays flat
 /// however large the corpus.
@@ -62,7 +62,7 @@ pub fn run(args: &SplitArgs, console: Console) -> Result<()> {
         .inputs("INPUT", &args.inputs)
         .output("-o", args.output.as_ref())
         .check()?;
-    let format = Format::resolve(args.format, args.output.as_deref());
+    let format = Format::for_output(args.format, args.output.as_deref())?;
     let sources = corpus::discover(&args.inputs)?;
     let started = std::time::Instant::now();
     let summary = split_to(
@@ -118,7 +118,7 @@ fn split_source(
         let rows = sentence_rows(&article.id, &article.text, article.has_title, split);
         let sentences = rows.len() as u64;
         let (rows, csv) = if format == Format::Csv {
-            (Vec::new(), table::encode_csv(&rows)?)
+            (Vec::new(), tables::encode_csv(&rows)?)
         } else {
             (rows, Vec::new())
         };

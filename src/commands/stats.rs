@@ -14,6 +14,7 @@ use crate::labels::{
 use crate::path_guard::PathGuard;
 use crate::progress::Console;
 use crate::rows::SentenceRow;
+use crate::tables::ReportOutput;
 
 /// The counts `stats` reports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -177,6 +178,20 @@ pub fn run(args: &StatsArgs, console: Console) -> Result<()> {
         .inputs("--labels", &args.labels)
         .output("-o", args.output.as_ref())
         .check()?;
+    let format = match args.format {
+        Some(f) => f,
+        None => match ReportOutput::for_output(None, args.output.as_deref())? {
+            ReportOutput::Table => StatsFormat::Table,
+            ReportOutput::Json => StatsFormat::Json,
+            _ => crate::usage_bail!(
+                "{}: stats are written as a table for people (.txt) or JSON (.json)",
+                args.output
+                    .as_deref()
+                    .unwrap_or(std::path::Path::new("-"))
+                    .display()
+            ),
+        },
+    };
     let rows = crate::sentence_table::read_rows(&args.sentences)?;
     let mut stats = sentence_stats(&rows);
     if !args.labels.is_empty() {
@@ -208,7 +223,7 @@ pub fn run(args: &StatsArgs, console: Console) -> Result<()> {
         print_skipped_rows(s, console);
         add_label_counts(&mut stats, &merged);
     }
-    let text = match args.format {
+    let text = match format {
         StatsFormat::Table => render(&stats),
         StatsFormat::Json => serde_json::to_string_pretty(&stats)? + "\n",
     };

@@ -122,8 +122,13 @@ pub fn render_rules(rows: &[RuleRow], format: Format) -> String {
                 r.fired.to_string(),
                 r.tp.to_string(),
                 r.fp.to_string(),
-                r.precision
-                    .map_or(missing.to_owned(), |p| format!("{p:.3}")),
+                r.precision.map_or(missing.to_owned(), |p| {
+                    if format == Format::Csv {
+                        p.to_string()
+                    } else {
+                        format!("{p:.3}")
+                    }
+                }),
                 r.unique_tp.to_string(),
                 r.overlap.to_string(),
                 r.conflict.to_string(),

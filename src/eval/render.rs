@@ -222,13 +222,15 @@ impl Report {
     }
 
     fn columns(&self, csv: bool) -> Vec<String> {
-        let mut c: Vec<String> = match self.level {
-            Level::Sentence => ["label", "tp", "fp", "fn", "support"].as_slice(),
-            Level::Span => ["label", "predicted", "support"].as_slice(),
-        }
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+        let mut c: Vec<String> = if csv { vec!["row".into()] } else { Vec::new() };
+        c.extend(
+            match self.level {
+                Level::Sentence => ["label", "tp", "fp", "fn", "support"].as_slice(),
+                Level::Span => ["label", "predicted", "support"].as_slice(),
+            }
+            .iter()
+            .map(|s| s.to_string()),
+        );
         for m in ["precision", "recall", "f1"] {
             c.push(m.to_owned());
         }
@@ -245,11 +247,26 @@ impl Report {
         c
     }
 
-    fn cells(&self, row: &Row, csv: bool) -> Vec<String> {
+    /// The cells of one row. CSV (for programs) starts with the `row` column (`label`, or
+    /// the average's name, whose `label` cell is then empty) and keeps full precision;
+    /// tables for people round to 3 decimals.
+    fn cells(&self, row: &Row, csv: bool, average: bool) -> Vec<String> {
         let missing = if csv { "" } else { "-" };
         let int = |v: Option<u64>| v.map_or(String::new(), |v| v.to_string());
-        let num = |v: Option<f64>| v.map_or(missing.to_owned(), |v| format!("{v:.3}"));
-        let mut c = vec![row.label.clone()];
+        let num = |v: Option<f64>| {
+            v.map_or(missing.to_owned(), |v| {
+                if csv {
+                    v.to_string()
+                } else {
+                    format!("{v:.3}")
+                }
+            })
+        };
+        let mut c = match (csv, average) {
+            (true, true) => vec![row.label.clone(), String::new()],
+            (true, false) => vec!["label".to_owned(), row.label.clone()],
+            (false, _) => vec![row.label.clone()],
+        };
         match self.level {
             Level::Sentence => {
                 c.extend([int(row.tp), int(row.fp), int(row.fn_), int(row.support)]);
@@ -275,16 +292,21 @@ impl Report {
     /// Renders the report in `format`.
     ///
     /// Table and markdown: label rows, a separator, then micro, macro, weighted (and any);
-    /// undefined values show as `-`, counts that do not apply to a row are blank. CSV: the
-    /// same rows with the average names in the label column, undefined values empty and
-    /// intervals as `*_lo`/`*_hi` columns. JSON: see [`Report::to_json`].
+    /// undefined values show as `-`, counts that do not apply to a row are blank, fractions
+    /// have 3 decimals. CSV: the same rows at full precision, with a first column `row`
+    /// (`label`, `micro`, `macro`, `weighted`, `any`) so that a label named like an average
+    /// cannot be mistaken for it (the `label` cell of averages is empty), undefined values
+    /// empty and intervals as `*_lo`/`*_hi` columns. JSON: see [`Report::to_json`].
     pub fn render(&self, format: Format) -> String {
         match format {
             Format::Json => self.to_json(),
             Format::Csv => {
                 let mut out = csv_line(&self.columns(true));
-                for r in self.labels.iter().chain(self.averages()) {
-                    out.push_str(&csv_line(&self.cells(r, true)));
+                for r in &self.labels {
+                    out.push_str(&csv_line(&self.cells(r, true, false)));
+                }
+                for r in self.averages() {
+                    out.push_str(&csv_line(&self.cells(r, true, true)));
                 }
                 out
             }
@@ -294,12 +316,12 @@ impl Report {
                 &self
                     .labels
                     .iter()
-                    .map(|r| self.cells(r, false))
+                    .map(|r| self.cells(r, false, false))
                     .collect::<Vec<_>>(),
                 &self
                     .averages()
                     .into_iter()
-                    .map(|r| self.cells(r, false))
+                    .map(|r| self.cells(r, false, false))
                     .collect::<Vec<_>>(),
             ),
             Format::Markdown => render_markdown(
@@ -309,7 +331,7 @@ impl Report {
                     .labels
                     .iter()
                     .chain(self.averages())
-                    .map(|r| self.cells(r, false))
+                    .map(|r| self.cells(r, false, false))
                     .collect::<Vec<_>>(),
             ),
         }

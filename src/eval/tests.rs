@@ -718,8 +718,9 @@ fn bootstrap_with_one_article_is_degenerate_at_the_point_estimate() {
     assert_eq!(v["bootstrap"]["n"], 50);
     assert!(r.render(Format::Table).contains("[0.500, 0.500]"));
     assert!(
-        r.render(Format::Csv)
-            .starts_with("label,tp,fp,fn,support,precision,recall,f1,precision_lo,precision_hi,")
+        r.render(Format::Csv).starts_with(
+            "row,label,tp,fp,fn,support,precision,recall,f1,precision_lo,precision_hi,"
+        )
     );
 }
 

@@ -1,48 +1,26 @@
-//! Reading and writing sentlab's tables (CSV, JSON Lines, Parquet) with atomic file output:
-//! a table goes to a temporary file next to its destination and is renamed into place only
-//! when complete, so a failed run leaves no partial file.
+//! Reading and writing sentlab's tables (CSV, JSON Lines, Parquet, Arrow IPC) with atomic
+//! file output: a table goes to a temporary file next to its destination and is renamed into
+//! place only when complete, so a failed run leaves no partial file. [`format`] holds the
+//! formats and the rule that picks one for a path.
+
+mod format;
+pub mod frame;
+
+pub use format::{EXTENSIONS, Format, ReportOutput, known_extensions};
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use polars::prelude::{Column, DataFrame, ParquetCompression, ParquetWriter, PolarsResult};
+use polars::prelude::{
+    Column, CompatLevel, DataFrame, IpcWriter, ParquetCompression, ParquetWriter, PolarsResult,
+    SchemaExt, SerWriter,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::corpus::csv_error;
 use crate::rows::{GoldRow, LabelRow, PredictionRow, SentenceRow};
-
-/// A table file format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// Comma-separated values with a header (RFC 4180 quoting).
-    Csv,
-    /// One JSON object per line.
-    Jsonl,
-    /// Apache Parquet (via polars).
-    Parquet,
-}
-
-impl Format {
-    /// The format a path's extension names, if any.
-    pub fn from_path(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "csv" => Some(Format::Csv),
-            "jsonl" | "ndjson" => Some(Format::Jsonl),
-            "parquet" | "pq" => Some(Format::Parquet),
-            _ => None,
-        }
-    }
-
-    /// The explicit format, else the output path's extension, else CSV.
-    pub fn resolve(explicit: Option<Format>, output: Option<&Path>) -> Format {
-        explicit
-            .or_else(|| output.and_then(Format::from_path))
-            .unwrap_or(Format::Csv)
-    }
-}
 
 /// A destination that is either stdout or a file written atomically (or, for a device or
 /// pipe such as `/dev/null`, written in place: it cannot be replaced by a renamed file).
@@ -194,7 +172,7 @@ impl Write for Output {
     }
 }
 
-/// A row type that can also be written as a column batch (for Parquet).
+/// A row type that can also be written as a column batch (for Parquet and Arrow).
 pub trait TableRow: Serialize + DeserializeOwned + Send {
     /// The column names, in CSV order.
     const COLUMNS: &'static [&'static str];
@@ -294,11 +272,55 @@ enum Sink<R: TableRow> {
         pending: Vec<R>,
     },
     Jsonl(Output),
-    Parquet {
-        writer: Option<Box<polars::io::parquet::write::BatchedWriter<SharedOutput>>>,
+    /// Parquet or Arrow: rows are buffered and written as column batches.
+    Columnar {
+        format: Format,
+        writer: Option<ColumnarWriter>,
         out: SharedOutput,
         buffer: Vec<R>,
     },
+}
+
+/// The batched writer of a columnar format, started with the first batch's schema.
+enum ColumnarWriter {
+    Parquet(Box<polars::io::parquet::write::BatchedWriter<SharedOutput>>),
+    Arrow(Box<polars::io::ipc::BatchedWriter<SharedOutput>>),
+}
+
+impl ColumnarWriter {
+    fn start(format: Format, out: SharedOutput, frame: &DataFrame) -> PolarsResult<Self> {
+        Ok(match format {
+            Format::Arrow => {
+                let arrow_schema = frame.schema().to_arrow(CompatLevel::oldest());
+                let fields =
+                    polars_arrow::io::ipc::write::default_ipc_fields(arrow_schema.iter_values());
+                ColumnarWriter::Arrow(Box::new(
+                    IpcWriter::new(out)
+                        .with_compat_level(CompatLevel::oldest())
+                        .batched(frame.schema(), fields)?,
+                ))
+            }
+            _ => ColumnarWriter::Parquet(Box::new(
+                ParquetWriter::new(out)
+                    .with_compression(ParquetCompression::Zstd(None))
+                    .batched(frame.schema())?,
+            )),
+        })
+    }
+
+    fn write_batch(&mut self, frame: &DataFrame) -> PolarsResult<()> {
+        match self {
+            ColumnarWriter::Parquet(w) => w.write_batch(frame),
+            ColumnarWriter::Arrow(w) => w.write_batch(frame),
+        }
+    }
+
+    fn finish(self) -> PolarsResult<()> {
+        match self {
+            ColumnarWriter::Parquet(w) => w.finish().map(|_| ()),
+            ColumnarWriter::Arrow(mut w) => w.finish(),
+        }
+    }
 }
 
 /// An [`Output`] the Parquet writer can own a handle to while we keep one to commit it
@@ -322,7 +344,7 @@ pub struct TableWriter<R: TableRow> {
     rows: u64,
 }
 
-const PARQUET_BATCH: usize = 64 * 1024;
+const COLUMNAR_BATCH: usize = 64 * 1024;
 const CSV_BATCH: usize = 8 * 1024;
 
 impl<R: TableRow> TableWriter<R> {
@@ -336,7 +358,8 @@ impl<R: TableRow> TableWriter<R> {
                 pending: Vec::new(),
             },
             Format::Jsonl => Sink::Jsonl(out),
-            Format::Parquet => Sink::Parquet {
+            Format::Parquet | Format::Arrow => Sink::Columnar {
+                format,
                 writer: None,
                 out: SharedOutput(std::sync::Arc::new(std::sync::Mutex::new(out))),
                 buffer: Vec::new(),
@@ -389,7 +412,7 @@ impl<R: TableRow> TableWriter<R> {
                 self.rows += rows.len() as u64;
                 Ok(())
             }
-            Sink::Parquet { .. } => rows.iter().try_for_each(|r| self.write(to_row(r))),
+            Sink::Columnar { .. } => rows.iter().try_for_each(|r| self.write(to_row(r))),
         }
     }
 
@@ -430,40 +453,45 @@ impl<R: TableRow> TableWriter<R> {
                 }
             }
             Sink::Jsonl(w) => write_json_line(w, name, &row)?,
-            Sink::Parquet { buffer, .. } => {
+            Sink::Columnar { buffer, .. } => {
                 buffer.push(row);
-                if buffer.len() >= PARQUET_BATCH {
-                    self.flush_parquet()?;
+                if buffer.len() >= COLUMNAR_BATCH {
+                    self.flush_columnar()?;
                 }
             }
         }
         Ok(())
     }
 
-    fn flush_parquet(&mut self) -> Result<()> {
+    fn flush_columnar(&mut self) -> Result<()> {
         let name = self.name.clone();
-        if let Sink::Parquet {
+        if let Sink::Columnar {
+            format,
             writer,
             out,
             buffer,
         } = &mut self.sink
         {
+            let what = if *format == Format::Arrow {
+                "Arrow"
+            } else {
+                "Parquet"
+            };
             let mut frame = R::to_frame(buffer)
-                .with_context(|| format!("{name}: cannot build Parquet batch"))?;
+                .with_context(|| format!("{name}: cannot build {what} batch"))?;
             buffer.clear();
-            if writer.is_none() {
-                let w = ParquetWriter::new(out.clone())
-                    .with_compression(ParquetCompression::Zstd(None))
-                    .batched(frame.schema())
-                    .with_context(|| format!("{name}: cannot start Parquet file"))?;
-                *writer = Some(Box::new(w));
-            }
             frame.rechunk_mut();
+            if writer.is_none() {
+                *writer = Some(
+                    ColumnarWriter::start(*format, out.clone(), &frame)
+                        .with_context(|| format!("{name}: cannot start {what} file"))?,
+                );
+            }
             writer
                 .as_mut()
                 .expect("set above")
                 .write_batch(&frame)
-                .with_context(|| format!("{name}: cannot write Parquet batch"))?;
+                .with_context(|| format!("{name}: cannot write {what} batch"))?;
         }
         Ok(())
     }
@@ -473,24 +501,22 @@ impl<R: TableRow> TableWriter<R> {
         let rows = self.rows;
         let name = self.name.clone();
         self.flush_csv()?;
-        if let Sink::Parquet { writer: None, .. } = &self.sink {
-            // Always write at least one batch so the schema is present.
-            self.flush_parquet()?;
-        } else if let Sink::Parquet { buffer, .. } = &self.sink
-            && !buffer.is_empty()
+        if let Sink::Columnar { writer, buffer, .. } = &self.sink
+            && (writer.is_none() || !buffer.is_empty())
         {
-            self.flush_parquet()?;
+            // Always write at least one batch so the schema is present.
+            self.flush_columnar()?;
         }
         match self.sink {
             Sink::Csv { out, .. } => out.commit()?,
             Sink::Jsonl(o) => o.commit()?,
-            Sink::Parquet { writer, out, .. } => {
-                let w = writer.expect("written above");
-                w.finish()
-                    .with_context(|| format!("{name}: cannot finish Parquet file"))?;
-                drop(w);
+            Sink::Columnar { writer, out, .. } => {
+                writer
+                    .expect("written above")
+                    .finish()
+                    .with_context(|| format!("{name}: cannot finish the file"))?;
                 let out = std::sync::Arc::try_unwrap(out.0)
-                    .map_err(|_| anyhow::anyhow!("{name}: Parquet writer still in use"))?
+                    .map_err(|_| anyhow::anyhow!("{name}: table writer still in use"))?
                     .into_inner()
                     .expect("not poisoned");
                 out.commit()?;
