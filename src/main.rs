@@ -8,8 +8,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match sentlab::commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        // A reader that stopped early (`sentlab ... | head`) is not an error.
-        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        // A reader that stopped early (`sentlab ... | head`) is not an error, unless a file
+        // output was left unwritten because of it.
+        Err(err) if is_broken_pipe(&err) && !sentlab::tables::file_output_abandoned() => {
+            ExitCode::SUCCESS
+        }
         Err(err) => {
             eprintln!("error: {err:#}");
             if err.downcast_ref::<UsageError>().is_some() {

@@ -5,13 +5,15 @@
 //! equal (`./a.csv`, `dir/../a.csv` and symbolic links resolve alike) or when both exist and
 //! share device and inode (hard links). Refused, as usage errors (exit 2):
 //! - an output that is an input (it would be replaced by the output);
-//! - two outputs on one file (one would replace the other);
-//! - an output inside an input directory that is searched for inputs (a later run would
-//!   read it back as an input).
+//! - two outputs on one file (one would replace the other), and two outputs on stdout (their
+//!   contents would mix);
+//! - an output that the search of an input directory would find (`*.txt` below an articles
+//!   directory, `*.labels` in a span directory, `*.toml` in a rules directory): a later run
+//!   would read it back as an input. Other files beside the inputs are fine.
 //!
-//! Standard input and output (`-`) are not files and are never refused; neither is an output
-//! that exists and is not a regular file (a device such as `/dev/null`, or a pipe), which is
-//! written in place and replaces nothing.
+//! Standard input is not a file and is never refused; neither is an output that exists and
+//! is not a regular file (a device such as `/dev/null`, or a pipe), which is written in place
+//! and replaces nothing.
 
 use std::path::{Path, PathBuf};
 
@@ -94,25 +96,70 @@ fn output_identity(path: &Path) -> Option<Identity> {
             Err(_) => break,
         }
     }
+    let resolved = resolve_missing(&target)?;
+    // `missing/../x` leads to `x`, which may exist.
+    if let Ok(meta) = std::fs::metadata(&resolved) {
+        if !meta.is_file() {
+            return None;
+        }
+        return Some(Identity {
+            canonical: std::fs::canonicalize(&resolved).ok()?,
+            file_id: file_id(&meta),
+            is_dir: false,
+        });
+    }
     Some(Identity {
-        canonical: resolve_missing(&target)?,
+        canonical: resolved,
         file_id: None,
         is_dir: false,
     })
 }
 
-/// A path that does not exist yet, made absolute: its nearest existing ancestor resolved,
-/// then the missing components as written.
+/// A path that may not exist yet, made absolute: its longest existing prefix resolved (links
+/// followed), then the remaining components applied as written, `..` removing the one before
+/// it (a directory still to be created is no link, so this is where the path will lead).
 fn resolve_missing(path: &Path) -> Option<PathBuf> {
+    use std::path::Component;
     let absolute = std::path::absolute(path).ok()?;
-    let mut missing = Vec::new();
-    let mut at = absolute.as_path();
-    loop {
-        if let Ok(found) = std::fs::canonicalize(at) {
-            return Some(missing.iter().rev().fold(found, |p, c| p.join(c)));
+    let parts: Vec<Component> = absolute.components().collect();
+    for k in (1..=parts.len()).rev() {
+        let prefix: PathBuf = parts[..k].iter().collect();
+        if let Ok(mut found) = std::fs::canonicalize(&prefix) {
+            for part in &parts[k..] {
+                match part {
+                    Component::ParentDir => {
+                        found.pop();
+                    }
+                    Component::Normal(name) => found.push(name),
+                    _ => {}
+                }
+            }
+            return Some(found);
         }
-        missing.push(at.file_name()?.to_owned());
-        at = at.parent()?;
+    }
+    None
+}
+
+/// What the search of an input directory reads: files with this extension (any case), in
+/// the directory itself or, when `recursive`, below it.
+#[derive(Debug, Clone, Copy)]
+struct Search {
+    extension: &'static str,
+    recursive: bool,
+}
+
+impl Search {
+    /// Whether the search of `dir` would find `file` (both canonical).
+    fn finds(self, dir: &Path, file: &Path) -> bool {
+        let placed = if self.recursive {
+            file.starts_with(dir)
+        } else {
+            file.parent() == Some(dir)
+        };
+        placed
+            && file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case(self.extension))
     }
 }
 
@@ -121,6 +168,8 @@ fn resolve_missing(path: &Path) -> Option<PathBuf> {
 struct Named {
     flag: String,
     path: PathBuf,
+    /// For an input that is a directory: what its search reads (`None`: anything in it).
+    search: Option<Search>,
 }
 
 impl Named {
@@ -134,6 +183,8 @@ impl Named {
 pub struct PathGuard {
     inputs: Vec<Named>,
     outputs: Vec<Named>,
+    /// Outputs that go to stdout, by flag.
+    stdout: Vec<String>,
 }
 
 impl PathGuard {
@@ -142,12 +193,35 @@ impl PathGuard {
         Self::default()
     }
 
-    /// An input file, or a directory searched for inputs, as given with `flag`.
+    /// An input file, or a directory read as a whole (no output may be inside it).
     pub fn input(mut self, flag: &str, path: impl AsRef<Path>) -> Self {
         self.inputs.push(Named {
             flag: flag.to_string(),
             path: path.as_ref().to_path_buf(),
+            search: None,
         });
+        self
+    }
+
+    /// Inputs that may be files or directories searched for `*.extension` files (below the
+    /// directory when `recursive`, else in it).
+    pub fn searched_inputs<P: AsRef<Path>>(
+        mut self,
+        flag: &str,
+        paths: impl IntoIterator<Item = P>,
+        extension: &'static str,
+        recursive: bool,
+    ) -> Self {
+        for p in paths {
+            self.inputs.push(Named {
+                flag: flag.to_string(),
+                path: p.as_ref().to_path_buf(),
+                search: Some(Search {
+                    extension,
+                    recursive,
+                }),
+            });
+        }
         self
     }
 
@@ -164,20 +238,36 @@ impl PathGuard {
         }
     }
 
-    /// An output file (`None` or `-`: standard output).
+    /// An optional output (`None`: not written; `-`: standard output).
     pub fn output(mut self, flag: &str, path: Option<impl AsRef<Path>>) -> Self {
-        if let Some(p) = path {
-            self.outputs.push(Named {
+        match path {
+            Some(p) if p.as_ref().as_os_str() == "-" => self.stdout.push(flag.to_string()),
+            Some(p) => self.outputs.push(Named {
                 flag: flag.to_string(),
                 path: p.as_ref().to_path_buf(),
-            });
+                search: None,
+            }),
+            None => {}
         }
         self
+    }
+
+    /// An output that goes to standard output when no file is given (`None` or `-`).
+    pub fn output_or_stdout(self, flag: &str, path: Option<impl AsRef<Path>>) -> Self {
+        match path {
+            Some(p) => self.output(flag, Some(p.as_ref())),
+            None => self.output(flag, Some("-")),
+        }
     }
 
     /// Refuses (as a usage error, exit 2) an output that is an input, two outputs on one
     /// file, and an output inside an input directory; reads no file's content.
     pub fn check(&self) -> Result<()> {
+        if let [first, second, ..] = self.stdout.as_slice() {
+            crate::usage_bail!(
+                "{first} and {second} would both go to stdout, mixing their contents: give one of them a file"
+            );
+        }
         let inputs: Vec<(&Named, Identity)> = self
             .inputs
             .iter()
@@ -200,9 +290,23 @@ impl PathGuard {
             }
             for (input, in_id) in &inputs {
                 if in_id.is_dir {
-                    if out_id.canonical.starts_with(&in_id.canonical) {
+                    let found = match input.search {
+                        Some(search) => search.finds(&in_id.canonical, &out_id.canonical),
+                        None => out_id.canonical.starts_with(&in_id.canonical),
+                    };
+                    if found {
+                        let what = match input.search {
+                            Some(Search {
+                                extension,
+                                recursive: true,
+                            }) => format!("searched for *.{extension} files, also below it"),
+                            Some(Search { extension, .. }) => {
+                                format!("searched for *.{extension} files")
+                            }
+                            None => "read as a whole".to_string(),
+                        };
                         crate::usage_bail!(
-                            "output {} is inside the input directory {}, which is searched for inputs: write it outside that directory",
+                            "output {} is inside the input directory {}, which is {what}: a later run would read it as an input; write it elsewhere or under another name",
                             out.describe(),
                             input.describe()
                         );
@@ -300,6 +404,45 @@ mod tests {
             .input("INPUT", d.join("articles"))
             .input("--gold", d.join("missing.csv"))
             .output("-o", Some(d.join("articles.csv")))
+            .check()
+            .unwrap();
+    }
+
+    #[test]
+    fn a_searched_directory_refuses_only_what_its_search_would_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("arts/deep")).unwrap();
+        let check = |out: &str, recursive: bool| {
+            PathGuard::new()
+                .searched_inputs("INPUT", [d.join("arts")], "txt", recursive)
+                .output("-o", Some(d.join(out)))
+                .check()
+        };
+        assert!(check("arts/s.csv", true).is_ok());
+        assert!(check("arts/s.TXT", true).is_err());
+        assert!(check("arts/deep/s.txt", true).is_err());
+        // Not recursive: only the directory itself is read.
+        assert!(check("arts/deep/s.txt", false).is_ok());
+        assert!(check("arts/s.txt", false).is_err());
+        // Through a directory not there yet.
+        assert!(check("new/../arts/s.txt", true).is_err());
+        assert!(check("new/../arts.txt", true).is_ok());
+    }
+
+    #[test]
+    fn at_most_one_output_goes_to_stdout() {
+        let g = PathGuard::new()
+            .output_or_stdout("-o", None::<&Path>)
+            .output("--report", Some("-"));
+        assert_eq!(
+            refused(&g),
+            "-o and --report would both go to stdout, mixing their contents: give one of them a file"
+        );
+        PathGuard::new()
+            .output_or_stdout("-o", Some("out.csv"))
+            .output("--report", Some("-"))
+            .output("--conflicts", None::<&Path>)
             .check()
             .unwrap();
     }

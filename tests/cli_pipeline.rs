@@ -1305,9 +1305,39 @@ fn an_output_that_is_an_input_or_another_output_is_refused_before_any_work() {
             "one output would replace the other",
         ),
         (vec!["split", "a.txt", "-o", "a.txt"], destroy),
+        // A file the search of `in` (*.txt, also below it) would read back next time.
         (
-            vec!["split", "in", "-o", "in/s2.csv"],
+            vec!["split", "in", "--format", "csv", "-o", "in/deep/s2.TXT"],
             "inside the input directory",
+        ),
+        // A path through a directory not there yet: `new/..` is `in`, searched.
+        (
+            vec!["split", "in", "--format", "csv", "-o", "new/../in/s2.txt"],
+            "inside the input directory",
+        ),
+        (
+            vec![
+                "extract",
+                "--rules",
+                "r.toml",
+                "s.csv",
+                "-o",
+                "new/../s.csv",
+            ],
+            destroy,
+        ),
+        (
+            vec![
+                "labels",
+                "merge",
+                "--sentences",
+                "s.csv",
+                "ana.csv",
+                "ben.csv",
+                "--conflicts",
+                "-",
+            ],
+            "-o and --conflicts would both go to stdout",
         ),
         (vec!["stats", "s.csv", "-o", "s.csv"], destroy),
         (
@@ -1344,10 +1374,16 @@ fn an_output_that_is_an_input_or_another_output_is_refused_before_any_work() {
         err.contains("output -o `s.csv` is the input SENTENCES `s.csv`"),
         "{err}"
     );
-    // A distinct output next to the inputs still works.
+    // A distinct output next to the inputs still works, and so does a file in an input
+    // directory that its search does not read.
     sentlab()
         .current_dir(d)
         .args(["stats", "-q", "s.csv", "-o", "stats.txt"])
+        .assert()
+        .success();
+    sentlab()
+        .current_dir(d)
+        .args(["split", "-q", "in", "-o", "in/s2.csv"])
         .assert()
         .success();
 }
@@ -1383,6 +1419,12 @@ fn run_refuses_an_output_directory_inside_its_inputs() {
         ),
     );
     refused_in(d, &["run", q.to_str().unwrap()], "would destroy the input");
+    // The same directory reached through one not there yet (`new/..`).
+    refused_in(
+        d,
+        &["run", q.to_str().unwrap(), "--out", "new/../out"],
+        "output --out `new/../out/gold.csv` is the input the pipeline's annotators",
+    );
 }
 
 #[test]

@@ -456,3 +456,54 @@ fn a_bom_is_character_zero_of_a_text_article() {
              stdin,stdin:1,1,1,body,8,13,Body.\n",
         );
 }
+
+#[test]
+fn a_closed_stdout_is_an_error_when_file_outputs_were_left_unwritten() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // 20,000 one-line sentences; both annotators label each: the gold table on stdout is
+    // far more than a pipe holds.
+    let mut text = String::from("Title\n\n");
+    let mut labels = String::from("sentence_id,label\n");
+    for i in 1..=20_000 {
+        text += &format!("Sentence number {i}.\n");
+        labels += &format!("big:{i},Loaded_Language\n");
+    }
+    std::fs::write(d.join("big.txt"), text).unwrap();
+    std::fs::write(d.join("ana.csv"), &labels).unwrap();
+    std::fs::write(d.join("ben.csv"), &labels).unwrap();
+    sentlab()
+        .current_dir(d)
+        .args(["split", "-q", "big.txt", "-o", "s.csv"])
+        .assert()
+        .success();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sentlab"))
+        .current_dir(d)
+        .args([
+            "labels",
+            "merge",
+            "-q",
+            "--sentences",
+            "s.csv",
+            "ana.csv",
+            "ben.csv",
+        ])
+        .args(["--report", "r.json", "--conflicts", "c.csv"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert_eq!(first, "sentence_id,label,votes,annotators\n");
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // The report and conflicts files were asked for and are missing: not a quiet success.
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("Broken pipe"), "{stderr}");
+    assert!(!d.join("r.json").exists() && !d.join("c.csv").exists());
+}

@@ -283,10 +283,10 @@ pub fn write_text(path: Option<&Path>, text: &str) -> Result<()> {
 /// Runs `eval`.
 pub fn run(args: &EvalArgs, console: Console) -> Result<()> {
     PathGuard::new()
-        .input("--gold", &args.gold)
+        .searched_inputs("--gold", [&args.gold], "labels", false)
         .input("--pred", &args.pred)
         .input("--sentences", &args.sentences)
-        .output("-o", args.output.as_ref())
+        .output_or_stdout("-o", args.output.as_ref())
         .output("--errors", args.errors.as_ref())
         .check()?;
     let output = report_output(args)?;
@@ -327,13 +327,6 @@ fn check_flags(args: &EvalArgs) -> Result<()> {
             "--bootstrap {n}: expected {} to {} resamples",
             BOOTSTRAP_RANGE.start(),
             BOOTSTRAP_RANGE.end()
-        );
-    }
-    let is_stdout = |p: Option<&PathBuf>| p.is_none_or(|p| p.as_os_str() == "-");
-    if args.errors.as_ref().is_some_and(|p| p.as_os_str() == "-") && is_stdout(args.output.as_ref())
-    {
-        crate::usage_bail!(
-            "--errors - and the report would both go to stdout: give the report a file with -o, or the errors a file"
         );
     }
     Ok(())

@@ -120,9 +120,9 @@ pub fn extract_rows(
 /// Runs `extract`.
 pub fn run(args: &ExtractArgs, console: Console) -> Result<()> {
     let guard = PathGuard::new()
-        .input("--rules", &args.rules)
+        .searched_inputs("--rules", [&args.rules], "toml", false)
         .input("SENTENCES", &args.sentences)
-        .output("-o", args.output.as_ref());
+        .output_or_stdout("-o", args.output.as_ref());
     guard.check()?;
     let format = Format::for_output(args.format, args.output.as_deref())?;
     let started = Instant::now();

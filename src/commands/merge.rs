@@ -334,11 +334,11 @@ pub fn print_skipped_rows(s: &MergeSummary, console: Console) {
 pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
     PathGuard::new()
         .input("--sentences", &args.sentences)
-        .inputs("ANNOTATOR_FILE", &args.files)
-        .maybe_input("--adjudicator", args.adjudicator.as_ref())
+        .searched_inputs("ANNOTATOR_FILE", &args.files, "labels", false)
+        .searched_inputs("--adjudicator", &args.adjudicator, "labels", false)
         .maybe_input("--coverage", args.coverage.as_ref())
         .maybe_input("--schema", args.schema.as_ref())
-        .output("-o", args.output.as_ref())
+        .output_or_stdout("-o", args.output.as_ref())
         .output("--report", args.report.as_ref())
         .output("--conflicts", args.conflicts.as_ref())
         .check()?;
@@ -347,11 +347,6 @@ pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
         Format::for_output(None, Some(conflicts))?;
     }
     let mut options = merge_options(args)?;
-    if args.report.as_deref().is_some_and(|p| p.as_os_str() == "-") && args.output.is_none() {
-        crate::usage_bail!(
-            "--report - prints the agreement table on stdout; give the gold table a file with -o"
-        );
-    }
     let input_format = args
         .input_format
         .as_deref()

@@ -113,15 +113,30 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
         .or(config.out.clone())
         .unwrap_or_else(|| PathBuf::from("sentlab-demo"));
     let outputs: Vec<PathBuf> = OUTPUTS.iter().map(|f| out_dir.join(f)).collect();
+    let out_flag = match (out, &config.out) {
+        (Some(_), _) => "--out",
+        (None, Some(_)) => "the pipeline's out",
+        (None, None) => "the default output directory",
+    };
     let guard = outputs.iter().fold(
         PathGuard::new()
             .input("PIPELINE", config_path)
-            .inputs("articles", &config.articles)
-            .inputs("annotators", &config.annotators)
-            .maybe_input("adjudicator", config.adjudicator.as_ref())
-            .maybe_input("schema", config.schema.as_ref())
-            .input("rules", &config.rules),
-        |g, p| g.output("--out", Some(p)),
+            .searched_inputs("the pipeline's articles", &config.articles, "txt", true)
+            .searched_inputs(
+                "the pipeline's annotators",
+                &config.annotators,
+                "labels",
+                false,
+            )
+            .searched_inputs(
+                "the pipeline's adjudicator",
+                &config.adjudicator,
+                "labels",
+                false,
+            )
+            .maybe_input("the pipeline's schema", config.schema.as_ref())
+            .searched_inputs("the pipeline's rules", [&config.rules], "toml", false),
+        |g, p| g.output(out_flag, Some(p)),
     );
     guard.check()?;
     // Rules compile before any output is written.

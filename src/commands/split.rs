@@ -59,8 +59,8 @@ pub fn split_options(args: &SplitArgs) -> SplitOptions {
 /// Runs `split`.
 pub fn run(args: &SplitArgs, console: Console) -> Result<()> {
     PathGuard::new()
-        .inputs("INPUT", &args.inputs)
-        .output("-o", args.output.as_ref())
+        .searched_inputs("INPUT", &args.inputs, "txt", true)
+        .output_or_stdout("-o", args.output.as_ref())
         .check()?;
     let format = Format::for_output(args.format, args.output.as_deref())?;
     let sources = corpus::discover(&args.inputs)?;

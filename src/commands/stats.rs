@@ -175,8 +175,8 @@ pub fn render(s: &Stats) -> String {
 pub fn run(args: &StatsArgs, console: Console) -> Result<()> {
     PathGuard::new()
         .input("SENTENCES", &args.sentences)
-        .inputs("--labels", &args.labels)
-        .output("-o", args.output.as_ref())
+        .searched_inputs("--labels", &args.labels, "labels", false)
+        .output_or_stdout("-o", args.output.as_ref())
         .check()?;
     let format = match args.format {
         Some(f) => f,

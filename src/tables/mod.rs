@@ -89,8 +89,7 @@ impl Output {
         self.writer
             .flush()
             .with_context(|| format!("{name}: cannot write"))?;
-        drop(self.writer);
-        if let Some((temp, path)) = self.temp {
+        if let Some((temp, path)) = self.temp.take() {
             // Temporary files are created private (0600); a table is an ordinary file.
             #[cfg(unix)]
             {
@@ -104,6 +103,24 @@ impl Output {
         }
         Ok(())
     }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        if self.temp.is_some() {
+            // Dropped before `commit`: the file is not written (its temporary file goes).
+            FILE_ABANDONED.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+}
+
+/// Set when a file output was dropped before it was committed.
+static FILE_ABANDONED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether some file output was given up before it was complete (an error ended the
+/// command): a closed stdout is then an error, since files the user asked for are missing.
+pub fn file_output_abandoned() -> bool {
+    FILE_ABANDONED.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Set once a write to stdout found its reader gone (`sentlab ... | head`).
