@@ -2125,3 +2125,168 @@ fn every_output_is_written_in_the_format_its_extension_names() {
         "stats are written as",
     );
 }
+
+/// Writes `csv` (a table file in `dir`) in every other format with `export`; returns the
+/// four file names, CSV first.
+fn in_every_format(dir: &Path, csv: &str) -> Vec<String> {
+    let stem = csv.strip_suffix(".csv").unwrap();
+    let mut names = vec![csv.to_string()];
+    for ext in ["jsonl", "parquet", "arrow"] {
+        let name = format!("{stem}.{ext}");
+        sentlab()
+            .current_dir(dir)
+            .args(["export", "-q", csv, "-o", &name])
+            .assert()
+            .success();
+        names.push(name);
+    }
+    names
+}
+
+#[test]
+fn every_table_input_takes_every_format_with_the_same_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    corpus(d);
+    write(d, "r.toml", RULES);
+    write(
+        d,
+        "g.csv",
+        "sentence_id,label\na:1,\"Name_Calling,Labeling\"\nb:2,Doubt\n",
+    );
+    write(d, "ana.csv", "sentence_id,label\na:1,Doubt\nb:0,\n");
+    write(d, "ben.csv", "sentence_id,label\na:1,Doubt\na:2,Doubt\n");
+    write(d, "ptc/a.labels", "a\tDoubt\t30\t41\n");
+    sentlab()
+        .current_dir(d)
+        .args(["extract", "-q", "--rules", "r.toml", "s.csv", "-o", "p.csv"])
+        .assert()
+        .success();
+    let run = |args: &[&str]| -> String {
+        let out = sentlab().current_dir(d).args(args).assert().success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    };
+    let sentences = in_every_format(d, "s.csv");
+    let golds = in_every_format(d, "g.csv");
+    let preds = in_every_format(d, "p.csv");
+    let anas = in_every_format(d, "ana.csv");
+    // Reference results from the CSV tables.
+    let extract = run(&["extract", "-q", "--rules", "r.toml", "s.csv"]);
+    let stats = run(&["stats", "-q", "s.csv", "--labels", "ana.csv", "ben.csv"]);
+    let merge = run(&[
+        "labels",
+        "merge",
+        "-q",
+        "--sentences",
+        "s.csv",
+        "ana.csv",
+        "ben.csv",
+    ]);
+    let explain = run(&[
+        "rules",
+        "explain",
+        "r.toml",
+        "--sentence-id",
+        "a:1",
+        "--sentences",
+        "s.csv",
+    ]);
+    let eval = |s: &str, g: &str, p: &str, extra: &[&str]| {
+        let mut args = vec!["eval", "-q", "--sentences", s, "--gold", g, "--pred", p];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let modes: [&[&str]; 3] = [&[], &["--by", "rule"], &["--errors", "e.csv", "-o", "-"]];
+    let eval_ref: Vec<String> = modes
+        .iter()
+        .map(|m| eval("s.csv", "g.csv", "p.csv", m))
+        .collect();
+    let span_ref = eval("s.csv", "ptc", "p.csv", &["--level", "span"]);
+    assert!(eval_ref[0].contains("micro"), "{}", eval_ref[0]);
+    for s in &sentences {
+        assert_eq!(
+            run(&["extract", "-q", "--rules", "r.toml", s]),
+            extract,
+            "{s}"
+        );
+        assert_eq!(
+            run(&["stats", "-q", s, "--labels", "ana.csv", "ben.csv"]),
+            stats,
+            "{s}"
+        );
+        assert_eq!(
+            run(&[
+                "labels",
+                "merge",
+                "-q",
+                "--sentences",
+                s,
+                "ana.csv",
+                "ben.csv"
+            ]),
+            merge,
+            "{s}"
+        );
+        assert_eq!(
+            run(&[
+                "rules",
+                "explain",
+                "r.toml",
+                "--sentence-id",
+                "a:1",
+                "--sentences",
+                s
+            ]),
+            explain,
+            "{s}"
+        );
+        assert_eq!(
+            eval(s, "ptc", "p.csv", &["--level", "span"]),
+            span_ref,
+            "{s}"
+        );
+        for (mode, expected) in modes.iter().zip(&eval_ref) {
+            assert_eq!(&eval(s, "g.csv", "p.csv", mode), expected, "{s} {mode:?}");
+        }
+    }
+    for (g, p) in golds.iter().zip(&preds) {
+        for (mode, expected) in modes.iter().zip(&eval_ref) {
+            assert_eq!(&eval("s.csv", g, p, mode), expected, "{g} {p} {mode:?}");
+        }
+        assert_eq!(
+            eval("s.csv", "ptc", p, &["--level", "span"]),
+            span_ref,
+            "{p}"
+        );
+    }
+    for a in &anas[1..] {
+        if a.ends_with(".jsonl") {
+            continue; // JSON Lines annotator files are doccano exports.
+        }
+        assert_eq!(
+            run(&[
+                "labels",
+                "merge",
+                "-q",
+                "--sentences",
+                "s.csv",
+                a,
+                "ben.csv"
+            ]),
+            merge,
+            "{a}"
+        );
+    }
+    // Articles from a Parquet or Arrow table split like the same CSV.
+    write(
+        d,
+        "arts.csv",
+        "id,title,text\nx,Head,\"One sentence. Two sentences.\"\n",
+    );
+    let articles = in_every_format(d, "arts.csv");
+    let split = run(&["split", "-q", "arts.csv"]);
+    assert!(split.contains("x:2"), "{split}");
+    for a in &articles {
+        assert_eq!(run(&["split", "-q", a]), split, "{a}");
+    }
+}

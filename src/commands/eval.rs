@@ -32,12 +32,8 @@ pub fn read_columns(path: &Path, columns: &[&str], allow_empty: bool) -> Result<
     let name = path.display();
     let df = match crate::tables::Format::from_path(path) {
         Some(crate::tables::Format::Jsonl) => read_jsonl_columns(path, columns)?,
-        Some(crate::tables::Format::Parquet) => {
-            let f =
-                std::fs::File::open(path).with_context(|| format!("{name}: cannot read file"))?;
-            let df = polars::prelude::ParquetReader::new(f)
-                .finish()
-                .map_err(|e| anyhow!("{name}: cannot read Parquet: {e}"))?;
+        Some(crate::tables::Format::Parquet | crate::tables::Format::Arrow) => {
+            let df = frame::read_frame(path)?;
             let found: Vec<String> = df
                 .get_column_names()
                 .iter()
@@ -648,10 +644,13 @@ fn row_place(path: &Path, row: usize) -> String {
 }
 
 fn read_predictions(path: &Path) -> Result<Vec<PredictionRow>> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("{}: cannot read file", path.display()))?;
-    if text.trim().is_empty() {
-        return Ok(Vec::new());
+    // An empty (or blank) text file is a table without rows.
+    if !frame::is_columnar(path) {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("{}: cannot read file", path.display()))?;
+        if text.trim().is_empty() {
+            return Ok(Vec::new());
+        }
     }
     tables::read_table(path)
 }

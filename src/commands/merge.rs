@@ -79,8 +79,7 @@ pub fn read_label_file(
             .collect();
         return Ok(labels::parse_span_files(&name, &parts, index, &span_opts)?);
     }
-    let bytes = std::fs::read(path).with_context(|| format!("{name}: cannot read file"))?;
-    let (text, _) = crate::corpus::decode(&name, bytes, false)?;
+    let text = crate::tables::read_csv_text(path)?;
     Ok(labels::parse_label_file(&name, &text, index, opts)?)
 }
 
@@ -92,8 +91,7 @@ pub fn read_coverage(path: &Path) -> Result<HashMap<String, Vec<String>>> {
         sentence_id: String,
     }
     let name = path.display().to_string();
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("{name}: cannot read file"))?;
+    let text = crate::tables::read_csv_text(path)?;
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let headers = reader
         .headers()

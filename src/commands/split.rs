@@ -6,7 +6,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 
 use crate::cli::SplitArgs;
-use crate::corpus::{self, Article, FieldNames, IdRegistry, ReadOptions, Source};
+use crate::corpus::{self, Article, FieldNames, IdRegistry, InputFormat, ReadOptions, Source};
 use crate::path_guard::PathGuard;
 use crate::progress::{Console, human_bytes};
 use crate::rows::SentenceRow;
@@ -112,7 +112,17 @@ fn split_source(
     format: Format,
 ) -> Result<(Vec<SplitArticle>, Vec<String>)> {
     let mut warnings = Vec::new();
-    let articles = corpus::read_source(source, read, &mut warnings)?;
+    let articles = match source {
+        // A Parquet or Arrow table of articles: read as the CSV it holds.
+        Source::File(p)
+            if tables::frame::is_columnar(p)
+                && matches!(read.format, InputFormat::Auto | InputFormat::Csv) =>
+        {
+            let text = tables::frame::csv_text(p)?;
+            corpus::parse_csv(&source.display(), &text, &read.fields)?
+        }
+        _ => corpus::read_source(source, read, &mut warnings)?,
+    };
     let mut out = Vec::with_capacity(articles.len());
     for mut article in articles {
         let rows = sentence_rows(&article.id, &article.text, article.has_title, split);

@@ -67,6 +67,28 @@ pub fn read_frame(path: &Path) -> Result<DataFrame> {
     df.map_err(|e| anyhow!("{name}: cannot read table: {e}"))
 }
 
+/// A Parquet or Arrow table as CSV text with a header (what the CSV readers of every table
+/// kind take; their line numbers are then the data row numbers plus one). An error names
+/// the file.
+pub fn csv_text(path: &Path) -> Result<String> {
+    let name = path.display().to_string();
+    let mut df = read_frame(path)?;
+    let mut bytes = Vec::new();
+    CsvWriter::new(&mut bytes)
+        .include_header(true)
+        .finish(&mut df)
+        .map_err(|e| anyhow!("{name}: cannot read table: {e}"))?;
+    String::from_utf8(bytes).map_err(|_| anyhow!("{name}: text columns are not UTF-8"))
+}
+
+/// Whether a path names a Parquet or Arrow file (read through polars).
+pub fn is_columnar(path: &Path) -> bool {
+    matches!(
+        Format::from_path(path),
+        Some(Format::Parquet | Format::Arrow)
+    )
+}
+
 /// A CSV table (bytes) as a frame: every column text, then the integer and fraction columns
 /// of sentlab's tables cast to numbers (an empty cell is null).
 pub fn frame_from_csv(name: &str, bytes: Vec<u8>) -> Result<DataFrame> {
