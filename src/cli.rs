@@ -1,6 +1,6 @@
 //! Command-line types (clap derive): one struct per subcommand.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
@@ -92,12 +92,17 @@ pub struct ExportArgs {
 /// `sentlab stats`.
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// The sentence table.
-    #[arg(value_name = "SENTENCES")]
-    pub sentences: PathBuf,
-    /// Label tables (any format `labels merge` reads) to count labels in, per annotator.
-    #[arg(long = "labels", value_name = "FILE", num_args = 1..)]
-    pub labels: Vec<PathBuf>,
+    /// The sentence table, then label files (any format `labels merge` reads) to count
+    /// labels in, per annotator. With --sentences, every argument is a label file.
+    #[arg(value_name = "FILES", required_unless_present = "sentences")]
+    pub files: Vec<PathBuf>,
+    /// The sentence table (then every FILES argument is a label file).
+    #[arg(long, value_name = "FILE")]
+    pub sentences: Option<PathBuf>,
+    /// Count only these labels (comma-separated; label names that contain commas, like
+    /// `Name_Calling,Labeling`, are recognised when they occur in the data).
+    #[arg(long, value_name = "A,B")]
+    pub labels: Option<String>,
     /// Output format (default: from the output extension, `.json` or `.txt`, else table).
     #[arg(long, value_enum)]
     pub format: Option<StatsFormat>,
@@ -199,15 +204,56 @@ pub struct ExtractArgs {
     /// Rule file (TOML) or a directory of *.toml files.
     #[arg(long, value_name = "RULES")]
     pub rules: PathBuf,
-    /// The sentence table (output of `split`).
-    #[arg(value_name = "SENTENCES")]
-    pub sentences: PathBuf,
+    /// The sentence table (output of `split`); or give it with --sentences.
+    #[arg(
+        value_name = "SENTENCES",
+        required_unless_present = "sentences_flag",
+        conflicts_with = "sentences_flag"
+    )]
+    pub sentences_arg: Option<PathBuf>,
+    /// The sentence table (the same as the SENTENCES argument).
+    #[arg(long = "sentences", id = "sentences_flag", value_name = "FILE")]
+    pub sentences_flag: Option<PathBuf>,
+    /// Label schema (TOML): every rule's label must be one of its labels (a typo is an
+    /// error naming the closest label).
+    #[arg(long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
     /// Prediction table (default stdout); written atomically.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Output format (default: from the output extension, else csv).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+}
+
+impl ExtractArgs {
+    /// The sentence table, from the argument or the flag (clap requires exactly one).
+    pub fn sentences(&self) -> &Path {
+        self.sentences_arg
+            .as_deref()
+            .or(self.sentences_flag.as_deref())
+            .expect("clap requires SENTENCES or --sentences")
+    }
+}
+
+impl RulesCheckArgs {
+    /// The rules, from the argument or the flag (clap requires exactly one).
+    pub fn rules(&self) -> &Path {
+        self.rules_arg
+            .as_deref()
+            .or(self.rules_flag.as_deref())
+            .expect("clap requires RULES or --rules")
+    }
+}
+
+impl StatsArgs {
+    /// The sentence table and the label files.
+    pub fn tables(&self) -> (&Path, &[PathBuf]) {
+        match &self.sentences {
+            Some(s) => (s, &self.files),
+            None => (&self.files[0], &self.files[1..]),
+        }
+    }
 }
 
 /// `sentlab rules ...`.
@@ -222,9 +268,16 @@ pub enum RulesCommand {
 /// `sentlab rules check`.
 #[derive(Debug, Args)]
 pub struct RulesCheckArgs {
-    /// Rule file (TOML) or a directory of *.toml files.
-    #[arg(value_name = "RULES")]
-    pub rules: PathBuf,
+    /// Rule file (TOML) or a directory of *.toml files; or give it with --rules.
+    #[arg(
+        value_name = "RULES",
+        required_unless_present = "rules_flag",
+        conflicts_with = "rules_flag"
+    )]
+    pub rules_arg: Option<PathBuf>,
+    /// The rules (the same as the RULES argument).
+    #[arg(long = "rules", id = "rules_flag", value_name = "RULES")]
+    pub rules_flag: Option<PathBuf>,
     /// Label schema (TOML): every rule's label must be one of its labels or aliases.
     #[arg(long, value_name = "FILE")]
     pub schema: Option<PathBuf>,

@@ -971,7 +971,6 @@ fn stats_counts_by_hand() {
         sentlab()
             .args(["stats", "--format", "json"])
             .arg(&s)
-            .arg("--labels")
             .args(&files[..2]),
     );
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -1340,10 +1339,7 @@ fn an_output_that_is_an_input_or_another_output_is_refused_before_any_work() {
             "-o and --conflicts would both go to stdout",
         ),
         (vec!["stats", "s.csv", "-o", "s.csv"], destroy),
-        (
-            vec!["stats", "s.csv", "--labels", "ana.csv", "-o", "ana.csv"],
-            destroy,
-        ),
+        (vec!["stats", "s.csv", "ana.csv", "-o", "ana.csv"], destroy),
         (with(&["-o", "g.csv"]), destroy),
         (with(&["--errors", "pred.csv"]), destroy),
         (
@@ -1611,7 +1607,6 @@ fn stats_does_not_count_unknown_sentences_or_duplicate_rows() {
     let out = sentlab()
         .arg("stats")
         .arg(&s)
-        .arg("--labels")
         .arg(&ana)
         .arg(&ben)
         .assert()
@@ -1651,7 +1646,6 @@ fn stats_does_not_count_unknown_sentences_or_duplicate_rows() {
         sentlab()
             .args(["stats", "-q", "--format", "json"])
             .arg(&s)
-            .arg("--labels")
             .arg(&ana)
             .arg(&ben),
     );
@@ -1774,13 +1768,11 @@ fn merge_counts_an_empty_span_file_as_its_article_seen_without_spans() {
     assert_eq!(pairs, want);
 
     // stats pools the labels: an empty file adds none (ana 2, ben 1, chloe nothing).
-    let out = stdout_of(
-        sentlab()
-            .args(["stats", "--format", "json"])
-            .arg(&s)
-            .arg("--labels")
-            .args([d.join("ana"), d.join("ben"), d.join("chloe")]),
-    );
+    let out = stdout_of(sentlab().args(["stats", "--format", "json"]).arg(&s).args([
+        d.join("ana"),
+        d.join("ben"),
+        d.join("chloe"),
+    ]));
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["labels"][name]["ana"].as_u64(), Some(2), "{out}");
     assert_eq!(v["labels"][name]["ben"].as_u64(), Some(1), "{out}");
@@ -2172,7 +2164,7 @@ fn every_table_input_takes_every_format_with_the_same_result() {
     let anas = in_every_format(d, "ana.csv");
     // Reference results from the CSV tables.
     let extract = run(&["extract", "-q", "--rules", "r.toml", "s.csv"]);
-    let stats = run(&["stats", "-q", "s.csv", "--labels", "ana.csv", "ben.csv"]);
+    let stats = run(&["stats", "-q", "s.csv", "ana.csv", "ben.csv"]);
     let merge = run(&[
         "labels",
         "merge",
@@ -2209,11 +2201,7 @@ fn every_table_input_takes_every_format_with_the_same_result() {
             extract,
             "{s}"
         );
-        assert_eq!(
-            run(&["stats", "-q", s, "--labels", "ana.csv", "ben.csv"]),
-            stats,
-            "{s}"
-        );
+        assert_eq!(run(&["stats", "-q", s, "ana.csv", "ben.csv"]), stats, "{s}");
         assert_eq!(
             run(&[
                 "labels",
@@ -2289,4 +2277,109 @@ fn every_table_input_takes_every_format_with_the_same_result() {
     for a in &articles {
         assert_eq!(run(&["split", "-q", a]), split, "{a}");
     }
+}
+
+// ---- one flag vocabulary -----------------------------------------------------------------
+
+#[test]
+fn sentences_rules_schema_and_labels_flags_mean_the_same_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    corpus(d);
+    write(d, "r.toml", RULES);
+    let run = |args: &[&str]| -> String {
+        let out = sentlab().current_dir(d).args(args).assert().success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    };
+    // extract: the table as an argument or with --sentences; not both.
+    assert_eq!(
+        run(&["extract", "-q", "--rules", "r.toml", "--sentences", "s.csv"]),
+        run(&["extract", "-q", "--rules", "r.toml", "s.csv"])
+    );
+    refused_in(
+        d,
+        &[
+            "extract",
+            "--rules",
+            "r.toml",
+            "s.csv",
+            "--sentences",
+            "s.csv",
+        ],
+        "cannot be used with",
+    );
+    // rules check: the rules as an argument or with --rules.
+    sentlab()
+        .current_dir(d)
+        .args(["rules", "check", "--rules", "r.toml"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("ok: 2 rules, 2 labels"));
+    // --schema on extract: a label outside the schema is an error naming the closest one.
+    write(
+        d,
+        "schema.toml",
+        "[[label]]\nname = \"Doubt\"\n\n[[label]]\nname = \"Name_Calling,Labeling\"\n",
+    );
+    run(&[
+        "extract",
+        "-q",
+        "--rules",
+        "r.toml",
+        "s.csv",
+        "--schema",
+        "schema.toml",
+    ]);
+    write(
+        d,
+        "typo.toml",
+        "[[rule]]\nid = \"q\"\nlabel = \"Doubtt\"\nshape = \"question\"\n",
+    );
+    sentlab()
+        .current_dir(d)
+        .args([
+            "extract",
+            "--rules",
+            "typo.toml",
+            "s.csv",
+            "--schema",
+            "schema.toml",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("Doubtt").and(predicate::str::contains("`Doubt`")))
+        .stdout("");
+    // stats: label files are arguments after the sentence table (or all of them with
+    // --sentences); --labels is a label filter, as in eval.
+    write(
+        d,
+        "ana.csv",
+        "sentence_id,label\na:1,Doubt\na:2,Loaded\nb:1,Doubt\n",
+    );
+    let all = run(&["stats", "-q", "s.csv", "ana.csv"]);
+    assert_eq!(
+        all,
+        run(&["stats", "-q", "--sentences", "s.csv", "ana.csv"])
+    );
+    assert!(all.contains("Loaded"), "{all}");
+    // Only Doubt: 2 rows on 2 sentences (a:1, b:1); Loaded is not counted anywhere.
+    let doubt = run(&[
+        "stats", "-q", "--format", "json", "s.csv", "ana.csv", "--labels", "Doubt",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&doubt).unwrap();
+    assert_eq!(v["labels"], serde_json::json!({"Doubt": {"ana": 2}}));
+    assert_eq!(
+        v["annotators"]["ana"],
+        serde_json::json!({"labels": 2, "sentences": 2})
+    );
+    refused_in(
+        d,
+        &["stats", "s.csv", "ana.csv", "--labels", "Doubtt"],
+        "no label row carries `Doubtt` (did you mean `Doubt`?)",
+    );
+    refused_in(
+        d,
+        &["stats", "s.csv", "--labels", "ana.csv"],
+        "--labels takes label names to count (a filter)",
+    );
 }

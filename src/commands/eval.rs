@@ -342,14 +342,13 @@ fn check_listed_labels(
         .iter()
         .filter(|name| !names.iter().position(|n| n == *name).is_some_and(&present))
         .map(|name| {
-            let closest = known
+            let others: Vec<String> = known
                 .iter()
                 .filter(|k| !listed.contains(k))
-                .map(|k| (labels::edit_distance(name, k), k))
-                .filter(|&(d, _)| d <= name.chars().count().max(3) / 3 + 1)
-                .min();
-            match closest {
-                Some((_, k)) => format!("`{name}` (did you mean `{k}`?)"),
+                .cloned()
+                .collect();
+            match labels::closest_name(name, &others) {
+                Some(k) => format!("`{name}` (did you mean `{k}`?)"),
                 None => format!("`{name}`"),
             }
         })

@@ -51,9 +51,12 @@ pub fn load_rules_and_lexicons(
 }
 
 /// Reads and compiles rules (never opens the output before this succeeded); also returns
-/// the lexicon files read.
-pub fn compile_rules(path: &Path) -> Result<(RuleSet, Matcher, Vec<PathBuf>)> {
-    let (set, lexicons) = load_rules_and_lexicons(path, None)?;
+/// the lexicon files read. With `known_labels`, a rule label outside them is a problem.
+pub fn compile_rules(
+    path: &Path,
+    known_labels: Option<&BTreeSet<String>>,
+) -> Result<(RuleSet, Matcher, Vec<PathBuf>)> {
+    let (set, lexicons) = load_rules_and_lexicons(path, known_labels)?;
     let matcher = set
         .compile()
         .map_err(|e| anyhow!("{}: {e}", path.display()))?;
@@ -121,7 +124,8 @@ pub fn extract_rows(
 pub fn run(args: &ExtractArgs, console: Console) -> Result<()> {
     let guard = PathGuard::new()
         .searched_inputs("--rules", [&args.rules], "toml", false)
-        .input("SENTENCES", &args.sentences)
+        .input("SENTENCES", args.sentences())
+        .maybe_input("--schema", args.schema.as_ref())
         .output_or_stdout("-o", args.output.as_ref());
     guard.check()?;
     let format = Format::for_output(args.format, args.output.as_deref())?;
@@ -129,8 +133,11 @@ pub fn run(args: &ExtractArgs, console: Console) -> Result<()> {
     // Rules compile on their own thread while the table is read (also with `--threads 1`);
     // a rules error is reported first.
     let (rules, rows) = std::thread::scope(|scope| {
-        let rules = scope.spawn(|| compile_rules(&args.rules).map(|r| (r, started.elapsed())));
-        let rows = SentenceTable::read(&args.sentences);
+        let rules = scope.spawn(|| {
+            let known = args.schema.as_deref().map(schema_labels).transpose()?;
+            compile_rules(&args.rules, known.as_ref()).map(|r| (r, started.elapsed()))
+        });
+        let rows = SentenceTable::read(args.sentences());
         (rules.join().expect("the rules thread does not panic"), rows)
     });
     let ((set, matcher, lexicons), compiled) = rules?;
@@ -205,10 +212,10 @@ pub fn schema_labels(path: &Path) -> Result<BTreeSet<String>> {
 /// Runs `rules check`.
 pub fn check(args: &RulesCheckArgs, console: Console) -> Result<()> {
     let known = args.schema.as_deref().map(schema_labels).transpose()?;
-    let set = load_rules(&args.rules, known.as_ref())?;
+    let set = load_rules(args.rules(), known.as_ref())?;
     let started = Instant::now();
     set.compile()
-        .map_err(|e| anyhow!("{}: {e}", args.rules.display()))?;
+        .map_err(|e| anyhow!("{}: {e}", args.rules().display()))?;
     let labels = set.labels();
     console.info(format!(
         "ok: {} rules, {} labels, compiled in {} ms",
@@ -221,7 +228,7 @@ pub fn check(args: &RulesCheckArgs, console: Console) -> Result<()> {
 
 /// Runs `rules explain` (output on stdout: it is the data asked for).
 pub fn explain(args: &RulesExplainArgs, _console: Console) -> Result<()> {
-    let (_, matcher, _) = compile_rules(&args.rules)?;
+    let (_, matcher, _) = compile_rules(&args.rules, None)?;
     let text = match (&args.sentence, &args.sentence_id, &args.sentences) {
         (Some(sentence), _, _) => {
             let one = [ArticleSentence {

@@ -106,8 +106,8 @@ pub fn sentence_stats(rows: &[SentenceRow]) -> Stats {
 /// Adds the label counts of a merge of the label files (strategy any) to `stats`: per label
 /// and annotator the sentences given the label, per annotator the labels and sentences,
 /// and the row accounting (skipped rows are not counted).
-pub fn add_label_counts(stats: &mut Stats, merged: &Merged) {
-    let counts = labels::label_counts(merged);
+pub fn add_label_counts(stats: &mut Stats, merged: &Merged, only: Option<&[String]>) {
+    let counts = labels::label_counts_of(merged, |l| only.is_none_or(|o| o.iter().any(|x| x == l)));
     for (label, by) in &counts.by_label {
         for (annotator, n) in by {
             stats
@@ -173,11 +173,24 @@ pub fn render(s: &Stats) -> String {
 
 /// Runs `stats`.
 pub fn run(args: &StatsArgs, console: Console) -> Result<()> {
+    let (sentences, label_files) = args.tables();
     PathGuard::new()
-        .input("SENTENCES", &args.sentences)
-        .searched_inputs("--labels", &args.labels, "labels", false)
+        .input("SENTENCES", sentences)
+        .searched_inputs("FILES", label_files, "labels", false)
         .output_or_stdout("-o", args.output.as_ref())
         .check()?;
+    if let Some(list) = &args.labels {
+        if std::path::Path::new(list).is_file() {
+            crate::usage_bail!(
+                "--labels takes label names to count (a filter), and `{list}` is a file: give label files as arguments after the sentence table (sentlab stats SENTENCES FILE...)"
+            );
+        }
+        if label_files.is_empty() {
+            crate::usage_bail!(
+                "--labels filters the labels of label files: give some after the sentence table"
+            );
+        }
+    }
     let format = match args.format {
         Some(f) => f,
         None => match ReportOutput::for_output(None, args.output.as_deref())? {
@@ -192,12 +205,11 @@ pub fn run(args: &StatsArgs, console: Console) -> Result<()> {
             ),
         },
     };
-    let rows = crate::sentence_table::read_rows(&args.sentences)?;
+    let rows = crate::sentence_table::read_rows(sentences)?;
     let mut stats = sentence_stats(&rows);
-    if !args.labels.is_empty() {
+    if !label_files.is_empty() {
         let index = SentenceIndex::new(&rows).map_err(|e| anyhow::anyhow!("{e}"))?;
-        let files: Vec<LabelFile> = args
-            .labels
+        let files: Vec<LabelFile> = label_files
             .iter()
             .map(|p| read_label_file(p, &index, &ImportOptions::default()))
             .collect::<Result<_>>()?;
@@ -221,7 +233,24 @@ pub fn run(args: &StatsArgs, console: Console) -> Result<()> {
             skipped_text(s)
         ));
         print_skipped_rows(s, console);
-        add_label_counts(&mut stats, &merged);
+        let only = args
+            .labels
+            .as_deref()
+            .map(|l| crate::eval::parse_label_list(l, &s.labels));
+        if let Some(only) = &only {
+            let unknown: Vec<String> = only
+                .iter()
+                .filter(|l| !s.labels.contains(l))
+                .map(|l| match labels::closest_name(l, &s.labels) {
+                    Some(c) => format!("`{l}` (did you mean `{c}`?)"),
+                    None => format!("`{l}`"),
+                })
+                .collect();
+            if !unknown.is_empty() {
+                crate::usage_bail!("--labels: no label row carries {}", unknown.join(", "));
+            }
+        }
+        add_label_counts(&mut stats, &merged, only.as_deref());
     }
     let text = match format {
         StatsFormat::Table => render(&stats),
@@ -303,7 +332,7 @@ mod tests {
         };
         let merged = labels::merge(&index, &files, None, None, &options).unwrap();
         let mut s = sentence_stats(&rows);
-        add_label_counts(&mut s, &merged);
+        add_label_counts(&mut s, &merged, None);
         // Counted: ana Doubt on a:0, a:1 (2), Name_Calling,Labeling on b:0 (1), 3 sentences;
         // ben Doubt on a:1 (1 sentence).
         // Rows: 6 read, 4 counted, 1 duplicate, 1 unknown-sentence.

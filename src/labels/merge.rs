@@ -778,11 +778,21 @@ pub struct LabelCounts {
 /// Per-annotator label counts of a merge (the voting annotators; the adjudicator is not
 /// in the vote table). Whatever the strategy, every kept vote counts.
 pub fn label_counts(merged: &Merged) -> LabelCounts {
+    label_counts_of(merged, |_| true)
+}
+
+/// [`label_counts`] of the labels `keep` accepts (the others are not counted, also not in
+/// the labelled sentences).
+pub fn label_counts_of(merged: &Merged, keep: impl Fn(&str) -> bool) -> LabelCounts {
     let t = &merged.votes;
     let mut out = LabelCounts::default();
     // Groups are sorted by sentence, so an annotator's sentences come in order.
     let mut last_sentence: Vec<Option<u32>> = vec![None; t.annotators.len()];
-    for g in &t.groups {
+    for g in t
+        .groups
+        .iter()
+        .filter(|g| keep(&t.labels[g.label as usize]))
+    {
         let by = out
             .by_label
             .entry(t.labels[g.label as usize].clone())

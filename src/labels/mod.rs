@@ -66,9 +66,9 @@ pub use import::{
 };
 pub use merge::{
     Conflict, LabelCounts, MergeOptions, MergeSummary, Merged, SkipReason, SkippedRow, Strategy,
-    TieRule, conflicts, label_counts, merge,
+    TieRule, conflicts, label_counts, label_counts_of, merge,
 };
-pub use schema::{LabelDef, Schema, edit_distance};
+pub use schema::{LabelDef, Schema, closest_name, edit_distance};
 
 /// Result alias of this module.
 pub type Result<T, E = LabelsError> = std::result::Result<T, E>;

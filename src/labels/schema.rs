@@ -109,6 +109,19 @@ impl Schema {
     }
 }
 
+/// The candidate closest to `name` (case-insensitive edit distance), when it is close
+/// enough to be a likely typo: at most a third of the name's length, plus one.
+pub fn closest_name<'a>(name: &str, candidates: &'a [String]) -> Option<&'a str> {
+    let wanted = name.to_lowercase();
+    let limit = wanted.chars().count().max(3) / 3 + 1;
+    candidates
+        .iter()
+        .map(|c| (edit_distance(&wanted, &c.to_lowercase()), c))
+        .filter(|&(d, _)| d <= limit)
+        .min()
+        .map(|(_, c)| c.as_str())
+}
+
 /// Levenshtein distance in Unicode scalar values (insert, delete, substitute cost 1).
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
