@@ -3,7 +3,7 @@
 # the given articles, then the scaling of a single lexicon rule with 10, 1,000 and 10,000 entries
 # (with matches growing with the entries, and with a fixed set of matches).
 # usage: scripts/bench-extract.sh CORPUS_DIR [SIZE_MB=50]
-# e.g.   scripts/bench-extract.sh ../shared/data/unlabeled 50
+# e.g.   scripts/bench-extract.sh news/ 50   (a directory of article .txt files)
 # Throughput is MB of sentence text (sum of the bytes of the `text` column) per wall second,
 # rule compilation included (the figure without it is printed too).
 set -euo pipefail

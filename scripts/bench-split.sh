@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Split throughput and peak memory on a corpus built by replicating the given articles.
 # usage: scripts/bench-split.sh CORPUS_DIR [SIZE_MB=64]
-# e.g.   scripts/bench-split.sh ../shared/data/unlabeled 64
+# e.g.   scripts/bench-split.sh news/ 64   (a directory of article .txt files)
 set -euo pipefail
 src=${1:?usage: scripts/bench-split.sh CORPUS_DIR [SIZE_MB]}
 size_mb=${2:-64}

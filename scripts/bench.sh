@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # All benchmarks at their default sizes: split, extract, merge, eval; then their RESULT lines.
-# usage: scripts/bench.sh [CORPUS_DIR=../shared/data/unlabeled]   (relative to the repo root)
+# usage: scripts/bench.sh CORPUS_DIR   (a directory of article .txt files; relative paths from
+# the repo root too)
 # Takes several minutes and a few GB of temp space (the eval tables); the eval benchmark sets up
 # a scikit-learn venv in ${BENCH_VENV:-target/bench-venv} on its first run (needs PyPI).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-corpus=${1:-$root/../shared/data/unlabeled}
+corpus=${1:?usage: scripts/bench.sh CORPUS_DIR}
 [ -d "$corpus" ] || corpus="$root/$corpus"
-[ -d "$corpus" ] || { echo "no corpus directory: ${1:-../shared/data/unlabeled}" >&2; exit 1; }
+[ -d "$corpus" ] || { echo "no corpus directory: $1" >&2; exit 1; }
 corpus=$(cd "$corpus" && pwd)
 bin=${SENTLAB:-$root/target/release/sentlab}
 [ -x "$bin" ] || (cd "$root" && cargo build --release --locked --all-targets -q)

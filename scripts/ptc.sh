@@ -2,7 +2,7 @@
 # Split, extract with the default rule pack, and evaluate on a corpus in the PTC layout
 # (PTC_DIR/articles/*.txt, PTC_DIR/labels/*.labels); prints the per-label table.
 # usage: scripts/ptc.sh PTC_DIR [RULES=datasets/rules/propaganda.toml] [OUT_DIR]
-# e.g.   scripts/ptc.sh ../shared/data/ptc-train
+# e.g.   scripts/ptc.sh ptc-train   (a directory of the PTC release: articles/, labels/)
 set -euo pipefail
 ptc=${1:?usage: scripts/ptc.sh PTC_DIR [RULES] [OUT_DIR]}
 root=$(cd "$(dirname "$0")/.." && pwd)
