@@ -456,3 +456,19 @@ fn a_bom_is_character_zero_of_a_text_article() {
              stdin,stdin:1,1,1,body,8,13,Body.\n",
         );
 }
+
+#[test]
+fn u_feff_between_two_characters_joins_them() {
+    // A zero-width no-break space between "5." and "5" ends no sentence. By hand: "T" 0..1,
+    // "\n\n" 1..3, "It rose 5." 3..13, U+FEFF 13, "5 percent today." 14..30.
+    sentlab()
+        .args(["split", "-q", "-"])
+        .write_stdin(&b"T\n\nIt rose 5.\xEF\xBB\xBF5 percent today.\n"[..])
+        .assert()
+        .success()
+        .stdout(
+            "article_id,sentence_id,index,paragraph,kind,start,end,text\n\
+             stdin,stdin:0,0,0,title,0,1,T\n\
+             stdin,stdin:1,1,1,body,3,30,It rose 5.\u{FEFF}5 percent today.\n",
+        );
+}
