@@ -2083,3 +2083,36 @@ fn every_output_is_written_in_the_format_its_extension_names() {
         "stats are written as",
     );
 }
+
+// --- span file names, prediction checks, warnings ---
+
+#[test]
+fn an_empty_span_file_covers_the_article_its_whole_stem_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Article ids are file stems: `news.2019` and `news`. news.2019: "Old title" 0..9,
+    // "\n\n" 9..11, "They are crooks!" 11..27 ("crooks" 20..26).
+    write(d, "arts/news.2019.txt", "Old title\n\nThey are crooks!\n");
+    write(d, "arts/news.txt", "New title\n\nCalm.\n");
+    let s = d.join("s.csv");
+    sentlab()
+        .args(["split", "-q"])
+        .arg(d.join("arts"))
+        .arg("-o")
+        .arg(&s)
+        .assert()
+        .success();
+    write(d, "zoe/news.2019.labels", "news.2019\tX\t20\t26\n");
+    write(d, "yan/news.2019.labels", "");
+    // yan saw news.2019 and found nothing: news.2019:1 X is 1 yes of 2, no majority, no
+    // gold row (were yan's file read as article `news`, it would be 1 of 1).
+    sentlab()
+        .args(["labels", "merge", "--sentences"])
+        .arg(&s)
+        .arg(d.join("zoe"))
+        .arg(d.join("yan"))
+        .assert()
+        .success()
+        .stdout("sentence_id,label,votes,annotators\n")
+        .stderr(predicate::str::contains("warning").not());
+}

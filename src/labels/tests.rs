@@ -1415,13 +1415,39 @@ mod empty_span_file_tests {
     }
 
     #[test]
-    fn the_article_of_a_span_file_name() {
-        use super::super::project::article_of_file_name as a;
-        assert_eq!(a("dir/article111.task2-TC.labels"), "111");
-        assert_eq!(a("article111.task-flc-tc.labels"), "111");
-        assert_eq!(a("111.labels"), "111");
-        assert_eq!(a("x.y/article12b.task2-TC.labels"), "article12b");
-        assert_eq!(a("article.labels"), "article");
-        assert_eq!(a("ana.labels"), "ana");
+    fn the_articles_a_span_file_name_may_name() {
+        use super::super::project::article_names_of_file_name as a;
+        // Cut at each dot from the last, each read as an article file's stem is.
+        assert_eq!(
+            a("dir/article111.task2-TC.labels"),
+            ["article111.task2-TC", "111"]
+        );
+        assert_eq!(
+            a("article111.task-flc-tc.labels"),
+            ["article111.task-flc-tc", "111"]
+        );
+        assert_eq!(a("news.2019.labels"), ["news.2019", "news"]);
+        assert_eq!(a("111.labels"), ["111"]);
+        assert_eq!(
+            a("x.y/article12b.task2-TC.labels"),
+            ["article12b.task2-TC", "article12b"]
+        );
+        assert_eq!(a("article.labels"), ["article"]);
+        assert_eq!(a("ana.labels"), ["ana"]);
+        assert_eq!(a("ana"), ["ana"]);
+    }
+
+    #[test]
+    fn an_empty_span_file_covers_the_longest_article_its_name_names() {
+        // Articles `news.2019` and `news`: an empty `news.2019.labels` saw `news.2019`.
+        let idx = SentenceIndex::new(&sentences(&[("news", &[(0, 5)]), ("news.2019", &[(0, 4)])]))
+            .unwrap();
+        let f = parse("yan/news.2019.labels", "", &idx);
+        assert_eq!(f.articles, ["news.2019"]);
+        assert!(f.warnings().is_empty());
+        // With no `news.2019` in the table, the shorter name is the article.
+        let idx = SentenceIndex::new(&sentences(&[("news", &[(0, 5)])])).unwrap();
+        let f = parse("yan/news.2019.labels", "", &idx);
+        assert_eq!(f.articles, ["news"]);
     }
 }
