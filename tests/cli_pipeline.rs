@@ -2116,3 +2116,62 @@ fn an_empty_span_file_covers_the_article_its_whole_stem_names() {
         .stdout("sentence_id,label,votes,annotators\n")
         .stderr(predicate::str::contains("warning").not());
 }
+
+#[test]
+fn run_advises_a_config_key_for_per_article_files_given_as_annotators() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "arts/article111.txt",
+        "Alpha title\n\nThey are crooks!\nIs it true?\n",
+    );
+    write(
+        d,
+        "arts/article222.txt",
+        "Beta title\n\nCalm news.\nThe crooks again.\n",
+    );
+    write(d, "arts/article333.txt", "Gamma title\n\nNothing here.\n");
+    // One annotator's per-article files, listed one by one in the config.
+    write(
+        d,
+        "one/article111.task2-TC.labels",
+        "111\tName_Calling\t22\t28\n",
+    );
+    write(
+        d,
+        "one/article222.task2-TC.labels",
+        "222\tName_Calling\t27\t33\n",
+    );
+    write(d, "one/article333.task2-TC.labels", "");
+    let rules = write(d, "r.toml", RULES);
+    let p = write(
+        d,
+        "p.toml",
+        &format!(
+            "articles = [\"arts\"]\nannotators = [\"one/article111.task2-TC.labels\", \
+             \"one/article222.task2-TC.labels\", \"one/article333.task2-TC.labels\"]\n\
+             rules = {:?}\nout = \"o\"\n",
+            rules.file_name().unwrap()
+        ),
+    );
+    // The advice fits a config (its `annotators` key), and the flag is said to be
+    // `labels merge`'s: `run` has none.
+    let one = d.join("one").display().to_string();
+    sentlab()
+        .current_dir(d)
+        .args(["run", "-q"])
+        .arg(&p)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("ONE annotator")
+                .and(predicate::str::contains(format!(
+                    "annotators = [\"{one}\"]"
+                )))
+                .and(predicate::str::contains(format!("labels merge ... {one}")))
+                .and(predicate::str::contains(
+                    "labels merge --one-annotator-per-file",
+                )),
+        );
+}

@@ -169,7 +169,8 @@ pub struct MergeOutcome {
 /// Refuses span files that look like the per-article files of ONE annotator given one by
 /// one (as a shell glob `dir/*.labels` gives them): three or more PTC span files (not
 /// directories) that each cover exactly one article, a different one each. A usage error
-/// (exit 2) suggesting their directory, unless `one_annotator_per_file`.
+/// (exit 2) suggesting their directory (the message fits `labels merge` and a pipeline
+/// config alike), unless `one_annotator_per_file`.
 pub fn check_per_article_files(
     files: &[PathBuf],
     parsed: &[LabelFile],
@@ -202,7 +203,7 @@ pub fn check_per_article_files(
         "DIR".to_string()
     };
     crate::usage_bail!(
-        "{} annotator files each cover exactly one article, a different one each (e.g. {}): they look like the per-article span files of ONE annotator; pass their directory instead (`labels merge ... {dir}`), or --one-annotator-per-file if each file really is a different annotator",
+        "{} annotator files each cover exactly one article, a different one each (e.g. {}): they look like the per-article span files of ONE annotator; give their directory instead (`labels merge ... {dir}`, or `annotators = [\"{dir}\"]` in a pipeline config), or, if each file really is a different annotator, use `labels merge --one-annotator-per-file`",
         spans.len(),
         example.display()
     )
