@@ -207,8 +207,8 @@ mod tests {
     #[test]
     fn a_leading_bom_counts_in_offsets_but_is_in_no_sentence() {
         use SentenceKind::{Body, Title};
-        // As Python's `open(path, encoding="utf-8").read()` gives it, the BOM is character
-        // 0: "Title" is 1..6, "\n\n" 6..8, "One." 8..12, " " 12, "Two." 13..17.
+        // As Python's `open(path, encoding="utf-8", newline="").read()` gives it, the BOM is
+        // character 0: "Title" is 1..6, "\n\n" 6..8, "One." 8..12, " " 12, "Two." 13..17.
         let r = rows("\u{FEFF}Title\n\nOne. Two.", true);
         assert_eq!(
             spans(&r),

@@ -1388,9 +1388,10 @@ fn run_refuses_an_output_directory_inside_its_inputs() {
 #[test]
 fn ptc_spans_of_an_article_with_a_bom_project_onto_the_right_sentences() {
     let dir = tempfile::tempdir().unwrap();
-    // PTC offsets count the BOM as character 0 (Python's `open(path, encoding="utf-8")
-    // .read()` keeps it). By hand: BOM 0, "Alpha title" 1..12, "\n\n" 12..14, "They are
-    // crooks!" 14..30 with "crooks" at 14 + 9 = 23..29, "\n" 30, "Is it true?" 31..42.
+    // PTC offsets count the BOM as character 0 (Python's `open(path, encoding="utf-8",
+    // newline="").read()` keeps it). By hand: BOM 0, "Alpha title" 1..12, "\n\n" 12..14,
+    // "They are crooks!" 14..30 with "crooks" at 14 + 9 = 23..29, "\n" 30, "Is it true?"
+    // 31..42.
     write(
         dir.path(),
         "in/a.txt",
@@ -1429,8 +1430,8 @@ fn ptc_spans_of_an_article_with_a_bom_project_onto_the_right_sentences() {
          a:1,\"Name_Calling,Labeling\",crooks,23,29,crooks\n\
          a:2,Doubt,question,31,42,Is it true?\n"
     );
-    // The gold spans: "crooks" in a:1; "Is it true?" in a:2, ending where the article's
-    // last sentence ends (42; one code point early, it would lie past the article's end).
+    // The gold spans count the BOM as PTC does: "crooks" 23..29 in a:1, and "Is it true?"
+    // 31..42, all of a:2 (the article's last sentence; its "\n" is 42).
     write(
         dir.path(),
         "ptc/a.labels",

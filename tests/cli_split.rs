@@ -402,10 +402,10 @@ fn a_reader_that_stops_early_ends_the_command_quietly_with_status_0() {
 #[test]
 fn a_bom_is_character_zero_of_a_text_article() {
     let dir = tempfile::tempdir().unwrap();
-    // Offsets as Python's `open(path, encoding="utf-8").read()` counts them (PTC does), by
-    // hand. a.txt: BOM 0, "Title" 1..6, "\r\n\r\n" 6..10, "One." 10..14, " " 14, "Two."
-    // 15..19. b.txt (BOM on a line of its own): BOM 0, "\n" 1, "Head" 2..6, "\n\n" 6..8,
-    // "Body." 8..13.
+    // Offsets as Python's `open(path, encoding="utf-8", newline="").read()` counts them (PTC
+    // does; `newline=""` keeps "\r\n" two characters), by hand. a.txt: BOM 0, "Title" 1..6,
+    // "\r\n\r\n" 6..10, "One." 10..14, " " 14, "Two." 15..19. b.txt (BOM on a line of its
+    // own): BOM 0, "\n" 1, "Head" 2..6, "\n\n" 6..8, "Body." 8..13.
     let a = write(
         dir.path(),
         "a.txt",
