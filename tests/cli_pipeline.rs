@@ -1489,8 +1489,8 @@ fn eval_span_level_skips_predictions_outside_their_sentence_or_article() {
     // Gold: "crooks" in a [22,28) and in b [27,33).
     let gold = write(dir.path(), "g.labels", "a\tX\t22\t28\nb\tX\t27\t33\n");
     // Line 2-3: a:1 [22,26) (its match holds a line break): good. Line 4: a:2 [35,45), past
-    // the end of `a` (41). Line 5: a:1 [27,33), inside `a` but past a:1's end 29. Line 6:
-    // zz:1, no such sentence.
+    // a:2's end 41 (the end of `a` too). Line 5: a:1 [27,33), inside `a` but past a:1's end
+    // 29. Line 6: zz:1, no such sentence.
     let pred = write(
         dir.path(),
         "p.csv",
@@ -1523,14 +1523,13 @@ fn eval_span_level_skips_predictions_outside_their_sentence_or_article() {
             && near(&micro["f1"], 0.5),
         "{v}"
     );
+    let p = pred.display();
     assert!(
-        err.contains(
-            "p.csv: 3 predicted span(s) skipped: 1 outside its sentence, \
-             1 past the article's end, 1 unknown sentence id (first: "
-        ) && err.contains(
-            "p.csv:4: span end 45 is past the article's length 41 \
+        err.contains(&format!(
+            "{p}: 3 predicted span(s) skipped: 2 outside its sentence, \
+             1 unknown sentence id (first: {p}:4: span is outside its sentence [30, 41) \
              (sentence `a:2`, label `X`, span 35-45))"
-        ),
+        )),
         "{err}"
     );
     run(&pred)
@@ -1539,7 +1538,7 @@ fn eval_span_level_skips_predictions_outside_their_sentence_or_article() {
         .code(1)
         .stdout("")
         .stderr(predicate::str::contains(
-            "p.csv:4: span end 45 is past the article's length 41",
+            "p.csv:4: span is outside its sentence [30, 41) (sentence `a:2`",
         ));
     // end < start is an error naming the file and line, with or without --strict.
     let reversed = write(

@@ -306,16 +306,7 @@ pub fn print_summary(merged: &Merged, console: Console) {
 
 /// The skipped rows counted by reason (`1 duplicate, 2 unknown-sentence`, or `none skipped`).
 pub fn skipped_text(s: &MergeSummary) -> String {
-    let skipped = s.skipped_by_reason();
-    if skipped.is_empty() {
-        "none skipped".to_string()
-    } else {
-        skipped
-            .iter()
-            .map(|(k, n)| format!("{n} {k}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
+    super::count_skipped(s.skipped.iter().map(|r| r.reason.key()), None)
 }
 
 /// Prints the first ten skipped rows (file:line, reason) on stderr.
