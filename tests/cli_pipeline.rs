@@ -1774,7 +1774,7 @@ fn merge_warns_of_an_empty_span_file_whose_name_names_no_article() {
     let empty = write(d, "eve.labels", "");
     let expect = |file: &Path, article: &str| {
         format!(
-            "{}: no spans, and its name names no article of the sentence table (`{article}`): counted as seen for nothing",
+            "{}: no spans, and its name is not an article of the sentence table (`{article}`): it covers no article",
             file.display()
         )
     };
@@ -2174,4 +2174,33 @@ fn run_advises_a_config_key_for_per_article_files_given_as_annotators() {
                     "labels merge --one-annotator-per-file",
                 )),
         );
+}
+
+#[test]
+fn eval_warns_of_an_empty_gold_span_file_that_covers_no_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = ptc_corpus(d);
+    write(
+        d,
+        "gold/article111.task2-TC.labels",
+        "111\tName_Calling\t22\t28\n",
+    );
+    let notes = write(d, "gold/notes.txt.labels", "");
+    let pred = write(d, "pred.csv", "sentence_id,label\n111:1,Name_Calling\n");
+    // `notes.txt.labels` may name article `notes.txt` or `notes`; neither is in the table.
+    sentlab()
+        .args(["eval", "--gold"])
+        .arg(d.join("gold"))
+        .arg("--pred")
+        .arg(&pred)
+        .arg("--sentences")
+        .arg(&s)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!(
+            "warning: {}: no spans, and its name is not an article of the sentence table \
+             (`notes.txt` or `notes`): it covers no article",
+            notes.display()
+        )));
 }

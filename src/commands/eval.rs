@@ -211,8 +211,9 @@ pub type SpanGold = (
 );
 
 /// Raw spans of PTC span files and their projection (the label importer validates every
-/// line and names file:line).
-pub fn read_spans(files: &[PathBuf], index: &SentenceIndex) -> Result<SpanGold> {
+/// line and names file:line); the importer's warnings are printed as `labels merge` prints
+/// them.
+pub fn read_spans(files: &[PathBuf], index: &SentenceIndex, console: Console) -> Result<SpanGold> {
     let mut spans = Vec::new();
     let mut pairs = Vec::new();
     let mut skipped = Vec::new();
@@ -225,6 +226,9 @@ pub fn read_spans(files: &[PathBuf], index: &SentenceIndex) -> Result<SpanGold> 
         let text =
             std::fs::read_to_string(f).with_context(|| format!("{name}: cannot read file"))?;
         let file = labels::parse_label_file(&name, &text, index, &opts)?;
+        for w in file.warnings() {
+            console.warn(w);
+        }
         skipped.extend_from_slice(file.skipped());
         for e in file.entries(index) {
             if let Some(label) = e.label {
@@ -412,7 +416,7 @@ pub fn evaluate(args: &EvalArgs, console: Console) -> Result<String> {
     if span_gold {
         let rows = sentence_rows.as_ref().expect("read above for span gold");
         let index = SentenceIndex::new(rows).map_err(|e| anyhow!("{e}"))?;
-        let (spans, pairs, skipped) = read_spans(&span_files(&args.gold)?, &index)?;
+        let (spans, pairs, skipped) = read_spans(&span_files(&args.gold)?, &index, console)?;
         gold_span_rows = spans.len() + skipped.len();
         if let Some(first) = skipped.first() {
             let reasons: Vec<String> = skipped.iter().map(|s| s.reason.to_string()).collect();

@@ -73,9 +73,9 @@ fn article_of_file_name(name: &str, index: &SentenceIndex) -> Option<u32> {
 /// Parses a PTC span file and projects every span onto the sentences it overlaps.
 ///
 /// The annotator saw every article the file covers: the article its name names (see
-/// [`article_of_file_name`]) when that is in the sentence table — so an empty file means
-/// "seen, no spans" — and the articles of its spans. An empty file whose name names no
-/// article of the table covers nothing and gets a warning.
+/// [`article_of_file_name`]) when there is one in the sentence table — so an empty file
+/// means "seen, no spans" — and the articles of its spans. An empty file whose name is no
+/// article of the table covers no article and gets a warning.
 ///
 /// Spans of unknown articles, spans ending past the article's length, empty spans and
 /// spans overlapping no sentence by `min_overlap` are recorded as skipped; an exact
@@ -141,10 +141,13 @@ pub(crate) fn parse_ptc_parts(
             }
             // Every line that is not blank is read as a span (or is an error).
             None if b.file.rows_read == rows_before => {
-                let names = article_names_of_file_name(part);
-                let named = names.last().map_or("", String::as_str);
+                let names: Vec<String> = article_names_of_file_name(part)
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect();
                 b.file.warnings.push(format!(
-                    "{part}: no spans, and its name names no article of the sentence table (`{named}`): counted as seen for nothing"
+                    "{part}: no spans, and its name is not an article of the sentence table ({}): it covers no article",
+                    names.join(" or ")
                 ));
             }
             None => {}

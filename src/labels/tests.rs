@@ -1344,8 +1344,9 @@ mod empty_span_file_tests {
     #[test]
     fn an_empty_span_file_naming_no_known_article_is_a_warning() {
         let idx = numbered();
-        // `notes.labels` names article `notes`, `article999...` article `999`: neither
-        // is in the table, so these empty files cover nothing, and say so.
+        // `notes.labels` may name article `notes`, `article999.task2-TC.labels` article
+        // `article999.task2-TC` or `999`: none is in the table, so these empty files cover
+        // nothing, and say so.
         let f = dir(
             "ana",
             &[
@@ -1360,8 +1361,8 @@ mod empty_span_file_tests {
         assert_eq!(
             m.summary.warnings,
             [
-                "ana/notes.labels: no spans, and its name names no article of the sentence table (`notes`): counted as seen for nothing",
-                "ana/article999.task2-TC.labels: no spans, and its name names no article of the sentence table (`999`): counted as seen for nothing",
+                "ana/notes.labels: no spans, and its name is not an article of the sentence table (`notes`): it covers no article",
+                "ana/article999.task2-TC.labels: no spans, and its name is not an article of the sentence table (`article999.task2-TC` or `999`): it covers no article",
             ]
         );
         // A non-empty file of an unknown name is no warning (its spans say what it covers).
@@ -1376,7 +1377,7 @@ mod empty_span_file_tests {
         assert_eq!(
             m.summary.warnings,
             [
-                "x/ben.labels: no spans, and its name names no article of the sentence table (`ben`): counted as seen for nothing"
+                "x/ben.labels: no spans, and its name is not an article of the sentence table (`ben`): it covers no article"
             ]
         );
         // `ben` saw nothing: 111:0 X is 1 yes of 1 seen.
