@@ -2204,3 +2204,43 @@ fn eval_warns_of_an_empty_gold_span_file_that_covers_no_article() {
             notes.display()
         )));
 }
+
+#[test]
+fn stats_and_merge_name_no_annotator_list_when_there_is_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = corpus(d);
+    // A label table with a header and no rows: no annotator at all.
+    let empty = write(d, "empty.csv", "annotator,sentence_id,label\n");
+    let one = write(d, "ana.csv", "sentence_id,label\na:1,Doubt\n");
+    for (cmd, summary) in [
+        ("stats", "stats: 0 annotators, 0 label rows read, 0 counted"),
+        (
+            "merge",
+            "labels merge: 0 annotators, 0 label rows read, 0 merged",
+        ),
+    ] {
+        let mut c = sentlab();
+        if cmd == "stats" {
+            c.arg("stats").arg(&s).arg("--labels").arg(&empty);
+        } else {
+            c.args(["labels", "merge", "--sentences"])
+                .arg(&s)
+                .arg(&empty);
+        }
+        c.assert()
+            .success()
+            .stderr(predicate::str::contains(summary).and(predicate::str::contains("()").not()));
+    }
+    // One annotator is one, named.
+    sentlab()
+        .arg("stats")
+        .arg(&s)
+        .arg("--labels")
+        .arg(&one)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "stats: 1 annotator (ana), 1 label rows read, 1 counted",
+        ));
+}

@@ -292,9 +292,8 @@ pub fn print_summary(merged: &Merged, console: Console) {
         console.warn(w);
     }
     console.info(format!(
-        "labels merge: {} annotators ({}), {} label rows read, {} merged, skipped: {}; {} gold rows, {} labels",
-        s.annotators.len(),
-        s.annotators.join(", "),
+        "labels merge: {}, {} label rows read, {} merged, skipped: {}; {} gold rows, {} labels",
+        super::annotators_text(&s.annotators),
         s.rows_read,
         s.rows_merged,
         skipped_text(s),

@@ -34,6 +34,16 @@ pub fn count_skipped<'a>(
     }
 }
 
+/// `N annotators (a, b)` for a summary line: `1 annotator (a)`, and `0 annotators` without
+/// an empty list.
+pub fn annotators_text(names: &[String]) -> String {
+    match names {
+        [] => "0 annotators".to_string(),
+        [one] => format!("1 annotator ({one})"),
+        _ => format!("{} annotators ({})", names.len(), names.join(", ")),
+    }
+}
+
 /// Runs the parsed command line on a thread pool of the requested size.
 pub fn run(cli: Cli) -> Result<()> {
     let console = Console { quiet: cli.quiet };

@@ -213,9 +213,8 @@ pub fn run(args: &StatsArgs, console: Console) -> Result<()> {
             console.warn(w);
         }
         console.info(format!(
-            "stats: {} annotators ({}), {} label rows read, {} counted, skipped: {}",
-            s.annotators.len(),
-            s.annotators.join(", "),
+            "stats: {}, {} label rows read, {} counted, skipped: {}",
+            super::annotators_text(&s.annotators),
             s.rows_read,
             s.rows_merged,
             skipped_text(s)
