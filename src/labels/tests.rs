@@ -824,6 +824,8 @@ mod merge_tests {
         // ann1.csv: a:0 X, a:0 X (duplicate), zz:0 X (unknown sentence), a:1 Y, a:1 X.
         // ann2.csv: a:0 X, b:1 X. more.csv (annotator column): ann1 b:0 Y, ann1 a:0 X
         // (the same annotator, sentence and label as in ann1.csv: a duplicate across files).
+        // ann3.csv: a:0 X, a:0 Z, a:1 Y: ordered by label, a:1 (Y) would come between a:0's
+        // X and Z and a:0 would be counted twice.
         let files = vec![
             parse(
                 "ann1.csv",
@@ -836,10 +838,15 @@ mod merge_tests {
                 "sentence_id,label,annotator\nb:0,Y,ann1\na:0,X,ann1\n",
                 &index,
             ),
+            parse(
+                "ann3.csv",
+                "sentence_id,label\na:0,X\na:0,Z\na:1,Y\n",
+                &index,
+            ),
         ];
         let m = run(&index, &files, Strategy::Any, TieRule::No);
         // Kept for ann1: a:0 X, a:1 X, a:1 Y, b:0 Y -> X 2, Y 2 on 3 sentences (a:0, a:1, b:0);
-        // ann2: a:0 X, b:1 X -> X 2 on 2 sentences.
+        // ann2: a:0 X, b:1 X -> X 2 on 2 sentences; ann3: X, Y, Z 1 each on 2 sentences.
         let c = label_counts(&m);
         let by = |pairs: &[(&str, u64)]| {
             pairs
@@ -850,15 +857,19 @@ mod merge_tests {
         assert_eq!(
             c.by_label,
             [
-                ("X".to_string(), by(&[("ann1", 2), ("ann2", 2)])),
-                ("Y".to_string(), by(&[("ann1", 2)])),
+                (
+                    "X".to_string(),
+                    by(&[("ann1", 2), ("ann2", 2), ("ann3", 1)])
+                ),
+                ("Y".to_string(), by(&[("ann1", 2), ("ann3", 1)])),
+                ("Z".to_string(), by(&[("ann3", 1)])),
             ]
             .into_iter()
             .collect()
         );
-        assert_eq!(c.sentences, by(&[("ann1", 3), ("ann2", 2)]));
-        // 9 rows read: 6 counted, 2 duplicates, 1 unknown sentence.
-        assert_eq!((m.summary.rows_read, m.summary.rows_merged), (9, 6));
+        assert_eq!(c.sentences, by(&[("ann1", 3), ("ann2", 2), ("ann3", 2)]));
+        // 12 rows read: 9 counted, 2 duplicates, 1 unknown sentence.
+        assert_eq!((m.summary.rows_read, m.summary.rows_merged), (12, 9));
         assert_eq!(
             m.summary.skipped_by_reason(),
             [("duplicate", 2), ("unknown-sentence", 1)]
