@@ -1623,7 +1623,9 @@ fn stats_does_not_count_unknown_sentences_or_duplicate_rows() {
         })
     );
     assert_eq!(v["labels"]["Doubt"]["ana"], 2);
+    // ana: 3 labels counted on 3 sentences (a:1, a:2, b:2).
     assert_eq!(v["annotators"]["ana"]["labels"], 3);
+    assert_eq!(v["annotators"]["ana"]["sentences"], 3);
 }
 
 // --- labels merge: empty span files and per-article files passed as annotators ---
