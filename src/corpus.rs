@@ -117,8 +117,9 @@ pub fn decode(origin: &str, bytes: Vec<u8>, lossy: bool) -> Result<(String, usiz
 }
 
 /// Decodes a text article like [`decode`], but a leading BOM stays in the text as U+FEFF,
-/// character 0 of the article, as Python's `open(path, encoding="utf-8").read()` keeps it
-/// (the offsets of PTC span files count it).
+/// character 0 of the article, as Python's `open(path, encoding="utf-8", newline="").read()`
+/// keeps it (the offsets of PTC span files count it; `newline=""` keeps `\r\n` two
+/// characters, as here).
 pub fn decode_article(origin: &str, bytes: Vec<u8>, lossy: bool) -> Result<(String, usize)> {
     decode_utf8(origin, bytes, lossy, false)
 }

@@ -2,9 +2,11 @@
 //! [`crate::segment`], with byte offsets turned into code points.
 //!
 //! U+FEFF (a byte-order mark at the start of an article, a zero-width no-break space
-//! elsewhere) counts in the offsets like any character, but sentences and the title are
-//! found as if it were a space: no sentence starts or ends with it, and a line holding only
-//! U+FEFF is blank (a leading BOM changes nothing but the offsets).
+//! elsewhere) counts in the offsets like any character. At the start or end of the text or
+//! next to whitespace, sentences and the title are found as if it were a space: no sentence
+//! starts or ends with it, a line holding only U+FEFF is blank, and a leading BOM changes
+//! nothing but the offsets. Between two visible characters it joins them, as a no-break
+//! space does (`5.\u{FEFF}5` ends no sentence).
 
 use crate::offsets::CodePointCursor;
 use crate::rows::{SentenceKind, SentenceRow, sentence_id};
@@ -21,16 +23,9 @@ pub fn sentence_rows(
     has_title: bool,
     opts: &SplitOptions,
 ) -> Vec<SentenceRow> {
-    // Boundaries are found in `scan`, the text with every U+FEFF read as U+2002 EN SPACE
-    // (whitespace, and three bytes too, so every byte offset stays the same); sentence text
-    // is cut from `text`.
-    let masked;
-    let scan = if memchr::memmem::find(text.as_bytes(), "\u{FEFF}".as_bytes()).is_some() {
-        masked = text.replace('\u{FEFF}', "\u{2002}");
-        masked.as_str()
-    } else {
-        text
-    };
+    // Boundaries are found in `scan` (see `mask_u_feff`); sentence text is cut from `text`.
+    let scan = mask_u_feff(text);
+    let scan = scan.as_ref();
     let mut spans: Vec<(usize, usize, usize, SentenceKind)> = Vec::new();
     let mut body_from = 0;
     let mut paragraph_base = 0;
@@ -66,6 +61,41 @@ pub fn sentence_rows(
             }
         })
         .collect()
+}
+
+/// `text` with each U+FEFF that is not between two visible characters read as U+2002 EN SPACE
+/// (whitespace, and three bytes too, so every byte offset stays the same): a run of U+FEFF
+/// at the start or end of the text or next to whitespace. A run between two visible
+/// characters stays, and joins them as a no-break space.
+fn mask_u_feff(text: &str) -> std::borrow::Cow<'_, str> {
+    const FEFF: &str = "\u{FEFF}";
+    let Some(first) = memchr::memmem::find(text.as_bytes(), FEFF.as_bytes()) else {
+        return std::borrow::Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..first]);
+    let mut pos = first;
+    while pos < text.len() {
+        let rest = &text[pos..];
+        let run = rest.len() - rest.trim_start_matches('\u{FEFF}').len();
+        if run == 0 {
+            let next = rest.find('\u{FEFF}').map_or(text.len(), |i| pos + i);
+            out.push_str(&text[pos..next]);
+            pos = next;
+            continue;
+        }
+        let end = pos + run;
+        let before = text[..pos].chars().next_back();
+        let after = text[end..].chars().next();
+        let spaced = |c: Option<char>| c.is_none_or(char::is_whitespace);
+        if spaced(before) || spaced(after) {
+            out.extend(std::iter::repeat_n('\u{2002}', run / FEFF.len()));
+        } else {
+            out.push_str(&text[pos..end]);
+        }
+        pos = end;
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// The first line with visible text: its trimmed byte span and where the rest begins.
@@ -177,8 +207,8 @@ mod tests {
     #[test]
     fn a_leading_bom_counts_in_offsets_but_is_in_no_sentence() {
         use SentenceKind::{Body, Title};
-        // As Python's `open(path, encoding="utf-8").read()` gives it, the BOM is character
-        // 0: "Title" is 1..6, "\n\n" 6..8, "One." 8..12, " " 12, "Two." 13..17.
+        // As Python's `open(path, encoding="utf-8", newline="").read()` gives it, the BOM is
+        // character 0: "Title" is 1..6, "\n\n" 6..8, "One." 8..12, " " 12, "Two." 13..17.
         let r = rows("\u{FEFF}Title\n\nOne. Two.", true);
         assert_eq!(
             spans(&r),
@@ -256,6 +286,23 @@ mod tests {
                 (Body, 0, 0, 9, "Big\u{FEFF}word."),
                 (Body, 0, 10, 15, "Next.")
             ]
+        );
+    }
+
+    #[test]
+    fn u_feff_between_visible_characters_is_a_no_break_space() {
+        use SentenceKind::Body;
+        // "It rose 5." 0..10, U+FEFF 10, "5 percent." 11..21: one sentence, as without it.
+        let r = rows("It rose 5.\u{FEFF}5 percent.", false);
+        assert_eq!(
+            spans(&r),
+            [(Body, 0, 0, 21, "It rose 5.\u{FEFF}5 percent.")]
+        );
+        // Next to a space it is read as one: "One." 0..4, " " 4, U+FEFF 5, "Two." 6..10.
+        let r = rows("One. \u{FEFF}Two.", false);
+        assert_eq!(
+            spans(&r),
+            [(Body, 0, 0, 4, "One."), (Body, 0, 6, 10, "Two.")]
         );
     }
 

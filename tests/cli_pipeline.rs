@@ -1426,9 +1426,10 @@ fn run_refuses_an_output_directory_inside_its_inputs() {
 #[test]
 fn ptc_spans_of_an_article_with_a_bom_project_onto_the_right_sentences() {
     let dir = tempfile::tempdir().unwrap();
-    // PTC offsets count the BOM as character 0 (Python's `open(path, encoding="utf-8")
-    // .read()` keeps it). By hand: BOM 0, "Alpha title" 1..12, "\n\n" 12..14, "They are
-    // crooks!" 14..30 with "crooks" at 14 + 9 = 23..29, "\n" 30, "Is it true?" 31..42.
+    // PTC offsets count the BOM as character 0 (Python's `open(path, encoding="utf-8",
+    // newline="").read()` keeps it). By hand: BOM 0, "Alpha title" 1..12, "\n\n" 12..14,
+    // "They are crooks!" 14..30 with "crooks" at 14 + 9 = 23..29, "\n" 30, "Is it true?"
+    // 31..42.
     write(
         dir.path(),
         "in/a.txt",
@@ -1467,8 +1468,8 @@ fn ptc_spans_of_an_article_with_a_bom_project_onto_the_right_sentences() {
          a:1,\"Name_Calling,Labeling\",crooks,23,29,crooks\n\
          a:2,Doubt,question,31,42,Is it true?\n"
     );
-    // The gold spans: "crooks" in a:1; "Is it true?" in a:2, ending where the article's
-    // last sentence ends (42; one code point early, it would lie past the article's end).
+    // The gold spans count the BOM as PTC does: "crooks" 23..29 in a:1, and "Is it true?"
+    // 31..42, all of a:2 (the article's last sentence; its "\n" is 42).
     write(
         dir.path(),
         "ptc/a.labels",
@@ -1526,8 +1527,8 @@ fn eval_span_level_skips_predictions_outside_their_sentence_or_article() {
     // Gold: "crooks" in a [22,28) and in b [27,33).
     let gold = write(dir.path(), "g.labels", "a\tX\t22\t28\nb\tX\t27\t33\n");
     // Line 2-3: a:1 [22,26) (its match holds a line break): good. Line 4: a:2 [35,45), past
-    // the end of `a` (41). Line 5: a:1 [27,33), inside `a` but past a:1's end 29. Line 6:
-    // zz:1, no such sentence.
+    // a:2's end 41 (the end of `a` too). Line 5: a:1 [27,33), inside `a` but past a:1's end
+    // 29. Line 6: zz:1, no such sentence.
     let pred = write(
         dir.path(),
         "p.csv",
@@ -1560,14 +1561,13 @@ fn eval_span_level_skips_predictions_outside_their_sentence_or_article() {
             && near(&micro["f1"], 0.5),
         "{v}"
     );
+    let p = pred.display();
     assert!(
-        err.contains(
-            "p.csv: 3 predicted span(s) skipped: 1 outside its sentence, \
-             1 past the article's end, 1 unknown sentence id (first: "
-        ) && err.contains(
-            "p.csv:4: span end 45 is past the article's length 41 \
+        err.contains(&format!(
+            "{p}: 3 predicted span(s) skipped: 2 outside its sentence, \
+             1 unknown sentence id (first: {p}:4: span is outside its sentence [30, 41) \
              (sentence `a:2`, label `X`, span 35-45))"
-        ),
+        )),
         "{err}"
     );
     run(&pred)
@@ -1576,7 +1576,7 @@ fn eval_span_level_skips_predictions_outside_their_sentence_or_article() {
         .code(1)
         .stdout("")
         .stderr(predicate::str::contains(
-            "p.csv:4: span end 45 is past the article's length 41",
+            "p.csv:4: span is outside its sentence [30, 41) (sentence `a:2`",
         ));
     // end < start is an error naming the file and line, with or without --strict.
     let reversed = write(
@@ -1659,7 +1659,9 @@ fn stats_does_not_count_unknown_sentences_or_duplicate_rows() {
         })
     );
     assert_eq!(v["labels"]["Doubt"]["ana"], 2);
+    // ana: 3 labels counted on 3 sentences (a:1, a:2, b:2).
     assert_eq!(v["annotators"]["ana"]["labels"], 3);
+    assert_eq!(v["annotators"]["ana"]["sentences"], 3);
 }
 
 // --- labels merge: empty span files and per-article files passed as annotators ---
@@ -1808,7 +1810,7 @@ fn merge_warns_of_an_empty_span_file_whose_name_names_no_article() {
     let empty = write(d, "eve.labels", "");
     let expect = |file: &Path, article: &str| {
         format!(
-            "{}: no spans, and its name names no article of the sentence table (`{article}`): counted as seen for nothing",
+            "{}: no spans, and its name is not an article of the sentence table (`{article}`): it covers no article",
             file.display()
         )
     };
@@ -2382,4 +2384,164 @@ fn sentences_rules_schema_and_labels_flags_mean_the_same_everywhere() {
         &["stats", "s.csv", "--labels", "ana.csv"],
         "--labels takes label names to count (a filter)",
     );
+}
+
+// --- span file names, prediction checks, warnings ---
+
+#[test]
+fn an_empty_span_file_covers_the_article_its_whole_stem_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Article ids are file stems: `news.2019` and `news`. news.2019: "Old title" 0..9,
+    // "\n\n" 9..11, "They are crooks!" 11..27 ("crooks" 20..26).
+    write(d, "arts/news.2019.txt", "Old title\n\nThey are crooks!\n");
+    write(d, "arts/news.txt", "New title\n\nCalm.\n");
+    let s = d.join("s.csv");
+    sentlab()
+        .args(["split", "-q"])
+        .arg(d.join("arts"))
+        .arg("-o")
+        .arg(&s)
+        .assert()
+        .success();
+    write(d, "zoe/news.2019.labels", "news.2019\tX\t20\t26\n");
+    write(d, "yan/news.2019.labels", "");
+    // yan saw news.2019 and found nothing: news.2019:1 X is 1 yes of 2, no majority, no
+    // gold row (were yan's file read as article `news`, it would be 1 of 1).
+    sentlab()
+        .args(["labels", "merge", "--sentences"])
+        .arg(&s)
+        .arg(d.join("zoe"))
+        .arg(d.join("yan"))
+        .assert()
+        .success()
+        .stdout("sentence_id,label,votes,annotators\n")
+        .stderr(predicate::str::contains("warning").not());
+}
+
+#[test]
+fn run_advises_a_config_key_for_per_article_files_given_as_annotators() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "arts/article111.txt",
+        "Alpha title\n\nThey are crooks!\nIs it true?\n",
+    );
+    write(
+        d,
+        "arts/article222.txt",
+        "Beta title\n\nCalm news.\nThe crooks again.\n",
+    );
+    write(d, "arts/article333.txt", "Gamma title\n\nNothing here.\n");
+    // One annotator's per-article files, listed one by one in the config.
+    write(
+        d,
+        "one/article111.task2-TC.labels",
+        "111\tName_Calling\t22\t28\n",
+    );
+    write(
+        d,
+        "one/article222.task2-TC.labels",
+        "222\tName_Calling\t27\t33\n",
+    );
+    write(d, "one/article333.task2-TC.labels", "");
+    let rules = write(d, "r.toml", RULES);
+    let p = write(
+        d,
+        "p.toml",
+        &format!(
+            "articles = [\"arts\"]\nannotators = [\"one/article111.task2-TC.labels\", \
+             \"one/article222.task2-TC.labels\", \"one/article333.task2-TC.labels\"]\n\
+             rules = {:?}\nout = \"o\"\n",
+            rules.file_name().unwrap()
+        ),
+    );
+    // The advice fits a config (its `annotators` key), and the flag is said to be
+    // `labels merge`'s: `run` has none.
+    let one = d.join("one").display().to_string();
+    sentlab()
+        .current_dir(d)
+        .args(["run", "-q"])
+        .arg(&p)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("ONE annotator")
+                .and(predicate::str::contains(format!(
+                    "annotators = [\"{one}\"]"
+                )))
+                .and(predicate::str::contains(format!("labels merge ... {one}")))
+                .and(predicate::str::contains(
+                    "labels merge --one-annotator-per-file",
+                )),
+        );
+}
+
+#[test]
+fn eval_warns_of_an_empty_gold_span_file_that_covers_no_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = ptc_corpus(d);
+    write(
+        d,
+        "gold/article111.task2-TC.labels",
+        "111\tName_Calling\t22\t28\n",
+    );
+    let notes = write(d, "gold/notes.txt.labels", "");
+    let pred = write(d, "pred.csv", "sentence_id,label\n111:1,Name_Calling\n");
+    // `notes.txt.labels` may name article `notes.txt` or `notes`; neither is in the table.
+    sentlab()
+        .args(["eval", "--gold"])
+        .arg(d.join("gold"))
+        .arg("--pred")
+        .arg(&pred)
+        .arg("--sentences")
+        .arg(&s)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!(
+            "warning: {}: no spans, and its name is not an article of the sentence table \
+             (`notes.txt` or `notes`): it covers no article",
+            notes.display()
+        )));
+}
+
+#[test]
+fn stats_and_merge_name_no_annotator_list_when_there_is_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = corpus(d);
+    // A label table with a header and no rows: no annotator at all.
+    let empty = write(d, "empty.csv", "annotator,sentence_id,label\n");
+    let one = write(d, "ana.csv", "sentence_id,label\na:1,Doubt\n");
+    for (cmd, summary) in [
+        ("stats", "stats: 0 annotators, 0 label rows read, 0 counted"),
+        (
+            "merge",
+            "labels merge: 0 annotators, 0 label rows read, 0 merged",
+        ),
+    ] {
+        let mut c = sentlab();
+        if cmd == "stats" {
+            c.arg("stats").arg(&s).arg(&empty);
+        } else {
+            c.args(["labels", "merge", "--sentences"])
+                .arg(&s)
+                .arg(&empty);
+        }
+        c.assert()
+            .success()
+            .stderr(predicate::str::contains(summary).and(predicate::str::contains("()").not()));
+    }
+    // One annotator is one, named.
+    sentlab()
+        .arg("stats")
+        .arg(&s)
+        .arg(&one)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "stats: 1 annotator (ana), 1 label rows read, 1 counted",
+        ));
 }

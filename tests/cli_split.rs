@@ -402,10 +402,10 @@ fn a_reader_that_stops_early_ends_the_command_quietly_with_status_0() {
 #[test]
 fn a_bom_is_character_zero_of_a_text_article() {
     let dir = tempfile::tempdir().unwrap();
-    // Offsets as Python's `open(path, encoding="utf-8").read()` counts them (PTC does), by
-    // hand. a.txt: BOM 0, "Title" 1..6, "\r\n\r\n" 6..10, "One." 10..14, " " 14, "Two."
-    // 15..19. b.txt (BOM on a line of its own): BOM 0, "\n" 1, "Head" 2..6, "\n\n" 6..8,
-    // "Body." 8..13.
+    // Offsets as Python's `open(path, encoding="utf-8", newline="").read()` counts them (PTC
+    // does; `newline=""` keeps "\r\n" two characters), by hand. a.txt: BOM 0, "Title" 1..6,
+    // "\r\n\r\n" 6..10, "One." 10..14, " " 14, "Two." 15..19. b.txt (BOM on a line of its
+    // own): BOM 0, "\n" 1, "Head" 2..6, "\n\n" 6..8, "Body." 8..13.
     let a = write(
         dir.path(),
         "a.txt",
@@ -506,4 +506,20 @@ fn a_closed_stdout_is_an_error_when_file_outputs_were_left_unwritten() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("Broken pipe"), "{stderr}");
     assert!(!d.join("r.json").exists() && !d.join("c.csv").exists());
+}
+
+#[test]
+fn u_feff_between_two_characters_joins_them() {
+    // A zero-width no-break space between "5." and "5" ends no sentence. By hand: "T" 0..1,
+    // "\n\n" 1..3, "It rose 5." 3..13, U+FEFF 13, "5 percent today." 14..30.
+    sentlab()
+        .args(["split", "-q", "-"])
+        .write_stdin(&b"T\n\nIt rose 5.\xEF\xBB\xBF5 percent today.\n"[..])
+        .assert()
+        .success()
+        .stdout(
+            "article_id,sentence_id,index,paragraph,kind,start,end,text\n\
+             stdin,stdin:0,0,0,title,0,1,T\n\
+             stdin,stdin:1,1,1,body,3,30,It rose 5.\u{FEFF}5 percent today.\n",
+        );
 }

@@ -207,8 +207,9 @@ pub type SpanGold = (
 );
 
 /// Raw spans of PTC span files and their projection (the label importer validates every
-/// line and names file:line).
-pub fn read_spans(files: &[PathBuf], index: &SentenceIndex) -> Result<SpanGold> {
+/// line and names file:line); the importer's warnings are printed as `labels merge` prints
+/// them.
+pub fn read_spans(files: &[PathBuf], index: &SentenceIndex, console: Console) -> Result<SpanGold> {
     let mut spans = Vec::new();
     let mut pairs = Vec::new();
     let mut skipped = Vec::new();
@@ -221,6 +222,9 @@ pub fn read_spans(files: &[PathBuf], index: &SentenceIndex) -> Result<SpanGold> 
         let text =
             std::fs::read_to_string(f).with_context(|| format!("{name}: cannot read file"))?;
         let file = labels::parse_label_file(&name, &text, index, &opts)?;
+        for w in file.warnings() {
+            console.warn(w);
+        }
         skipped.extend_from_slice(file.skipped());
         for e in file.entries(index) {
             if let Some(label) = e.label {
@@ -400,20 +404,17 @@ pub fn evaluate(args: &EvalArgs, console: Console) -> Result<String> {
     if span_gold {
         let rows = sentence_rows.as_ref().expect("read above for span gold");
         let index = SentenceIndex::new(rows).map_err(|e| anyhow!("{e}"))?;
-        let (spans, pairs, skipped) = read_spans(&span_files(&args.gold)?, &index)?;
+        let (spans, pairs, skipped) = read_spans(&span_files(&args.gold)?, &index, console)?;
         gold_span_rows = spans.len() + skipped.len();
         if let Some(first) = skipped.first() {
-            let mut by_reason: std::collections::BTreeMap<String, usize> = Default::default();
-            for s in &skipped {
-                *by_reason.entry(s.reason.to_string()).or_default() += 1;
-            }
-            let reasons: Vec<String> = by_reason.iter().map(|(r, n)| format!("{n} {r}")).collect();
+            let reasons: Vec<String> = skipped.iter().map(|s| s.reason.to_string()).collect();
             let msg = format!(
-                "{} gold span(s) skipped: {} (first: {}:{})",
+                "{} gold span(s) skipped: {}",
                 skipped.len(),
-                reasons.join(", "),
-                first.file,
-                first.line
+                super::count_skipped(
+                    reasons.iter().map(String::as_str),
+                    Some(&format!("{}:{}", first.file, first.line))
+                )
             );
             if args.strict {
                 bail!("{}: {msg}", args.gold.display());
@@ -564,7 +565,7 @@ pub fn evaluate(args: &EvalArgs, console: Console) -> Result<String> {
 }
 
 /// The prediction rows as spans to score at span level: rows that name no sentence of the
-/// table, end past their article or leave their sentence are skipped and reported on
+/// table or leave their sentence are skipped and reported on
 /// stderr (counts by reason, the first row by file and line); with `strict` the first one
 /// is an error. A row with `end < start` is always an error.
 fn check_predicted_spans(
@@ -604,15 +605,13 @@ fn check_predicted_spans(
                 "{first_text}; expected a sentence of the sentence table and a span inside it (--strict)"
             );
         }
-        let mut by_reason: std::collections::BTreeMap<&str, usize> = Default::default();
-        for s in &checked.skipped {
-            *by_reason.entry(s.reason.key()).or_default() += 1;
-        }
-        let reasons: Vec<String> = by_reason.iter().map(|(r, n)| format!("{n} {r}")).collect();
         console.warn(format!(
-            "{name}: {} predicted span(s) skipped: {} (first: {first_text})",
+            "{name}: {} predicted span(s) skipped: {}",
             checked.skipped.len(),
-            reasons.join(", "),
+            super::count_skipped(
+                checked.skipped.iter().map(|s| s.reason.key()),
+                Some(&first_text)
+            ),
         ));
     }
     Ok(checked.spans)

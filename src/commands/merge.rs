@@ -167,7 +167,8 @@ pub struct MergeOutcome {
 /// Refuses span files that look like the per-article files of ONE annotator given one by
 /// one (as a shell glob `dir/*.labels` gives them): three or more PTC span files (not
 /// directories) that each cover exactly one article, a different one each. A usage error
-/// (exit 2) suggesting their directory, unless `one_annotator_per_file`.
+/// (exit 2) suggesting their directory (the message fits `labels merge` and a pipeline
+/// config alike), unless `one_annotator_per_file`.
 pub fn check_per_article_files(
     files: &[PathBuf],
     parsed: &[LabelFile],
@@ -200,7 +201,7 @@ pub fn check_per_article_files(
         "DIR".to_string()
     };
     crate::usage_bail!(
-        "{} annotator files each cover exactly one article, a different one each (e.g. {}): they look like the per-article span files of ONE annotator; pass their directory instead (`labels merge ... {dir}`), or --one-annotator-per-file if each file really is a different annotator",
+        "{} annotator files each cover exactly one article, a different one each (e.g. {}): they look like the per-article span files of ONE annotator; give their directory instead (`labels merge ... {dir}`, or `annotators = [\"{dir}\"]` in a pipeline config), or, if each file really is a different annotator, use `labels merge --one-annotator-per-file`",
         spans.len(),
         example.display()
     )
@@ -289,9 +290,8 @@ pub fn print_summary(merged: &Merged, console: Console) {
         console.warn(w);
     }
     console.info(format!(
-        "labels merge: {} annotators ({}), {} label rows read, {} merged, skipped: {}; {} gold rows, {} labels",
-        s.annotators.len(),
-        s.annotators.join(", "),
+        "labels merge: {}, {} label rows read, {} merged, skipped: {}; {} gold rows, {} labels",
+        super::annotators_text(&s.annotators),
         s.rows_read,
         s.rows_merged,
         skipped_text(s),
@@ -303,16 +303,7 @@ pub fn print_summary(merged: &Merged, console: Console) {
 
 /// The skipped rows counted by reason (`1 duplicate, 2 unknown-sentence`, or `none skipped`).
 pub fn skipped_text(s: &MergeSummary) -> String {
-    let skipped = s.skipped_by_reason();
-    if skipped.is_empty() {
-        "none skipped".to_string()
-    } else {
-        skipped
-            .iter()
-            .map(|(k, n)| format!("{n} {k}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
+    super::count_skipped(s.skipped.iter().map(|r| r.reason.key()), None)
 }
 
 /// Prints the first ten skipped rows (file:line, reason) on stderr.

@@ -14,6 +14,36 @@ use anyhow::Result;
 use crate::cli::{Cli, Command, LabelsCommand, RulesCommand};
 use crate::progress::Console;
 
+/// Skipped rows counted by reason, `N reason, M reason` (reasons in sorted order), then
+/// ` (first: FIRST)` when `first` is given; `none skipped` when there are no reasons.
+pub fn count_skipped<'a>(
+    reasons: impl IntoIterator<Item = &'a str>,
+    first: Option<&str>,
+) -> String {
+    let mut counts: std::collections::BTreeMap<&str, u64> = Default::default();
+    for r in reasons {
+        *counts.entry(r).or_default() += 1;
+    }
+    if counts.is_empty() {
+        return "none skipped".to_string();
+    }
+    let counts: Vec<String> = counts.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    match first {
+        Some(first) => format!("{} (first: {first})", counts.join(", ")),
+        None => counts.join(", "),
+    }
+}
+
+/// `N annotators (a, b)` for a summary line: `1 annotator (a)`, and `0 annotators` without
+/// an empty list.
+pub fn annotators_text(names: &[String]) -> String {
+    match names {
+        [] => "0 annotators".to_string(),
+        [one] => format!("1 annotator ({one})"),
+        _ => format!("{} annotators ({})", names.len(), names.join(", ")),
+    }
+}
+
 /// Runs the parsed command line on a thread pool of the requested size.
 pub fn run(cli: Cli) -> Result<()> {
     let console = Console { quiet: cli.quiet };
@@ -40,4 +70,20 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Export(args) => export::run(args, console),
         Command::Stats(args) => stats::run(args, console),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_skipped;
+
+    #[test]
+    fn skipped_rows_are_counted_by_reason_in_sorted_order() {
+        // b twice, a once: "1 a, 2 b".
+        assert_eq!(count_skipped(["b", "a", "b"], None), "1 a, 2 b");
+        assert_eq!(
+            count_skipped(["b", "a", "b"], Some("f.csv:3")),
+            "1 a, 2 b (first: f.csv:3)"
+        );
+        assert_eq!(count_skipped([], Some("f.csv:3")), "none skipped");
+    }
 }

@@ -225,9 +225,8 @@ pub fn run(args: &StatsArgs, console: Console) -> Result<()> {
             console.warn(w);
         }
         console.info(format!(
-            "stats: {} annotators ({}), {} label rows read, {} counted, skipped: {}",
-            s.annotators.len(),
-            s.annotators.join(", "),
+            "stats: {}, {} label rows read, {} counted, skipped: {}",
+            super::annotators_text(&s.annotators),
             s.rows_read,
             s.rows_merged,
             skipped_text(s)
@@ -303,69 +302,6 @@ mod tests {
                 median: 2,
                 max: 3
             }
-        );
-    }
-
-    #[test]
-    fn label_counts_skip_unknown_sentences_and_duplicates() {
-        let rows = vec![
-            row("a", 0, "One two three."),
-            row("a", 1, "Four"),
-            row("b", 0, "x y"),
-        ];
-        let index = SentenceIndex::new(&rows).unwrap();
-        let parse = |name: &str, text: &str| {
-            labels::parse_label_file(name, text, &index, &ImportOptions::default()).unwrap()
-        };
-        // ana: a:0 Doubt, a:1 Doubt, a:0 Doubt again (duplicate), zz:0 Doubt (unknown),
-        // b:0 Name_Calling,Labeling. ben: a:1 Doubt.
-        let files = vec![
-            parse(
-                "ana.csv",
-                "sentence_id,label\na:0,Doubt\na:1,Doubt\na:0,Doubt\nzz:0,Doubt\nb:0,\"Name_Calling,Labeling\"\n",
-            ),
-            parse("ben.csv", "sentence_id,label\na:1,Doubt\n"),
-        ];
-        let options = MergeOptions {
-            strategy: Strategy::Any,
-            ..MergeOptions::default()
-        };
-        let merged = labels::merge(&index, &files, None, None, &options).unwrap();
-        let mut s = sentence_stats(&rows);
-        add_label_counts(&mut s, &merged, None);
-        // Counted: ana Doubt on a:0, a:1 (2), Name_Calling,Labeling on b:0 (1), 3 sentences;
-        // ben Doubt on a:1 (1 sentence).
-        // Rows: 6 read, 4 counted, 1 duplicate, 1 unknown-sentence.
-        assert_eq!(
-            s.label_rows,
-            LabelRows {
-                read: 6,
-                counted: 4,
-                skipped: [
-                    ("duplicate".to_string(), 1),
-                    ("unknown-sentence".to_string(), 1)
-                ]
-                .into_iter()
-                .collect(),
-            }
-        );
-        assert_eq!(
-            s.annotators["ana"],
-            AnnotatorStats {
-                labels: 3,
-                sentences: 3
-            }
-        );
-        let table = render(&s);
-        let labels_part = &table[table.find("\nlabel").unwrap() + 1..];
-        // The label column is as wide as the longest label (21 characters); each count is
-        // right-aligned in 8 after two spaces.
-        assert_eq!(
-            labels_part,
-            "label                       ana       ben\n\
-             Doubt                         2         1\n\
-             Name_Calling,Labeling         1         0\n\
-             (sentences labelled)          3         1\n"
         );
     }
 }

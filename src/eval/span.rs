@@ -87,14 +87,8 @@ impl SpanEval {
 pub enum PredictionSkip {
     /// Its sentence id is not in the sentence table.
     UnknownSentence,
-    /// It ends past the article's text (`length`: where the article's last sentence ends).
-    PastArticleEnd {
-        /// The span end.
-        end: u64,
-        /// The article length.
-        length: u64,
-    },
-    /// It is not inside its sentence's `[start, end)`.
+    /// It is not inside its sentence's `[start, end)` (a span past the article's last
+    /// sentence is outside its sentence too).
     OutsideSentence {
         /// Start of the sentence.
         sentence_start: u64,
@@ -108,7 +102,6 @@ impl PredictionSkip {
     pub fn key(&self) -> &'static str {
         match self {
             PredictionSkip::UnknownSentence => "unknown sentence id",
-            PredictionSkip::PastArticleEnd { .. } => "past the article's end",
             PredictionSkip::OutsideSentence { .. } => "outside its sentence",
         }
     }
@@ -118,9 +111,6 @@ impl std::fmt::Display for PredictionSkip {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             PredictionSkip::UnknownSentence => write!(f, "sentence id not in the sentence table"),
-            PredictionSkip::PastArticleEnd { end, length } => {
-                write!(f, "span end {end} is past the article's length {length}")
-            }
             PredictionSkip::OutsideSentence {
                 sentence_start,
                 sentence_end,
@@ -151,10 +141,9 @@ pub struct PredictedSpans {
 }
 
 /// Prediction rows as spans: article = sentence id up to its last `:`, offsets as given
-/// (they are article offsets), checked like gold spans are. A row is skipped (and listed
-/// with its reason) when its sentence id is not in the sentence table, when it ends past
-/// its article's length (where the article's last sentence ends), or when it is not inside
-/// its sentence's `[start, end)`; `end < start` is an error naming the row.
+/// (they are article offsets). A row is skipped (and listed with its reason) when its
+/// sentence id is not in the sentence table or when it is not inside its sentence's
+/// `[start, end)`; `end < start` is an error naming the row.
 ///
 /// `universe` is the universe of `sentences` ([`Universe::from_sentences`]), so a sentence
 /// index is a row of `sentences`.
@@ -164,12 +153,6 @@ pub fn predicted_spans(
     rows: &[PredictionRow],
 ) -> Result<PredictedSpans, EvalError> {
     debug_assert_eq!(sentences.len(), universe.len());
-    let article_of_sentence = universe.article_indices();
-    let mut length = vec![0u64; universe.articles().len()];
-    for (s, a) in sentences.iter().zip(article_of_sentence) {
-        let l = &mut length[*a as usize];
-        *l = (*l).max(s.end);
-    }
     let mut out = PredictedSpans::default();
     for (row, r) in rows.iter().enumerate() {
         if r.end < r.start {
@@ -184,10 +167,7 @@ pub fn predicted_spans(
             None => Some(PredictionSkip::UnknownSentence),
             Some(i) => {
                 let s = &sentences[i as usize];
-                let length = length[article_of_sentence[i as usize] as usize];
-                if r.end > length {
-                    Some(PredictionSkip::PastArticleEnd { end: r.end, length })
-                } else if r.start < s.start || r.end > s.end {
+                if r.start < s.start || r.end > s.end {
                     Some(PredictionSkip::OutsideSentence {
                         sentence_start: s.start,
                         sentence_end: s.end,

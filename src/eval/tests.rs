@@ -558,7 +558,7 @@ fn predicted_spans_are_checked_against_the_sentence_table() {
     let universe = Universe::from_sentences(&sentences).unwrap();
     let rows = [
         pred_span("a:1", "X", 8, 12),  // inside a:1 [6,16): kept
-        pred_span("a:1", "X", 10, 20), // 20 > 16, where `a` ends
+        pred_span("a:1", "X", 10, 20), // ends past a:1's end 16 (and the end of `a`)
         pred_span("a:0", "X", 3, 8),   // ends past a:0's end 5 (inside the article)
         pred_span("zz:0", "X", 0, 2),  // no such sentence
         pred_span("a:7", "X", 0, 2),   // known article, no such sentence
@@ -584,9 +584,9 @@ fn predicted_spans_are_checked_against_the_sentence_table() {
         vec![
             SkippedPrediction {
                 row: 1,
-                reason: PredictionSkip::PastArticleEnd {
-                    end: 20,
-                    length: 16
+                reason: PredictionSkip::OutsideSentence {
+                    sentence_start: 6,
+                    sentence_end: 16
                 }
             },
             SkippedPrediction {

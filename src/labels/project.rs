@@ -39,27 +39,43 @@ pub(crate) fn project_span(
         .collect()
 }
 
-/// The article a span file's name names: the file name up to its first `.`, without a
-/// leading `article` when only digits follow (`article111.task2-TC.labels` → `111`; the
-/// rule article text files follow, cut at the first dot).
-pub(crate) fn article_of_file_name(name: &str) -> &str {
-    let file = Path::new(name)
+/// The article ids a span file's name may stand for, longest first: the file name cut at
+/// each of its dots from the last, each read as an article file's name is
+/// ([`crate::corpus::article_id_from_path`]: the stem, without a leading `article` when only
+/// digits follow). `news.2019.labels` → `news.2019`, `news`; PTC's
+/// `article111.task2-TC.labels` → `article111.task2-TC`, `111`.
+pub(crate) fn article_names_of_file_name(name: &str) -> Vec<String> {
+    let mut file = Path::new(name)
         .file_name()
         .and_then(|f| f.to_str())
         .unwrap_or(name);
-    let head = file.split('.').next().unwrap_or(file);
-    match head.strip_prefix("article") {
-        Some(rest) if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()) => rest,
-        _ => head,
+    let mut names = Vec::new();
+    loop {
+        let id = crate::corpus::article_id_from_path(Path::new(file));
+        if !names.contains(&id) {
+            names.push(id);
+        }
+        match Path::new(file).file_stem().and_then(|s| s.to_str()) {
+            Some(stem) if stem != file && stem.contains('.') => file = stem,
+            _ => return names,
+        }
     }
+}
+
+/// The article of the sentence table a span file's name names: the first of
+/// [`article_names_of_file_name`] that is one.
+fn article_of_file_name(name: &str, index: &SentenceIndex) -> Option<u32> {
+    article_names_of_file_name(name)
+        .iter()
+        .find_map(|id| index.article_position(id))
 }
 
 /// Parses a PTC span file and projects every span onto the sentences it overlaps.
 ///
 /// The annotator saw every article the file covers: the article its name names (see
-/// [`article_of_file_name`]) when that is in the sentence table — so an empty file means
-/// "seen, no spans" — and the articles of its spans. An empty file whose name names no
-/// article of the table covers nothing and gets a warning.
+/// [`article_of_file_name`]) when there is one in the sentence table — so an empty file
+/// means "seen, no spans" — and the articles of its spans. An empty file whose name is no
+/// article of the table covers no article and gets a warning.
 ///
 /// Spans of unknown articles, spans ending past the article's length, empty spans and
 /// spans overlapping no sentence by `min_overlap` are recorded as skipped; an exact
@@ -115,8 +131,7 @@ pub(crate) fn parse_ptc_parts(
             &mut articles,
         )?;
         // The article of the file's name was seen, whether or not the file has spans.
-        let named = article_of_file_name(part);
-        match index.article_position(named) {
+        match article_of_file_name(part, index) {
             Some(article) => {
                 articles.insert(index.article_id(article).to_string());
                 if covered_articles.insert(article) {
@@ -126,8 +141,13 @@ pub(crate) fn parse_ptc_parts(
             }
             // Every line that is not blank is read as a span (or is an error).
             None if b.file.rows_read == rows_before => {
+                let names: Vec<String> = article_names_of_file_name(part)
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect();
                 b.file.warnings.push(format!(
-                    "{part}: no spans, and its name names no article of the sentence table (`{named}`): counted as seen for nothing"
+                    "{part}: no spans, and its name is not an article of the sentence table ({}): it covers no article",
+                    names.join(" or ")
                 ));
             }
             None => {}

@@ -824,6 +824,8 @@ mod merge_tests {
         // ann1.csv: a:0 X, a:0 X (duplicate), zz:0 X (unknown sentence), a:1 Y, a:1 X.
         // ann2.csv: a:0 X, b:1 X. more.csv (annotator column): ann1 b:0 Y, ann1 a:0 X
         // (the same annotator, sentence and label as in ann1.csv: a duplicate across files).
+        // ann3.csv: a:0 X, a:0 Z, a:1 Y: ordered by label, a:1 (Y) would come between a:0's
+        // X and Z and a:0 would be counted twice.
         let files = vec![
             parse(
                 "ann1.csv",
@@ -836,10 +838,15 @@ mod merge_tests {
                 "sentence_id,label,annotator\nb:0,Y,ann1\na:0,X,ann1\n",
                 &index,
             ),
+            parse(
+                "ann3.csv",
+                "sentence_id,label\na:0,X\na:0,Z\na:1,Y\n",
+                &index,
+            ),
         ];
         let m = run(&index, &files, Strategy::Any, TieRule::No);
         // Kept for ann1: a:0 X, a:1 X, a:1 Y, b:0 Y -> X 2, Y 2 on 3 sentences (a:0, a:1, b:0);
-        // ann2: a:0 X, b:1 X -> X 2 on 2 sentences.
+        // ann2: a:0 X, b:1 X -> X 2 on 2 sentences; ann3: X, Y, Z 1 each on 2 sentences.
         let c = label_counts(&m);
         let by = |pairs: &[(&str, u64)]| {
             pairs
@@ -850,15 +857,19 @@ mod merge_tests {
         assert_eq!(
             c.by_label,
             [
-                ("X".to_string(), by(&[("ann1", 2), ("ann2", 2)])),
-                ("Y".to_string(), by(&[("ann1", 2)])),
+                (
+                    "X".to_string(),
+                    by(&[("ann1", 2), ("ann2", 2), ("ann3", 1)])
+                ),
+                ("Y".to_string(), by(&[("ann1", 2), ("ann3", 1)])),
+                ("Z".to_string(), by(&[("ann3", 1)])),
             ]
             .into_iter()
             .collect()
         );
-        assert_eq!(c.sentences, by(&[("ann1", 3), ("ann2", 2)]));
-        // 9 rows read: 6 counted, 2 duplicates, 1 unknown sentence.
-        assert_eq!((m.summary.rows_read, m.summary.rows_merged), (9, 6));
+        assert_eq!(c.sentences, by(&[("ann1", 3), ("ann2", 2), ("ann3", 2)]));
+        // 12 rows read: 9 counted, 2 duplicates, 1 unknown sentence.
+        assert_eq!((m.summary.rows_read, m.summary.rows_merged), (12, 9));
         assert_eq!(
             m.summary.skipped_by_reason(),
             [("duplicate", 2), ("unknown-sentence", 1)]
@@ -1344,8 +1355,9 @@ mod empty_span_file_tests {
     #[test]
     fn an_empty_span_file_naming_no_known_article_is_a_warning() {
         let idx = numbered();
-        // `notes.labels` names article `notes`, `article999...` article `999`: neither
-        // is in the table, so these empty files cover nothing, and say so.
+        // `notes.labels` may name article `notes`, `article999.task2-TC.labels` article
+        // `article999.task2-TC` or `999`: none is in the table, so these empty files cover
+        // nothing, and say so.
         let f = dir(
             "ana",
             &[
@@ -1360,8 +1372,8 @@ mod empty_span_file_tests {
         assert_eq!(
             m.summary.warnings,
             [
-                "ana/notes.labels: no spans, and its name names no article of the sentence table (`notes`): counted as seen for nothing",
-                "ana/article999.task2-TC.labels: no spans, and its name names no article of the sentence table (`999`): counted as seen for nothing",
+                "ana/notes.labels: no spans, and its name is not an article of the sentence table (`notes`): it covers no article",
+                "ana/article999.task2-TC.labels: no spans, and its name is not an article of the sentence table (`article999.task2-TC` or `999`): it covers no article",
             ]
         );
         // A non-empty file of an unknown name is no warning (its spans say what it covers).
@@ -1376,7 +1388,7 @@ mod empty_span_file_tests {
         assert_eq!(
             m.summary.warnings,
             [
-                "x/ben.labels: no spans, and its name names no article of the sentence table (`ben`): counted as seen for nothing"
+                "x/ben.labels: no spans, and its name is not an article of the sentence table (`ben`): it covers no article"
             ]
         );
         // `ben` saw nothing: 111:0 X is 1 yes of 1 seen.
@@ -1415,13 +1427,39 @@ mod empty_span_file_tests {
     }
 
     #[test]
-    fn the_article_of_a_span_file_name() {
-        use super::super::project::article_of_file_name as a;
-        assert_eq!(a("dir/article111.task2-TC.labels"), "111");
-        assert_eq!(a("article111.task-flc-tc.labels"), "111");
-        assert_eq!(a("111.labels"), "111");
-        assert_eq!(a("x.y/article12b.task2-TC.labels"), "article12b");
-        assert_eq!(a("article.labels"), "article");
-        assert_eq!(a("ana.labels"), "ana");
+    fn the_articles_a_span_file_name_may_name() {
+        use super::super::project::article_names_of_file_name as a;
+        // Cut at each dot from the last, each read as an article file's stem is.
+        assert_eq!(
+            a("dir/article111.task2-TC.labels"),
+            ["article111.task2-TC", "111"]
+        );
+        assert_eq!(
+            a("article111.task-flc-tc.labels"),
+            ["article111.task-flc-tc", "111"]
+        );
+        assert_eq!(a("news.2019.labels"), ["news.2019", "news"]);
+        assert_eq!(a("111.labels"), ["111"]);
+        assert_eq!(
+            a("x.y/article12b.task2-TC.labels"),
+            ["article12b.task2-TC", "article12b"]
+        );
+        assert_eq!(a("article.labels"), ["article"]);
+        assert_eq!(a("ana.labels"), ["ana"]);
+        assert_eq!(a("ana"), ["ana"]);
+    }
+
+    #[test]
+    fn an_empty_span_file_covers_the_longest_article_its_name_names() {
+        // Articles `news.2019` and `news`: an empty `news.2019.labels` saw `news.2019`.
+        let idx = SentenceIndex::new(&sentences(&[("news", &[(0, 5)]), ("news.2019", &[(0, 4)])]))
+            .unwrap();
+        let f = parse("yan/news.2019.labels", "", &idx);
+        assert_eq!(f.articles, ["news.2019"]);
+        assert!(f.warnings().is_empty());
+        // With no `news.2019` in the table, the shorter name is the article.
+        let idx = SentenceIndex::new(&sentences(&[("news", &[(0, 5)])])).unwrap();
+        let f = parse("yan/news.2019.labels", "", &idx);
+        assert_eq!(f.articles, ["news"]);
     }
 }
