@@ -4,7 +4,7 @@
 //! cargo test --release --lib rules::bench -- --ignored --nocapture --test-threads=1
 //! ```
 //!
-//! Reads `/work/shared/data/unlabeled/*.txt` when present (or `SENTLAB_BENCH_DIR`),
+//! Reads the `*.txt` articles of the directory `SENTLAB_BENCH_DIR` when it is set,
 //! otherwise generates text; replicates it to ~`SENTLAB_BENCH_MB` (default 20) MB, splits it
 //! into sentences naively, and reports compile time and MB/s of sentence text per CPU-second of the
 //! matching thread (so a busy machine does not skew the figures).
@@ -75,10 +75,7 @@ const LOADED: &[&str] = &[
 ];
 
 fn corpus() -> String {
-    let dir = std::env::var_os("SENTLAB_BENCH_DIR").map_or_else(
-        || PathBuf::from("/work/shared/data/unlabeled"),
-        PathBuf::from,
-    );
+    let dir = std::env::var_os("SENTLAB_BENCH_DIR").map_or_else(PathBuf::new, PathBuf::from);
     let mut text = String::new();
     if let Ok(entries) = std::fs::read_dir(&dir) {
         let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
