@@ -414,6 +414,11 @@ pub struct EvalArgs {
     /// Seed of the bootstrap (default 42; same seed, same intervals).
     #[arg(long, value_name = "S", requires = "bootstrap")]
     pub seed: Option<u64>,
+    /// Label schema (TOML): a gold or predicted label that is not one of its labels or
+    /// aliases is an error naming the closest (the labels scored stay those seen, or
+    /// --labels).
+    #[arg(long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
     /// Rows whose sentence id is not in the sentence table are an error (default: counted
     /// and reported); at span level so are skipped gold spans and predicted spans outside
     /// their article or sentence.

@@ -2545,3 +2545,55 @@ fn stats_and_merge_name_no_annotator_list_when_there_is_none() {
             "stats: 1 annotator (ana), 1 label rows read, 1 counted",
         ));
 }
+
+#[test]
+fn eval_schema_names_labels_outside_it_with_the_closest() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    corpus(d);
+    write(
+        d,
+        "schema.toml",
+        "[[label]]\nname = \"Doubt\"\n\n[[label]]\nname = \"Loaded_Language\"\n",
+    );
+    write(
+        d,
+        "g.csv",
+        "sentence_id,label\na:1,Loaded_Language\nb:2,Doubt\n",
+    );
+    write(
+        d,
+        "typo.csv",
+        "sentence_id,label\na:1,Loaded_Languag\nb:2,Doubt\n",
+    );
+    write(
+        d,
+        "p.csv",
+        "sentence_id,label,rule_id,start,end,match\na:1,Loaded_Language,w,22,28,crooks\n",
+    );
+    let eval = |gold: &str| {
+        let mut c = sentlab();
+        c.current_dir(d).args([
+            "eval",
+            "-q",
+            "--sentences",
+            "s.csv",
+            "--pred",
+            "p.csv",
+            "--schema",
+            "schema.toml",
+            "--gold",
+            gold,
+        ]);
+        c
+    };
+    eval("g.csv").assert().success();
+    // Without the schema the typo would be scored as a label of its own.
+    eval("typo.csv")
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "schema.toml: gold or predicted labels not in the schema: `Loaded_Languag` (closest: `Loaded_Language`)",
+        ));
+}

@@ -286,6 +286,7 @@ pub fn run(args: &EvalArgs, console: Console) -> Result<()> {
         .searched_inputs("--gold", [&args.gold], "labels", false)
         .input("--pred", &args.pred)
         .input("--sentences", &args.sentences)
+        .maybe_input("--schema", args.schema.as_ref())
         .output_or_stdout("-o", args.output.as_ref())
         .output("--errors", args.errors.as_ref())
         .check()?;
@@ -369,6 +370,29 @@ fn check_listed_labels(
 /// Evaluates and renders the report (pure of output; reads the input files).
 pub fn evaluate(args: &EvalArgs, console: Console) -> Result<String> {
     check_flags(args)?;
+    let schema = args.schema.as_deref().map(super::read_schema).transpose()?;
+    // Every label scored must be a label (or alias) of the schema.
+    let check_schema = |names: &[String]| -> Result<()> {
+        let (Some(schema), Some(path)) = (&schema, &args.schema) else {
+            return Ok(());
+        };
+        let unknown: Vec<String> = names
+            .iter()
+            .filter(|n| schema.resolve(n).is_none())
+            .map(|n| match schema.closest(n) {
+                Some(c) => format!("`{n}` (closest: `{c}`)"),
+                None => format!("`{n}`"),
+            })
+            .collect();
+        if !unknown.is_empty() {
+            bail!(
+                "{}: gold or predicted labels not in the schema: {}",
+                path.display(),
+                unknown.join(", ")
+            );
+        }
+        Ok(())
+    };
     let need_rows = args.errors.is_some() || args.by == ByArg::Rule;
     let span_gold = is_span_gold(&args.gold)?;
 
@@ -467,6 +491,7 @@ pub fn evaluate(args: &EvalArgs, console: Console) -> Result<String> {
             );
         }
         let ev = evaluate_spans(&gold_spans, &preds, labels.as_deref())?;
+        check_schema(&ev.labels)?;
         if let Some(listed) = &labels {
             let c = &ev.per_label;
             let present = |i: usize| c[i].gold + c[i].predicted > 0;
@@ -504,6 +529,7 @@ pub fn evaluate(args: &EvalArgs, console: Console) -> Result<String> {
         evaluate_pairs(&universe, gold_iter, pred_iter, &opts).map_err(|e| anyhow!("{e}"))?
     };
     report_diagnostics(&ev.diagnostics, console);
+    check_schema(ev.labels.names())?;
     let d = &ev.diagnostics;
     if d.gold_rows + d.pred_rows > 0
         && d.gold_outside == d.gold_rows

@@ -8,7 +8,6 @@ use anyhow::{Context, Result, anyhow, bail};
 use rayon::prelude::*;
 
 use crate::cli::{ExtractArgs, RulesCheckArgs, RulesExplainArgs};
-use crate::labels::Schema;
 use crate::path_guard::PathGuard;
 use crate::progress::{Console, human_bytes};
 use crate::rows::{PredictionRef, PredictionRow};
@@ -203,9 +202,7 @@ pub fn extract_to(
 
 /// Label names (and aliases) of a schema file, for `rules check --schema`.
 pub fn schema_labels(path: &Path) -> Result<BTreeSet<String>> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("{}: cannot read schema", path.display()))?;
-    let schema = Schema::from_toml(&path.display().to_string(), &text)?;
+    let schema = super::read_schema(path)?;
     Ok(schema.labels.iter().map(|d| d.name.clone()).collect())
 }
 

@@ -9,8 +9,8 @@ use serde::Serialize;
 use crate::cli::{MergeArgs, StrategyArg};
 use crate::commands::eval::{span_files, write_text};
 use crate::labels::{
-    self, ImportOptions, LabelFile, MergeOptions, MergeSummary, Merged, Schema, SentenceIndex,
-    Strategy, TieRule,
+    self, ImportOptions, LabelFile, MergeOptions, MergeSummary, Merged, SentenceIndex, Strategy,
+    TieRule,
 };
 use crate::path_guard::PathGuard;
 use crate::progress::Console;
@@ -220,14 +220,7 @@ pub fn merge_files(
     one_annotator_per_file: bool,
 ) -> Result<MergeOutcome> {
     let index = SentenceIndex::new(sentences).map_err(|e| anyhow!("{e}"))?;
-    let schema = match schema {
-        Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .with_context(|| format!("{}: cannot read schema", p.display()))?;
-            Some(Schema::from_toml(&p.display().to_string(), &text)?)
-        }
-        None => None,
-    };
+    let schema = schema.map(super::read_schema).transpose()?;
     let parsed: Vec<LabelFile> = files
         .iter()
         .map(|f| read_label_file(f, &index, import))

@@ -1,5 +1,6 @@
 //! One module per subcommand: each reads its inputs, calls the pure modules and writes its
-//! outputs. Only these modules (and [`crate::table`], [`crate::corpus`]) touch files.
+//! outputs. Only these modules (and [`crate::tables`], [`crate::corpus`]) touch files. The
+//! helpers here are shared by several commands.
 
 pub mod eval;
 pub mod export;
@@ -13,6 +14,17 @@ use anyhow::Result;
 
 use crate::cli::{Cli, Command, LabelsCommand, RulesCommand};
 use crate::progress::Console;
+
+/// Reads a label schema file (TOML).
+pub fn read_schema(path: &std::path::Path) -> Result<crate::labels::Schema> {
+    use anyhow::Context;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read schema", path.display()))?;
+    Ok(crate::labels::Schema::from_toml(
+        &path.display().to_string(),
+        &text,
+    )?)
+}
 
 /// Skipped rows counted by reason, `N reason, M reason` (reasons in sorted order), then
 /// ` (first: FIRST)` when `first` is given; `none skipped` when there are no reasons.

@@ -246,6 +246,7 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
         errors,
         bootstrap: None,
         seed: None,
+        schema: None,
         strict: false,
     };
     let table_text = eval::evaluate(
