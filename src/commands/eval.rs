@@ -5,7 +5,6 @@
 //! structs; the counting itself is in the pure [`crate::eval`] module.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -13,6 +12,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use polars::prelude::{CsvReadOptions, DataFrame, PlSmallStr, SerReader};
 
 use crate::cli::{ByArg, EvalArgs, LevelArg, SortArg};
+use crate::commands::span_files;
 use crate::eval::{
     self, BootstrapOptions, Report, SentenceOptions, SortKey, Universe, evaluate_pairs,
     evaluate_spans, parse_label_list, predicted_spans,
@@ -21,7 +21,7 @@ use crate::labels::{self, ImportOptions, SentenceIndex};
 use crate::path_guard::PathGuard;
 use crate::progress::Console;
 use crate::rows::{PredictionRow, SpanLabel};
-use crate::tables::{self, Format, Output, ReportOutput, frame};
+use crate::tables::{self, Format, ReportOutput, frame, write_text};
 
 /// Reads the named string columns of a table with polars (CSV column-wise; JSON Lines and
 /// Parquet by extension), after checking the header holds them (naming the file and the
@@ -178,26 +178,6 @@ pub fn is_span_gold(path: &Path) -> Result<bool> {
     Ok(labels::detect_format(&text) == Some(labels::Format::PtcSpans))
 }
 
-/// The span files of a gold path (a file, or the `*.labels` files of a directory, sorted).
-pub fn span_files(path: &Path) -> Result<Vec<PathBuf>> {
-    if !path.is_dir() {
-        return Ok(vec![path.to_path_buf()]);
-    }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-        .with_context(|| format!("{}: cannot read directory", path.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "labels"))
-        .collect();
-    files.sort();
-    if files.is_empty() {
-        bail!(
-            "{}: directory holds no .labels files (expected PTC span files)",
-            path.display()
-        );
-    }
-    Ok(files)
-}
-
 /// Gold read from PTC span files: the raw spans, the (sentence id, label) pairs they
 /// project onto, and the spans that were skipped.
 pub type SpanGold = (
@@ -270,14 +250,6 @@ fn sort_key(s: SortArg) -> SortKey {
         SortArg::Support => SortKey::Support,
         SortArg::F1 => SortKey::F1,
     }
-}
-
-/// Writes text to a file atomically, or to stdout.
-pub fn write_text(path: Option<&Path>, text: &str) -> Result<()> {
-    let mut out = Output::create(path)?;
-    out.write_all(text.as_bytes())
-        .context("cannot write output")?;
-    out.commit()
 }
 
 /// Runs `eval`.

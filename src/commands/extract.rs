@@ -259,5 +259,5 @@ pub fn explain(args: &RulesExplainArgs, _console: Console) -> Result<()> {
     } else {
         text + "\n"
     };
-    crate::commands::eval::write_text(None, &text)
+    crate::tables::write_text(None, &text)
 }

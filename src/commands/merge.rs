@@ -7,14 +7,14 @@ use anyhow::{Context, Result, anyhow};
 use serde::Serialize;
 
 use crate::cli::{MergeArgs, StrategyArg};
-use crate::commands::eval::{span_files, write_text};
+use crate::commands::{print_skipped_rows, read_label_file, skipped_text};
 use crate::labels::{
-    self, ImportOptions, LabelFile, MergeOptions, MergeSummary, Merged, SentenceIndex, Strategy,
-    TieRule,
+    self, ImportOptions, LabelFile, MergeOptions, Merged, SentenceIndex, Strategy, TieRule,
 };
 use crate::path_guard::PathGuard;
 use crate::progress::Console;
 use crate::rows::{GoldRow, SentenceRow};
+use crate::tables::write_text;
 use crate::tables::{Format, Output, TableRow, TableWriter};
 
 /// The merge options the flags describe; contradictory flags are usage errors (exit 2).
@@ -52,35 +52,6 @@ pub fn merge_options(args: &MergeArgs) -> Result<MergeOptions> {
         strict: args.strict,
         coverage: HashMap::new(),
     })
-}
-
-/// Reads an annotator file, or a directory of PTC `*.labels` files as one annotator named
-/// after the directory (errors and skipped rows name the file they come from).
-pub fn read_label_file(
-    path: &Path,
-    index: &SentenceIndex,
-    opts: &ImportOptions,
-) -> Result<LabelFile> {
-    let name = path.display().to_string();
-    if path.is_dir() {
-        let span_opts = ImportOptions {
-            format: Some(labels::Format::PtcSpans),
-            ..opts.clone()
-        };
-        let mut texts = Vec::new();
-        for f in span_files(path)? {
-            let text = std::fs::read_to_string(&f)
-                .with_context(|| format!("{}: cannot read file", f.display()))?;
-            texts.push((f.display().to_string(), text));
-        }
-        let parts: Vec<(&str, &str)> = texts
-            .iter()
-            .map(|(n, t)| (n.as_str(), t.as_str()))
-            .collect();
-        return Ok(labels::parse_span_files(&name, &parts, index, &span_opts)?);
-    }
-    let text = crate::tables::read_csv_text(path)?;
-    Ok(labels::parse_label_file(&name, &text, index, opts)?)
 }
 
 /// Reads a coverage file: CSV `annotator,sentence_id`.
@@ -292,24 +263,6 @@ pub fn print_summary(merged: &Merged, console: Console) {
         s.labels.len()
     ));
     print_skipped_rows(s, console);
-}
-
-/// The skipped rows counted by reason (`1 duplicate, 2 unknown-sentence`, or `none skipped`).
-pub fn skipped_text(s: &MergeSummary) -> String {
-    super::count_skipped(s.skipped.iter().map(|r| r.reason.key()), None)
-}
-
-/// Prints the first ten skipped rows (file:line, reason) on stderr.
-pub fn print_skipped_rows(s: &MergeSummary, console: Console) {
-    for row in s.skipped.iter().take(10) {
-        console.warn(format!("skipped {row}"));
-    }
-    if s.skipped.len() > 10 {
-        console.warn(format!(
-            "... and {} more skipped rows",
-            s.skipped.len() - 10
-        ));
-    }
 }
 
 /// Runs `labels merge`.

@@ -10,9 +10,12 @@ pub mod run;
 pub mod split;
 pub mod stats;
 
-use anyhow::Result;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
 
 use crate::cli::{Cli, Command, LabelsCommand, RulesCommand};
+use crate::labels::{self, ImportOptions, LabelFile, MergeSummary, SentenceIndex};
 use crate::progress::Console;
 
 /// Reads a label schema file (TOML).
@@ -53,6 +56,73 @@ pub fn annotators_text(names: &[String]) -> String {
         [] => "0 annotators".to_string(),
         [one] => format!("1 annotator ({one})"),
         _ => format!("{} annotators ({})", names.len(), names.join(", ")),
+    }
+}
+
+/// The span files of a gold path (a file, or the `*.labels` files of a directory, sorted).
+pub fn span_files(path: &Path) -> Result<Vec<PathBuf>> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .with_context(|| format!("{}: cannot read directory", path.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "labels"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        bail!(
+            "{}: directory holds no .labels files (expected PTC span files)",
+            path.display()
+        );
+    }
+    Ok(files)
+}
+
+/// Reads an annotator file, or a directory of PTC `*.labels` files as one annotator named
+/// after the directory (errors and skipped rows name the file they come from).
+pub fn read_label_file(
+    path: &Path,
+    index: &SentenceIndex,
+    opts: &ImportOptions,
+) -> Result<LabelFile> {
+    let name = path.display().to_string();
+    if path.is_dir() {
+        let span_opts = ImportOptions {
+            format: Some(labels::Format::PtcSpans),
+            ..opts.clone()
+        };
+        let mut texts = Vec::new();
+        for f in span_files(path)? {
+            let text = std::fs::read_to_string(&f)
+                .with_context(|| format!("{}: cannot read file", f.display()))?;
+            texts.push((f.display().to_string(), text));
+        }
+        let parts: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        return Ok(labels::parse_span_files(&name, &parts, index, &span_opts)?);
+    }
+    let text = crate::tables::read_csv_text(path)?;
+    Ok(labels::parse_label_file(&name, &text, index, opts)?)
+}
+
+/// The skipped rows counted by reason (`1 duplicate, 2 unknown-sentence`, or `none skipped`).
+pub fn skipped_text(s: &MergeSummary) -> String {
+    count_skipped(s.skipped.iter().map(|r| r.reason.key()), None)
+}
+
+/// Prints the first ten skipped rows (file:line, reason) on stderr.
+pub fn print_skipped_rows(s: &MergeSummary, console: Console) {
+    for row in s.skipped.iter().take(10) {
+        console.warn(format!("skipped {row}"));
+    }
+    if s.skipped.len() > 10 {
+        console.warn(format!(
+            "... and {} more skipped rows",
+            s.skipped.len() - 10
+        ));
     }
 }
 

@@ -15,7 +15,7 @@ use crate::pipeline::PipelineConfig;
 use crate::progress::Console;
 use crate::segment::{LineBreaks, SplitOptions};
 use crate::sentence_table::SentenceTable;
-use crate::tables::Format;
+use crate::tables::{Format, write_text};
 
 /// The files a run writes into its output directory.
 pub const OUTPUTS: &[&str] = &[
@@ -215,7 +215,7 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
         quiet,
     )?;
     let agreement = crate::labels::render_table(&outcome.report);
-    eval::write_text(Some(&path("agreement.txt")), &agreement)?;
+    write_text(Some(&path("agreement.txt")), &agreement)?;
 
     // 3. extract
     let e = extract::extract_to(
@@ -253,16 +253,16 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
         &eval_args(ReportFormat::Table, ByArg::Label, Some(path("errors.csv"))),
         quiet,
     )?;
-    eval::write_text(Some(&path("eval.txt")), &table_text)?;
-    eval::write_text(
+    write_text(Some(&path("eval.txt")), &table_text)?;
+    write_text(
         Some(&path("eval.csv")),
         &eval::evaluate(&eval_args(ReportFormat::Csv, ByArg::Label, None), quiet)?,
     )?;
-    eval::write_text(
+    write_text(
         Some(&path("eval.json")),
         &eval::evaluate(&eval_args(ReportFormat::Json, ByArg::Label, None), quiet)?,
     )?;
-    eval::write_text(
+    write_text(
         Some(&path("eval-by-rule.csv")),
         &eval::evaluate(&eval_args(ReportFormat::Csv, ByArg::Rule, None), quiet)?,
     )?;
@@ -287,6 +287,6 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
     if !printed.ends_with('\n') {
         printed.push('\n');
     }
-    eval::write_text(None, &printed)?;
+    write_text(None, &printed)?;
     Ok(())
 }

@@ -6,8 +6,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::cli::{StatsArgs, StatsFormat};
-use crate::commands::eval::write_text;
-use crate::commands::merge::{print_skipped_rows, read_label_file, skipped_text};
+use crate::commands::{print_skipped_rows, read_label_file, skipped_text};
 use crate::labels::{
     self, ImportOptions, LabelFile, MergeOptions, Merged, SentenceIndex, Strategy,
 };
@@ -15,6 +14,7 @@ use crate::path_guard::PathGuard;
 use crate::progress::Console;
 use crate::rows::SentenceRow;
 use crate::tables::ReportOutput;
+use crate::tables::write_text;
 
 /// The counts `stats` reports.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -569,6 +569,14 @@ pub fn write_table<R: TableRow>(path: Option<&Path>, format: Format, rows: Vec<R
     w.finish()
 }
 
+/// Writes text to a file atomically, or to stdout.
+pub fn write_text(path: Option<&Path>, text: &str) -> Result<()> {
+    let mut out = Output::create(path)?;
+    out.write_all(text.as_bytes())
+        .context("cannot write output")?;
+    out.commit()
+}
+
 /// The text of a table file for a CSV-reading parser: the file as UTF-8 text (a byte-order
 /// mark dropped; invalid UTF-8 is an error naming byte and line), or a Parquet or Arrow
 /// file as CSV (see [`frame::csv_text`]).
