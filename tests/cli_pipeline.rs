@@ -2597,3 +2597,24 @@ fn eval_schema_names_labels_outside_it_with_the_closest() {
             "schema.toml: gold or predicted labels not in the schema: `Loaded_Languag` (closest: `Loaded_Language`)",
         ));
 }
+
+#[test]
+fn export_names_a_json_lines_integer_too_large_instead_of_panicking() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // 2^63: one more than the largest signed 64-bit integer (it made polars panic, exit 101).
+    write(
+        d,
+        "p.jsonl",
+        "{\"sentence_id\":\"a:1\",\"start\":1}\n{\"sentence_id\":\"a:2\",\"start\":9223372036854775808}\n",
+    );
+    sentlab()
+        .current_dir(d)
+        .args(["export", "p.jsonl", "-o", "p.parquet"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "p.jsonl: data row 2: column `start`: `9223372036854775808` (expected an integer that fits in 64 bits)",
+        ));
+    assert!(!d.join("p.parquet").exists());
+}

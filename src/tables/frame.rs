@@ -59,9 +59,11 @@ pub fn read_frame(path: &Path) -> Result<DataFrame> {
             return frame_from_csv(&name, bytes);
         }
         Format::Parquet => ParquetReader::new(file()?).finish(),
-        Format::Jsonl => JsonReader::new(file()?)
-            .with_json_format(JsonFormat::JsonLines)
-            .finish(),
+        Format::Jsonl => {
+            let bytes = std::fs::read(path).with_context(|| format!("{name}: cannot read file"))?;
+            let text = crate::corpus::decode(&name, bytes, false)?.0;
+            return frame_from_csv(&name, jsonl_to_csv(&name, &text)?.into_bytes());
+        }
         Format::Arrow => IpcReader::new(file()?).finish(),
     };
     df.map_err(|e| anyhow!("{name}: cannot read table: {e}"))
@@ -89,6 +91,88 @@ pub fn is_columnar(path: &Path) -> bool {
     )
 }
 
+/// JSON Lines (one object per non-blank line) as CSV text with a header of every key in
+/// first-seen order: strings as they are, numbers as written (of any size), booleans as
+/// `true`/`false`, null or a missing key as an empty cell. Types then come from the column
+/// names, as for CSV ([`frame_from_csv`]), so a number too large for its column is an error
+/// naming the column, never a crash.
+pub fn jsonl_to_csv(name: &str, text: &str) -> Result<String> {
+    let mut columns: Vec<String> = Vec::new();
+    let mut rows: Vec<Vec<(usize, String)>> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let OrderedObject(object) = serde_json::from_str(line)
+            .map_err(|e| anyhow!("{name}:{}: {e} (expected one JSON object per line)", i + 1))?;
+        let mut row = Vec::with_capacity(object.len());
+        for (key, v) in object {
+            let cell = match v {
+                serde_json::Value::String(s) => s,
+                serde_json::Value::Number(n) => n.to_string(),
+                serde_json::Value::Bool(b) => b.to_string(),
+                serde_json::Value::Null => String::new(),
+                _ => bail!(
+                    "{name}:{}: key `{key}`: expected a string, number, boolean or null",
+                    i + 1
+                ),
+            };
+            let at = match columns.iter().position(|c| *c == key) {
+                Some(at) => at,
+                None => {
+                    columns.push(key);
+                    columns.len() - 1
+                }
+            };
+            if row.iter().any(|&(a, _)| a == at) {
+                bail!("{name}:{}: key `{}` repeated", i + 1, columns[at]);
+            }
+            row.push((at, cell));
+        }
+        rows.push(row);
+    }
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(&columns)?;
+    let mut record = vec![String::new(); columns.len()];
+    for row in rows {
+        record.iter_mut().for_each(String::clear);
+        for (at, cell) in row {
+            record[at] = cell;
+        }
+        w.write_record(&record)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| anyhow!("{name}: {}", e.error()))?;
+    Ok(String::from_utf8(bytes).expect("written from strings"))
+}
+
+/// A JSON object with its keys in the order written.
+struct OrderedObject(Vec<(String, serde_json::Value)>);
+
+impl<'de> serde::Deserialize<'de> for OrderedObject {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = OrderedObject;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Self::Value, M::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(OrderedObject(entries))
+            }
+        }
+        d.deserialize_map(Visit)
+    }
+}
+
 /// A CSV table (bytes) as a frame: every column text, then the integer and fraction columns
 /// of sentlab's tables cast to numbers (an empty cell is null).
 pub fn frame_from_csv(name: &str, bytes: Vec<u8>) -> Result<DataFrame> {
@@ -105,9 +189,9 @@ pub fn frame_from_csv(name: &str, bytes: Vec<u8>) -> Result<DataFrame> {
         .collect();
     for col in &names {
         let (dtype, what) = if INTEGER_COLUMNS.contains(&col.as_str()) {
-            (DataType::Int64, "integers")
+            (DataType::Int64, "an integer that fits in 64 bits")
         } else if is_fraction_column(col) {
-            (DataType::Float64, "numbers")
+            (DataType::Float64, "a number")
         } else {
             continue;
         };
@@ -116,7 +200,16 @@ pub fn frame_from_csv(name: &str, bytes: Vec<u8>) -> Result<DataFrame> {
             .cast(&dtype)
             .map_err(|e| anyhow!("{name}: column `{col}`: {e}"))?;
         if cast.null_count() > df.column(col)?.null_count() {
-            bail!("{name}: column `{col}` holds values that are not {what}");
+            let text = df.column(col)?.str()?.clone();
+            let ints = cast.as_materialized_series().clone();
+            let row = (0..df.height())
+                .find(|&i| text.get(i).is_some() && ints.get(i).is_ok_and(|v| v.is_null()))
+                .unwrap_or(0);
+            bail!(
+                "{name}: data row {}: column `{col}`: `{}` (expected {what})",
+                row + 1,
+                text.get(row).unwrap_or_default()
+            );
         }
         df.replace(col, cast)?;
     }
@@ -171,4 +264,73 @@ pub fn excel_safe(df: &mut DataFrame) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const VALID: &str = "{\"sentence_id\":\"a:1\",\"label\":\"X\",\"start\":3,\"end\":9}\n\
+                         {\"sentence_id\":\"a:2\",\"label\":\"Y, Z\",\"start\":10,\"end\":12}\n";
+
+    #[test]
+    fn jsonl_keeps_key_order_and_any_number_and_a_too_large_integer_is_an_error() {
+        assert_eq!(
+            jsonl_to_csv("p.jsonl", VALID).unwrap(),
+            "sentence_id,label,start,end\na:1,X,3,9\na:2,\"Y, Z\",10,12\n"
+        );
+        // 2^63 is one more than the largest signed 64-bit integer: an error, not a panic.
+        let big = "{\"start\":9223372036854775808}\n";
+        let csv = jsonl_to_csv("b.jsonl", big).unwrap();
+        let err = frame_from_csv("b.jsonl", csv.into_bytes()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "b.jsonl: data row 1: column `start`: `9223372036854775808` (expected an integer that fits in 64 bits)"
+        );
+        let err = jsonl_to_csv("d.jsonl", "{\"a\":1,\"a\":2}\n").unwrap_err();
+        assert_eq!(err.to_string(), "d.jsonl:1: key `a` repeated");
+        let err = jsonl_to_csv("n.jsonl", "{\"a\":[1]}\n").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "n.jsonl:1: key `a`: expected a string, number, boolean or null"
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Random edits of a valid JSON Lines or CSV table are read or rejected with an
+        /// error naming the file; never a panic.
+        #[test]
+        fn mutated_tables_are_read_or_named_never_a_panic(
+            edits in proptest::collection::vec((0usize..200, any::<char>(), 0u8..3), 1..6),
+            csv in any::<bool>(),
+        ) {
+            let mut text: Vec<char> = if csv {
+                "sentence_id,label,start,end\na:1,X,3,9\na:2,\"Y, Z\",10,12\n".chars().collect()
+            } else {
+                VALID.chars().collect()
+            };
+            for (at, c, op) in edits {
+                let at = at % (text.len() + 1);
+                match op {
+                    0 => text.insert(at, c),
+                    1 if at < text.len() => { text.remove(at); }
+                    _ if at < text.len() => text[at] = c,
+                    _ => {}
+                }
+            }
+            let text: String = text.into_iter().collect();
+            let result = if csv {
+                frame_from_csv("t.csv", text.into_bytes())
+            } else {
+                jsonl_to_csv("t.jsonl", &text).and_then(|c| frame_from_csv("t.jsonl", c.into_bytes()))
+            };
+            if let Err(e) = result {
+                let name = if csv { "t.csv" } else { "t.jsonl" };
+                prop_assert!(e.to_string().starts_with(name), "{e}");
+            }
+        }
+    }
 }
