@@ -523,3 +523,52 @@ fn u_feff_between_two_characters_joins_them() {
              stdin,stdin:1,1,1,body,3,30,It rose 5.\u{FEFF}5 percent today.\n",
         );
 }
+
+#[cfg(unix)]
+#[test]
+fn an_output_keeps_the_mode_of_the_file_it_replaces_and_a_new_one_honours_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("a.txt"), "Title\n\nOne sentence.\n").unwrap();
+    let mode = |name: &str| {
+        std::fs::metadata(d.join(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    // A private file stays private (it was widened to 0644).
+    std::fs::write(d.join("private.csv"), "old").unwrap();
+    std::fs::set_permissions(
+        d.join("private.csv"),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .unwrap();
+    // A new file under umask 077 is 0600 (0666 less the umask), under 022 it is 0644.
+    let bin = env!("CARGO_BIN_EXE_sentlab");
+    for (umask, out) in [
+        ("077", "private.csv"),
+        ("077", "new77.csv"),
+        ("022", "new22.csv"),
+    ] {
+        let status = std::process::Command::new("sh")
+            .current_dir(d)
+            .arg("-c")
+            .arg(format!(
+                "umask {umask} && exec \"$0\" split -q a.txt -o {out}"
+            ))
+            .arg(bin)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    assert!(
+        std::fs::read_to_string(d.join("private.csv"))
+            .unwrap()
+            .starts_with("article_id")
+    );
+    assert_eq!(mode("private.csv"), 0o600);
+    assert_eq!(mode("new77.csv"), 0o600);
+    assert_eq!(mode("new22.csv"), 0o644);
+}

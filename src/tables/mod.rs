@@ -25,7 +25,12 @@ use crate::rows::{GoldRow, LabelRow, PredictionRow, SentenceRow};
 /// A destination that is either stdout or a file written atomically (or, for a device or
 /// pipe such as `/dev/null`, written in place: it cannot be replaced by a renamed file).
 pub struct Output {
-    temp: Option<(tempfile::NamedTempFile, PathBuf)>,
+    /// The temporary file, its destination and the mode of the file it replaces.
+    temp: Option<(
+        tempfile::NamedTempFile,
+        PathBuf,
+        Option<std::fs::Permissions>,
+    )>,
     name: String,
     writer: Box<dyn Write + Send>,
 }
@@ -57,9 +62,21 @@ impl Output {
                     Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
                     _ => PathBuf::from("."),
                 };
-                let temp = tempfile::Builder::new()
-                    .prefix(".sentlab-")
-                    .suffix(".tmp")
+                // A file replaced keeps its mode; a new one gets the usual mode of new files
+                // (0666 less the umask), as any program's output would.
+                let existing = std::fs::metadata(p).ok().map(|m| m.permissions());
+                let mut builder = tempfile::Builder::new();
+                builder.prefix(".sentlab-").suffix(".tmp");
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    builder.permissions(
+                        existing
+                            .clone()
+                            .unwrap_or_else(|| std::fs::Permissions::from_mode(0o666)),
+                    );
+                }
+                let temp = builder
                     .tempfile_in(&dir)
                     .with_context(|| format!("{}: cannot create output file", p.display()))?;
                 let file = temp
@@ -68,7 +85,7 @@ impl Output {
                     .with_context(|| format!("{}: cannot open output file", p.display()))?;
                 Ok(Output {
                     writer: Box::new(BufWriter::with_capacity(1 << 20, file)),
-                    temp: Some((temp, p.to_path_buf())),
+                    temp: Some((temp, p.to_path_buf(), existing)),
                     name,
                 })
             }
@@ -89,13 +106,11 @@ impl Output {
         self.writer
             .flush()
             .with_context(|| format!("{name}: cannot write"))?;
-        if let Some((temp, path)) = self.temp.take() {
-            // Temporary files are created private (0600); a table is an ordinary file.
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
+        if let Some((temp, path, existing)) = self.temp.take() {
+            // The replaced file's mode exactly (creation left out the umask's bits).
+            if let Some(mode) = existing {
                 temp.as_file()
-                    .set_permissions(std::fs::Permissions::from_mode(0o644))
+                    .set_permissions(mode)
                     .with_context(|| format!("{}: cannot set permissions", path.display()))?;
             }
             temp.persist(&path)
