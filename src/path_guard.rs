@@ -268,6 +268,18 @@ impl PathGuard {
                 "{first} and {second} would both go to stdout, mixing their contents: give one of them a file"
             );
         }
+        let stdin: Vec<&Named> = self
+            .inputs
+            .iter()
+            .filter(|n| is_std_stream(&n.path))
+            .collect();
+        if let [first, second, ..] = stdin.as_slice() {
+            crate::usage_bail!(
+                "{} and {} would both read standard input (`-`), which can be read once: give one of them a file",
+                first.flag,
+                second.flag
+            );
+        }
         let inputs: Vec<(&Named, Identity)> = self
             .inputs
             .iter()

@@ -13,7 +13,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::path::Path;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use rayon::prelude::*;
 
 use crate::corpus::csv_error;
@@ -107,18 +107,23 @@ impl SentenceTable {
         b.finish()
     }
 
-    /// Reads a sentence table file: CSV, or JSON Lines by its extension (see
-    /// [`tables::read_table`]).
+    /// Reads a sentence table: a CSV, JSON Lines, Parquet or Arrow file (by extension), or
+    /// `-`, standard input (by content); see [`tables::read_table`].
     pub fn read(path: &Path) -> Result<SentenceTable> {
-        let name = path.display().to_string();
-        if Format::from_path(path) != Some(Format::Csv) && Format::from_path(path).is_some() {
-            return Ok(SentenceTable::from_rows(&read_rows(path)?));
+        let input = tables::input::read(path)?;
+        if input.format != Format::Csv {
+            return Ok(SentenceTable::from_rows(&rows_of(path, input)?));
         }
-        let bytes = std::fs::read(path).with_context(|| format!("{name}: cannot read file"))?;
-        let (text, _) = crate::corpus::decode(&name, bytes, false)?;
+        let name = input.name.clone();
+        let (text, _) = crate::corpus::decode(&name, input.bytes, false)?;
+        // The text goes into the table; an error reads the file again to name lines, and
+        // keeps a copy of standard input, which cannot be read again.
+        let copy = tables::input::is_stdin(path).then(|| text.clone());
         let table = SentenceTable::parse_csv_text(&name, text)?;
-        // The text went into the table; an error reads it again to name lines.
-        table.check().map_err(|p| p.error(path))?;
+        match copy {
+            Some(text) => table.check().map_err(|p| p.error_in(&name, Some(&text)))?,
+            None => table.check().map_err(|p| p.error(path))?,
+        }
         Ok(table)
     }
 
@@ -159,15 +164,31 @@ impl SentenceTable {
     }
 }
 
-/// Reads a sentence table file (CSV or JSON Lines, see [`tables::read_table`]) into rows,
+/// Reads a sentence table (any format, or `-`; see [`tables::read_table`]) into rows,
 /// checked as [`check_rows`] does.
 pub fn read_rows(path: &Path) -> Result<Vec<SentenceRow>> {
-    let rows: Vec<SentenceRow> = tables::read_table(path)?;
+    rows_of(path, tables::input::read(path)?)
+}
+
+/// The rows of the sentence table input read from `path`, checked as [`check_rows`] does
+/// (a CSV table's rows named by line: a file is read again for that, standard input is
+/// kept).
+fn rows_of(path: &Path, input: tables::input::Input) -> Result<Vec<SentenceRow>> {
+    let name = input.name.clone();
+    let stdin_csv = (input.format == Format::Csv && tables::input::is_stdin(path))
+        .then(|| String::from_utf8_lossy(&input.bytes).into_owned());
+    let rows: Vec<SentenceRow> = match input.format {
+        Format::Jsonl => tables::parse_jsonl_table(&name, &tables::input_text(input)?)?,
+        _ => tables::parse_csv_table(&name, &tables::input_text(input)?)?,
+    };
     check_rows(
         rows.iter()
             .map(|r| (r.sentence_id.as_str(), r.start, r.end, r.text.as_str())),
     )
-    .map_err(|p| p.error(path))?;
+    .map_err(|p| match stdin_csv {
+        Some(text) => p.error_in(&name, Some(&text)),
+        None => p.error(path),
+    })?;
     Ok(rows)
 }
 

@@ -86,7 +86,7 @@ pub fn read_label_file(
     index: &SentenceIndex,
     opts: &ImportOptions,
 ) -> Result<LabelFile> {
-    let name = path.display().to_string();
+    let name = crate::tables::input::display_name(path);
     if path.is_dir() {
         let span_opts = ImportOptions {
             format: Some(labels::Format::PtcSpans),

@@ -421,8 +421,12 @@ impl<'i> Builder<'i> {
     }
 }
 
-/// The annotator name used when a file has no annotator column: the file stem.
+/// The annotator name used when a file has no annotator column: the file stem (`stdin`
+/// for standard input, named `<stdin>`).
 pub(crate) fn default_annotator(name: &str) -> String {
+    if name == "<stdin>" {
+        return "stdin".to_string();
+    }
     Path::new(name)
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

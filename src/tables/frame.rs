@@ -4,9 +4,10 @@
 use std::io::Cursor;
 use std::path::Path;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use polars::prelude::*;
 
+use super::input::{self, Input};
 use super::{Format, Output, known_extensions};
 
 /// Columns of sentlab tables and reports that hold integers (the rest stay text, so ids
@@ -47,24 +48,30 @@ fn input_format(path: &Path) -> Result<Format> {
     })
 }
 
-/// Reads a table file into a frame (CSV columns as text, then the integer and fraction
-/// columns cast).
+/// Reads a table file (or `-`, standard input) into a frame (CSV columns as text, then
+/// the integer and fraction columns cast). A file must have a known extension.
 pub fn read_frame(path: &Path) -> Result<DataFrame> {
-    let name = path.display().to_string();
-    let format = input_format(path)?;
-    let file = || std::fs::File::open(path).with_context(|| format!("{name}: cannot read file"));
+    if !input::is_stdin(path) {
+        input_format(path)?;
+    }
+    frame_of(input::read(path)?)
+}
+
+/// A table input as a frame (see [`read_frame`]).
+pub fn frame_of(input: Input) -> Result<DataFrame> {
+    let Input {
+        name,
+        format,
+        bytes,
+    } = input;
     let df = match format {
-        Format::Csv => {
-            let bytes = std::fs::read(path).with_context(|| format!("{name}: cannot read file"))?;
-            return frame_from_csv(&name, bytes);
-        }
-        Format::Parquet => ParquetReader::new(file()?).finish(),
+        Format::Csv => return frame_from_csv(&name, bytes),
         Format::Jsonl => {
-            let bytes = std::fs::read(path).with_context(|| format!("{name}: cannot read file"))?;
             let text = crate::corpus::decode(&name, bytes, false)?.0;
             return frame_from_csv(&name, jsonl_to_csv(&name, &text)?.into_bytes());
         }
-        Format::Arrow => IpcReader::new(file()?).finish(),
+        Format::Parquet => ParquetReader::new(Cursor::new(bytes)).finish(),
+        Format::Arrow => IpcReader::new(Cursor::new(bytes)).finish(),
     };
     df.map_err(|e| anyhow!("{name}: cannot read table: {e}"))
 }
@@ -73,8 +80,13 @@ pub fn read_frame(path: &Path) -> Result<DataFrame> {
 /// kind take; their line numbers are then the data row numbers plus one). An error names
 /// the file.
 pub fn csv_text(path: &Path) -> Result<String> {
-    let name = path.display().to_string();
-    let mut df = read_frame(path)?;
+    columnar_csv_text(input::read(path)?)
+}
+
+/// A Parquet or Arrow input as CSV text (see [`csv_text`]).
+pub fn columnar_csv_text(input: Input) -> Result<String> {
+    let name = input.name.clone();
+    let mut df = frame_of(input)?;
     let mut bytes = Vec::new();
     CsvWriter::new(&mut bytes)
         .include_header(true)

@@ -5,6 +5,7 @@
 
 mod format;
 pub mod frame;
+pub mod input;
 
 pub use format::{EXTENSIONS, Format, ReportOutput, known_extensions};
 
@@ -592,32 +593,33 @@ pub fn write_text(path: Option<&Path>, text: &str) -> Result<()> {
     out.commit()
 }
 
-/// The text of a table file for a CSV-reading parser: the file as UTF-8 text (a byte-order
-/// mark dropped; invalid UTF-8 is an error naming byte and line), or a Parquet or Arrow
-/// file as CSV (see [`frame::csv_text`]).
+/// The text of a table file (or `-`, standard input) for a CSV-reading parser: the file
+/// as UTF-8 text (a byte-order mark dropped; invalid UTF-8 is an error naming byte and
+/// line), or a Parquet or Arrow table as CSV (see [`frame::csv_text`]).
 pub fn read_csv_text(path: &Path) -> Result<String> {
-    if frame::is_columnar(path) {
-        return frame::csv_text(path);
+    input_text(input::read(path)?)
+}
+
+/// The text of a table input for a CSV-reading parser (see [`read_csv_text`]).
+pub fn input_text(input: input::Input) -> Result<String> {
+    match input.format {
+        Format::Parquet | Format::Arrow => frame::columnar_csv_text(input),
+        Format::Csv | Format::Jsonl => {
+            Ok(crate::corpus::decode(&input.name, input.bytes, false)?.0)
+        }
     }
-    let name = path.display().to_string();
-    let bytes = std::fs::read(path).with_context(|| format!("{name}: cannot read file"))?;
-    Ok(crate::corpus::decode(&name, bytes, false)?.0)
 }
 
 /// Reads a table of `R` from a CSV, JSON Lines, Parquet or Arrow file (by extension; CSV
-/// otherwise),
-/// checking that the header holds every column in `R::COLUMNS` (naming the file and the
-/// columns found when not) and reporting bad rows by file and line.
+/// otherwise) or from `-`, standard input (by content), checking that the header holds
+/// every column in `R::COLUMNS` (naming the file and the columns found when not) and
+/// reporting bad rows by file and line.
 pub fn read_table<R: TableRow>(path: &Path) -> Result<Vec<R>> {
-    let name = path.display().to_string();
-    if frame::is_columnar(path) {
-        return parse_csv_table(&name, &frame::csv_text(path)?);
-    }
-    let bytes = std::fs::read(path).with_context(|| format!("{name}: cannot read file"))?;
-    let (text, _) = crate::corpus::decode(&name, bytes, false)?;
-    match Format::from_path(path) {
-        Some(Format::Jsonl) => parse_jsonl_table(&name, &text),
-        _ => parse_csv_table(&name, &text),
+    let input = input::read(path)?;
+    let name = input.name.clone();
+    match input.format {
+        Format::Jsonl => parse_jsonl_table(&name, &input_text(input)?),
+        _ => parse_csv_table(&name, &input_text(input)?),
     }
 }
 
@@ -656,7 +658,8 @@ pub fn check_columns<S: AsRef<str>>(name: &str, found: &[S], columns: &[&str]) -
     }
 }
 
-fn parse_jsonl_table<R: TableRow>(name: &str, text: &str) -> Result<Vec<R>> {
+/// Parses a JSON Lines table of `R` from text (see [`read_table`]).
+pub fn parse_jsonl_table<R: TableRow>(name: &str, text: &str) -> Result<Vec<R>> {
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())

@@ -1,0 +1,148 @@
+//! `-` as a table input: standard input, its format read from the content.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn sentlab() -> Command {
+    Command::cargo_bin("sentlab").unwrap()
+}
+
+fn write(dir: &Path, name: &str, content: &str) -> PathBuf {
+    let p = dir.join(name);
+    fs::write(&p, content).unwrap();
+    p
+}
+
+fn stdout_of(cmd: &mut Command) -> String {
+    let out = cmd.assert().success();
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
+/// Article `a`: a:0 the title "Alpha title" [0, 11), a:1 "They are crooks!" [13, 29),
+/// a:2 "Is it true?" [30, 41).
+const SENTENCES: &str = "article_id,sentence_id,index,paragraph,kind,start,end,text
+a,a:0,0,0,title,0,11,Alpha title
+a,a:1,1,1,body,13,29,They are crooks!
+a,a:2,2,1,body,30,41,Is it true?
+";
+
+const RULES: &str = r#"
+[[rule]]
+id = "crooks"
+label = "Name_Calling,Labeling"
+lexicon = { words = ["crooks"] }
+"#;
+
+#[test]
+fn a_sentence_table_on_stdin_in_any_format_is_read_by_its_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let csv = write(d, "s.csv", SENTENCES);
+    let rules = write(d, "r.toml", RULES);
+    // The one prediction, by hand: "crooks" is code points 22..28 of the article
+    // (a:1 starts at 13; "They are " is 9 code points).
+    let expected = "sentence_id,label,rule_id,start,end,match\n\
+                    a:1,\"Name_Calling,Labeling\",crooks,22,28,crooks\n";
+    for ext in ["csv", "jsonl", "parquet", "arrow"] {
+        let table = d.join(format!("t.{ext}"));
+        sentlab()
+            .args(["export", "-q"])
+            .arg(&csv)
+            .arg("-o")
+            .arg(&table)
+            .assert()
+            .success();
+        let got = stdout_of(
+            sentlab()
+                .args(["extract", "-q", "--rules"])
+                .arg(&rules)
+                .arg("-")
+                .pipe_stdin(&table)
+                .unwrap(),
+        );
+        assert_eq!(got, expected, "{ext} on stdin");
+    }
+}
+
+#[test]
+fn stdin_errors_name_stdin_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = write(dir.path(), "r.toml", RULES);
+    // Line 3 (a:1) says end 20 for a 16-code-point text.
+    let bad = SENTENCES.replace("a,a:1,1,1,body,13,29,", "a,a:1,1,1,body,13,20,");
+    sentlab()
+        .args(["extract", "--rules"])
+        .arg(&rules)
+        .arg("-")
+        .write_stdin(bad)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("<stdin>:3: sentence `a:1`"));
+}
+
+#[test]
+fn an_annotator_file_on_stdin_is_annotator_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = write(d, "s.csv", SENTENCES);
+    let ben = write(d, "ben.csv", "sentence_id,label\na:1,Doubt\n");
+    // Both annotators say a:1 is Doubt: 2 of 2 votes.
+    let gold = stdout_of(
+        sentlab()
+            .args(["labels", "merge", "--sentences"])
+            .arg(&s)
+            .arg("-")
+            .arg(&ben)
+            .write_stdin("sentence_id,label\na:1,Doubt\n"),
+    );
+    assert_eq!(
+        gold,
+        "sentence_id,label,votes,annotators\na:1,Doubt,2,ben;stdin\n"
+    );
+}
+
+#[test]
+fn two_inputs_on_stdin_are_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let ben = write(dir.path(), "ben.csv", "sentence_id,label\na:1,Doubt\n");
+    sentlab()
+        .args(["labels", "merge", "--sentences", "-", "-"])
+        .arg(&ben)
+        .write_stdin(SENTENCES)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("would both read standard input"));
+}
+
+#[test]
+fn export_and_stats_read_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let csv = write(d, "s.csv", SENTENCES);
+    let arrow = d.join("s.arrow");
+    sentlab()
+        .args(["export", "-q"])
+        .arg(&csv)
+        .arg("-o")
+        .arg(&arrow)
+        .assert()
+        .success();
+    let back = d.join("back.csv");
+    sentlab()
+        .args(["export", "-q", "-", "-o"])
+        .arg(&back)
+        .pipe_stdin(&arrow)
+        .unwrap()
+        .assert()
+        .success();
+    assert_eq!(fs::read_to_string(&back).unwrap(), SENTENCES);
+    // 1 article, 3 sentences (title included).
+    let stats = stdout_of(sentlab().args(["stats", "-"]).write_stdin(SENTENCES));
+    assert!(
+        stats.starts_with("articles              1\nsentences             3\n"),
+        "{stats}"
+    );
+}
