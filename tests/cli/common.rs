@@ -146,3 +146,72 @@ pub fn refused_in(dir: &Path, args: &[&str], expected: &str) {
         args.join(" ")
     );
 }
+
+/// What `sentlab ARGS` (a `--help`) prints, as a terminal 100 columns wide shows it whatever
+/// terminal the tests run in. clap (with `wrap_help`) wraps help at the width of the first
+/// of stdout, stderr and stdin that is a terminal (none is here: assert_cmd pipes all
+/// three), else at `$COLUMNS`, else at 100: so `COLUMNS` is pinned, and colour is off.
+pub fn help_of(args: &[&str]) -> String {
+    stdout_of(
+        sentlab()
+            .args(args)
+            .env("COLUMNS", "100")
+            .env_remove("CLICOLOR_FORCE"),
+    )
+}
+
+/// The repository's `datasets/` (the bundled sample, its label schema and the rule pack)
+/// copied into `dir`, so commands run in `dir` name files as the README does
+/// (`datasets/sample/labels/ana.csv`) and print no path of the machine.
+pub fn copy_datasets(dir: &Path) {
+    fn copy(from: &Path, to: &Path) {
+        fs::create_dir_all(to).unwrap();
+        for e in fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                copy(&e.path(), &to.join(e.file_name()));
+            } else {
+                fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    }
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets"),
+        &dir.join("datasets"),
+    );
+}
+
+/// The sample's annotator files, as the README's `datasets/sample/labels/*.csv` lists them.
+pub const SAMPLE_ANNOTATORS: [&str; 3] = [
+    "datasets/sample/labels/ana.csv",
+    "datasets/sample/labels/ben.csv",
+    "datasets/sample/labels/chloe.csv",
+];
+
+/// The README's steps on the bundled sample, run in `dir` (after [`copy_datasets`]):
+/// `split` to sentences.csv, `labels merge` (majority, with the label schema) to gold.csv,
+/// `extract` with the rule pack to predictions.csv.
+pub fn sample_tables(dir: &Path) {
+    copy_datasets(dir);
+    let run = |args: &[&str]| {
+        sentlab()
+            .current_dir(dir)
+            .arg("-q")
+            .args(args)
+            .assert()
+            .success();
+    };
+    run(&["split", "datasets/sample/articles", "-o", "sentences.csv"]);
+    let mut merge = vec!["labels", "merge", "--sentences", "sentences.csv"];
+    merge.extend(SAMPLE_ANNOTATORS);
+    merge.extend(["--schema", "datasets/labels.toml", "-o", "gold.csv"]);
+    run(&merge);
+    run(&[
+        "extract",
+        "--rules",
+        "datasets/rules/propaganda.toml",
+        "sentences.csv",
+        "-o",
+        "predictions.csv",
+    ]);
+}

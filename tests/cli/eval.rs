@@ -576,3 +576,71 @@ fn eval_schema_names_labels_outside_it_with_the_closest() {
             "schema.toml: gold or predicted labels not in the schema: `Loaded_Languag` (closest: `Loaded_Language`)",
         ));
 }
+
+/// The eval text tables on the bundled sample, as the README and `sentlab demo` print them:
+/// by label sorted by support (the default) and by name, and by rule.
+#[test]
+fn eval_tables_on_the_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    sample_tables(d);
+    let eval = |extra: &[&str]| {
+        stdout_of(
+            sentlab()
+                .current_dir(d)
+                .args([
+                    "eval",
+                    "-q",
+                    "--gold",
+                    "gold.csv",
+                    "--pred",
+                    "predictions.csv",
+                ])
+                .args(["--sentences", "sentences.csv"])
+                .args(extra),
+        )
+    };
+    insta::assert_snapshot!("eval_sample_by_support", eval(&[]));
+    insta::assert_snapshot!("eval_sample_by_label_name", eval(&["--sort", "label"]));
+    insta::assert_snapshot!("eval_sample_by_rule", eval(&["--by", "rule"]));
+}
+
+/// The eval text tables at sentence and span level on PTC span files (the sample has no
+/// spans). By hand: gold Name_Calling,Labeling a [22,28) (a:1), Doubt b [23,40) (all of
+/// b:2); predictions Name a:1 [22,28), Name b:2 [27,33), Doubt a:2 [30,41).
+/// Sentence level: Name tp 1 fp 1 fn 0 (P .500 R 1 F1 .667), Doubt tp 0 fp 1 fn 1; micro tp
+/// 1 fp 2 fn 1: P .333 R .500 F1 2/5 = .400; macro P .250 R .500 F1 .333; any: gold
+/// sentences {a:1, b:2}, predicted {a:1, a:2, b:2}: tp 2 fp 1 fn 0, P .667 R 1 F1 .800.
+/// Span level: Name P (6/6 + 0/6) / 2 = .500, R 6/6 = 1; Doubt P 0 R 0; micro P (1 + 0 + 0)
+/// / 3 = .333, R (1 + 0) / 2 = .500, F1 .400; macro and weighted (support 1 each) P .250,
+/// R .500, F1 .333.
+#[test]
+fn eval_tables_at_sentence_and_span_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    corpus(d);
+    write(d, "ptc/a.labels", "a\tName_Calling,Labeling\t22\t28\n");
+    write(d, "ptc/b.labels", "b\tDoubt\t23\t40\n");
+    write(d, "r.toml", RULES);
+    sentlab()
+        .current_dir(d)
+        .args(["extract", "-q", "--rules", "r.toml", "s.csv", "-o", "p.csv"])
+        .assert()
+        .success();
+    let eval = |level: &str| {
+        stdout_of(sentlab().current_dir(d).args([
+            "eval",
+            "-q",
+            "--level",
+            level,
+            "--gold",
+            "ptc",
+            "--pred",
+            "p.csv",
+            "--sentences",
+            "s.csv",
+        ]))
+    };
+    insta::assert_snapshot!("eval_ptc_sentence_level", eval("sentence"));
+    insta::assert_snapshot!("eval_ptc_span_level", eval("span"));
+}

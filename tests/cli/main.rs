@@ -7,6 +7,7 @@ mod conventions;
 mod eval;
 mod export;
 mod extract;
+mod help;
 mod merge;
 mod outputs;
 mod rules;

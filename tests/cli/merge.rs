@@ -620,3 +620,33 @@ fn an_empty_span_file_covers_the_article_its_whole_stem_names() {
         .stdout("sentence_id,label,votes,annotators\n")
         .stderr(predicate::str::contains("warning").not());
 }
+
+/// The README's `labels merge` on the bundled sample: the summary and the agreement tables
+/// on stderr (checked against the README's listing), and the same tables as the text report
+/// on stdout with `--report -`.
+#[test]
+fn merge_summary_and_agreement_report_on_the_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    sample_tables(d);
+    let mut args = vec!["labels", "merge", "--sentences", "sentences.csv"];
+    args.extend(SAMPLE_ANNOTATORS);
+    args.extend(["--schema", "datasets/labels.toml", "-o", "gold.csv"]);
+    let out = sentlab()
+        .current_dir(d)
+        .args(&args)
+        .args(["--report", "agreement.json", "--conflicts", "conflicts.csv"])
+        .assert()
+        .success();
+    assert!(out.get_output().stdout.is_empty());
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    insta::assert_snapshot!("merge_sample_stderr", stderr);
+    let report = stdout_of(
+        sentlab()
+            .current_dir(d)
+            .arg("-q")
+            .args(&args)
+            .args(["--report", "-"]),
+    );
+    insta::assert_snapshot!("merge_sample_agreement_report", report);
+}

@@ -245,3 +245,17 @@ fn run_advises_a_config_key_for_per_article_files_given_as_annotators() {
                 )),
         );
 }
+
+/// What `sentlab demo` prints (the README's quick start): the agreement tables and the
+/// precision/recall table.
+#[test]
+fn demo_prints_the_agreement_and_evaluation_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let printed = stdout_of(
+        sentlab()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["demo", "-q", "--out"])
+            .arg(dir.path().join("demo")),
+    );
+    insta::assert_snapshot!("demo_stdout", printed);
+}

@@ -138,3 +138,29 @@ fn stats_and_merge_name_no_annotator_list_when_there_is_none() {
             "stats: 1 annotator (ana), 1 label rows read, 1 counted",
         ));
 }
+
+/// The README's `stats` on the bundled sample: two annotators and the gold table.
+#[test]
+fn stats_table_on_the_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    sample_tables(d);
+    let out = sentlab()
+        .current_dir(d)
+        .args([
+            "stats",
+            "sentences.csv",
+            SAMPLE_ANNOTATORS[0],
+            SAMPLE_ANNOTATORS[1],
+        ])
+        .arg("gold.csv")
+        .assert()
+        .success();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert_eq!(
+        stderr,
+        "stats: 3 annotators (ana, ben, gold), 223 label rows read, 223 counted, skipped: none skipped\n"
+    );
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    insta::assert_snapshot!("stats_sample", stdout);
+}
