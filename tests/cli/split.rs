@@ -1,23 +1,10 @@
-//! `sentlab split` end to end: the real binary on fixtures made in temp dirs.
+//! `sentlab split` end to end: articles to the sentence table.
 
 use std::fs;
-use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn sentlab() -> Command {
-    Command::cargo_bin("sentlab").unwrap()
-}
-
-fn write(dir: &Path, name: &str, content: impl AsRef<[u8]>) -> std::path::PathBuf {
-    let p = dir.join(name);
-    if let Some(parent) = p.parent() {
-        fs::create_dir_all(parent).unwrap();
-    }
-    fs::write(&p, content).unwrap();
-    p
-}
+use crate::common::*;
 
 #[test]
 fn splits_a_directory_into_the_sentence_table() {
@@ -368,38 +355,6 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
-fn a_reader_that_stops_early_ends_the_command_quietly_with_status_0() {
-    use std::io::{BufRead, BufReader};
-    use std::process::Stdio;
-    let dir = tempfile::tempdir().unwrap();
-    // About 5 MB of CSV: far more than a pipe holds, so the writer meets the closed pipe.
-    let mut text = String::from("Title\n\n");
-    for i in 0..150_000 {
-        text += &format!("Sentence number {i}.\n");
-    }
-    let article = dir.path().join("big.txt");
-    std::fs::write(&article, text).unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sentlab"))
-        .arg("split")
-        .arg(&article)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    assert!(first.starts_with("article_id,sentence_id"), "{first}");
-    // The reader is gone (like `| head -1`).
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{:?}: {stderr}", out.status);
-    assert!(!stderr.contains("error"), "{stderr}");
-    assert!(!stderr.contains("Broken pipe"), "{stderr}");
-}
-
-#[test]
 fn a_bom_is_character_zero_of_a_text_article() {
     let dir = tempfile::tempdir().unwrap();
     // Offsets as Python's `open(path, encoding="utf-8", newline="").read()` counts them (PTC
@@ -458,57 +413,6 @@ fn a_bom_is_character_zero_of_a_text_article() {
 }
 
 #[test]
-fn a_closed_stdout_is_an_error_when_file_outputs_were_left_unwritten() {
-    use std::io::{BufRead, BufReader};
-    use std::process::Stdio;
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    // 20,000 one-line sentences; both annotators label each: the gold table on stdout is
-    // far more than a pipe holds.
-    let mut text = String::from("Title\n\n");
-    let mut labels = String::from("sentence_id,label\n");
-    for i in 1..=20_000 {
-        text += &format!("Sentence number {i}.\n");
-        labels += &format!("big:{i},Loaded_Language\n");
-    }
-    std::fs::write(d.join("big.txt"), text).unwrap();
-    std::fs::write(d.join("ana.csv"), &labels).unwrap();
-    std::fs::write(d.join("ben.csv"), &labels).unwrap();
-    sentlab()
-        .current_dir(d)
-        .args(["split", "-q", "big.txt", "-o", "s.csv"])
-        .assert()
-        .success();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sentlab"))
-        .current_dir(d)
-        .args([
-            "labels",
-            "merge",
-            "-q",
-            "--sentences",
-            "s.csv",
-            "ana.csv",
-            "ben.csv",
-        ])
-        .args(["--report", "r.json", "--conflicts", "c.csv"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    assert_eq!(first, "sentence_id,label,votes,annotators\n");
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    // The report and conflicts files were asked for and are missing: not a quiet success.
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("Broken pipe"), "{stderr}");
-    assert!(!d.join("r.json").exists() && !d.join("c.csv").exists());
-}
-
-#[test]
 fn u_feff_between_two_characters_joins_them() {
     // A zero-width no-break space between "5." and "5" ends no sentence. By hand: "T" 0..1,
     // "\n\n" 1..3, "It rose 5." 3..13, U+FEFF 13, "5 percent today." 14..30.
@@ -522,53 +426,4 @@ fn u_feff_between_two_characters_joins_them() {
              stdin,stdin:0,0,0,title,0,1,T\n\
              stdin,stdin:1,1,1,body,3,30,It rose 5.\u{FEFF}5 percent today.\n",
         );
-}
-
-#[cfg(unix)]
-#[test]
-fn an_output_keeps_the_mode_of_the_file_it_replaces_and_a_new_one_honours_the_umask() {
-    use std::os::unix::fs::PermissionsExt;
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    std::fs::write(d.join("a.txt"), "Title\n\nOne sentence.\n").unwrap();
-    let mode = |name: &str| {
-        std::fs::metadata(d.join(name))
-            .unwrap()
-            .permissions()
-            .mode()
-            & 0o777
-    };
-    // A private file stays private (it was widened to 0644).
-    std::fs::write(d.join("private.csv"), "old").unwrap();
-    std::fs::set_permissions(
-        d.join("private.csv"),
-        std::fs::Permissions::from_mode(0o600),
-    )
-    .unwrap();
-    // A new file under umask 077 is 0600 (0666 less the umask), under 022 it is 0644.
-    let bin = env!("CARGO_BIN_EXE_sentlab");
-    for (umask, out) in [
-        ("077", "private.csv"),
-        ("077", "new77.csv"),
-        ("022", "new22.csv"),
-    ] {
-        let status = std::process::Command::new("sh")
-            .current_dir(d)
-            .arg("-c")
-            .arg(format!(
-                "umask {umask} && exec \"$0\" split -q a.txt -o {out}"
-            ))
-            .arg(bin)
-            .status()
-            .unwrap();
-        assert!(status.success());
-    }
-    assert!(
-        std::fs::read_to_string(d.join("private.csv"))
-            .unwrap()
-            .starts_with("article_id")
-    );
-    assert_eq!(mode("private.csv"), 0o600);
-    assert_eq!(mode("new77.csv"), 0o600);
-    assert_eq!(mode("new22.csv"), 0o644);
 }

@@ -1,0 +1,646 @@
+//! `sentlab eval`: precision, recall and F1 at sentence and span level, by label and by rule.
+
+use std::fs;
+use std::path::Path;
+
+use predicates::prelude::*;
+
+use crate::common::*;
+
+#[test]
+fn eval_table_json_and_edge_cases_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = corpus(dir.path());
+    let gold = write(
+        dir.path(),
+        "gold.csv",
+        "sentence_id,label\na:1,\"Name_Calling,Labeling\"\na:2,Doubt\nb:1,Doubt\n",
+    );
+    let rules = write(dir.path(), "r.toml", RULES);
+    let pred = dir.path().join("p.csv");
+    sentlab()
+        .args(["extract", "-q", "--rules"])
+        .arg(&rules)
+        .arg(&s)
+        .arg("-o")
+        .arg(&pred)
+        .assert()
+        .success();
+    // Predictions: a:1 Name (tp), a:2 Doubt (tp), b:2 Name (fp); gold b:1 Doubt missed (fn).
+    // Name: tp1 fp1 fn0 -> P .5 R 1 F1 .667; Doubt: tp1 fp0 fn1 -> P 1 R .5 F1 .667.
+    // micro: tp2 fp1 fn1 -> P .667 R .667 F1 .667; macro P .75 R .75 F1 .667.
+    // any: gold {a:1,a:2,b:1}, pred {a:1,a:2,b:2}: tp2 fp1 fn1.
+    let json = stdout_of(
+        sentlab()
+            .args(["eval", "-q", "--format", "json", "--gold"])
+            .arg(&gold)
+            .arg("--pred")
+            .arg(&pred)
+            .arg("--sentences")
+            .arg(&s),
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let name = v["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["label"] == "Name_Calling,Labeling")
+        .unwrap();
+    assert_eq!(
+        (
+            name["tp"].as_u64(),
+            name["fp"].as_u64(),
+            name["fn"].as_u64()
+        ),
+        (Some(1), Some(1), Some(0))
+    );
+    assert!((name["precision"].as_f64().unwrap() - 0.5).abs() < 1e-12);
+    assert!((v["micro"]["f1"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-12);
+    assert!((v["macro"]["precision"].as_f64().unwrap() - 0.75).abs() < 1e-12);
+    assert_eq!(v["any"]["tp"].as_u64(), Some(2));
+    let table = stdout_of(
+        sentlab()
+            .args(["eval", "-q", "--gold"])
+            .arg(&gold)
+            .arg("--pred")
+            .arg(&pred)
+            .arg("--sentences")
+            .arg(&s),
+    );
+    assert!(
+        table.contains("micro") && table.contains("0.667"),
+        "{table}"
+    );
+    // An empty prediction file: recall 0, precision undefined, no crash.
+    let empty = write(dir.path(), "empty.csv", "");
+    let json = stdout_of(
+        sentlab()
+            .args(["eval", "-q", "--format", "json", "--gold"])
+            .arg(&gold)
+            .arg("--pred")
+            .arg(&empty)
+            .arg("--sentences")
+            .arg(&s),
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["micro"]["recall"].as_f64(), Some(0.0));
+    assert!(v["micro"]["precision"].is_null());
+    // Rows outside the sentence table are counted, and an error with --strict.
+    let outside = write(
+        dir.path(),
+        "g2.csv",
+        "sentence_id,label\na:1,Name\nzz:1,Name\n",
+    );
+    sentlab()
+        .args(["eval", "--gold"])
+        .arg(&outside)
+        .arg("--pred")
+        .arg(&pred)
+        .arg("--sentences")
+        .arg(&s)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "1 gold rows outside the sentence table",
+        ));
+    sentlab()
+        .args(["eval", "--strict", "--gold"])
+        .arg(&outside)
+        .arg("--pred")
+        .arg(&pred)
+        .arg("--sentences")
+        .arg(&s)
+        .assert()
+        .code(1);
+    // Missing columns.
+    let bad = write(dir.path(), "bad.csv", "sid,label\na:1,Name\n");
+    sentlab()
+        .args(["eval", "--gold"])
+        .arg(&bad)
+        .arg("--pred")
+        .arg(&pred)
+        .arg("--sentences")
+        .arg(&s)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "bad.csv: missing column(s) sentence_id",
+        ));
+}
+
+#[test]
+fn eval_on_ptc_spans_by_rule_errors_and_span_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = corpus(dir.path());
+    write(
+        dir.path(),
+        "ptc/a.labels",
+        "a\tName_Calling,Labeling\t22\t28\n",
+    );
+    write(dir.path(), "ptc/b.labels", "b\tDoubt\t23\t40\n");
+    let rules = write(dir.path(), "r.toml", RULES);
+    let pred = dir.path().join("p.csv");
+    sentlab()
+        .args(["extract", "-q", "--rules"])
+        .arg(&rules)
+        .arg(&s)
+        .arg("-o")
+        .arg(&pred)
+        .assert()
+        .success();
+    let errors = dir.path().join("errors.csv");
+    let csv = stdout_of(
+        sentlab()
+            .args(["eval", "-q", "--format", "csv", "--by", "rule", "--gold"])
+            .arg(dir.path().join("ptc"))
+            .arg("--pred")
+            .arg(&pred)
+            .arg("--sentences")
+            .arg(&s)
+            .arg("--errors")
+            .arg(&errors),
+    );
+    assert!(csv.lines().next().unwrap().contains("rule"), "{csv}");
+    let e = fs::read_to_string(&errors).unwrap();
+    // FPs: a:2 Doubt (question), b:2 Name; FN: b:2 Doubt.
+    assert_eq!(e.lines().count(), 1 + 3, "{e}");
+    // Span level: Name gold [22,28) in a and predictions [22,28) a, [27,33) b: P = (1+0)/2.
+    let json = stdout_of(
+        sentlab()
+            .args([
+                "eval", "-q", "--level", "span", "--format", "json", "--gold",
+            ])
+            .arg(dir.path().join("ptc"))
+            .arg("--pred")
+            .arg(&pred)
+            .arg("--sentences")
+            .arg(&s),
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let name = v["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["label"] == "Name_Calling,Labeling")
+        .unwrap();
+    assert!(
+        (name["precision"].as_f64().unwrap() - 0.5).abs() < 1e-12,
+        "{json}"
+    );
+    assert!(
+        (name["recall"].as_f64().unwrap() - 1.0).abs() < 1e-12,
+        "{json}"
+    );
+
+    // Skipped gold spans are counted by reason and the first one is named; --strict fails.
+    write(
+        dir.path(),
+        "ptc/c.labels",
+        "zz\tDoubt\t0\t3\nb\tSlogans\t0\t3\nb\tSlogans\t0\t3\n",
+    );
+    let run = || {
+        let mut cmd = sentlab();
+        cmd.args(["eval", "--gold"])
+            .arg(dir.path().join("ptc"))
+            .arg("--pred")
+            .arg(&pred)
+            .arg("--sentences")
+            .arg(&s);
+        cmd
+    };
+    let out = run().assert().success().get_output().stderr.clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(
+        err.contains("2 gold span(s) skipped: 1 duplicate")
+            && err.contains("1 unknown article id")
+            && err.contains("c.labels:1)"),
+        "{err}"
+    );
+    run().arg("--strict").assert().failure();
+}
+
+#[test]
+fn bootstrap_is_deterministic_for_a_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = corpus(dir.path());
+    let gold = write(
+        dir.path(),
+        "gold.csv",
+        "sentence_id,label\na:1,Name\na:2,Doubt\nb:1,Doubt\n",
+    );
+    let rules = write(dir.path(), "r.toml", RULES);
+    let pred = dir.path().join("p.csv");
+    sentlab()
+        .args(["extract", "-q", "--rules"])
+        .arg(&rules)
+        .arg(&s)
+        .arg("-o")
+        .arg(&pred)
+        .assert()
+        .success();
+    let run = |threads: &str| {
+        stdout_of(
+            sentlab()
+                .args([
+                    "eval",
+                    "-q",
+                    "--format",
+                    "json",
+                    "--bootstrap",
+                    "200",
+                    "--seed",
+                    "7",
+                    "--threads",
+                    threads,
+                    "--gold",
+                ])
+                .arg(&gold)
+                .arg("--pred")
+                .arg(&pred)
+                .arg("--sentences")
+                .arg(&s),
+        )
+    };
+    let one = run("1");
+    assert!(one.contains("precision_ci"), "{one}");
+    assert_eq!(one, run("2"));
+}
+
+#[test]
+fn eval_skips_spans_of_unknown_articles_at_span_level_and_rejects_empty_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = corpus(dir.path());
+    // BOM, one good span ("crooks" in a:1) and one span of an unknown article.
+    let g = write(
+        dir.path(),
+        "g.labels",
+        "\u{FEFF}a\tX\t22\t28\nzzz\tX\t0\t5\n",
+    );
+    let p = write(
+        dir.path(),
+        "p.csv",
+        "sentence_id,label,rule_id,start,end,match\na:1,X,r,22,28,crooks\n",
+    );
+    let json = stdout_of(
+        sentlab()
+            .args([
+                "eval", "-q", "--level", "span", "--format", "json", "--gold",
+            ])
+            .arg(&g)
+            .arg("--pred")
+            .arg(&p)
+            .arg("--sentences")
+            .arg(&s),
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["micro"]["recall"].as_f64(), Some(1.0), "{json}");
+    assert_eq!(v["micro"]["precision"].as_f64(), Some(1.0), "{json}");
+    let gold = write(dir.path(), "gold.csv", "sentence_id,label\na:1\na:2,X\n");
+    sentlab()
+        .args(["eval", "--gold"])
+        .arg(&gold)
+        .arg("--pred")
+        .arg(&p)
+        .arg("--sentences")
+        .arg(&s)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("gold.csv"));
+}
+
+#[test]
+fn eval_reads_jsonl_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "in/a.txt", "T\n\nThey are crooks!\n");
+    let s = dir.path().join("s.jsonl");
+    sentlab()
+        .args(["split", "-q"])
+        .arg(dir.path().join("in"))
+        .arg("-o")
+        .arg(&s)
+        .assert()
+        .success();
+    let gold = write(
+        dir.path(),
+        "g.jsonl",
+        "{\"sentence_id\": \"a:1\", \"label\": \"X\"}\n",
+    );
+    let p = write(
+        dir.path(),
+        "p.csv",
+        "sentence_id,label,rule_id,start,end,match\na:1,X,r,11,17,crooks\n",
+    );
+    let json = stdout_of(
+        sentlab()
+            .args(["eval", "-q", "--format", "json", "--gold"])
+            .arg(&gold)
+            .arg("--pred")
+            .arg(&p)
+            .arg("--sentences")
+            .arg(&s),
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["micro"]["tp"].as_u64(), Some(1), "{json}");
+}
+
+#[test]
+fn eval_span_level_skips_predictions_outside_their_sentence_or_article() {
+    let dir = tempfile::tempdir().unwrap();
+    // a:0 [0,11), a:1 "They are crooks!" [13,29), a:2 [30,41): article `a` ends at 41;
+    // b:2 "The crooks again." [23,40).
+    let s = corpus(dir.path());
+    // Gold: "crooks" in a [22,28) and in b [27,33).
+    let gold = write(dir.path(), "g.labels", "a\tX\t22\t28\nb\tX\t27\t33\n");
+    // Line 2-3: a:1 [22,26) (its match holds a line break): good. Line 4: a:2 [35,45), past
+    // a:2's end 41 (the end of `a` too). Line 5: a:1 [27,33), inside `a` but past a:1's end
+    // 29. Line 6: zz:1, no such sentence.
+    let pred = write(
+        dir.path(),
+        "p.csv",
+        "sentence_id,label,rule_id,start,end,match\n\
+         a:1,X,r,22,26,\"cr\noo\"\n\
+         a:2,X,r,35,45,x\n\
+         a:1,X,r,27,33,x\n\
+         zz:1,X,r,0,5,x\n",
+    );
+    let run = |pred: &Path| {
+        let mut cmd = sentlab();
+        cmd.args(["eval", "--level", "span", "--format", "json", "--gold"])
+            .arg(&gold)
+            .arg("--pred")
+            .arg(pred)
+            .arg("--sentences")
+            .arg(&s);
+        cmd
+    };
+    let out = run(&pred).assert().success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    // Only a:1 [22,26) is scored: P = |[22,26) ∩ [22,28)| / 4 = 1 over 1 predicted span;
+    // R = (4/6 + 0) / 2 gold spans = 1/3; F1 = 2·1·(1/3) / (1 + 1/3) = 0.5.
+    let micro = &v["micro"];
+    let near = |x: &serde_json::Value, want: f64| (x.as_f64().unwrap() - want).abs() < 1e-12;
+    assert!(
+        near(&micro["precision"], 1.0)
+            && near(&micro["recall"], 1.0 / 3.0)
+            && near(&micro["f1"], 0.5),
+        "{v}"
+    );
+    let p = pred.display();
+    assert!(
+        err.contains(&format!(
+            "{p}: 3 predicted span(s) skipped: 2 outside its sentence, \
+             1 unknown sentence id (first: {p}:4: span is outside its sentence [30, 41) \
+             (sentence `a:2`, label `X`, span 35-45))"
+        )),
+        "{err}"
+    );
+    run(&pred)
+        .arg("--strict")
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "p.csv:4: span is outside its sentence [30, 41) (sentence `a:2`",
+        ));
+    // end < start is an error naming the file and line, with or without --strict.
+    let reversed = write(
+        dir.path(),
+        "r.csv",
+        "sentence_id,label,rule_id,start,end,match\na:1,X,r,22,26,x\na:1,X,r,26,22,x\n",
+    );
+    run(&reversed)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "r.csv:3: sentence `a:1`: end 22 is before start 26 (expected start <= end)",
+        ));
+}
+
+// ---- eval: every flag combination is meaningful or a usage error ------------------------
+
+#[test]
+fn eval_refuses_flags_that_would_do_nothing_and_a_table_that_matches_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    corpus(d);
+    write(d, "g.csv", "sentence_id,label\na:1,Loaded\nb:2,Doubt\n");
+    write(
+        d,
+        "p.csv",
+        "sentence_id,label,rule_id,start,end,match\na:1,Loaded,w,22,28,crooks\n",
+    );
+    let base = [
+        "eval",
+        "--sentences",
+        "s.csv",
+        "--gold",
+        "g.csv",
+        "--pred",
+        "p.csv",
+    ];
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--by", "rule", "--bootstrap", "200"],
+            "--by rule has none",
+        ),
+        (&["--by", "rule", "--sort", "f1"], "drop --sort"),
+        (
+            &["--bootstrap", "0"],
+            "--bootstrap 0: expected 100 to 100000",
+        ),
+        (
+            &["--bootstrap", "1"],
+            "--bootstrap 1: expected 100 to 100000",
+        ),
+        (&["--bootstrap", "100001"], "expected 100 to 100000"),
+        // Without --bootstrap a seed changes nothing (clap: required argument missing).
+        (&["--seed", "7"], "--bootstrap <N>"),
+        (&["--errors", "-"], "would both go to stdout"),
+        (&["--errors", "-", "-o", "-"], "would both go to stdout"),
+        // A typo would be a zero row that lowers the macro average.
+        (
+            &["--labels", "Loaded,Doubtt"],
+            "no gold or predicted row carries `Doubtt` (did you mean `Doubt`?)",
+        ),
+    ];
+    for (extra, expected) in cases {
+        let args: Vec<&str> = base.iter().chain(extra.iter()).copied().collect();
+        refused_in(d, &args, expected);
+    }
+    // The same flags where they mean something.
+    for extra in [
+        &["--bootstrap", "100", "--seed", "7"][..],
+        &["--errors", "-", "-o", "r.txt"],
+        &["--labels", "Loaded,Doubt"],
+        &["--by", "rule"],
+    ] {
+        let args: Vec<&str> = base.iter().chain(extra.iter()).copied().collect();
+        sentlab().current_dir(d).args(&args).assert().success();
+    }
+    // A sentence table none of the rows belong to (another corpus): an error, not an empty
+    // report with exit 0.
+    write(d, "other/x.txt", "Other title\n\nNothing in common.\n");
+    sentlab()
+        .current_dir(d)
+        .args(["split", "-q", "other", "-o", "o.csv"])
+        .assert()
+        .success();
+    sentlab()
+        .current_dir(d)
+        .args(["eval", "--sentences", "o.csv", "--gold", "g.csv", "--pred", "p.csv"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "o.csv: none of the 2 gold and 1 prediction rows names a sentence of this table (e.g. `a:1`)",
+        ));
+}
+
+#[test]
+fn eval_warns_of_an_empty_gold_span_file_that_covers_no_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = ptc_corpus(d);
+    write(
+        d,
+        "gold/article111.task2-TC.labels",
+        "111\tName_Calling\t22\t28\n",
+    );
+    let notes = write(d, "gold/notes.txt.labels", "");
+    let pred = write(d, "pred.csv", "sentence_id,label\n111:1,Name_Calling\n");
+    // `notes.txt.labels` may name article `notes.txt` or `notes`; neither is in the table.
+    sentlab()
+        .args(["eval", "--gold"])
+        .arg(d.join("gold"))
+        .arg("--pred")
+        .arg(&pred)
+        .arg("--sentences")
+        .arg(&s)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!(
+            "warning: {}: no spans, and its name is not an article of the sentence table \
+             (`notes.txt` or `notes`): it covers no article",
+            notes.display()
+        )));
+}
+
+#[test]
+fn eval_schema_names_labels_outside_it_with_the_closest() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    corpus(d);
+    write(
+        d,
+        "schema.toml",
+        "[[label]]\nname = \"Doubt\"\n\n[[label]]\nname = \"Loaded_Language\"\n",
+    );
+    write(
+        d,
+        "g.csv",
+        "sentence_id,label\na:1,Loaded_Language\nb:2,Doubt\n",
+    );
+    write(
+        d,
+        "typo.csv",
+        "sentence_id,label\na:1,Loaded_Languag\nb:2,Doubt\n",
+    );
+    write(
+        d,
+        "p.csv",
+        "sentence_id,label,rule_id,start,end,match\na:1,Loaded_Language,w,22,28,crooks\n",
+    );
+    let eval = |gold: &str| {
+        let mut c = sentlab();
+        c.current_dir(d).args([
+            "eval",
+            "-q",
+            "--sentences",
+            "s.csv",
+            "--pred",
+            "p.csv",
+            "--schema",
+            "schema.toml",
+            "--gold",
+            gold,
+        ]);
+        c
+    };
+    eval("g.csv").assert().success();
+    // Without the schema the typo would be scored as a label of its own.
+    eval("typo.csv")
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "schema.toml: gold or predicted labels not in the schema: `Loaded_Languag` (closest: `Loaded_Language`)",
+        ));
+}
+
+/// The eval text tables on the bundled sample, as the README and `sentlab demo` print them:
+/// by label sorted by support (the default) and by name, and by rule.
+#[test]
+fn eval_tables_on_the_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    sample_tables(d);
+    let eval = |extra: &[&str]| {
+        stdout_of(
+            sentlab()
+                .current_dir(d)
+                .args([
+                    "eval",
+                    "-q",
+                    "--gold",
+                    "gold.csv",
+                    "--pred",
+                    "predictions.csv",
+                ])
+                .args(["--sentences", "sentences.csv"])
+                .args(extra),
+        )
+    };
+    insta::assert_snapshot!("eval_sample_by_support", eval(&[]));
+    insta::assert_snapshot!("eval_sample_by_label_name", eval(&["--sort", "label"]));
+    insta::assert_snapshot!("eval_sample_by_rule", eval(&["--by", "rule"]));
+}
+
+/// The eval text tables at sentence and span level on PTC span files (the sample has no
+/// spans). By hand: gold Name_Calling,Labeling a [22,28) (a:1), Doubt b [23,40) (all of
+/// b:2); predictions Name a:1 [22,28), Name b:2 [27,33), Doubt a:2 [30,41).
+/// Sentence level: Name tp 1 fp 1 fn 0 (P .500 R 1 F1 .667), Doubt tp 0 fp 1 fn 1; micro tp
+/// 1 fp 2 fn 1: P .333 R .500 F1 2/5 = .400; macro P .250 R .500 F1 .333; any: gold
+/// sentences {a:1, b:2}, predicted {a:1, a:2, b:2}: tp 2 fp 1 fn 0, P .667 R 1 F1 .800.
+/// Span level: Name P (6/6 + 0/6) / 2 = .500, R 6/6 = 1; Doubt P 0 R 0; micro P (1 + 0 + 0)
+/// / 3 = .333, R (1 + 0) / 2 = .500, F1 .400; macro and weighted (support 1 each) P .250,
+/// R .500, F1 .333.
+#[test]
+fn eval_tables_at_sentence_and_span_level() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    corpus(d);
+    write(d, "ptc/a.labels", "a\tName_Calling,Labeling\t22\t28\n");
+    write(d, "ptc/b.labels", "b\tDoubt\t23\t40\n");
+    write(d, "r.toml", RULES);
+    sentlab()
+        .current_dir(d)
+        .args(["extract", "-q", "--rules", "r.toml", "s.csv", "-o", "p.csv"])
+        .assert()
+        .success();
+    let eval = |level: &str| {
+        stdout_of(sentlab().current_dir(d).args([
+            "eval",
+            "-q",
+            "--level",
+            level,
+            "--gold",
+            "ptc",
+            "--pred",
+            "p.csv",
+            "--sentences",
+            "s.csv",
+        ]))
+    };
+    insta::assert_snapshot!("eval_ptc_sentence_level", eval("sentence"));
+    insta::assert_snapshot!("eval_ptc_span_level", eval("span"));
+}

@@ -1,0 +1,16 @@
+//! sentlab end to end: the real binary on fixtures made in temp dirs (values checked by hand
+//! in the comments). One test binary, one module per subcommand.
+
+mod common;
+
+mod conventions;
+mod eval;
+mod export;
+mod extract;
+mod help;
+mod merge;
+mod outputs;
+mod rules;
+mod run;
+mod split;
+mod stats;

@@ -1,0 +1,652 @@
+//! `sentlab labels merge`: annotator files to gold labels, skipped rows, PTC span files.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use predicates::prelude::*;
+
+use crate::common::*;
+
+#[test]
+fn merge_majority_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, files) = merge_fixture(dir.path());
+    let conflicts = dir.path().join("conflicts.csv");
+    let report = dir.path().join("agreement.json");
+    let out = stdout_of(
+        sentlab()
+            .args(["labels", "merge", "-q", "--sentences"])
+            .arg(&s)
+            .args(&files)
+            .arg("--conflicts")
+            .arg(&conflicts)
+            .arg("--report")
+            .arg(&report),
+    );
+    // a:1 Name: 3 votes (yes); a:1 Loaded: 1 (no); a:2 Doubt: 2 of 3 (yes);
+    // b:2 Name: 1 (no); b:2 Loaded: 1 (no).
+    assert_eq!(
+        out,
+        "sentence_id,label,votes,annotators\na:1,Name,3,ana;ben;cy\na:2,Doubt,2,ben;cy\n"
+    );
+    let c = fs::read_to_string(&conflicts).unwrap();
+    assert!(
+        c.starts_with("sentence_id,label,yes,no,in_gold,text\n"),
+        "{c}"
+    );
+    assert!(
+        c.contains("a:1,Loaded,ana,ben;cy,false,They are crooks!"),
+        "{c}"
+    );
+    assert_eq!(
+        c.lines().count(),
+        1 + 4,
+        "a:1 Loaded, a:2 Doubt, b:2 Loaded, b:2 Name: {c}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(json["annotators"], serde_json::json!(["ana", "ben", "cy"]));
+    // any: union of every yes vote: a:1 Loaded+Name, a:2 Doubt, b:2 Loaded+Name.
+    let any = stdout_of(
+        sentlab()
+            .args(["labels", "merge", "-q", "--strategy", "any", "--sentences"])
+            .arg(&s)
+            .args(&files),
+    );
+    assert_eq!(any.lines().count(), 1 + 5, "{any}");
+    let k2 = stdout_of(
+        sentlab()
+            .args(["labels", "merge", "-q", "--min-votes", "2", "--sentences"])
+            .arg(&s)
+            .args(&files),
+    );
+    assert_eq!(k2, out, "min-votes 2 equals majority of 3 here");
+    let unanimous = stdout_of(
+        sentlab()
+            .args([
+                "labels",
+                "merge",
+                "-q",
+                "--strategy",
+                "unanimous",
+                "--sentences",
+            ])
+            .arg(&s)
+            .args(&files),
+    );
+    assert_eq!(
+        unanimous,
+        "sentence_id,label,votes,annotators\na:1,Name,3,ana;ben;cy\n"
+    );
+}
+
+#[test]
+fn merge_counts_every_skipped_row_by_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, _) = merge_fixture(dir.path());
+    let schema = write(
+        dir.path(),
+        "labels.toml",
+        "[[label]]\nname = \"Name\"\naliases = [\"Naming\"]\n",
+    );
+    // One good row, one alias, one unknown sentence, one unknown label, one duplicate.
+    let f = write(
+        dir.path(),
+        "x.csv",
+        "sentence_id,label\na:1,Name\nb:2,Naming\nzz:9,Name\na:2,Nmae\na:1,Name\n",
+    );
+    sentlab()
+        .args(["labels", "merge", "--sentences"])
+        .arg(&s)
+        .arg(&f)
+        .arg("--schema")
+        .arg(&schema)
+        .assert()
+        .success()
+        .stdout("sentence_id,label,votes,annotators\na:1,Name,1,x\nb:2,Name,1,x\n")
+        .stderr(
+            predicate::str::contains("5 label rows read, 2 merged")
+                .and(predicate::str::contains("1 duplicate"))
+                .and(predicate::str::contains("1 unknown-label"))
+                .and(predicate::str::contains("1 unknown-sentence")),
+        );
+    sentlab()
+        .args(["labels", "merge", "--strict", "--sentences"])
+        .arg(&s)
+        .arg(&f)
+        .arg("--schema")
+        .arg(&schema)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("x.csv:"));
+}
+
+#[test]
+fn merge_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, files) = merge_fixture(dir.path());
+    // Contradictory strategy options are usage errors.
+    sentlab()
+        .args([
+            "labels",
+            "merge",
+            "--strategy",
+            "any",
+            "--min-votes",
+            "2",
+            "--sentences",
+        ])
+        .arg(&s)
+        .args(&files)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--min-votes conflicts with --strategy any;",
+        ));
+    sentlab()
+        .args([
+            "labels",
+            "merge",
+            "--strategy",
+            "any",
+            "--tie",
+            "yes",
+            "--sentences",
+        ])
+        .arg(&s)
+        .args(&files)
+        .assert()
+        .code(2);
+    sentlab()
+        .args(["labels", "merge", "--strategy", "min-votes", "--sentences"])
+        .arg(&s)
+        .args(&files)
+        .assert()
+        .code(2);
+    // Ids that match no sentence: an error, and no gold file.
+    let none = write(
+        dir.path(),
+        "none.csv",
+        "sentence_id,label\nq:1,Name\nq:2,Name\n",
+    );
+    let gold = dir.path().join("gold.csv");
+    sentlab()
+        .args(["labels", "merge", "--sentences"])
+        .arg(&s)
+        .arg(&none)
+        .arg("-o")
+        .arg(&gold)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("none.csv"));
+    assert!(!gold.exists());
+    // Missing columns name the file and what was found.
+    let cols = write(dir.path(), "cols.csv", "id,tag\na:1,Name\n");
+    sentlab()
+        .args(["labels", "merge", "--sentences"])
+        .arg(&s)
+        .arg(&cols)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("cols.csv").and(predicate::str::contains("id, tag")));
+    // An empty annotator file is a warning.
+    let empty = write(dir.path(), "empty.csv", "");
+    sentlab()
+        .args(["labels", "merge", "--sentences"])
+        .arg(&s)
+        .arg(&files[0])
+        .arg(&empty)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning").and(predicate::str::contains("empty.csv")));
+    // Span offsets that are not integers, or start > end: file:line.
+    let spans = write(dir.path(), "x.labels", "a\tName\t0\t5\na\tName\t9\tx\n");
+    sentlab()
+        .args(["labels", "merge", "--sentences"])
+        .arg(&s)
+        .arg(&spans)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("x.labels:2"));
+}
+
+#[test]
+fn merge_projects_ptc_span_directories() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = corpus(dir.path());
+    // "crooks" in a.txt is 22..28 (a:1); 30..41 is a:2; a span over the blank line 11..14
+    // touches the title (0..11? no: title is 0..11, span starts at 11) and a:1 (13..).
+    write(
+        dir.path(),
+        "ptc/a.labels",
+        "a\tName\t22\t28\na\tDoubt\t30\t41\n",
+    );
+    write(dir.path(), "ptc/b.labels", "b\tName\t27\t33\n");
+    let out = stdout_of(
+        sentlab()
+            .args(["labels", "merge", "-q", "--sentences"])
+            .arg(&s)
+            .arg(dir.path().join("ptc")),
+    );
+    assert_eq!(
+        out,
+        "sentence_id,label,votes,annotators\na:1,Name,1,ptc\na:2,Doubt,1,ptc\nb:2,Name,1,ptc\n"
+    );
+}
+
+#[test]
+fn merge_rejects_two_files_that_name_the_same_annotator() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = corpus(dir.path());
+    let a = write(dir.path(), "r1/labels.csv", "sentence_id,label\na:1,X\n");
+    let b = write(dir.path(), "r2/labels.csv", "sentence_id,label\na:2,X\n");
+    sentlab()
+        .args(["labels", "merge", "--sentences"])
+        .arg(&s)
+        .arg(&a)
+        .arg(&b)
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("annotator `labels`")
+                .and(predicate::str::contains("r2/labels.csv")),
+        );
+}
+
+#[test]
+fn merge_writes_no_output_when_one_output_path_is_bad() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, files) = merge_fixture(dir.path());
+    let gold = dir.path().join("gold.csv");
+    let report = dir.path().join("rep.json");
+    sentlab()
+        .args(["labels", "merge", "-q", "--sentences"])
+        .arg(&s)
+        .args(&files)
+        .arg("-o")
+        .arg(&gold)
+        .arg("--report")
+        .arg(&report)
+        .arg("--conflicts")
+        .arg(dir.path().join("no/such/dir/c.csv"))
+        .assert()
+        .code(1);
+    assert!(!gold.exists() && !report.exists());
+}
+
+#[test]
+fn ptc_spans_of_an_article_with_a_bom_project_onto_the_right_sentences() {
+    let dir = tempfile::tempdir().unwrap();
+    // PTC offsets count the BOM as character 0 (Python's `open(path, encoding="utf-8",
+    // newline="").read()` keeps it). By hand: BOM 0, "Alpha title" 1..12, "\n\n" 12..14,
+    // "They are crooks!" 14..30 with "crooks" at 14 + 9 = 23..29, "\n" 30, "Is it true?"
+    // 31..42.
+    write(
+        dir.path(),
+        "in/a.txt",
+        "\u{FEFF}Alpha title\n\nThey are crooks!\nIs it true?\n",
+    );
+    let s = dir.path().join("s.csv");
+    sentlab()
+        .args(["split", "-q"])
+        .arg(dir.path().join("in"))
+        .arg("-o")
+        .arg(&s)
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(&s).unwrap(),
+        "article_id,sentence_id,index,paragraph,kind,start,end,text\n\
+         a,a:0,0,0,title,1,12,Alpha title\n\
+         a,a:1,1,1,body,14,30,They are crooks!\n\
+         a,a:2,2,1,body,31,42,Is it true?\n"
+    );
+    // extract checks the table (text is end - start code points) and its offsets are
+    // sentence start + match offset: 14 + 9 = 23 for "crooks".
+    let rules = write(dir.path(), "r.toml", RULES);
+    let pred = dir.path().join("p.csv");
+    sentlab()
+        .args(["extract", "-q", "--rules"])
+        .arg(&rules)
+        .arg(&s)
+        .arg("-o")
+        .arg(&pred)
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(&pred).unwrap(),
+        "sentence_id,label,rule_id,start,end,match\n\
+         a:1,\"Name_Calling,Labeling\",crooks,23,29,crooks\n\
+         a:2,Doubt,question,31,42,Is it true?\n"
+    );
+    // The gold spans count the BOM as PTC does: "crooks" 23..29 in a:1, and "Is it true?"
+    // 31..42, all of a:2 (the article's last sentence; its "\n" is 42).
+    write(
+        dir.path(),
+        "ptc/a.labels",
+        "a\tName_Calling,Labeling\t23\t29\na\tDoubt\t31\t42\n",
+    );
+    let merged = stdout_of(
+        sentlab()
+            .args(["labels", "merge", "-q", "--strict", "--sentences"])
+            .arg(&s)
+            .arg(dir.path().join("ptc")),
+    );
+    assert_eq!(
+        merged,
+        "sentence_id,label,votes,annotators\n\
+         a:1,\"Name_Calling,Labeling\",1,ptc\n\
+         a:2,Doubt,1,ptc\n"
+    );
+    // Both gold sentences are predicted: micro tp 2, fp 0, fn 0; at span level each
+    // prediction equals its gold span, so precision and recall are 1.
+    for level in ["sentence", "span"] {
+        let json = stdout_of(
+            sentlab()
+                .args([
+                    "eval", "-q", "--strict", "--format", "json", "--level", level,
+                ])
+                .arg("--gold")
+                .arg(dir.path().join("ptc"))
+                .arg("--pred")
+                .arg(&pred)
+                .arg("--sentences")
+                .arg(&s),
+        );
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            v["micro"]["precision"].as_f64(),
+            Some(1.0),
+            "{level}: {json}"
+        );
+        assert_eq!(v["micro"]["recall"].as_f64(), Some(1.0), "{level}: {json}");
+        if level == "sentence" {
+            let counts = ["tp", "fp", "fn"].map(|k| v["micro"][k].as_u64());
+            assert_eq!(counts, [Some(2), Some(0), Some(0)], "{json}");
+        }
+    }
+}
+
+#[test]
+fn merge_counts_an_empty_span_file_as_its_article_seen_without_spans() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = ptc_corpus(d);
+    let name = "Name_Calling";
+    write(
+        d,
+        "ana/article111.task2-TC.labels",
+        format!("111\t{name}\t22\t28\n"),
+    );
+    write(
+        d,
+        "ana/article222.task2-TC.labels",
+        format!("222\t{name}\t27\t33\n"),
+    );
+    write(d, "ben/article111.task2-TC.labels", "");
+    write(
+        d,
+        "ben/article222.task2-TC.labels",
+        format!("222\t{name}\t27\t33\n"),
+    );
+    write(d, "chloe/article111.task2-TC.labels", "");
+    write(d, "chloe/article222.task2-TC.labels", "\n");
+    let gold = d.join("gold.csv");
+    let report = d.join("agreement.json");
+    sentlab()
+        .args(["labels", "merge", "--sentences"])
+        .arg(&s)
+        .args([d.join("ana"), d.join("ben"), d.join("chloe")])
+        .arg("-o")
+        .arg(&gold)
+        .arg("--report")
+        .arg(&report)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("warning").not());
+    // All three saw articles 111 and 222 (nobody 333). 111:1 Name_Calling: ana yes, ben
+    // and chloe no → 1 of 3, no gold row. 222:2: ana and ben yes, chloe no → 2 of 3.
+    assert_eq!(
+        fs::read_to_string(&gold).unwrap(),
+        "sentence_id,label,votes,annotators\n222:2,Name_Calling,2,ana;ben\n"
+    );
+    let v: serde_json::Value = serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    let overall = &v["overall"];
+    // One label used; items = the 6 sentences of 111 and 222, each with 3 raters.
+    // Pairwise agreement: 4 all-"no" items give 3·2 = 6 agreeing ordered pairs each, the
+    // two 1-vs-2 items 2·1 = 2 each: (24 + 4) / (6 · 3·2) = 28/36 = 7/9.
+    assert_eq!(overall["items"].as_u64(), Some(6), "{v}");
+    assert_eq!(
+        overall["percent_agreement"]["items"].as_u64(),
+        Some(6),
+        "{v}"
+    );
+    let p = overall["percent_agreement"]["value"].as_f64().unwrap();
+    assert!((p - 7.0 / 9.0).abs() < 1e-12, "{p}");
+    // Every pair of the three annotators shares the 6 sentences.
+    let pairs: Vec<(String, String, u64)> = overall["cohen"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["a"].as_str().unwrap().to_string(),
+                c["b"].as_str().unwrap().to_string(),
+                c["items"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let want = [("ana", "ben", 6), ("ana", "chloe", 6), ("ben", "chloe", 6)];
+    let want: Vec<_> = want
+        .iter()
+        .map(|&(a, b, n)| (a.to_string(), b.to_string(), n))
+        .collect();
+    assert_eq!(pairs, want);
+
+    // stats pools the labels: an empty file adds none (ana 2, ben 1, chloe nothing).
+    let out = stdout_of(sentlab().args(["stats", "--format", "json"]).arg(&s).args([
+        d.join("ana"),
+        d.join("ben"),
+        d.join("chloe"),
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["labels"][name]["ana"].as_u64(), Some(2), "{out}");
+    assert_eq!(v["labels"][name]["ben"].as_u64(), Some(1), "{out}");
+    assert!(v["labels"][name]["chloe"].is_null(), "{out}");
+    // eval against ben's directory (one empty file): gold is 222:2 only, so a prediction
+    // there is P = R = 1.
+    let pred = write(d, "pred.csv", format!("sentence_id,label\n222:2,{name}\n"));
+    let json = stdout_of(
+        sentlab()
+            .args(["eval", "-q", "--format", "json", "--gold"])
+            .arg(d.join("ben"))
+            .arg("--pred")
+            .arg(&pred)
+            .arg("--sentences")
+            .arg(&s),
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["micro"]["precision"].as_f64(), Some(1.0), "{json}");
+    assert_eq!(v["micro"]["recall"].as_f64(), Some(1.0), "{json}");
+}
+
+#[test]
+fn merge_warns_of_an_empty_span_file_whose_name_names_no_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = ptc_corpus(d);
+    write(
+        d,
+        "dan/article111.task2-TC.labels",
+        "111\tName_Calling\t22\t28\n",
+    );
+    write(d, "dan/notes.labels", "");
+    let empty = write(d, "eve.labels", "");
+    let expect = |file: &Path, article: &str| {
+        format!(
+            "{}: no spans, and its name is not an article of the sentence table (`{article}`): it covers no article",
+            file.display()
+        )
+    };
+    sentlab()
+        .args(["labels", "merge", "--sentences"])
+        .arg(&s)
+        .arg(d.join("dan"))
+        .arg(&empty)
+        .assert()
+        .success()
+        .stdout("sentence_id,label,votes,annotators\n111:1,Name_Calling,1,dan\n")
+        .stderr(
+            predicate::str::contains(expect(&d.join("dan/notes.labels"), "notes"))
+                .and(predicate::str::contains(expect(&empty, "eve"))),
+        );
+}
+
+#[test]
+fn merge_rejects_per_article_files_given_as_annotators() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = ptc_corpus(d);
+    // One annotator's per-article files, as a shell glob `one/*.labels` passes them.
+    let files = [
+        write(
+            d,
+            "one/article111.task2-TC.labels",
+            "111\tName_Calling\t22\t28\n",
+        ),
+        write(
+            d,
+            "one/article222.task2-TC.labels",
+            "222\tName_Calling\t27\t33\n",
+        ),
+        write(d, "one/article333.task2-TC.labels", ""),
+    ];
+    let gold = d.join("gold.csv");
+    let report = d.join("agreement.json");
+    sentlab()
+        .args(["labels", "merge", "--sentences"])
+        .arg(&s)
+        .args(&files)
+        .arg("-o")
+        .arg(&gold)
+        .arg("--report")
+        .arg(&report)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("3 annotator files each cover exactly one article")
+                .and(predicate::str::contains(files[0].display().to_string()))
+                .and(predicate::str::contains("ONE annotator"))
+                .and(predicate::str::contains(format!(
+                    "labels merge ... {}",
+                    d.join("one").display()
+                )))
+                .and(predicate::str::contains("--one-annotator-per-file")),
+        );
+    assert!(!gold.exists() && !report.exists());
+    // Their directory is one annotator: both spans, 1 vote each.
+    let out = stdout_of(
+        sentlab()
+            .args(["labels", "merge", "-q", "--sentences"])
+            .arg(&s)
+            .arg(d.join("one")),
+    );
+    assert_eq!(
+        out,
+        "sentence_id,label,votes,annotators\n111:1,Name_Calling,1,one\n222:2,Name_Calling,1,one\n"
+    );
+    // Overridden: three annotators (the file stems), each the only one to see its article.
+    sentlab()
+        .args([
+            "labels",
+            "merge",
+            "-q",
+            "--one-annotator-per-file",
+            "--sentences",
+        ])
+        .arg(&s)
+        .args(&files)
+        .arg("-o")
+        .arg(&gold)
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(&gold).unwrap(),
+        "sentence_id,label,votes,annotators\n\
+         111:1,Name_Calling,1,article111.task2-TC\n\
+         222:2,Name_Calling,1,article222.task2-TC\n"
+    );
+    // Three annotators' files on the same article are no such case.
+    let same: Vec<PathBuf> = ["ana", "ben", "cy"]
+        .iter()
+        .map(|a| write(d, &format!("{a}.labels"), "111\tName_Calling\t22\t28\n"))
+        .collect();
+    sentlab()
+        .args(["labels", "merge", "-q", "--sentences"])
+        .arg(&s)
+        .args(&same)
+        .assert()
+        .success()
+        .stdout("sentence_id,label,votes,annotators\n111:1,Name_Calling,3,ana;ben;cy\n");
+}
+
+#[test]
+fn an_empty_span_file_covers_the_article_its_whole_stem_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Article ids are file stems: `news.2019` and `news`. news.2019: "Old title" 0..9,
+    // "\n\n" 9..11, "They are crooks!" 11..27 ("crooks" 20..26).
+    write(d, "arts/news.2019.txt", "Old title\n\nThey are crooks!\n");
+    write(d, "arts/news.txt", "New title\n\nCalm.\n");
+    let s = d.join("s.csv");
+    sentlab()
+        .args(["split", "-q"])
+        .arg(d.join("arts"))
+        .arg("-o")
+        .arg(&s)
+        .assert()
+        .success();
+    write(d, "zoe/news.2019.labels", "news.2019\tX\t20\t26\n");
+    write(d, "yan/news.2019.labels", "");
+    // yan saw news.2019 and found nothing: news.2019:1 X is 1 yes of 2, no majority, no
+    // gold row (were yan's file read as article `news`, it would be 1 of 1).
+    sentlab()
+        .args(["labels", "merge", "--sentences"])
+        .arg(&s)
+        .arg(d.join("zoe"))
+        .arg(d.join("yan"))
+        .assert()
+        .success()
+        .stdout("sentence_id,label,votes,annotators\n")
+        .stderr(predicate::str::contains("warning").not());
+}
+
+/// The README's `labels merge` on the bundled sample: the summary and the agreement tables
+/// on stderr (checked against the README's listing), and the same tables as the text report
+/// on stdout with `--report -`.
+#[test]
+fn merge_summary_and_agreement_report_on_the_sample() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    sample_tables(d);
+    let mut args = vec!["labels", "merge", "--sentences", "sentences.csv"];
+    args.extend(SAMPLE_ANNOTATORS);
+    args.extend(["--schema", "datasets/labels.toml", "-o", "gold.csv"]);
+    let out = sentlab()
+        .current_dir(d)
+        .args(&args)
+        .args(["--report", "agreement.json", "--conflicts", "conflicts.csv"])
+        .assert()
+        .success();
+    assert!(out.get_output().stdout.is_empty());
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    insta::assert_snapshot!("merge_sample_stderr", stderr);
+    let report = stdout_of(
+        sentlab()
+            .current_dir(d)
+            .arg("-q")
+            .args(&args)
+            .args(["--report", "-"]),
+    );
+    insta::assert_snapshot!("merge_sample_agreement_report", report);
+}

@@ -1,0 +1,261 @@
+//! `sentlab run` and `sentlab demo`: the whole loop.
+
+use std::fs;
+use std::path::Path;
+
+use predicates::prelude::*;
+
+use crate::common::*;
+
+fn read_pairs(path: &Path) -> std::collections::BTreeSet<(String, String)> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    r.records()
+        .map(|rec| {
+            let rec = rec.unwrap();
+            (rec[0].to_string(), rec[1].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn demo_runs_end_to_end_and_its_numbers_match_the_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let printed = stdout_of(
+        sentlab()
+            .current_dir(root)
+            .args(["demo", "-q", "--out"])
+            .arg(&out),
+    );
+    for f in [
+        "sentences.csv",
+        "gold.csv",
+        "agreement.json",
+        "conflicts.csv",
+        "predictions.csv",
+        "eval.csv",
+        "eval.json",
+        "errors.csv",
+    ] {
+        assert!(out.join(f).exists(), "{f}");
+    }
+    assert!(
+        printed.contains("Agreement between annotators (ana, ben, chloe)"),
+        "{printed}"
+    );
+    // Recompute micro and "any" from the written gold and prediction tables, independently.
+    let gold = read_pairs(&out.join("gold.csv"));
+    let pred = read_pairs(&out.join("predictions.csv"));
+    let tp = gold.intersection(&pred).count();
+    let (fp, fn_) = (pred.len() - tp, gold.len() - tp);
+    let micro = printed.lines().find(|l| l.starts_with("micro")).unwrap();
+    let cols: Vec<&str> = micro.split_whitespace().collect();
+    assert_eq!(
+        cols[1..4],
+        [tp.to_string(), fp.to_string(), fn_.to_string()],
+        "{micro}"
+    );
+    let sents = |s: &std::collections::BTreeSet<(String, String)>| {
+        s.iter()
+            .map(|p| p.0.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+    };
+    let (gs, ps) = (sents(&gold), sents(&pred));
+    let any_tp = gs.intersection(&ps).count();
+    let any = printed.lines().find(|l| l.starts_with("any")).unwrap();
+    let cols: Vec<&str> = any.split_whitespace().collect();
+    assert_eq!(
+        cols[1..4],
+        [
+            any_tp.to_string(),
+            (ps.len() - any_tp).to_string(),
+            (gs.len() - any_tp).to_string()
+        ],
+        "{any}"
+    );
+    // Hand-checked sample: 7 articles, 115 sentences, 45 gold (sentence, label) rows by majority.
+    assert_eq!(
+        fs::read_to_string(out.join("sentences.csv"))
+            .unwrap()
+            .lines()
+            .count(),
+        1 + 115
+    );
+    assert_eq!(gold.len(), 45);
+    // Running again into the same directory is fine; a directory with other files is not.
+    sentlab()
+        .current_dir(root)
+        .args(["demo", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    write(&out, "mine.txt", "keep");
+    sentlab()
+        .current_dir(root)
+        .args(["demo", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("mine.txt").and(predicate::str::contains("--force")));
+    sentlab()
+        .current_dir(root)
+        .args(["demo", "-q", "--force", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+}
+
+#[test]
+fn run_rejects_unknown_keys_and_missing_files_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        dir.path(),
+        "p.toml",
+        "articles = [\"in\"]\nannotators = [\"a.csv\"]\nrules = \"r.toml\"\nstrategi = \"any\"\n",
+    );
+    sentlab()
+        .current_dir(dir.path())
+        .args(["run"])
+        .arg(&p)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("strategi"));
+    let p = write(
+        dir.path(),
+        "q.toml",
+        "articles = [\"in\"]\nannotators = [\"a.csv\"]\nrules = \"r.toml\"\n",
+    );
+    sentlab()
+        .current_dir(dir.path())
+        .args(["run"])
+        .arg(&p)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("`articles`"));
+    assert!(!dir.path().join("sentlab-demo").exists());
+}
+
+#[test]
+fn a_failed_run_leaves_the_output_directory_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = dir.path().join("out");
+    sentlab()
+        .args(["demo", "-q", "--out"])
+        .arg(&out)
+        .current_dir(root)
+        .assert()
+        .success();
+    let before = fs::read_to_string(out.join("sentences.csv")).unwrap();
+    write(dir.path(), "in/x.txt", "T\n\nOne.");
+    fs::write(dir.path().join("bad.csv"), b"sentence_id,label\nx:1,\xFF\n").unwrap();
+    let rules = root.join("datasets/rules/propaganda.toml");
+    let p = write(
+        dir.path(),
+        "p.toml",
+        format!(
+            "articles = [\"in\"]\nannotators = [\"bad.csv\"]\nrules = \"{}\"\n",
+            rules.display()
+        ),
+    );
+    sentlab()
+        .arg("run")
+        .arg(&p)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("bad.csv"));
+    assert_eq!(
+        fs::read_to_string(out.join("sentences.csv")).unwrap(),
+        before
+    );
+    let t = write(
+        dir.path(),
+        "t.toml",
+        format!(
+            "articles = [\"in\"]\nannotators = [\"bad.csv\"]\nrules = \"{}\"\ntie = \"Yes\"\n",
+            rules.display()
+        ),
+    );
+    sentlab()
+        .arg("run")
+        .arg(&t)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("`tie`"));
+}
+
+#[test]
+fn run_advises_a_config_key_for_per_article_files_given_as_annotators() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "arts/article111.txt",
+        "Alpha title\n\nThey are crooks!\nIs it true?\n",
+    );
+    write(
+        d,
+        "arts/article222.txt",
+        "Beta title\n\nCalm news.\nThe crooks again.\n",
+    );
+    write(d, "arts/article333.txt", "Gamma title\n\nNothing here.\n");
+    // One annotator's per-article files, listed one by one in the config.
+    write(
+        d,
+        "one/article111.task2-TC.labels",
+        "111\tName_Calling\t22\t28\n",
+    );
+    write(
+        d,
+        "one/article222.task2-TC.labels",
+        "222\tName_Calling\t27\t33\n",
+    );
+    write(d, "one/article333.task2-TC.labels", "");
+    let rules = write(d, "r.toml", RULES);
+    let p = write(
+        d,
+        "p.toml",
+        format!(
+            "articles = [\"arts\"]\nannotators = [\"one/article111.task2-TC.labels\", \
+             \"one/article222.task2-TC.labels\", \"one/article333.task2-TC.labels\"]\n\
+             rules = {:?}\nout = \"o\"\n",
+            rules.file_name().unwrap()
+        ),
+    );
+    // The advice fits a config (its `annotators` key), and the flag is said to be
+    // `labels merge`'s: `run` has none.
+    let one = d.join("one").display().to_string();
+    sentlab()
+        .current_dir(d)
+        .args(["run", "-q"])
+        .arg(&p)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("ONE annotator")
+                .and(predicate::str::contains(format!(
+                    "annotators = [\"{one}\"]"
+                )))
+                .and(predicate::str::contains(format!("labels merge ... {one}")))
+                .and(predicate::str::contains(
+                    "labels merge --one-annotator-per-file",
+                )),
+        );
+}
+
+/// What `sentlab demo` prints (the README's quick start): the agreement tables and the
+/// precision/recall table.
+#[test]
+fn demo_prints_the_agreement_and_evaluation_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let printed = stdout_of(
+        sentlab()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["demo", "-q", "--out"])
+            .arg(dir.path().join("demo")),
+    );
+    insta::assert_snapshot!("demo_stdout", printed);
+}
