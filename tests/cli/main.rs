@@ -4,10 +4,12 @@
 mod common;
 
 mod conventions;
+mod docs;
 mod eval;
 mod export;
 mod extract;
 mod help;
+mod inputs;
 mod merge;
 mod outputs;
 mod rules;

@@ -1,25 +1,10 @@
 //! `-` as a table input: standard input, its format read from the content.
 
 use std::fs;
-use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn sentlab() -> Command {
-    Command::cargo_bin("sentlab").unwrap()
-}
-
-fn write(dir: &Path, name: &str, content: &str) -> PathBuf {
-    let p = dir.join(name);
-    fs::write(&p, content).unwrap();
-    p
-}
-
-fn stdout_of(cmd: &mut Command) -> String {
-    let out = cmd.assert().success();
-    String::from_utf8(out.get_output().stdout.clone()).unwrap()
-}
+use crate::common::*;
 
 /// Article `a`: a:0 the title "Alpha title" [0, 11), a:1 "They are crooks!" [13, 29),
 /// a:2 "Is it true?" [30, 41).

@@ -3,12 +3,12 @@
 //! `docs/cli.md` must be exactly the `--help` text of every command.
 //!
 //! To regenerate `docs/cli.md` after changing the command line:
-//! `SENTLAB_UPDATE_DOCS=1 cargo test --release --locked --test docs`.
+//! `SENTLAB_UPDATE_DOCS=1 cargo test --release --locked --test cli docs::`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn sentlab() -> Command {
+fn sentlab_with_pinned_width() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sentlab"));
     // clap wraps help at the terminal width, read from COLUMNS when no terminal is attached:
     // pin it so the reference does not depend on who runs the test.
@@ -90,7 +90,7 @@ fn rules_md_examples_check_and_explain_as_shown() {
             std::fs::write(&target, block.lines.join("\n") + "\n").unwrap();
         } else if block.info == "toml" {
             std::fs::write(&rules, block.lines.join("\n") + "\n").unwrap();
-            let out = sentlab()
+            let out = sentlab_with_pinned_width()
                 .arg("rules")
                 .arg("check")
                 .arg(&rules)
@@ -119,7 +119,7 @@ fn rules_md_examples_check_and_explain_as_shown() {
                         "docs/rules.md:{}: explain before any rules",
                         block.line
                     );
-                    let out = sentlab()
+                    let out = sentlab_with_pinned_width()
                         .current_dir(dir.path())
                         .args(["rules", "explain", "rules.toml", &sentence])
                         .output()
@@ -163,7 +163,11 @@ const COMMANDS: &[&[&str]] = &[
 ];
 
 fn help(command: &[&str]) -> String {
-    let out = sentlab().args(command).arg("--help").output().unwrap();
+    let out = sentlab_with_pinned_width()
+        .args(command)
+        .arg("--help")
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{command:?} --help failed");
     String::from_utf8(out.stdout).unwrap()
 }
@@ -214,6 +218,6 @@ fn cli_md_is_the_help_of_every_command() {
     assert!(
         actual == expected,
         "docs/cli.md is not the current --help text; regenerate it with \
-         SENTLAB_UPDATE_DOCS=1 cargo test --release --locked --test docs"
+         SENTLAB_UPDATE_DOCS=1 cargo test --release --locked --test cli docs::"
     );
 }
