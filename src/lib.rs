@@ -40,6 +40,8 @@ pub mod offsets;
 pub mod path_guard;
 pub mod pipeline;
 pub mod progress;
+#[cfg(test)]
+mod reader_fuzz;
 pub mod rows;
 pub mod rules;
 pub mod segment;

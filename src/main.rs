@@ -5,6 +5,7 @@ use sentlab::cli::Cli;
 use sentlab::error::UsageError;
 
 fn main() -> ExitCode {
+    sentlab::tables::frame::install_panic_hook();
     let cli = Cli::parse();
     match sentlab::commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,

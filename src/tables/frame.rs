@@ -3,6 +3,7 @@
 
 use std::io::Cursor;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Result, anyhow, bail};
 use polars::prelude::*;
@@ -54,7 +55,16 @@ pub fn read_frame(path: &Path) -> Result<DataFrame> {
     if !input::is_stdin(path) {
         input_format(path)?;
     }
-    frame_of(input::read(path)?)
+    let input = input::read(path)?;
+    let (name, format) = (input.name.clone(), input.format);
+    let mut df = frame_of(input)?;
+    if matches!(format, Format::Parquet | Format::Arrow) {
+        // A damaged file can read into a frame whose columns disagree with their own
+        // lengths; polars panics on it only when it is written. Find out now.
+        guarded(format, || CsvWriter::new(std::io::sink()).finish(&mut df))
+            .map_err(|e| anyhow!("{name}: cannot read table: {e}"))?;
+    }
+    Ok(df)
 }
 
 /// A table input as a frame (see [`read_frame`]).
@@ -70,10 +80,44 @@ pub fn frame_of(input: Input) -> Result<DataFrame> {
             let text = crate::corpus::decode(&name, bytes, false)?.0;
             return frame_from_csv(&name, jsonl_to_csv(&name, &text)?.into_bytes());
         }
-        Format::Parquet => ParquetReader::new(Cursor::new(bytes)).finish(),
-        Format::Arrow => IpcReader::new(Cursor::new(bytes)).finish(),
+        Format::Parquet => guarded(format, || ParquetReader::new(Cursor::new(bytes)).finish()),
+        Format::Arrow => guarded(format, || IpcReader::new(Cursor::new(bytes)).finish()),
     };
     df.map_err(|e| anyhow!("{name}: cannot read table: {e}"))
+}
+
+/// Panics of the columnar readers being caught now (their messages are not printed).
+static CAUGHT_PANICS: AtomicUsize = AtomicUsize::new(0);
+
+/// Makes the panic hook quiet for the panics [`guarded`] turns into errors (polars panics
+/// on some damaged Parquet and Arrow files, also on its worker threads); any other panic
+/// is printed as usual. Called once by the binary.
+pub fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if CAUGHT_PANICS.load(Ordering::SeqCst) == 0 {
+            default(info);
+        }
+    }));
+}
+
+/// Runs a polars reader on bytes that may be damaged: a panic (polars trusts a file's
+/// metadata, and some damage makes it panic instead of returning an error) becomes an
+/// error (the caller names the file).
+fn guarded<T>(format: Format, read: impl FnOnce() -> PolarsResult<T>) -> PolarsResult<T> {
+    CAUGHT_PANICS.fetch_add(1, Ordering::SeqCst);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    CAUGHT_PANICS.fetch_sub(1, Ordering::SeqCst);
+    result.unwrap_or_else(|panic| {
+        let why = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(PolarsError::ComputeError(
+            format!("the {} data is damaged or truncated ({why})", format.name()).into(),
+        ))
+    })
 }
 
 /// A Parquet or Arrow table as CSV text with a header (what the CSV readers of every table
@@ -86,12 +130,16 @@ pub fn csv_text(path: &Path) -> Result<String> {
 /// A Parquet or Arrow input as CSV text (see [`csv_text`]).
 pub fn columnar_csv_text(input: Input) -> Result<String> {
     let name = input.name.clone();
+    let format = input.format;
     let mut df = frame_of(input)?;
     let mut bytes = Vec::new();
-    CsvWriter::new(&mut bytes)
-        .include_header(true)
-        .finish(&mut df)
-        .map_err(|e| anyhow!("{name}: cannot read table: {e}"))?;
+    // A damaged file can read into an inconsistent frame that polars panics on only here.
+    guarded(format, || {
+        CsvWriter::new(&mut bytes)
+            .include_header(true)
+            .finish(&mut df)
+    })
+    .map_err(|e| anyhow!("{name}: cannot read table: {e}"))?;
     String::from_utf8(bytes).map_err(|_| anyhow!("{name}: text columns are not UTF-8"))
 }
 
