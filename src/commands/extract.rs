@@ -1,70 +1,19 @@
-//! `sentlab extract` and `sentlab rules check|explain`: rule files in, predictions out.
+//! `sentlab extract`: a rule file and the sentence table in, predictions out.
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::Result;
 use rayon::prelude::*;
 
-use crate::cli::{ExtractArgs, RulesCheckArgs, RulesExplainArgs};
+use super::{article_sentences, compile_rules, schema_labels};
+use crate::cli::ExtractArgs;
 use crate::path_guard::PathGuard;
 use crate::progress::{Console, human_bytes};
 use crate::rows::{PredictionRef, PredictionRow};
-use crate::rules::{self, ArticleSentence, Hit, Matcher, RuleSet};
+use crate::rules::{Hit, Matcher};
 use crate::sentence_table::SentenceTable;
 use crate::tables::{Format, TableWriter};
-
-/// Reads and validates a rule file or directory, reporting every problem at once.
-pub fn load_rules(path: &Path, known_labels: Option<&BTreeSet<String>>) -> Result<RuleSet> {
-    load_rules_and_lexicons(path, known_labels).map(|(set, _)| set)
-}
-
-/// As [`load_rules`], also returning the lexicon files the rules read (`file = ...`).
-pub fn load_rules_and_lexicons(
-    path: &Path,
-    known_labels: Option<&BTreeSet<String>>,
-) -> Result<(RuleSet, Vec<PathBuf>)> {
-    let sources = rules::load_sources(path)
-        .with_context(|| format!("{}: cannot read rules", path.display()))?;
-    if sources.is_empty() {
-        bail!(
-            "{}: no rule files (expected a .toml file or a directory of them)",
-            path.display()
-        );
-    }
-    let lexicons = std::sync::Mutex::new(Vec::new());
-    let read = |p: &Path| {
-        lexicons.lock().expect("not poisoned").push(p.to_path_buf());
-        rules::read_text(p)
-    };
-    let set = rules::parse(&sources, &read, known_labels).map_err(|diags| {
-        let list: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
-        anyhow!(
-            "{}\n{} problem(s) in the rules",
-            list.join("\n"),
-            diags.len()
-        )
-    })?;
-    Ok((set, lexicons.into_inner().expect("not poisoned")))
-}
-
-/// Reads and compiles rules (never opens the output before this succeeded); also returns
-/// the lexicon files read. With `known_labels`, a rule label outside them is a problem.
-pub fn compile_rules(
-    path: &Path,
-    known_labels: Option<&BTreeSet<String>>,
-) -> Result<(RuleSet, Matcher, Vec<PathBuf>)> {
-    let (set, lexicons) = load_rules_and_lexicons(path, known_labels)?;
-    let matcher = set
-        .compile()
-        .map_err(|e| anyhow!("{}: {e}", path.display()))?;
-    Ok((set, matcher, lexicons))
-}
-
-fn article_sentences<'a>(table: &'a SentenceTable, group: &[usize]) -> Vec<ArticleSentence<'a>> {
-    group.iter().map(|&i| table.sentence(i)).collect()
-}
 
 /// Runs the matcher over every article in parallel; predictions in table order. Articles go
 /// in chunks; `on_batch` gets one chunk's predictions (borrowing the table and the rules) and
@@ -198,66 +147,4 @@ pub fn extract_to(
     bar.finish_and_clear();
     writer.finish()?;
     Ok(summary)
-}
-
-/// Label names (and aliases) of a schema file, for `rules check --schema`.
-pub fn schema_labels(path: &Path) -> Result<BTreeSet<String>> {
-    let schema = super::read_schema(path)?;
-    Ok(schema.labels.iter().map(|d| d.name.clone()).collect())
-}
-
-/// Runs `rules check`.
-pub fn check(args: &RulesCheckArgs, console: Console) -> Result<()> {
-    let known = args.schema.as_deref().map(schema_labels).transpose()?;
-    let set = load_rules(args.rules(), known.as_ref())?;
-    let started = Instant::now();
-    set.compile()
-        .map_err(|e| anyhow!("{}: {e}", args.rules().display()))?;
-    let labels = set.labels();
-    console.info(format!(
-        "ok: {} rules, {} labels, compiled in {} ms",
-        set.rules().len(),
-        labels.len(),
-        started.elapsed().as_millis()
-    ));
-    Ok(())
-}
-
-/// Runs `rules explain` (output on stdout: it is the data asked for).
-pub fn explain(args: &RulesExplainArgs, _console: Console) -> Result<()> {
-    let (_, matcher, _) = compile_rules(&args.rules, None)?;
-    let text = match (&args.sentence, &args.sentence_id, &args.sentences) {
-        (Some(sentence), _, _) => {
-            let one = [ArticleSentence {
-                sentence_id: "sentence",
-                kind: crate::rows::SentenceKind::Body,
-                text: sentence,
-                start: 0,
-            }];
-            matcher.explain(&one, 0).to_string()
-        }
-        (None, Some(id), Some(path)) => {
-            let table = SentenceTable::read(path)?;
-            let Some(pos) = (0..table.len()).find(|&i| table.sentence(i).sentence_id == id) else {
-                bail!("{}: no sentence with id `{id}`", path.display());
-            };
-            let group: Vec<usize> = (0..table.len())
-                .filter(|&i| table.article_id(i) == table.article_id(pos))
-                .collect();
-            let target = group
-                .iter()
-                .position(|&i| i == pos)
-                .expect("in its article");
-            matcher
-                .explain(&article_sentences(&table, &group), target)
-                .to_string()
-        }
-        _ => crate::usage_bail!("give a SENTENCE, or --sentence-id with --sentences"),
-    };
-    let text = if text.ends_with('\n') {
-        text
-    } else {
-        text + "\n"
-    };
-    crate::tables::write_text(None, &text)
 }

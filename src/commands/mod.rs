@@ -6,17 +6,21 @@ pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod merge;
+pub mod rules;
 pub mod run;
 pub mod split;
 pub mod stats;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 
 use crate::cli::{Cli, Command, LabelsCommand, RulesCommand};
 use crate::labels::{self, ImportOptions, LabelFile, MergeSummary, SentenceIndex};
 use crate::progress::Console;
+use crate::rules::{ArticleSentence, Matcher, RuleSet};
+use crate::sentence_table::SentenceTable;
 
 /// Reads a label schema file (TOML).
 pub fn read_schema(path: &std::path::Path) -> Result<crate::labels::Schema> {
@@ -126,6 +130,67 @@ pub fn print_skipped_rows(s: &MergeSummary, console: Console) {
     }
 }
 
+/// Reads and validates a rule file or directory, reporting every problem at once.
+pub fn load_rules(path: &Path, known_labels: Option<&BTreeSet<String>>) -> Result<RuleSet> {
+    load_rules_and_lexicons(path, known_labels).map(|(set, _)| set)
+}
+
+/// As [`load_rules`], also returning the lexicon files the rules read (`file = ...`).
+pub fn load_rules_and_lexicons(
+    path: &Path,
+    known_labels: Option<&BTreeSet<String>>,
+) -> Result<(RuleSet, Vec<PathBuf>)> {
+    let sources = crate::rules::load_sources(path)
+        .with_context(|| format!("{}: cannot read rules", path.display()))?;
+    if sources.is_empty() {
+        bail!(
+            "{}: no rule files (expected a .toml file or a directory of them)",
+            path.display()
+        );
+    }
+    let lexicons = std::sync::Mutex::new(Vec::new());
+    let read = |p: &Path| {
+        lexicons.lock().expect("not poisoned").push(p.to_path_buf());
+        crate::rules::read_text(p)
+    };
+    let set = crate::rules::parse(&sources, &read, known_labels).map_err(|diags| {
+        let list: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+        anyhow!(
+            "{}\n{} problem(s) in the rules",
+            list.join("\n"),
+            diags.len()
+        )
+    })?;
+    Ok((set, lexicons.into_inner().expect("not poisoned")))
+}
+
+/// Reads and compiles rules (never opens the output before this succeeded); also returns
+/// the lexicon files read. With `known_labels`, a rule label outside them is a problem.
+pub fn compile_rules(
+    path: &Path,
+    known_labels: Option<&BTreeSet<String>>,
+) -> Result<(RuleSet, Matcher, Vec<PathBuf>)> {
+    let (set, lexicons) = load_rules_and_lexicons(path, known_labels)?;
+    let matcher = set
+        .compile()
+        .map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    Ok((set, matcher, lexicons))
+}
+
+/// Label names (and aliases) of a schema file, for `extract --schema` and `rules check --schema`.
+pub fn schema_labels(path: &Path) -> Result<BTreeSet<String>> {
+    let schema = read_schema(path)?;
+    Ok(schema.labels.iter().map(|d| d.name.clone()).collect())
+}
+
+/// The sentences of one article of the table (`group`: its row indices), for the matcher.
+pub fn article_sentences<'a>(
+    table: &'a SentenceTable,
+    group: &[usize],
+) -> Vec<ArticleSentence<'a>> {
+    group.iter().map(|&i| table.sentence(i)).collect()
+}
+
 /// Runs the parsed command line on a thread pool of the requested size.
 pub fn run(cli: Cli) -> Result<()> {
     let console = Console { quiet: cli.quiet };
@@ -144,8 +209,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Split(args) => split::run(args, console),
         Command::Labels(LabelsCommand::Merge(args)) => merge::run(args, console),
         Command::Extract(args) => extract::run(args, console),
-        Command::Rules(RulesCommand::Check(args)) => extract::check(args, console),
-        Command::Rules(RulesCommand::Explain(args)) => extract::explain(args, console),
+        Command::Rules(RulesCommand::Check(args)) => rules::check(args, console),
+        Command::Rules(RulesCommand::Explain(args)) => rules::explain(args, console),
         Command::Eval(args) => eval::run(args, console),
         Command::Demo(args) => run::demo(args.out.as_deref(), args.force, console),
         Command::Run(args) => run::run(args, console),

@@ -140,7 +140,7 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
     );
     guard.check()?;
     // Rules compile before any output is written.
-    let (_, matcher, lexicons) = extract::compile_rules(&config.rules, None)?;
+    let (_, matcher, lexicons) = super::compile_rules(&config.rules, None)?;
     guard.inputs("lexicon file", &lexicons).check()?;
     check_out_dir(&out_dir, force)?;
     std::fs::create_dir_all(&out_dir)
