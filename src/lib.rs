@@ -35,6 +35,7 @@ pub mod commands;
 pub mod corpus;
 pub mod error;
 pub mod eval;
+pub mod extraction;
 pub mod labels;
 pub mod offsets;
 pub mod path_guard;

@@ -19,8 +19,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use crate::cli::{Cli, Command, LabelsCommand, RulesCommand};
 use crate::labels::{self, ImportOptions, LabelFile, MergeSummary, SentenceIndex};
 use crate::progress::Console;
-use crate::rules::{ArticleSentence, Matcher, RuleSet};
-use crate::sentence_table::SentenceTable;
+use crate::rules::{Matcher, RuleSet};
 
 /// Reads a label schema file (TOML).
 pub fn read_schema(path: &std::path::Path) -> Result<crate::labels::Schema> {
@@ -31,26 +30,6 @@ pub fn read_schema(path: &std::path::Path) -> Result<crate::labels::Schema> {
         &path.display().to_string(),
         &text,
     )?)
-}
-
-/// Skipped rows counted by reason, `N reason, M reason` (reasons in sorted order), then
-/// ` (first: FIRST)` when `first` is given; `none skipped` when there are no reasons.
-pub fn count_skipped<'a>(
-    reasons: impl IntoIterator<Item = &'a str>,
-    first: Option<&str>,
-) -> String {
-    let mut counts: std::collections::BTreeMap<&str, u64> = Default::default();
-    for r in reasons {
-        *counts.entry(r).or_default() += 1;
-    }
-    if counts.is_empty() {
-        return "none skipped".to_string();
-    }
-    let counts: Vec<String> = counts.iter().map(|(r, n)| format!("{n} {r}")).collect();
-    match first {
-        Some(first) => format!("{} (first: {first})", counts.join(", ")),
-        None => counts.join(", "),
-    }
 }
 
 /// `N annotators (a, b)` for a summary line: `1 annotator (a)`, and `0 annotators` without
@@ -114,7 +93,7 @@ pub fn read_label_file(
 
 /// The skipped rows counted by reason (`1 duplicate, 2 unknown-sentence`, or `none skipped`).
 pub fn skipped_text(s: &MergeSummary) -> String {
-    count_skipped(s.skipped.iter().map(|r| r.reason.key()), None)
+    crate::progress::count_skipped(s.skipped.iter().map(|r| r.reason.key()), None)
 }
 
 /// Prints the first ten skipped rows (file:line, reason) on stderr.
@@ -183,14 +162,6 @@ pub fn schema_labels(path: &Path) -> Result<BTreeSet<String>> {
     Ok(schema.labels.iter().map(|d| d.name.clone()).collect())
 }
 
-/// The sentences of one article of the table (`group`: its row indices), for the matcher.
-pub fn article_sentences<'a>(
-    table: &'a SentenceTable,
-    group: &[usize],
-) -> Vec<ArticleSentence<'a>> {
-    group.iter().map(|&i| table.sentence(i)).collect()
-}
-
 /// Runs the parsed command line on a thread pool of the requested size.
 pub fn run(cli: Cli) -> Result<()> {
     let console = Console { quiet: cli.quiet };
@@ -217,20 +188,4 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Export(args) => export::run(args, console),
         Command::Stats(args) => stats::run(args, console),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::count_skipped;
-
-    #[test]
-    fn skipped_rows_are_counted_by_reason_in_sorted_order() {
-        // b twice, a once: "1 a, 2 b".
-        assert_eq!(count_skipped(["b", "a", "b"], None), "1 a, 2 b");
-        assert_eq!(
-            count_skipped(["b", "a", "b"], Some("f.csv:3")),
-            "1 a, 2 b (first: f.csv:3)"
-        );
-        assert_eq!(count_skipped([], Some("f.csv:3")), "none skipped");
-    }
 }

@@ -6,8 +6,9 @@ use std::time::Instant;
 
 use anyhow::{Result, anyhow, bail};
 
-use super::{article_sentences, compile_rules, load_rules, schema_labels};
+use super::{compile_rules, load_rules, schema_labels};
 use crate::cli::{RulesCheckArgs, RulesExplainArgs};
+use crate::extraction::article_sentences;
 use crate::progress::Console;
 use crate::rules::ArticleSentence;
 use crate::sentence_table::SentenceTable;

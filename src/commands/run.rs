@@ -6,16 +6,18 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
 
-use crate::cli::{ByArg, EvalArgs, LevelArg, MergeArgs, ReportFormat, RunArgs, StrategyArg};
-use crate::commands::{eval, extract, merge, split};
+use crate::cli::{MergeArgs, RunArgs, StrategyArg};
+use crate::commands::{merge, split};
 use crate::corpus::{self, FieldNames, InputFormat, ReadOptions};
+use crate::eval::{self, EvalData, EvalOptions, Gold, GroupBy, Predictions, Universe};
+use crate::extraction::ExtractSummary;
 use crate::labels::ImportOptions;
 use crate::path_guard::PathGuard;
 use crate::pipeline::PipelineConfig;
 use crate::progress::Console;
 use crate::segment::{LineBreaks, SplitOptions};
 use crate::sentence_table::SentenceTable;
-use crate::tables::{Format, write_text};
+use crate::tables::{self, Format, write_text};
 
 /// The files a run writes into its output directory.
 pub const OUTPUTS: &[&str] = &[
@@ -218,13 +220,14 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
     write_text(Some(&path("agreement.txt")), &agreement)?;
 
     // 3. extract
-    let e = extract::extract_to(
-        &matcher,
-        &SentenceTable::from_rows(&sentences),
+    let predictions =
+        crate::extraction::predictions(&matcher, &SentenceTable::from_rows(&sentences), console)?;
+    tables::write_table(
         Some(&path("predictions.csv")),
         Format::Csv,
-        console,
+        predictions.clone(),
     )?;
+    let e = ExtractSummary::of(&predictions);
     console.info(format!(
         "extract: {} predictions on {} sentences -> {}",
         e.predictions,
@@ -232,40 +235,42 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
         out_dir.join("predictions.csv").display()
     ));
 
-    // 4. eval
-    let eval_args = |format: ReportFormat, by: ByArg, errors: Option<PathBuf>| EvalArgs {
-        gold: path("gold.csv"),
-        pred: path("predictions.csv"),
-        sentences: path("sentences.csv"),
-        format: Some(format),
-        output: None,
-        level: LevelArg::Sentence,
-        by,
-        labels: None,
-        sort: None,
-        errors,
-        bootstrap: None,
-        seed: None,
+    // 4. eval, on the tables of the steps above
+    let universe = Universe::from_sentences(&sentences)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path("sentences.csv").display()))?;
+    let sentences_name = path("sentences.csv").display().to_string();
+    let predictions_name = path("predictions.csv").display().to_string();
+    let place = |row: usize| format!("{predictions_name}: data row {}", row + 1);
+    let data = EvalData {
+        universe: &universe,
+        sentences: Some(&sentences),
+        gold: Gold::Pairs(&outcome.merged.gold),
+        predictions: Predictions::Rows(&predictions),
         schema: None,
-        strict: false,
+        sentences_name: &sentences_name,
+        predictions_name: &predictions_name,
+        prediction_place: &place,
     };
-    let table_text = eval::evaluate(
-        &eval_args(ReportFormat::Table, ByArg::Label, Some(path("errors.csv"))),
-        quiet,
-    )?;
+    let report = |format: eval::Format, by: GroupBy, list_errors: bool| {
+        let options = EvalOptions {
+            by,
+            list_errors,
+            format,
+            ..EvalOptions::default()
+        };
+        eval::report(&data, &options).report
+    };
+    let table = report(eval::Format::Table, GroupBy::Label, true)?;
+    let errors = table.errors.as_deref().unwrap_or_default();
+    write_text(Some(&path("errors.csv")), &eval::render_errors_csv(errors))?;
+    let table_text = table.text;
     write_text(Some(&path("eval.txt")), &table_text)?;
-    write_text(
-        Some(&path("eval.csv")),
-        &eval::evaluate(&eval_args(ReportFormat::Csv, ByArg::Label, None), quiet)?,
-    )?;
-    write_text(
-        Some(&path("eval.json")),
-        &eval::evaluate(&eval_args(ReportFormat::Json, ByArg::Label, None), quiet)?,
-    )?;
-    write_text(
-        Some(&path("eval-by-rule.csv")),
-        &eval::evaluate(&eval_args(ReportFormat::Csv, ByArg::Rule, None), quiet)?,
-    )?;
+    let csv = report(eval::Format::Csv, GroupBy::Label, false)?;
+    write_text(Some(&path("eval.csv")), &csv.text)?;
+    let json = report(eval::Format::Json, GroupBy::Label, false)?;
+    write_text(Some(&path("eval.json")), &json.text)?;
+    let by_rule = report(eval::Format::Csv, GroupBy::Rule, false)?;
+    write_text(Some(&path("eval-by-rule.csv")), &by_rule.text)?;
     for f in OUTPUTS {
         let from = path(f);
         if from.exists() {
