@@ -10,12 +10,12 @@ use std::sync::Arc;
 use anyhow::{Context, Result, anyhow, bail};
 use polars::prelude::{CsvReadOptions, DataFrame, PlSmallStr, SerReader, StringChunked};
 
-use super::span_files;
 use crate::cli::{ByArg, EvalArgs, LevelArg, SortArg};
 use crate::eval::{
     self, EvalData, EvalOptions, Gold, GroupBy, LabelPairs, Level, Note, Predictions, Resampling,
     SortKey, Universe,
 };
+use crate::label_files::span_files;
 use crate::labels::{self, ImportOptions, Schema, SentenceIndex};
 use crate::path_guard::PathGuard;
 use crate::progress::Console;
@@ -457,7 +457,11 @@ impl PredictionInput {
 /// table, predictions and gold, each only as far as `options` needs it. Gold span files
 /// print their warnings; skipped gold spans are a warning (an error with `--strict`).
 fn load(args: &EvalArgs, options: &EvalOptions, console: Console) -> Result<Inputs> {
-    let schema = args.schema.as_deref().map(super::read_schema).transpose()?;
+    let schema = args
+        .schema
+        .as_deref()
+        .map(crate::label_files::read_schema)
+        .transpose()?;
     let need_rows = options.list_errors || options.by == GroupBy::Rule;
     let span_gold = is_span_gold(&args.gold)?;
     let (universe, sentences) = read_universe(&args.sentences, need_rows || span_gold)?;

@@ -1,6 +1,6 @@
-//! One module per subcommand: each reads its inputs, calls the pure modules and writes its
-//! outputs. Only these modules (and [`crate::tables`], [`crate::corpus`]) touch files. The
-//! helpers here are shared by several commands.
+//! One module per subcommand: each turns its flags into options once, reads its inputs,
+//! calls the library and writes its outputs. No command module uses another (`run` composes
+//! library calls); the helpers here are shared by several commands.
 
 pub mod eval;
 pub mod export;
@@ -16,97 +16,54 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 
-use crate::cli::{Cli, Command, LabelsCommand, RulesCommand};
-use crate::labels::{self, ImportOptions, LabelFile, MergeSummary, SentenceIndex};
+use crate::cli::{Cli, Command, LabelsCommand, RulesCommand, StrategyArg};
+use crate::label_files::read_schema;
+use crate::labels::{MergeOptions, Strategy, TieRule};
 use crate::progress::Console;
 use crate::rules::{Matcher, RuleSet};
 
-/// Reads a label schema file (TOML).
-pub fn read_schema(path: &std::path::Path) -> Result<crate::labels::Schema> {
-    use anyhow::Context;
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("{}: cannot read schema", path.display()))?;
-    Ok(crate::labels::Schema::from_toml(
-        &path.display().to_string(),
-        &text,
-    )?)
-}
-
-/// `N annotators (a, b)` for a summary line: `1 annotator (a)`, and `0 annotators` without
-/// an empty list.
-pub fn annotators_text(names: &[String]) -> String {
-    match names {
-        [] => "0 annotators".to_string(),
-        [one] => format!("1 annotator ({one})"),
-        _ => format!("{} annotators ({})", names.len(), names.join(", ")),
-    }
-}
-
-/// The span files of a gold path (a file, or the `*.labels` files of a directory, sorted).
-pub fn span_files(path: &Path) -> Result<Vec<PathBuf>> {
-    if !path.is_dir() {
-        return Ok(vec![path.to_path_buf()]);
-    }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-        .with_context(|| format!("{}: cannot read directory", path.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "labels"))
-        .collect();
-    files.sort();
-    if files.is_empty() {
-        bail!(
-            "{}: directory holds no .labels files (expected PTC span files)",
-            path.display()
-        );
-    }
-    Ok(files)
-}
-
-/// Reads an annotator file, or a directory of PTC `*.labels` files as one annotator named
-/// after the directory (errors and skipped rows name the file they come from).
-pub fn read_label_file(
-    path: &Path,
-    index: &SentenceIndex,
-    opts: &ImportOptions,
-) -> Result<LabelFile> {
-    let name = path.display().to_string();
-    if path.is_dir() {
-        let span_opts = ImportOptions {
-            format: Some(labels::Format::PtcSpans),
-            ..opts.clone()
-        };
-        let mut texts = Vec::new();
-        for f in span_files(path)? {
-            let text = std::fs::read_to_string(&f)
-                .with_context(|| format!("{}: cannot read file", f.display()))?;
-            texts.push((f.display().to_string(), text));
+/// The merge options of a strategy, `--min-votes` K, `--tie` and `--strict` (from the
+/// flags of `labels merge` or a pipeline config); contradictory values are usage errors
+/// (exit 2) named by their flags.
+pub fn vote_options(
+    strategy: Option<StrategyArg>,
+    min_votes: Option<u32>,
+    tie: Option<&str>,
+    strict: bool,
+) -> Result<MergeOptions> {
+    let strategy = match (strategy, min_votes) {
+        (None | Some(StrategyArg::Majority), None) => Strategy::Majority,
+        (Some(StrategyArg::Unanimous), None) => Strategy::Unanimous,
+        (Some(StrategyArg::Any), None) => Strategy::Any,
+        (None | Some(StrategyArg::MinVotes), Some(k)) => {
+            if k == 0 {
+                crate::usage_bail!("--min-votes must be at least 1");
+            }
+            Strategy::MinVotes(k)
         }
-        let parts: Vec<(&str, &str)> = texts
-            .iter()
-            .map(|(n, t)| (n.as_str(), t.as_str()))
-            .collect();
-        return Ok(labels::parse_span_files(&name, &parts, index, &span_opts)?);
-    }
-    let text = crate::tables::read_csv_text(path)?;
-    Ok(labels::parse_label_file(&name, &text, index, opts)?)
-}
-
-/// The skipped rows counted by reason (`1 duplicate, 2 unknown-sentence`, or `none skipped`).
-pub fn skipped_text(s: &MergeSummary) -> String {
-    crate::progress::count_skipped(s.skipped.iter().map(|r| r.reason.key()), None)
-}
-
-/// Prints the first ten skipped rows (file:line, reason) on stderr.
-pub fn print_skipped_rows(s: &MergeSummary, console: Console) {
-    for row in s.skipped.iter().take(10) {
-        console.warn(format!("skipped {row}"));
-    }
-    if s.skipped.len() > 10 {
-        console.warn(format!(
-            "... and {} more skipped rows",
-            s.skipped.len() - 10
-        ));
-    }
+        (Some(StrategyArg::MinVotes), None) => {
+            crate::usage_bail!("--strategy min-votes needs --min-votes K")
+        }
+        (Some(s), Some(_)) => crate::usage_bail!(
+            "--min-votes conflicts with --strategy {}; use --strategy min-votes --min-votes K",
+            clap::ValueEnum::to_possible_value(&s)
+                .map_or_else(String::new, |v| v.get_name().to_owned())
+        ),
+    };
+    let tie = match tie {
+        None => TieRule::No,
+        Some(_) if strategy != Strategy::Majority => {
+            crate::usage_bail!("--tie only applies to --strategy majority")
+        }
+        Some("yes") => TieRule::Yes,
+        Some(_) => TieRule::No,
+    };
+    Ok(MergeOptions {
+        strategy,
+        tie,
+        strict,
+        coverage: Default::default(),
+    })
 }
 
 /// Reads and validates a rule file or directory, reporting every problem at once.

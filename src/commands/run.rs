@@ -6,17 +6,19 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
 
-use crate::cli::{MergeArgs, RunArgs, StrategyArg};
-use crate::commands::{merge, split};
+use super::{compile_rules, vote_options};
+use crate::cli::{RunArgs, StrategyArg};
 use crate::corpus::{self, FieldNames, InputFormat, ReadOptions};
 use crate::eval::{self, EvalData, EvalOptions, Gold, GroupBy, Predictions, Universe};
 use crate::extraction::ExtractSummary;
+use crate::label_files::{merge_files, print_summary, write_outputs};
 use crate::labels::ImportOptions;
 use crate::path_guard::PathGuard;
 use crate::pipeline::PipelineConfig;
 use crate::progress::Console;
 use crate::segment::{LineBreaks, SplitOptions};
 use crate::sentence_table::SentenceTable;
+use crate::split_corpus::split_to;
 use crate::tables::{self, Format, write_text};
 
 /// The files a run writes into its output directory.
@@ -90,26 +92,13 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
     let strategy = StrategyArg::from_str(&config.strategy, true).map_err(|_| {
         anyhow::anyhow!("{name}: `strategy`: unknown value `{}` (expected majority, unanimous, any or min-votes)", config.strategy)
     })?;
-    let merge_args = MergeArgs {
-        sentences: PathBuf::new(),
-        files: config.annotators.clone(),
-        output: None,
-        format: None,
-        strategy: Some(strategy),
-        min_votes: config.min_votes,
-        tie: config.tie.clone(),
-        adjudicator: config.adjudicator.clone(),
-        coverage: None,
-        schema: config.schema.clone(),
-        input_format: None,
-        min_overlap: 1,
-        report: None,
-        conflicts: None,
-        strict: false,
-        one_annotator_per_file: false,
-    };
-    let merge_options =
-        merge::merge_options(&merge_args).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    let merge_options = vote_options(
+        Some(strategy),
+        config.min_votes,
+        config.tie.as_deref(),
+        false,
+    )
+    .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
     let out_dir = out
         .map(Path::to_path_buf)
         .or(config.out.clone())
@@ -142,7 +131,7 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
     );
     guard.check()?;
     // Rules compile before any output is written.
-    let (_, matcher, lexicons) = super::compile_rules(&config.rules, None)?;
+    let (_, matcher, lexicons) = compile_rules(&config.rules, None)?;
     guard.inputs("lexicon file", &lexicons).check()?;
     check_out_dir(&out_dir, force)?;
     std::fs::create_dir_all(&out_dir)
@@ -180,7 +169,7 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
             LineBreaks::Sentence
         },
     };
-    let s = split::split_to(
+    let s = split_to(
         &sources,
         &read,
         &opts,
@@ -197,18 +186,18 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
     let sentences = crate::sentence_table::read_rows(&path("sentences.csv"))?;
 
     // 2. labels merge
-    let outcome = merge::merge_files(
+    let outcome = merge_files(
         &sentences,
         &config.annotators,
         config.adjudicator.as_deref(),
         config.schema.as_deref(),
         &ImportOptions::default(),
         &merge_options,
-        merge_args.one_annotator_per_file,
+        false,
     )?;
-    merge::print_summary(&outcome.merged, console);
+    print_summary(&outcome.merged, console);
     let quiet = Console { quiet: true };
-    merge::write_outputs(
+    write_outputs(
         &outcome,
         Some(&path("gold.csv")),
         Format::Csv,
