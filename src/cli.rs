@@ -286,16 +286,20 @@ pub struct RulesCheckArgs {
 /// `sentlab rules explain`.
 #[derive(Debug, Args)]
 pub struct RulesExplainArgs {
-    /// Rule file (TOML) or a directory of *.toml files.
-    #[arg(value_name = "RULES")]
-    pub rules: PathBuf,
+    /// Rule file (TOML) or a directory of *.toml files; or give it with --rules (then the
+    /// one argument is the SENTENCE).
+    #[arg(value_name = "RULES", required_unless_present = "rules_flag")]
+    pub rules_arg: Option<PathBuf>,
     /// The sentence to explain (or use --sentence-id with --sentences).
     #[arg(
         value_name = "SENTENCE",
-        required_unless_present = "sentence_id",
+        required_unless_present_any = ["sentence_id", "rules_flag"],
         conflicts_with = "sentence_id"
     )]
     pub sentence: Option<String>,
+    /// The rules (the same as the RULES argument).
+    #[arg(long = "rules", id = "rules_flag", value_name = "RULES")]
+    pub rules_flag: Option<PathBuf>,
     /// Explain this sentence of the table given with --sentences (document-level rules
     /// then see its whole article).
     #[arg(long, value_name = "ID", requires = "sentences")]

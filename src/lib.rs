@@ -15,6 +15,8 @@
 //! - [`segment`]: the English sentence splitter, pure: `&str` in, byte spans out.
 //! - [`sentences`]: an article's text to sentence rows (title line, body, code points).
 //! - [`corpus`]: articles from text files, directories, JSON Lines, CSV, stdin.
+//! - [`split_corpus`]: a corpus of articles to the sentence table, in parallel batches
+//!   (`split`, `run`).
 //! - [`tables`]: table formats and their detection, reading and writing tables (CSV, JSON
 //!   Lines, Parquet, Arrow IPC), atomic file output.
 //! - [`sentence_table`]: the sentence table as `extract` holds it (rows are ranges of the
@@ -22,12 +24,17 @@
 //! - [`path_guard`]: refuses an output that is an input (or another output) before any
 //!   work.
 //! - [`progress`]: progress bars and messages on stderr.
-//! - [`cli`] and [`commands`]: the command line; each command does its I/O at the edges and
-//!   calls the pure modules.
+//! - [`cli`] and [`commands`]: the command line; each command turns its flags into options
+//!   once, does its I/O at the edges and calls the library; no command uses another.
 //! - [`pipeline`]: the config of `sentlab run` / `sentlab demo`.
 //! - [`labels`]: annotator files, merge strategies, agreement statistics (pure).
+//! - [`label_files`]: annotator files read, merged into gold, and the merge outputs written
+//!   (`labels merge`, `stats`, `eval`, `run`).
 //! - [`rules`]: the rule language, its compiler and matcher (pure).
-//! - [`eval`]: sentence- and span-level metrics, per-rule analysis, bootstrap (pure).
+//! - [`extraction`]: a compiled rule set run over the sentence table: predictions
+//!   (`extract`, `run`).
+//! - [`eval`]: sentence- and span-level metrics, per-rule analysis, bootstrap, and
+//!   [`eval::report()`] from tables in memory to the report (pure).
 //! - [`error`]: usage errors (exit 2) versus data and I/O errors (exit 1).
 
 pub mod cli;
@@ -35,6 +42,8 @@ pub mod commands;
 pub mod corpus;
 pub mod error;
 pub mod eval;
+pub mod extraction;
+pub mod label_files;
 pub mod labels;
 pub mod offsets;
 pub mod path_guard;
@@ -47,4 +56,5 @@ pub mod rules;
 pub mod segment;
 pub mod sentence_table;
 pub mod sentences;
+pub mod split_corpus;
 pub mod tables;

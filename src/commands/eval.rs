@@ -4,23 +4,22 @@
 //! polars' CSV reader, so ten million rows cost two string columns, not ten million
 //! structs; the counting itself is in the pure [`crate::eval`] module.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow, bail};
-use polars::prelude::{CsvReadOptions, DataFrame, PlSmallStr, SerReader};
+use polars::prelude::{CsvReadOptions, DataFrame, PlSmallStr, SerReader, StringChunked};
 
 use crate::cli::{ByArg, EvalArgs, LevelArg, SortArg};
-use crate::commands::span_files;
 use crate::eval::{
-    self, BootstrapOptions, Report, SentenceOptions, SortKey, Universe, evaluate_pairs,
-    evaluate_spans, parse_label_list, predicted_spans,
+    self, EvalData, EvalOptions, Gold, GroupBy, LabelPairs, Level, Note, Predictions, Resampling,
+    SortKey, Universe,
 };
-use crate::labels::{self, ImportOptions, SentenceIndex};
+use crate::label_files::span_files;
+use crate::labels::{self, ImportOptions, Schema, SentenceIndex};
 use crate::path_guard::PathGuard;
 use crate::progress::Console;
-use crate::rows::{PredictionRow, SpanLabel};
+use crate::rows::{PredictionRow, SentenceRow, SpanLabel};
 use crate::tables::{self, Format, ReportOutput, frame, write_text};
 
 /// Reads the named string columns of a table with polars (CSV column-wise; JSON Lines and
@@ -156,6 +155,35 @@ fn str_column<'a>(df: &'a DataFrame, name: &str) -> Result<impl Iterator<Item = 
     Ok(ca.iter().map(|v| v.unwrap_or("")))
 }
 
+/// The `sentence_id` and `label` columns of a table, read column-wise (ten million rows
+/// cost two string columns, not ten million structs).
+struct PairColumns {
+    sentence_ids: StringChunked,
+    labels: StringChunked,
+}
+
+impl PairColumns {
+    /// Reads the two columns of `path` (an empty file is a table without rows).
+    fn read(path: &Path) -> Result<PairColumns> {
+        let df = read_columns(path, &["sentence_id", "label"], true)?;
+        Ok(PairColumns {
+            sentence_ids: df.column("sentence_id")?.str()?.clone(),
+            labels: df.column("label")?.str()?.clone(),
+        })
+    }
+}
+
+impl LabelPairs for PairColumns {
+    fn pairs(&self) -> Box<dyn Iterator<Item = (&str, &str)> + '_> {
+        Box::new(
+            self.sentence_ids
+                .iter()
+                .zip(self.labels.iter())
+                .map(|(s, l)| (s.unwrap_or(""), l.unwrap_or(""))),
+        )
+    }
+}
+
 /// Whether a gold path holds PTC span files (a directory, or a `.labels` / tab-separated file).
 pub fn is_span_gold(path: &Path) -> Result<bool> {
     if path.is_dir() {
@@ -216,9 +244,11 @@ pub fn read_spans(files: &[PathBuf], index: &SentenceIndex, console: Console) ->
     Ok((spans, pairs, skipped))
 }
 
-/// How the report of `args` is written (a usage error for an unknown `-o` extension).
-fn report_output(args: &EvalArgs) -> Result<ReportOutput> {
-    ReportOutput::for_output(args.format.map(Into::into), args.output.as_deref())
+/// How the report is written: its file (stdout when none) and format.
+#[derive(Debug, Clone, Copy)]
+struct ReportTarget<'a> {
+    path: Option<&'a Path>,
+    output: ReportOutput,
 }
 
 /// The text a report is rendered to: rows in a table format other than CSV are rendered
@@ -234,13 +264,13 @@ fn render_format(output: ReportOutput) -> eval::Format {
 
 /// Writes a rendered report: text as it is, CSV rows converted to the table format asked
 /// for (numbers as numbers).
-fn write_report(path: Option<&Path>, output: ReportOutput, text: &str) -> Result<()> {
-    match output {
+fn write_report(target: ReportTarget<'_>, text: &str) -> Result<()> {
+    match target.output {
         ReportOutput::Rows(format) if format != Format::Csv => {
             let mut df = frame::frame_from_csv("report", text.as_bytes().to_vec())?;
-            frame::write_frame(path, format, &mut df)
+            frame::write_frame(target.path, format, &mut df)
         }
-        _ => write_text(path, text),
+        _ => write_text(target.path, text),
     }
 }
 
@@ -250,21 +280,6 @@ fn sort_key(s: SortArg) -> SortKey {
         SortArg::Support => SortKey::Support,
         SortArg::F1 => SortKey::F1,
     }
-}
-
-/// Runs `eval`.
-pub fn run(args: &EvalArgs, console: Console) -> Result<()> {
-    PathGuard::new()
-        .searched_inputs("--gold", [&args.gold], "labels", false)
-        .input("--pred", &args.pred)
-        .input("--sentences", &args.sentences)
-        .maybe_input("--schema", args.schema.as_ref())
-        .output_or_stdout("-o", args.output.as_ref())
-        .output("--errors", args.errors.as_ref())
-        .check()?;
-    let output = report_output(args)?;
-    let text = evaluate(args, console)?;
-    write_report(args.output.as_deref(), output, &text)
 }
 
 /// The range of `--bootstrap N`: fewer resamples give intervals that mean little (with 0
@@ -305,314 +320,224 @@ fn check_flags(args: &EvalArgs) -> Result<()> {
     Ok(())
 }
 
-/// Refuses a `--labels` name that no gold or predicted row of the table carries: it would
-/// only add a zero row (and lower the macro average). `names` are the evaluated labels and
-/// `present(i)` says whether label `i` has rows; `known` are the gold labels, for a
-/// suggestion.
-fn check_listed_labels(
-    listed: &[String],
-    names: &[String],
-    present: impl Fn(usize) -> bool,
-    known: &[String],
-) -> Result<()> {
-    let missing: Vec<String> = listed
-        .iter()
-        .filter(|name| !names.iter().position(|n| n == *name).is_some_and(&present))
-        .map(|name| {
-            let others: Vec<String> = known
-                .iter()
-                .filter(|k| !listed.contains(k))
-                .cloned()
-                .collect();
-            match labels::closest_name(name, &others) {
-                Some(k) => format!("`{name}` (did you mean `{k}`?)"),
-                None => format!("`{name}`"),
-            }
-        })
-        .collect();
-    if !missing.is_empty() {
-        crate::usage_bail!(
-            "--labels: no gold or predicted row carries {}: a label without rows would only add a zero row to the report",
-            missing.join(", ")
-        );
-    }
-    Ok(())
+/// The evaluation options of the flags, checked (usage errors, exit 2: an unknown `-o`
+/// extension, then flags that contradict each other), and how the report is written.
+fn eval_options(args: &EvalArgs) -> Result<(EvalOptions, ReportTarget<'_>)> {
+    let output = ReportOutput::for_output(args.format.map(Into::into), args.output.as_deref())?;
+    check_flags(args)?;
+    let options = EvalOptions {
+        level: match args.level {
+            LevelArg::Sentence => Level::Sentence,
+            LevelArg::Span => Level::Span,
+        },
+        by: match args.by {
+            ByArg::Label => GroupBy::Label,
+            ByArg::Rule => GroupBy::Rule,
+        },
+        labels: args.labels.clone(),
+        sort: sort_key(args.sort.unwrap_or(SortArg::Support)),
+        strict: args.strict,
+        bootstrap: args.bootstrap.map(|n| Resampling {
+            n,
+            seed: args.seed.unwrap_or(DEFAULT_SEED),
+        }),
+        list_errors: args.errors.is_some(),
+        format: render_format(output),
+    };
+    let target = ReportTarget {
+        path: args.output.as_deref(),
+        output,
+    };
+    Ok((options, target))
 }
 
-/// Evaluates and renders the report (pure of output; reads the input files).
-pub fn evaluate(args: &EvalArgs, console: Console) -> Result<String> {
-    check_flags(args)?;
-    let schema = args.schema.as_deref().map(super::read_schema).transpose()?;
-    // Every label scored must be a label (or alias) of the schema.
-    let check_schema = |names: &[String]| -> Result<()> {
-        let (Some(schema), Some(path)) = (&schema, &args.schema) else {
-            return Ok(());
-        };
-        let unknown: Vec<String> = names
-            .iter()
-            .filter(|n| schema.resolve(n).is_none())
-            .map(|n| match schema.closest(n) {
-                Some(c) => format!("`{n}` (closest: `{c}`)"),
-                None => format!("`{n}`"),
-            })
-            .collect();
-        if !unknown.is_empty() {
-            bail!(
-                "{}: gold or predicted labels not in the schema: {}",
-                path.display(),
-                unknown.join(", ")
-            );
+/// Runs `eval`: the inputs read, the report made from them, the outputs written.
+pub fn run(args: &EvalArgs, console: Console) -> Result<()> {
+    PathGuard::new()
+        .searched_inputs("--gold", [&args.gold], "labels", false)
+        .input("--pred", &args.pred)
+        .input("--sentences", &args.sentences)
+        .maybe_input("--schema", args.schema.as_ref())
+        .output_or_stdout("-o", args.output.as_ref())
+        .output("--errors", args.errors.as_ref())
+        .check()?;
+    let (options, target) = eval_options(args)?;
+    let inputs = load(args, &options, console)?;
+    let schema_name = args.schema.as_ref().map(|p| p.display().to_string());
+    let sentences_name = args.sentences.display().to_string();
+    let predictions_name = args.pred.display().to_string();
+    let place = |row: usize| row_place(&args.pred, row);
+    let data = EvalData {
+        universe: &inputs.universe,
+        sentences: inputs.sentences.as_deref(),
+        gold: inputs.gold.as_gold(),
+        predictions: inputs.predictions.as_predictions(),
+        schema: schema_name.as_deref().zip(inputs.schema.as_ref()),
+        sentences_name: &sentences_name,
+        predictions_name: &predictions_name,
+        prediction_place: &place,
+    };
+    let reported = eval::report(&data, &options);
+    print_notes(&reported.notes, console);
+    let report = reported.report?;
+    if let (Some(path), Some(errors)) = (&args.errors, &report.errors) {
+        write_text(Some(path), &eval::render_errors_csv(errors))?;
+        console.info(format!(
+            "eval: {} errors -> {}",
+            errors.len(),
+            path.display()
+        ));
+    }
+    write_report(target, &report.text)
+}
+
+/// Prints the notes of a report on stderr, in order.
+pub fn print_notes(notes: &[Note], console: Console) {
+    for note in notes {
+        match note {
+            Note::Info(text) => console.info(text),
+            Note::Warn(text) => console.warn(text),
         }
-        Ok(())
-    };
-    let need_rows = args.errors.is_some() || args.by == ByArg::Rule;
+    }
+}
+
+/// The tables of an evaluation, as read.
+struct Inputs {
+    schema: Option<Schema>,
+    universe: Universe,
+    /// Read whole when errors are listed, rules reported or gold spans projected.
+    sentences: Option<Vec<SentenceRow>>,
+    gold: GoldInput,
+    predictions: PredictionInput,
+}
+
+/// Gold as read: a label table, or PTC span files.
+enum GoldInput {
+    Table(PairColumns),
+    Spans {
+        spans: Vec<SpanLabel>,
+        pairs: Vec<(String, String)>,
+        lines: usize,
+    },
+}
+
+impl GoldInput {
+    fn as_gold(&self) -> Gold<'_> {
+        match self {
+            GoldInput::Table(columns) => Gold::Pairs(columns),
+            GoldInput::Spans {
+                spans,
+                pairs,
+                lines,
+            } => Gold::Spans {
+                spans,
+                pairs,
+                lines: *lines,
+            },
+        }
+    }
+}
+
+/// Predictions as read: full rows, or the two columns the sentence-level counts need.
+enum PredictionInput {
+    Rows(Vec<PredictionRow>),
+    Table(PairColumns),
+}
+
+impl PredictionInput {
+    fn as_predictions(&self) -> Predictions<'_> {
+        match self {
+            PredictionInput::Rows(rows) => Predictions::Rows(rows),
+            PredictionInput::Table(columns) => Predictions::Pairs(columns),
+        }
+    }
+}
+
+/// Reads every input of `eval` (all its I/O but the outputs): the schema, the sentence
+/// table, predictions and gold, each only as far as `options` needs it. Gold span files
+/// print their warnings; skipped gold spans are a warning (an error with `--strict`).
+fn load(args: &EvalArgs, options: &EvalOptions, console: Console) -> Result<Inputs> {
+    let schema = args
+        .schema
+        .as_deref()
+        .map(crate::label_files::read_schema)
+        .transpose()?;
+    let need_rows = options.list_errors || options.by == GroupBy::Rule;
     let span_gold = is_span_gold(&args.gold)?;
-
-    // The universe: sentence ids (and texts when errors are listed or spans projected).
-    let (universe, sentence_rows) = if need_rows || span_gold {
-        let rows = crate::sentence_table::read_rows(&args.sentences)?;
-        (
-            Universe::from_sentences(&rows)
-                .map_err(|e| anyhow!("{}: {e}", args.sentences.display()))?,
-            Some(rows),
-        )
-    } else {
-        let df = read_columns(&args.sentences, &["sentence_id"], false)?;
-        (
-            Universe::from_ids(str_column(&df, "sentence_id")?)
-                .map_err(|e| anyhow!("{}: {e}", args.sentences.display()))?,
-            None,
-        )
-    };
-
-    // Predictions: full rows when needed, else just the two columns.
-    let pred_rows: Option<Vec<PredictionRow>> = if need_rows || args.level == LevelArg::Span {
+    let (universe, sentences) = read_universe(&args.sentences, need_rows || span_gold)?;
+    let pred_rows = if need_rows || options.level == Level::Span {
         Some(read_predictions(&args.pred)?)
     } else {
         None
     };
-
-    // Gold.
-    let mut gold_spans = Vec::new();
-    let mut gold_span_rows = 0;
-    let mut gold_pairs_owned: Vec<(String, String)> = Vec::new();
-    let mut gold_df = None;
-    if span_gold {
-        let rows = sentence_rows.as_ref().expect("read above for span gold");
-        let index = SentenceIndex::new(rows).map_err(|e| anyhow!("{e}"))?;
-        let (spans, pairs, skipped) = read_spans(&span_files(&args.gold)?, &index, console)?;
-        gold_span_rows = spans.len() + skipped.len();
-        if let Some(first) = skipped.first() {
-            let reasons: Vec<String> = skipped.iter().map(|s| s.reason.to_string()).collect();
-            let msg = format!(
-                "{} gold span(s) skipped: {}",
-                skipped.len(),
-                super::count_skipped(
-                    reasons.iter().map(String::as_str),
-                    Some(&format!("{}:{}", first.file, first.line))
-                )
-            );
-            if args.strict {
-                bail!("{}: {msg}", args.gold.display());
-            }
-            console.warn(format!("{}: {msg}", args.gold.display()));
-        }
-        gold_spans = spans;
-        gold_pairs_owned = pairs;
+    let gold = if span_gold {
+        let rows = sentences.as_deref().expect("read above for span gold");
+        read_gold_spans(&args.gold, rows, args.strict, console)?
     } else {
-        if args.level == LevelArg::Span {
+        if options.level == Level::Span {
             crate::usage_bail!("--level span needs gold spans (PTC span files), not a label table");
         }
-        gold_df = Some(read_columns(&args.gold, &["sentence_id", "label"], true)?);
-    }
-
-    // Label names seen in gold, so `--labels` keeps commas inside known names.
-    let mut known_labels: Vec<String> = Vec::new();
-    if args.labels.is_some() {
-        known_labels.extend(gold_pairs_owned.iter().map(|(_, l)| l.clone()));
-        if let Some(df) = &gold_df
-            && let Ok(col) = str_column(df, "label")
-        {
-            let mut seen: std::collections::BTreeSet<&str> = Default::default();
-            seen.extend(col);
-            known_labels.extend(seen.into_iter().map(str::to_string));
-        }
-        known_labels.sort();
-        known_labels.dedup();
-    }
-    let labels = args
-        .labels
-        .as_deref()
-        .map(|l| parse_label_list(l, &known_labels));
-
-    if args.level == LevelArg::Span {
-        let rows = sentence_rows.as_ref().expect("read above for span gold");
-        let preds = check_predicted_spans(
-            &args.pred,
-            rows,
-            &universe,
-            pred_rows.as_deref().unwrap_or_default(),
-            args.strict,
-            console,
-        )?;
-        let pred_count = pred_rows.as_ref().map_or(0, Vec::len);
-        if gold_spans.is_empty() && preds.is_empty() && gold_span_rows + pred_count > 0 {
-            bail!(
-                "{}: none of the {gold_span_rows} gold spans and {pred_count} prediction rows names an article or sentence of this table: is it the sentence table they were made from?",
-                args.sentences.display()
-            );
-        }
-        let ev = evaluate_spans(&gold_spans, &preds, labels.as_deref())?;
-        check_schema(&ev.labels)?;
-        if let Some(listed) = &labels {
-            let c = &ev.per_label;
-            let present = |i: usize| c[i].gold + c[i].predicted > 0;
-            check_listed_labels(listed, &ev.labels, present, &known_labels)?;
-        }
-        let mut report = Report::from_span(&ev);
-        report.sort(sort_key(args.sort.unwrap_or(SortArg::Support)));
-        return Ok(report.render(render_format(report_output(args)?)));
-    }
-
-    let opts = SentenceOptions {
-        labels,
-        strict: args.strict,
+        GoldInput::Table(PairColumns::read(&args.gold)?)
     };
-    let pred_df;
-    let ev = {
-        let gold_iter: Box<dyn Iterator<Item = (&str, &str)>> = match &gold_df {
-            Some(df) => Box::new(str_column(df, "sentence_id")?.zip(str_column(df, "label")?)),
-            None => Box::new(
-                gold_pairs_owned
-                    .iter()
-                    .map(|(s, l)| (s.as_str(), l.as_str())),
-            ),
-        };
-        let pred_iter: Box<dyn Iterator<Item = (&str, &str)>> = match &pred_rows {
-            Some(rows) => Box::new(
-                rows.iter()
-                    .map(|r| (r.sentence_id.as_str(), r.label.as_str())),
-            ),
-            None => {
-                pred_df = read_columns(&args.pred, &["sentence_id", "label"], true)?;
-                Box::new(str_column(&pred_df, "sentence_id")?.zip(str_column(&pred_df, "label")?))
-            }
-        };
-        evaluate_pairs(&universe, gold_iter, pred_iter, &opts).map_err(|e| anyhow!("{e}"))?
+    let predictions = match pred_rows {
+        Some(rows) => PredictionInput::Rows(rows),
+        None => PredictionInput::Table(PairColumns::read(&args.pred)?),
     };
-    report_diagnostics(&ev.diagnostics, console);
-    check_schema(ev.labels.names())?;
-    let d = &ev.diagnostics;
-    if d.gold_rows + d.pred_rows > 0
-        && d.gold_outside == d.gold_rows
-        && d.pred_outside == d.pred_rows
-    {
-        bail!(
-            "{}: none of the {} gold and {} prediction rows names a sentence of this table (e.g. `{}`): is it the sentence table they were made from?",
-            args.sentences.display(),
-            d.gold_rows,
-            d.pred_rows,
-            d.outside_examples.first().map_or("", String::as_str)
-        );
-    }
-    if let Some(listed) = &opts.labels {
-        let c = &ev.counts.per_label;
-        let present = |i: usize| c[i].tp + c[i].fp + c[i].fn_ > 0;
-        check_listed_labels(listed, ev.labels.names(), present, &known_labels)?;
-    }
-
-    if let Some(errors_path) = &args.errors {
-        let rows = sentence_rows.as_ref().expect("read when --errors");
-        let errs = eval::error_list(
-            &ev,
-            &universe,
-            pred_rows.as_deref().unwrap_or_default(),
-            |i| rows.get(i as usize).map(|r| r.text.as_str()),
-        );
-        write_text(Some(errors_path), &eval::render_errors_csv(&errs))?;
-        console.info(format!(
-            "eval: {} errors -> {}",
-            errs.len(),
-            errors_path.display()
-        ));
-    }
-
-    if args.by == ByArg::Rule {
-        let rules = eval::by_rule(&ev, &universe, pred_rows.as_deref().unwrap_or_default());
-        return Ok(eval::render_rules(
-            &rules,
-            render_format(report_output(args)?),
-        ));
-    }
-    let mut report = Report::from_sentence(&ev);
-    if let Some(n) = args.bootstrap {
-        let threads = rayon::current_num_threads();
-        let b = eval::bootstrap(
-            &ev,
-            &universe,
-            &BootstrapOptions {
-                n: n as usize,
-                seed: args.seed.unwrap_or(DEFAULT_SEED),
-                threads,
-            },
-        );
-        report.attach_bootstrap(&b);
-    }
-    report.sort(sort_key(args.sort.unwrap_or(SortArg::Support)));
-    Ok(report.render(render_format(report_output(args)?)))
+    Ok(Inputs {
+        schema,
+        universe,
+        sentences,
+        gold,
+        predictions,
+    })
 }
 
-/// The prediction rows as spans to score at span level: rows that name no sentence of the
-/// table or leave their sentence are skipped and reported on
-/// stderr (counts by reason, the first row by file and line); with `strict` the first one
-/// is an error. A row with `end < start` is always an error.
-fn check_predicted_spans(
+/// The universe of sentence ids, and the whole rows when `whole` (else only the id column
+/// is read).
+fn read_universe(path: &Path, whole: bool) -> Result<(Universe, Option<Vec<SentenceRow>>)> {
+    let name = path.display();
+    if whole {
+        let rows = crate::sentence_table::read_rows(path)?;
+        let universe = Universe::from_sentences(&rows).map_err(|e| anyhow!("{name}: {e}"))?;
+        return Ok((universe, Some(rows)));
+    }
+    let df = read_columns(path, &["sentence_id"], false)?;
+    let universe =
+        Universe::from_ids(str_column(&df, "sentence_id")?).map_err(|e| anyhow!("{name}: {e}"))?;
+    Ok((universe, None))
+}
+
+/// Gold from PTC span files (a file or a directory of them), projected onto `sentences`;
+/// skipped spans are counted by reason in a warning (an error when `strict`).
+fn read_gold_spans(
     path: &Path,
-    sentences: &[crate::rows::SentenceRow],
-    universe: &Universe,
-    rows: &[PredictionRow],
+    sentences: &[SentenceRow],
     strict: bool,
     console: Console,
-) -> Result<Vec<SpanLabel>> {
-    let name = path.display();
-    let checked = predicted_spans(sentences, universe, rows).map_err(|e| match e {
-        eval::EvalError::ReversedPrediction {
-            row,
-            sentence_id,
-            start,
-            end,
-        } => anyhow!(
-            "{}: sentence `{sentence_id}`: end {end} is before start {start} (expected start <= end)",
-            row_place(path, row)
-        ),
-        e => anyhow!("{name}: {e}"),
-    })?;
-    if let Some(first) = checked.skipped.first() {
-        let r = &rows[first.row];
-        let first_text = format!(
-            "{}: {} (sentence `{}`, label `{}`, span {}-{})",
-            row_place(path, first.row),
-            first.reason,
-            r.sentence_id,
-            r.label,
-            r.start,
-            r.end
+) -> Result<GoldInput> {
+    let index = SentenceIndex::new(sentences).map_err(|e| anyhow!("{e}"))?;
+    let (spans, pairs, skipped) = read_spans(&span_files(path)?, &index, console)?;
+    let lines = spans.len() + skipped.len();
+    if let Some(first) = skipped.first() {
+        let reasons: Vec<String> = skipped.iter().map(|s| s.reason.to_string()).collect();
+        let msg = format!(
+            "{} gold span(s) skipped: {}",
+            skipped.len(),
+            crate::progress::count_skipped(
+                reasons.iter().map(String::as_str),
+                Some(&format!("{}:{}", first.file, first.line))
+            )
         );
         if strict {
-            bail!(
-                "{first_text}; expected a sentence of the sentence table and a span inside it (--strict)"
-            );
+            bail!("{}: {msg}", path.display());
         }
-        console.warn(format!(
-            "{name}: {} predicted span(s) skipped: {}",
-            checked.skipped.len(),
-            super::count_skipped(
-                checked.skipped.iter().map(|s| s.reason.key()),
-                Some(&first_text)
-            ),
-        ));
+        console.warn(format!("{}: {msg}", path.display()));
     }
-    Ok(checked.spans)
+    Ok(GoldInput::Spans {
+        spans,
+        pairs,
+        lines,
+    })
 }
 
 /// `file:line` of the data row `row` (0-based) of a prediction table: the line the CSV
@@ -649,47 +574,4 @@ fn read_predictions(path: &Path) -> Result<Vec<PredictionRow>> {
         }
     }
     tables::read_table(path)
-}
-
-fn report_diagnostics(d: &eval::Diagnostics, console: Console) {
-    let mut notes: HashMap<&str, u64> = HashMap::new();
-    notes.insert(
-        "gold rows outside the sentence table (skipped)",
-        d.gold_outside,
-    );
-    notes.insert(
-        "prediction rows outside the sentence table (skipped)",
-        d.pred_outside,
-    );
-    notes.insert(
-        "gold rows with a label not in --labels (skipped)",
-        d.gold_unlisted_label,
-    );
-    notes.insert(
-        "prediction rows with a label not in --labels (skipped)",
-        d.pred_unlisted_label,
-    );
-    notes.insert(
-        "duplicate gold (sentence, label) rows (counted once)",
-        d.gold_duplicates,
-    );
-    let mut lines: Vec<String> = notes
-        .into_iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(what, n)| format!("{n} {what}"))
-        .collect();
-    lines.sort();
-    console.info(format!(
-        "eval: {} gold rows, {} prediction rows ({} repeat a (sentence, label) pair: several matches count once)",
-        d.gold_rows, d.pred_rows, d.pred_duplicates
-    ));
-    for l in lines {
-        console.warn(l);
-    }
-    if !d.outside_examples.is_empty() {
-        console.warn(format!(
-            "e.g. sentence ids not in the table: {}",
-            d.outside_examples.join(", ")
-        ));
-    }
 }

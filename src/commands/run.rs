@@ -6,16 +6,20 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use clap::ValueEnum;
 
-use crate::cli::{ByArg, EvalArgs, LevelArg, MergeArgs, ReportFormat, RunArgs, StrategyArg};
-use crate::commands::{eval, extract, merge, split};
+use super::{compile_rules, vote_options};
+use crate::cli::{RunArgs, StrategyArg};
 use crate::corpus::{self, FieldNames, InputFormat, ReadOptions};
+use crate::eval::{self, EvalData, EvalOptions, Gold, GroupBy, Predictions, Universe};
+use crate::extraction::ExtractSummary;
+use crate::label_files::{merge_files, print_summary, write_outputs};
 use crate::labels::ImportOptions;
 use crate::path_guard::PathGuard;
 use crate::pipeline::PipelineConfig;
 use crate::progress::Console;
 use crate::segment::{LineBreaks, SplitOptions};
 use crate::sentence_table::SentenceTable;
-use crate::tables::{Format, write_text};
+use crate::split_corpus::split_to;
+use crate::tables::{self, Format, write_text};
 
 /// The files a run writes into its output directory.
 pub const OUTPUTS: &[&str] = &[
@@ -88,26 +92,13 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
     let strategy = StrategyArg::from_str(&config.strategy, true).map_err(|_| {
         anyhow::anyhow!("{name}: `strategy`: unknown value `{}` (expected majority, unanimous, any or min-votes)", config.strategy)
     })?;
-    let merge_args = MergeArgs {
-        sentences: PathBuf::new(),
-        files: config.annotators.clone(),
-        output: None,
-        format: None,
-        strategy: Some(strategy),
-        min_votes: config.min_votes,
-        tie: config.tie.clone(),
-        adjudicator: config.adjudicator.clone(),
-        coverage: None,
-        schema: config.schema.clone(),
-        input_format: None,
-        min_overlap: 1,
-        report: None,
-        conflicts: None,
-        strict: false,
-        one_annotator_per_file: false,
-    };
-    let merge_options =
-        merge::merge_options(&merge_args).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    let merge_options = vote_options(
+        Some(strategy),
+        config.min_votes,
+        config.tie.as_deref(),
+        false,
+    )
+    .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
     let out_dir = out
         .map(Path::to_path_buf)
         .or(config.out.clone())
@@ -140,7 +131,7 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
     );
     guard.check()?;
     // Rules compile before any output is written.
-    let (_, matcher, lexicons) = extract::compile_rules(&config.rules, None)?;
+    let (_, matcher, lexicons) = compile_rules(&config.rules, None)?;
     guard.inputs("lexicon file", &lexicons).check()?;
     check_out_dir(&out_dir, force)?;
     std::fs::create_dir_all(&out_dir)
@@ -178,7 +169,7 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
             LineBreaks::Sentence
         },
     };
-    let s = split::split_to(
+    let s = split_to(
         &sources,
         &read,
         &opts,
@@ -195,18 +186,18 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
     let sentences = crate::sentence_table::read_rows(&path("sentences.csv"))?;
 
     // 2. labels merge
-    let outcome = merge::merge_files(
+    let outcome = merge_files(
         &sentences,
         &config.annotators,
         config.adjudicator.as_deref(),
         config.schema.as_deref(),
         &ImportOptions::default(),
         &merge_options,
-        merge_args.one_annotator_per_file,
+        false,
     )?;
-    merge::print_summary(&outcome.merged, console);
+    print_summary(&outcome.merged, console);
     let quiet = Console { quiet: true };
-    merge::write_outputs(
+    write_outputs(
         &outcome,
         Some(&path("gold.csv")),
         Format::Csv,
@@ -218,13 +209,14 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
     write_text(Some(&path("agreement.txt")), &agreement)?;
 
     // 3. extract
-    let e = extract::extract_to(
-        &matcher,
-        &SentenceTable::from_rows(&sentences),
+    let predictions =
+        crate::extraction::predictions(&matcher, &SentenceTable::from_rows(&sentences), console)?;
+    tables::write_table(
         Some(&path("predictions.csv")),
         Format::Csv,
-        console,
+        predictions.clone(),
     )?;
+    let e = ExtractSummary::of(&predictions);
     console.info(format!(
         "extract: {} predictions on {} sentences -> {}",
         e.predictions,
@@ -232,40 +224,42 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
         out_dir.join("predictions.csv").display()
     ));
 
-    // 4. eval
-    let eval_args = |format: ReportFormat, by: ByArg, errors: Option<PathBuf>| EvalArgs {
-        gold: path("gold.csv"),
-        pred: path("predictions.csv"),
-        sentences: path("sentences.csv"),
-        format: Some(format),
-        output: None,
-        level: LevelArg::Sentence,
-        by,
-        labels: None,
-        sort: None,
-        errors,
-        bootstrap: None,
-        seed: None,
+    // 4. eval, on the tables of the steps above
+    let universe = Universe::from_sentences(&sentences)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path("sentences.csv").display()))?;
+    let sentences_name = path("sentences.csv").display().to_string();
+    let predictions_name = path("predictions.csv").display().to_string();
+    let place = |row: usize| format!("{predictions_name}: data row {}", row + 1);
+    let data = EvalData {
+        universe: &universe,
+        sentences: Some(&sentences),
+        gold: Gold::Pairs(&outcome.merged.gold),
+        predictions: Predictions::Rows(&predictions),
         schema: None,
-        strict: false,
+        sentences_name: &sentences_name,
+        predictions_name: &predictions_name,
+        prediction_place: &place,
     };
-    let table_text = eval::evaluate(
-        &eval_args(ReportFormat::Table, ByArg::Label, Some(path("errors.csv"))),
-        quiet,
-    )?;
+    let report = |format: eval::Format, by: GroupBy, list_errors: bool| {
+        let options = EvalOptions {
+            by,
+            list_errors,
+            format,
+            ..EvalOptions::default()
+        };
+        eval::report(&data, &options).report
+    };
+    let table = report(eval::Format::Table, GroupBy::Label, true)?;
+    let errors = table.errors.as_deref().unwrap_or_default();
+    write_text(Some(&path("errors.csv")), &eval::render_errors_csv(errors))?;
+    let table_text = table.text;
     write_text(Some(&path("eval.txt")), &table_text)?;
-    write_text(
-        Some(&path("eval.csv")),
-        &eval::evaluate(&eval_args(ReportFormat::Csv, ByArg::Label, None), quiet)?,
-    )?;
-    write_text(
-        Some(&path("eval.json")),
-        &eval::evaluate(&eval_args(ReportFormat::Json, ByArg::Label, None), quiet)?,
-    )?;
-    write_text(
-        Some(&path("eval-by-rule.csv")),
-        &eval::evaluate(&eval_args(ReportFormat::Csv, ByArg::Rule, None), quiet)?,
-    )?;
+    let csv = report(eval::Format::Csv, GroupBy::Label, false)?;
+    write_text(Some(&path("eval.csv")), &csv.text)?;
+    let json = report(eval::Format::Json, GroupBy::Label, false)?;
+    write_text(Some(&path("eval.json")), &json.text)?;
+    let by_rule = report(eval::Format::Csv, GroupBy::Rule, false)?;
+    write_text(Some(&path("eval-by-rule.csv")), &by_rule.text)?;
     for f in OUTPUTS {
         let from = path(f);
         if from.exists() {

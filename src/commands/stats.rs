@@ -6,7 +6,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use crate::cli::{StatsArgs, StatsFormat};
-use crate::commands::{print_skipped_rows, read_label_file, skipped_text};
+use crate::label_files::{annotators_text, print_skipped_rows, read_label_file, skipped_text};
 use crate::labels::{
     self, ImportOptions, LabelFile, MergeOptions, Merged, SentenceIndex, Strategy,
 };
@@ -226,7 +226,7 @@ pub fn run(args: &StatsArgs, console: Console) -> Result<()> {
         }
         console.info(format!(
             "stats: {}, {} label rows read, {} counted, skipped: {}",
-            super::annotators_text(&s.annotators),
+            annotators_text(&s.annotators),
             s.rows_read,
             s.rows_merged,
             skipped_text(s)

@@ -2,6 +2,8 @@
 //! error lists, per-rule statistics, bootstrap intervals and rendered reports.
 //!
 //! No file system access happens here; the CLI reads the tables and writes the outputs.
+//! [`report()`] goes from the tables read to the rendered report, as `sentlab eval` and
+//! `sentlab run` make it.
 //!
 //! Typical use (sentence level):
 //!
@@ -20,6 +22,7 @@ pub mod by_rule;
 pub mod errors;
 pub mod metrics;
 pub mod render;
+pub mod report;
 pub mod sentence;
 pub mod span;
 pub mod universe;
@@ -29,6 +32,10 @@ pub use by_rule::{RuleRow, by_rule, render_rules};
 pub use errors::{ErrorKind, ErrorRow, error_list, render_errors_csv};
 pub use metrics::{Counts, Prf};
 pub use render::{Format, Level, Report, Row, SortKey, csv_escape};
+pub use report::{
+    EvalData, EvalOptions, EvalReport, Gold, GroupBy, LabelPairs, Note, Predictions, Reported,
+    Resampling, report,
+};
 pub use sentence::{
     Diagnostics, SentenceCounts, SentenceEval, SentenceOptions, evaluate_interned, evaluate_pairs,
     evaluate_rows,

@@ -1,0 +1,361 @@
+//! Annotator label files to gold: read (a file, or a directory of PTC span files as one
+//! annotator), merged with the pure [`crate::labels`] module, with agreement statistics and
+//! conflicts; and the writing of those outputs. Shared by `labels merge`, `stats`, `eval`
+//! and `run`.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use serde::Serialize;
+
+use crate::labels::{
+    self, ImportOptions, LabelFile, MergeOptions, MergeSummary, Merged, SentenceIndex,
+};
+use crate::progress::Console;
+use crate::rows::{GoldRow, SentenceRow};
+use crate::tables::write_text;
+use crate::tables::{Format, Output, TableRow, TableWriter};
+
+/// Reads a label schema file (TOML).
+pub fn read_schema(path: &std::path::Path) -> Result<crate::labels::Schema> {
+    use anyhow::Context;
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read schema", path.display()))?;
+    Ok(crate::labels::Schema::from_toml(
+        &path.display().to_string(),
+        &text,
+    )?)
+}
+
+/// `N annotators (a, b)` for a summary line: `1 annotator (a)`, and `0 annotators` without
+/// an empty list.
+pub fn annotators_text(names: &[String]) -> String {
+    match names {
+        [] => "0 annotators".to_string(),
+        [one] => format!("1 annotator ({one})"),
+        _ => format!("{} annotators ({})", names.len(), names.join(", ")),
+    }
+}
+
+/// The span files of a gold path (a file, or the `*.labels` files of a directory, sorted).
+pub fn span_files(path: &Path) -> Result<Vec<PathBuf>> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .with_context(|| format!("{}: cannot read directory", path.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "labels"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        bail!(
+            "{}: directory holds no .labels files (expected PTC span files)",
+            path.display()
+        );
+    }
+    Ok(files)
+}
+
+/// Reads an annotator file, or a directory of PTC `*.labels` files as one annotator named
+/// after the directory (errors and skipped rows name the file they come from).
+pub fn read_label_file(
+    path: &Path,
+    index: &SentenceIndex,
+    opts: &ImportOptions,
+) -> Result<LabelFile> {
+    let name = crate::tables::input::display_name(path);
+    if path.is_dir() {
+        let span_opts = ImportOptions {
+            format: Some(labels::Format::PtcSpans),
+            ..opts.clone()
+        };
+        let mut texts = Vec::new();
+        for f in span_files(path)? {
+            let text = std::fs::read_to_string(&f)
+                .with_context(|| format!("{}: cannot read file", f.display()))?;
+            texts.push((f.display().to_string(), text));
+        }
+        let parts: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        return Ok(labels::parse_span_files(&name, &parts, index, &span_opts)?);
+    }
+    let text = crate::tables::read_csv_text(path)?;
+    Ok(labels::parse_label_file(&name, &text, index, opts)?)
+}
+
+/// The skipped rows counted by reason (`1 duplicate, 2 unknown-sentence`, or `none skipped`).
+pub fn skipped_text(s: &MergeSummary) -> String {
+    crate::progress::count_skipped(s.skipped.iter().map(|r| r.reason.key()), None)
+}
+
+/// Prints the first ten skipped rows (file:line, reason) on stderr.
+pub fn print_skipped_rows(s: &MergeSummary, console: Console) {
+    for row in s.skipped.iter().take(10) {
+        console.warn(format!("skipped {row}"));
+    }
+    if s.skipped.len() > 10 {
+        console.warn(format!(
+            "... and {} more skipped rows",
+            s.skipped.len() - 10
+        ));
+    }
+}
+
+/// Reads a coverage file: CSV `annotator,sentence_id`.
+pub fn read_coverage(path: &Path) -> Result<HashMap<String, Vec<String>>> {
+    #[derive(serde::Deserialize)]
+    struct Row {
+        annotator: String,
+        sentence_id: String,
+    }
+    let name = path.display().to_string();
+    let text = crate::tables::read_csv_text(path)?;
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| crate::corpus::csv_error(&name, text.as_bytes(), e))?
+        .clone();
+    if !(headers.iter().any(|h| h == "annotator") && headers.iter().any(|h| h == "sentence_id")) {
+        anyhow::bail!(
+            "{name}: expected columns annotator,sentence_id; found {}",
+            headers.iter().collect::<Vec<_>>().join(",")
+        );
+    }
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    for row in reader.deserialize::<Row>() {
+        let row = row.map_err(|e| crate::corpus::csv_error(&name, text.as_bytes(), e))?;
+        out.entry(row.annotator).or_default().push(row.sentence_id);
+    }
+    Ok(out)
+}
+
+/// One row of the conflicts file.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct ConflictRow {
+    /// The sentence.
+    pub sentence_id: String,
+    /// The label disagreed on.
+    pub label: String,
+    /// Annotators who gave the label, `;`-separated.
+    pub yes: String,
+    /// Annotators who saw the sentence and did not, `;`-separated.
+    pub no: String,
+    /// Whether the label is in the gold table.
+    pub in_gold: bool,
+    /// The sentence text.
+    pub text: String,
+}
+
+impl TableRow for ConflictRow {
+    const COLUMNS: &'static [&'static str] =
+        &["sentence_id", "label", "yes", "no", "in_gold", "text"];
+    fn to_frame(rows: &[Self]) -> polars::prelude::PolarsResult<polars::prelude::DataFrame> {
+        use polars::prelude::{Column, DataFrame};
+        let s = |f: fn(&ConflictRow) -> &str| {
+            Column::new("".into(), rows.iter().map(f).collect::<Vec<_>>())
+        };
+        let named = |c: Column, n: &str| c.with_name(n.into());
+        DataFrame::new(
+            rows.len(),
+            vec![
+                named(s(|r| &r.sentence_id), "sentence_id"),
+                named(s(|r| &r.label), "label"),
+                named(s(|r| &r.yes), "yes"),
+                named(s(|r| &r.no), "no"),
+                Column::new(
+                    "in_gold".into(),
+                    rows.iter().map(|r| r.in_gold).collect::<Vec<_>>(),
+                ),
+                named(s(|r| &r.text), "text"),
+            ],
+        )
+    }
+}
+
+/// Everything a merge produces, before any of it is written.
+pub struct MergeOutcome {
+    /// The merged gold rows and accounting.
+    pub merged: Merged,
+    /// Agreement statistics.
+    pub report: labels::AgreementReport,
+    /// Disagreements, with sentence text.
+    pub conflicts: Vec<ConflictRow>,
+}
+
+/// Refuses span files that look like the per-article files of ONE annotator given one by
+/// one (as a shell glob `dir/*.labels` gives them): three or more PTC span files (not
+/// directories) that each cover exactly one article, a different one each. A usage error
+/// (exit 2) suggesting their directory (the message fits `labels merge` and a pipeline
+/// config alike), unless `one_annotator_per_file`.
+pub fn check_per_article_files(
+    files: &[PathBuf],
+    parsed: &[LabelFile],
+    one_annotator_per_file: bool,
+) -> Result<()> {
+    if one_annotator_per_file {
+        return Ok(());
+    }
+    let spans: Vec<(&PathBuf, &LabelFile)> = files
+        .iter()
+        .zip(parsed)
+        .filter(|(p, f)| !p.is_dir() && f.format == Some(labels::Format::PtcSpans))
+        .collect();
+    if spans.len() < 3 {
+        return Ok(());
+    }
+    let mut articles: HashSet<&str> = HashSet::new();
+    for (_, file) in &spans {
+        match file.articles() {
+            [one] if articles.insert(one.as_str()) => {}
+            _ => return Ok(()),
+        }
+    }
+    let parent = |p: &Path| p.parent().map(Path::to_path_buf).unwrap_or_default();
+    let example = spans[0].0;
+    let dir = parent(example);
+    let dir = if !dir.as_os_str().is_empty() && spans.iter().all(|(p, _)| parent(p) == dir) {
+        dir.display().to_string()
+    } else {
+        "DIR".to_string()
+    };
+    crate::usage_bail!(
+        "{} annotator files each cover exactly one article, a different one each (e.g. {}): they look like the per-article span files of ONE annotator; give their directory instead (`labels merge ... {dir}`, or `annotators = [\"{dir}\"]` in a pipeline config), or, if each file really is a different annotator, use `labels merge --one-annotator-per-file`",
+        spans.len(),
+        example.display()
+    )
+}
+
+/// Reads the inputs and merges them (no output written). With `one_annotator_per_file`
+/// false, per-article span files given one by one are refused (see
+/// [`check_per_article_files`]).
+pub fn merge_files(
+    sentences: &[SentenceRow],
+    files: &[PathBuf],
+    adjudicator: Option<&Path>,
+    schema: Option<&Path>,
+    import: &ImportOptions,
+    options: &MergeOptions,
+    one_annotator_per_file: bool,
+) -> Result<MergeOutcome> {
+    let index = SentenceIndex::new(sentences).map_err(|e| anyhow!("{e}"))?;
+    let schema = schema.map(read_schema).transpose()?;
+    let parsed: Vec<LabelFile> = files
+        .iter()
+        .map(|f| read_label_file(f, &index, import))
+        .collect::<Result<_>>()?;
+    check_per_article_files(files, &parsed, one_annotator_per_file)?;
+    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    for (file, path) in parsed.iter().zip(files) {
+        for a in file.annotators() {
+            if let Some(first) = seen.insert(a, path)
+                && first != path.as_path()
+            {
+                anyhow::bail!(
+                    "annotator `{a}` comes from both {} and {} (the annotator is the file stem unless the file has an `annotator` column): rename one file or add an `annotator` column",
+                    first.display(),
+                    path.display()
+                );
+            }
+        }
+    }
+    let adjudicator = adjudicator
+        .map(|p| read_label_file(p, &index, import))
+        .transpose()?;
+    let merged = labels::merge(
+        &index,
+        &parsed,
+        adjudicator.as_ref(),
+        schema.as_ref(),
+        options,
+    )?;
+    let report = labels::agreement(&merged);
+    let text: HashMap<&str, &str> = sentences
+        .iter()
+        .map(|r| (r.sentence_id.as_str(), r.text.as_str()))
+        .collect();
+    let conflicts = labels::conflicts(&merged, &index)
+        .map(|c| ConflictRow {
+            sentence_id: c.sentence_id.to_string(),
+            label: c.label.to_string(),
+            yes: c.yes.join(";"),
+            no: c.no.join(";"),
+            in_gold: c.in_gold,
+            text: text
+                .get(c.sentence_id)
+                .copied()
+                .unwrap_or_default()
+                .to_string(),
+        })
+        .collect();
+    Ok(MergeOutcome {
+        merged,
+        report,
+        conflicts,
+    })
+}
+
+/// Prints the merge accounting (rows merged, skipped by reason, warnings) on stderr.
+pub fn print_summary(merged: &Merged, console: Console) {
+    let s = &merged.summary;
+    for w in &s.warnings {
+        console.warn(w);
+    }
+    console.info(format!(
+        "labels merge: {}, {} label rows read, {} merged, skipped: {}; {} gold rows, {} labels",
+        annotators_text(&s.annotators),
+        s.rows_read,
+        s.rows_merged,
+        skipped_text(s),
+        merged.gold.len(),
+        s.labels.len()
+    ));
+    print_skipped_rows(s, console);
+}
+
+/// Writes the gold table, the agreement report and the conflicts file.
+pub fn write_outputs(
+    outcome: &MergeOutcome,
+    output: Option<&Path>,
+    format: Format,
+    report: Option<&Path>,
+    conflicts: Option<&Path>,
+    console: Console,
+) -> Result<()> {
+    use std::io::Write;
+    let table_text = labels::render_table(&outcome.report);
+    let report_file = report.filter(|p| p.as_os_str() != "-");
+    // Every output is opened (as a temporary file) before any is written, and all are
+    // committed at the end, so a bad path leaves none of them behind.
+    let mut gold = TableWriter::<GoldRow>::create(output, format)?;
+    let mut report_out = report_file.map(|p| Output::create(Some(p))).transpose()?;
+    let mut conflicts_out = conflicts
+        .map(|p| TableWriter::<ConflictRow>::create(Some(p), Format::for_output(None, Some(p))?))
+        .transpose()?;
+    gold.write_all(outcome.merged.gold.iter().cloned())?;
+    if let Some(out) = &mut report_out {
+        let json = serde_json::to_string_pretty(&outcome.report)? + "\n";
+        out.write_all(json.as_bytes())
+            .context("cannot write the agreement report")?;
+    }
+    if let Some(w) = &mut conflicts_out {
+        w.write_all(outcome.conflicts.iter().cloned())?;
+    }
+    gold.finish()?;
+    if let Some(out) = report_out {
+        out.commit()?;
+    }
+    if let (Some(w), Some(p)) = (conflicts_out, conflicts) {
+        let n = w.finish()?;
+        console.info(format!("labels merge: {n} conflicts -> {}", p.display()));
+    }
+    match report {
+        Some(p) if p.as_os_str() == "-" => write_text(None, &table_text)?,
+        _ if !console.quiet => eprint!("{table_text}"),
+        _ => {}
+    }
+    Ok(())
+}
