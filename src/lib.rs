@@ -19,6 +19,7 @@
 //!   Lines, Parquet, Arrow IPC), atomic file output.
 //! - [`sentence_table`]: the sentence table as `extract` holds it (rows are ranges of the
 //!   file's text; plain CSV records cut with `memchr`, in parallel parts).
+//! - [`walk`]: the files of an input directory (hidden entries, links and FIFOs sorted out).
 //! - [`path_guard`]: refuses an output that is an input (or another output) before any
 //!   work.
 //! - [`progress`]: progress bars and messages on stderr.
@@ -46,3 +47,4 @@ pub mod segment;
 pub mod sentence_table;
 pub mod sentences;
 pub mod tables;
+pub mod walk;

@@ -209,6 +209,8 @@ pub fn schema_labels(path: &Path) -> Result<BTreeSet<String>> {
 /// Runs `rules check`.
 pub fn check(args: &RulesCheckArgs, console: Console) -> Result<()> {
     let known = args.schema.as_deref().map(schema_labels).transpose()?;
+    // A checker: an entry the rules search would skip (a dangling `x.toml`) is a problem.
+    crate::walk::refuse_skipped(args.rules(), false, &rules::is_rule_file)?;
     let set = load_rules(args.rules(), known.as_ref())?;
     let started = Instant::now();
     set.compile()

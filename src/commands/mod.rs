@@ -64,12 +64,9 @@ pub fn span_files(path: &Path) -> Result<Vec<PathBuf>> {
     if !path.is_dir() {
         return Ok(vec![path.to_path_buf()]);
     }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-        .with_context(|| format!("{}: cannot read directory", path.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "labels"))
-        .collect();
-    files.sort();
+    let files = crate::walk::files(path, false, &|p| {
+        p.extension().is_some_and(|e| e == "labels")
+    })?;
     if files.is_empty() {
         bail!(
             "{}: directory holds no .labels files (expected PTC span files)",
@@ -129,6 +126,7 @@ pub fn print_skipped_rows(s: &MergeSummary, console: Console) {
 /// Runs the parsed command line on a thread pool of the requested size.
 pub fn run(cli: Cli) -> Result<()> {
     let console = Console { quiet: cli.quiet };
+    crate::walk::set_quiet(cli.quiet);
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(n) = cli.threads {
         // More threads than this only costs memory (each has its own stack); a huge value
