@@ -22,6 +22,7 @@
 //! - [`walk`]: the files of an input directory (hidden entries, links and FIFOs sorted out).
 //! - [`path_guard`]: refuses an output that is an input (or another output) before any
 //!   work.
+//! - [`signals`]: on SIGINT, SIGTERM or SIGHUP, temporary outputs are removed before exiting.
 //! - [`progress`]: progress bars and messages on stderr.
 //! - [`cli`] and [`commands`]: the command line; each command does its I/O at the edges and
 //!   calls the pure modules.
@@ -46,5 +47,6 @@ pub mod rules;
 pub mod segment;
 pub mod sentence_table;
 pub mod sentences;
+pub mod signals;
 pub mod tables;
 pub mod walk;

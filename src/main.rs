@@ -6,6 +6,8 @@ use sentlab::error::UsageError;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Ctrl-C, SIGTERM and SIGHUP remove temporary outputs, then exit 128 + the signal.
+    sentlab::signals::install();
     match sentlab::commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         // A reader that stopped early (`sentlab ... | head`) is not an error, unless a file

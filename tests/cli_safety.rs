@@ -276,3 +276,156 @@ fn rules_directories_read_only_their_regular_and_in_tree_files() {
     let line = format!("skipped {}: FIFO", d.join("y.toml").display());
     assert!(err.contains(&line), "{err}");
 }
+
+/// About 29 MB of text, one article: `split` of it takes over a second (tens of MB of
+/// sentences written), long enough to be stopped while its output is being written.
+fn big_article(path: &Path) {
+    let line = "The minister said the plan is a disaster. Critics call it a so-called reform! Is it true? "
+        .repeat(8);
+    let mut text = String::from("Big title\n\n");
+    for _ in 0..40_000 {
+        text.push_str(&line);
+        text.push('\n');
+    }
+    write(
+        path.parent().unwrap(),
+        path.file_name().unwrap().to_str().unwrap(),
+        &text,
+    );
+}
+
+/// The names in `dir` starting with `prefix` (and ending with `suffix`).
+fn entries(dir: &Path, prefix: &str, suffix: &str) -> Vec<String> {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(prefix) && n.ends_with(suffix))
+        .collect()
+}
+
+/// Starts `cmd`, waits until `ready` holds (at most 10 s), sends `signal` with `kill` and
+/// returns the exit status (waiting at most 10 s more).
+fn stop_when(
+    cmd: &mut std::process::Command,
+    ready: impl Fn() -> bool,
+    signal: &str,
+) -> std::process::ExitStatus {
+    let mut child = cmd
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = |child: &mut std::process::Child| {
+        let mut text = String::new();
+        std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut text).unwrap();
+        text
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !ready() {
+        if std::time::Instant::now() > deadline || child.try_wait().unwrap().is_some() {
+            let _ = child.kill();
+            panic!(
+                "the command ended or never began writing: {}",
+                stderr(&mut child)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let sent = std::process::Command::new("kill")
+        .args(["-s", signal])
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!(
+                "the command did not stop on SIG{signal}: {}",
+                stderr(&mut child)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// The signals, and the status a shell reports for each: 128 + its number (INT 2, TERM 15,
+/// HUP 1).
+const SIGNALS: [(&str, i32); 3] = [("INT", 130), ("TERM", 143), ("HUP", 129)];
+
+#[test]
+fn a_signal_during_a_write_removes_the_temporary_file_and_keeps_the_old_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let input = root.join("big.txt");
+    big_article(&input);
+    let outdir = root.join("out");
+    let out = write(&outdir, "s.csv", "previous content\n");
+    for (signal, status) in SIGNALS {
+        let stopped = stop_when(
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("sentlab"))
+                .args(["split", "-q"])
+                .arg(&input)
+                .arg("-o")
+                .arg(&out),
+            || !entries(&outdir, ".sentlab-", ".tmp").is_empty(),
+            signal,
+        );
+        assert_eq!(stopped.code(), Some(status), "SIG{signal}: {stopped:?}");
+        assert_eq!(
+            entries(&outdir, ".sentlab-", ""),
+            Vec::<String>::new(),
+            "SIG{signal}"
+        );
+        assert_eq!(fs::read_to_string(&out).unwrap(), "previous content\n");
+    }
+}
+
+#[test]
+fn a_signal_during_run_removes_its_staging_directory_and_keeps_the_old_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    big_article(&root.join("in/big.txt"));
+    write(root, "ana.csv", "sentence_id,label\nbig:1,Doubt\n");
+    write(
+        root,
+        "r.toml",
+        "[[rule]]\nid = \"question\"\nlabel = \"Doubt\"\nshape = \"question\"\n",
+    );
+    let config = write(
+        root,
+        "pipeline.toml",
+        "articles = [\"in\"]\nannotators = [\"ana.csv\"]\nrules = \"r.toml\"\n",
+    );
+    let old = write(root, "out/sentences.csv", "previous content\n");
+    for (signal, status) in SIGNALS {
+        // Ready once the staging directory beside `out` holds a temporary output.
+        let writing = || {
+            entries(root, ".sentlab-run-", "")
+                .iter()
+                .any(|d| !entries(&root.join(d), ".sentlab-", ".tmp").is_empty())
+        };
+        let stopped = stop_when(
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("sentlab"))
+                .args(["run", "-q"])
+                .arg(&config)
+                .arg("--out")
+                .arg(root.join("out")),
+            writing,
+            signal,
+        );
+        assert_eq!(stopped.code(), Some(status), "SIG{signal}: {stopped:?}");
+        assert_eq!(
+            entries(root, ".sentlab-", ""),
+            Vec::<String>::new(),
+            "SIG{signal}"
+        );
+        assert_eq!(entries(&root.join("out"), "", ""), ["sentences.csv"]);
+        assert_eq!(fs::read_to_string(&old).unwrap(), "previous content\n");
+    }
+}
