@@ -170,8 +170,8 @@ fn utf8(mut bytes: Vec<u8>, drop_bom: bool) -> std::result::Result<String, Strin
     Ok(String::from_utf8(bytes).expect("validated above"))
 }
 
-/// Expands the inputs: files as given, directories recursively (`*.txt`, sorted by path),
-/// `-` for stdin. Errors on a missing path or a directory with no `.txt` file.
+/// Expands the inputs: files as given, directories recursively (`*.txt`, sorted by path,
+/// as [`crate::walk`] lists them), `-` for stdin. Errors on a missing path or a directory with no `.txt` file.
 pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Source>> {
     let mut sources = Vec::new();
     for input in inputs {
@@ -182,42 +182,21 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<Source>> {
         let meta = fs::metadata(input)
             .with_context(|| format!("{}: cannot read input", input.display()))?;
         if meta.is_dir() {
-            let mut found = Vec::new();
-            walk_txt(input, &mut found)?;
+            let found = crate::walk::files(input, true, &|p| {
+                crate::walk::has_extension_ignore_case(p, "txt")
+            })?;
             if found.is_empty() {
                 bail!(
                     "{}: directory holds no .txt files (expected articles as *.txt)",
                     input.display()
                 );
             }
-            found.sort();
             sources.extend(found.into_iter().map(Source::File));
         } else {
             sources.push(Source::File(input.clone()));
         }
     }
     Ok(sources)
-}
-
-fn walk_txt(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let entries =
-        fs::read_dir(dir).with_context(|| format!("{}: cannot read directory", dir.display()))?;
-    for entry in entries {
-        let entry = entry.with_context(|| format!("{}: cannot read directory", dir.display()))?;
-        let path = entry.path();
-        // Follows symlinks; `.txt` in any case.
-        let meta =
-            fs::metadata(&path).with_context(|| format!("{}: cannot stat", path.display()))?;
-        if meta.is_dir() {
-            walk_txt(&path, out)?;
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
-        {
-            out.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// The layout of a source under `format` (`Auto` decided by extension; stdin is text).

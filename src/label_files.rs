@@ -43,12 +43,9 @@ pub fn span_files(path: &Path) -> Result<Vec<PathBuf>> {
     if !path.is_dir() {
         return Ok(vec![path.to_path_buf()]);
     }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-        .with_context(|| format!("{}: cannot read directory", path.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "labels"))
-        .collect();
-    files.sort();
+    let files = crate::walk::files(path, false, &|p| {
+        p.extension().is_some_and(|e| e == "labels")
+    })?;
     if files.is_empty() {
         bail!(
             "{}: directory holds no .labels files (expected PTC span files)",

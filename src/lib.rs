@@ -21,8 +21,10 @@
 //!   Lines, Parquet, Arrow IPC), atomic file output.
 //! - [`sentence_table`]: the sentence table as `extract` holds it (rows are ranges of the
 //!   file's text; plain CSV records cut with `memchr`, in parallel parts).
+//! - [`walk`]: the files of an input directory (hidden entries, links and FIFOs sorted out).
 //! - [`path_guard`]: refuses an output that is an input (or another output) before any
 //!   work.
+//! - [`signals`]: on SIGINT, SIGTERM or SIGHUP, temporary outputs are removed before exiting.
 //! - [`progress`]: progress bars and messages on stderr.
 //! - [`cli`] and [`commands`]: the command line; each command turns its flags into options
 //!   once, does its I/O at the edges and calls the library; no command uses another.
@@ -56,5 +58,7 @@ pub mod rules;
 pub mod segment;
 pub mod sentence_table;
 pub mod sentences;
+pub mod signals;
 pub mod split_corpus;
 pub mod tables;
+pub mod walk;

@@ -7,6 +7,8 @@ use sentlab::error::UsageError;
 fn main() -> ExitCode {
     sentlab::tables::frame::install_panic_hook();
     let cli = Cli::parse();
+    // Ctrl-C, SIGTERM and SIGHUP remove temporary outputs, then exit 128 + the signal.
+    sentlab::signals::install();
     match sentlab::commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         // A reader that stopped early (`sentlab ... | head`) is not an error, unless a file

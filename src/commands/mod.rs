@@ -122,6 +122,7 @@ pub fn schema_labels(path: &Path) -> Result<BTreeSet<String>> {
 /// Runs the parsed command line on a thread pool of the requested size.
 pub fn run(cli: Cli) -> Result<()> {
     let console = Console { quiet: cli.quiet };
+    crate::walk::set_quiet(cli.quiet);
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(n) = cli.threads {
         // More threads than this only costs memory (each has its own stack); a huge value

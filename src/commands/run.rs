@@ -138,15 +138,18 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
         .with_context(|| format!("{}: cannot create directory", out_dir.display()))?;
     // Everything is written into a temporary directory beside DIR and moved into DIR only
     // when every step succeeded, so a failed run leaves DIR as it was.
-    let staging = tempfile::Builder::new()
-        .prefix(".sentlab-run-")
-        .tempdir_in(
-            out_dir
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new(".")),
-        )
-        .with_context(|| {
+    let beside = out_dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let new_dir = || {
+        tempfile::Builder::new()
+            .prefix(".sentlab-run-")
+            .tempdir_in(beside)
+    };
+    // Registered so that a signal removes it (see `crate::signals`).
+    let staging =
+        crate::signals::Tracked::create(true, new_dir, |d| d.path()).with_context(|| {
             format!(
                 "{}: cannot create a temporary directory beside it",
                 out_dir.display()
@@ -267,6 +270,8 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
                 .with_context(|| format!("{}: cannot move {f} into place", out_dir.display()))?;
         }
     }
+    crate::signals::sync_dir(&out_dir)
+        .with_context(|| format!("{}: cannot sync directory", out_dir.display()))?;
     console.info(format!("eval: tables in {}", out_dir.display()));
 
     let mut printed = format!(

@@ -58,20 +58,21 @@ impl RuleSet {
     }
 }
 
+/// Whether a rules directory's search takes this file: a `*.toml` file.
+pub fn is_rule_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "toml")
+}
+
 /// Reads a rule set: a single file, or every `*.toml` file of a directory (not recursive)
-/// sorted by file name, each with [`read_text`]. Errors about a directory's entry name it
-/// (an entry that cannot be read, such as a broken symlink, is an error, not skipped).
+/// sorted by file name (as [`crate::walk`] lists them: hidden files, links leaving the
+/// directory, dangling links and FIFOs skipped with a warning), each with [`read_text`].
+/// Errors about a directory's entry name it.
 pub fn load_sources(path: &Path) -> std::io::Result<Vec<RuleSource>> {
     let mut paths = Vec::new();
     let is_dir = path.is_dir();
     if is_dir {
-        for entry in std::fs::read_dir(path)? {
-            let p = entry?.path();
-            if !p.is_dir() && p.extension().is_some_and(|e| e == "toml") {
-                paths.push(p);
-            }
-        }
-        paths.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+        paths = crate::walk::files(path, false, &is_rule_file)
+            .map_err(|e| std::io::Error::other(format!("{e:#}")))?;
     } else {
         paths.push(path.to_path_buf());
     }

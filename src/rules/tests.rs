@@ -1129,10 +1129,10 @@ fn load_sources_names_the_entry_it_cannot_read() {
     assert_eq!(load_sources(d).unwrap().len(), 1);
     #[cfg(unix)]
     {
+        // A dangling link is skipped with a warning, not read.
         let broken = d.join("broken.toml");
         std::os::unix::fs::symlink(d.join("nowhere"), &broken).unwrap();
-        let e = load_sources(d).unwrap_err().to_string();
-        assert!(e.starts_with(&format!("{}: ", broken.display())), "{e}");
+        assert_eq!(load_sources(d).unwrap().len(), 1);
         std::fs::remove_file(&broken).unwrap();
     }
     // "[[rule]]\n" and "id = \"b\"\n" are 9 bytes each, `regex = "` 9 more: byte 27.

@@ -28,7 +28,7 @@ use crate::rows::{GoldRow, LabelRow, PredictionRow, SentenceRow};
 pub struct Output {
     /// The temporary file, its destination and the mode of the file it replaces.
     temp: Option<(
-        tempfile::NamedTempFile,
+        crate::signals::Tracked<tempfile::NamedTempFile>,
         PathBuf,
         Option<std::fs::Permissions>,
     )>,
@@ -77,9 +77,13 @@ impl Output {
                             .unwrap_or_else(|| std::fs::Permissions::from_mode(0o666)),
                     );
                 }
-                let temp = builder
-                    .tempfile_in(&dir)
-                    .with_context(|| format!("{}: cannot create output file", p.display()))?;
+                // Registered so that a signal removes it (see `crate::signals`).
+                let temp = crate::signals::Tracked::create(
+                    false,
+                    || builder.tempfile_in(&dir),
+                    |t| t.path(),
+                )
+                .with_context(|| format!("{}: cannot create output file", p.display()))?;
                 let file = temp
                     .as_file()
                     .try_clone()
@@ -114,8 +118,15 @@ impl Output {
                     .set_permissions(mode)
                     .with_context(|| format!("{}: cannot set permissions", path.display()))?;
             }
-            temp.persist(&path)
+            // On disk before it replaces anything, and the rename itself on disk after.
+            temp.as_file()
+                .sync_all()
+                .with_context(|| format!("{name}: cannot write"))?;
+            temp.settle(|t| t.persist(&path))
                 .with_context(|| format!("{}: cannot move output into place", path.display()))?;
+            let dir = path.parent().unwrap_or(Path::new("."));
+            crate::signals::sync_dir(dir)
+                .with_context(|| format!("{}: cannot sync directory", dir.display()))?;
         }
         Ok(())
     }

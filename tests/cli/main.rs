@@ -14,5 +14,6 @@ mod merge;
 mod outputs;
 mod rules;
 mod run;
+mod safety;
 mod split;
 mod stats;
