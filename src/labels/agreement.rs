@@ -91,6 +91,30 @@ pub struct AgreementReport {
     pub overall: Agreement,
     /// Per label, sorted by label.
     pub labels: Vec<LabelAgreement>,
+    /// Set when Cohen's kappa per pair was left out (every `cohen` list is then empty):
+    /// more than [`MAX_PAIR_ROWS`] rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pairwise_omitted: Option<PairwiseOmitted>,
+}
+
+/// Most rows of Cohen's kappa per annotator pair (pairs x (labels + 1), the `overall` row
+/// included) that a report holds. Each row costs memory (about 0.7 KB from counting to the
+/// printed table), and their number grows with the square of the number of annotators:
+/// 4,000 annotators and 14 labels would be 120 million rows. Above the limit the pairwise
+/// rows are left out and the report says so; the other figures do not need pairs.
+pub const MAX_PAIR_ROWS: u64 = 100_000;
+
+/// Why the pairwise rows were left out of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PairwiseOmitted {
+    /// Voting annotators.
+    pub annotators: u64,
+    /// Annotator pairs.
+    pub pairs: u64,
+    /// Rows they would take: pairs x (labels + 1).
+    pub rows: u64,
+    /// The limit, [`MAX_PAIR_ROWS`].
+    pub limit: u64,
 }
 
 /// Items as `(category counts, multiplicity)`: `counts[j]` raters put the item in
@@ -271,7 +295,9 @@ fn figures(hist: &BTreeMap<(u32, u32), u64>, cohen: Vec<PairKappa>) -> Agreement
 }
 
 /// Computes the agreement report of the voting annotators of a merge (the adjudicator
-/// takes no part). Cost: O(sentences × annotators²) plus O(yes votes × annotators).
+/// takes no part). Cost: O(sentences × annotators²) plus O(yes votes × annotators) for the
+/// pairwise rows, which are left out when there would be more than [`MAX_PAIR_ROWS`] of
+/// them (see [`AgreementReport::pairwise_omitted`]); O(sentences × labels) for the rest.
 ///
 /// Items and categories:
 /// * **Per label** every sentence seen by an annotator is an item with categories
@@ -308,9 +334,22 @@ pub fn agreement(merged: &Merged) -> AgreementReport {
             *base.entry((n, 0)).or_insert(0) += 1;
         }
     }
-    let pairs: Vec<(usize, usize)> = (0..na)
-        .flat_map(|a| (a + 1..na).map(move |b| (a, b)))
-        .collect();
+    let n_pairs = (na as u64) * (na as u64).saturating_sub(1) / 2;
+    let pair_rows = n_pairs * (nl as u64 + 1);
+    let with_pairs = pair_rows <= MAX_PAIR_ROWS;
+    let pairwise_omitted = (!with_pairs).then_some(PairwiseOmitted {
+        annotators: na as u64,
+        pairs: n_pairs,
+        rows: pair_rows,
+        limit: MAX_PAIR_ROWS,
+    });
+    let pairs: Vec<(usize, usize)> = if with_pairs {
+        (0..na)
+            .flat_map(|a| (a + 1..na).map(move |b| (a, b)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let pair_index = |a: usize, b: usize| -> usize {
         // Index of (a, b), a < b, in `pairs`.
         a * na - a * (a + 1) / 2 + (b - a - 1)
@@ -333,6 +372,9 @@ pub fn agreement(merged: &Merged) -> AgreementReport {
         *hist.entry((n, g.len)).or_insert(0) += 1;
         if let Some(c) = hist.get_mut(&(n, 0)) {
             *c -= 1;
+        }
+        if !with_pairs {
+            continue;
         }
         let yes = &t.voters[g.start as usize..(g.start + g.len) as usize];
         let table = &mut tables[g.label as usize];
@@ -396,6 +438,7 @@ pub fn agreement(merged: &Merged) -> AgreementReport {
         annotators: t.annotators.clone(),
         overall: figures(&pooled_hist, cohen),
         labels,
+        pairwise_omitted,
     }
 }
 
@@ -461,6 +504,15 @@ pub fn render_table(report: &AgreementReport) -> String {
         rows.push(row(&l.label, &l.agreement));
     }
     push_table(&mut out, &rows, 1);
+    if let Some(o) = &report.pairwise_omitted {
+        let _ = writeln!(
+            out,
+            "\nCohen's kappa per annotator pair left out: {} annotators, {} pairs, {} rows \
+             (pairs x (labels + 1)), more than the limit of {} rows; merge a subset of the \
+             annotators to get theirs",
+            o.annotators, o.pairs, o.rows, o.limit
+        );
+    }
     if !report.overall.cohen.is_empty() {
         out.push('\n');
         let mut rows = vec![vec![

@@ -56,8 +56,9 @@ mod schema;
 mod tests;
 
 pub use agreement::{
-    Agreement, AgreementReport, Items, LabelAgreement, PairKappa, Stat, agreement, cohen_kappa,
-    fleiss_kappa, krippendorff_alpha_nominal, percent_agreement, render_table,
+    Agreement, AgreementReport, Items, LabelAgreement, MAX_PAIR_ROWS, PairKappa, PairwiseOmitted,
+    Stat, agreement, cohen_kappa, fleiss_kappa, krippendorff_alpha_nominal, percent_agreement,
+    render_table,
 };
 pub use error::LabelsError;
 pub use import::{

@@ -1,10 +1,9 @@
 //! Compiling a validated [`RuleSet`] into a [`Matcher`].
 
-use std::collections::HashMap;
-
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
-use super::dense_dfa::DenseDfa;
+use super::dense_dfa::{DenseDfa, MAX_TABLE_ENTRIES};
+use super::trie::Trie;
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 /// Lazy-DFA cache per regex: patterns with Unicode classes under counted repetition
@@ -22,7 +21,7 @@ use super::RuleSet;
 use super::matcher::word_hash;
 use super::model::{QuotePosition, RuleKind, effective_pattern};
 use super::prefilter::{LiteralPrefilter, ascii_word_boundary_pattern, required_sets};
-use super::text::{ACRONYMS, FxSet, STOP_WORDS, inflections};
+use super::text::{ACRONYMS, FxMap, FxSet, STOP_WORDS, inflections};
 
 /// Why a rule set could not be compiled (validation in [`super::parse`] makes these rare:
 /// they come from size limits of the regex engine or the automaton).
@@ -129,10 +128,12 @@ pub(crate) struct LexiconIndex {
 }
 
 /// The lexicon automaton: a compact DFA walked by the matcher itself (several sentences at
-/// once), or, for very large lexicons, whatever automaton the crate picks.
+/// once), or, for very large lexicons, the trie it is filled from (linear in size to
+/// build); the crate's automaton only for a set with an empty pattern.
 #[derive(Debug)]
 pub(crate) enum LexiconAutomaton {
     Dense(Box<DenseDfa>),
+    Trie(Box<Trie>),
     Other(AhoCorasick),
 }
 
@@ -155,9 +156,18 @@ impl RuleSet {
     /// Compiles the rules: one aho-corasick automaton for all lexicon entries, one
     /// `RegexSet` pre-pass for all regex rules, and the per-rule regexes and word lists.
     pub fn compile(&self) -> Result<Matcher, CompileError> {
+        self.compile_with_table_limit(MAX_TABLE_ENTRIES)
+    }
+
+    /// As [`RuleSet::compile`], with the largest dense lexicon table allowed (in entries;
+    /// above it the trie is searched directly).
+    pub(crate) fn compile_with_table_limit(
+        &self,
+        max_table_entries: usize,
+    ) -> Result<Matcher, CompileError> {
         let mut rules = Vec::with_capacity(self.rules.len());
         let mut patterns: Vec<String> = Vec::new();
-        let mut key_to_pattern: HashMap<String, usize> = HashMap::new();
+        let mut key_to_pattern: FxMap<String, usize> = FxMap::default();
         let mut owners: Vec<Vec<Owner>> = Vec::new();
         let mut regex_sources = Vec::new();
         let mut regex_rules = Vec::new();
@@ -307,9 +317,12 @@ impl RuleSet {
                 }
             }
             // A compact dense DFA is fastest; past a 64 MiB table (hundreds of thousands of
-            // patterns) let the crate pick (a contiguous NFA).
-            let ac = match DenseDfa::new(&all) {
-                Some(dfa) => LexiconAutomaton::Dense(Box::new(dfa)),
+            // patterns) the trie it would be filled from is searched directly.
+            let ac = match Trie::new(&all) {
+                Some(trie) => match DenseDfa::from_trie(&trie, max_table_entries) {
+                    Some(dfa) => LexiconAutomaton::Dense(Box::new(dfa)),
+                    None => LexiconAutomaton::Trie(Box::new(trie)),
+                },
                 None => LexiconAutomaton::Other(
                     AhoCorasickBuilder::new()
                         .match_kind(MatchKind::Standard)

@@ -17,16 +17,14 @@
 //!   loads of different lanes overlap; each lane's output is already in (text, end) order,
 //!   so concatenating the lanes gives the sorted result with no sort.
 //!
-//! The table is built by a BFS over the crate's (non-contiguous) NFA, asking
-//! `Automaton::next_state` for one representative byte per class.
-
-use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::{Anchored, MatchKind};
+//! The table is filled from the lexicon [`Trie`] (built in linear time), one row per trie
+//! state.
 
 use super::matcher::LexMatch;
+use super::trie::Trie;
 
 /// Largest transition table (in entries) that [`DenseDfa::new`] accepts: 16 Mi entries, 64 MiB.
-const MAX_TABLE_ENTRIES: usize = 1 << 24;
+pub(crate) const MAX_TABLE_ENTRIES: usize = 1 << 24;
 
 /// Number of texts walked at once.
 const LANES: usize = 4;
@@ -53,57 +51,41 @@ pub(crate) struct DenseDfa {
 impl DenseDfa {
     /// Builds the dfa, or returns `None` when this set is not supported: an empty pattern
     /// (it matches at every position, including before the first byte, which this dfa never
-    /// reports), an automaton that the crate fails to build, or a table larger than 64 MiB.
+    /// reports), or a table larger than 64 MiB.
+    #[cfg(test)]
     pub(crate) fn new(patterns: &[Vec<u8>]) -> Option<DenseDfa> {
-        if patterns.iter().any(|p| p.is_empty()) {
-            return None;
-        }
-        let nfa = aho_corasick::nfa::noncontiguous::Builder::new()
-            .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(true)
-            .prefilter(false)
-            .build(patterns)
-            .ok()?;
-        let (classes, reps) = byte_classes(patterns);
-        let stride = reps.len();
+        DenseDfa::from_trie(&Trie::new(patterns)?, MAX_TABLE_ENTRIES)
+    }
 
-        // BFS over the automaton: `order[i]` is the crate state of BFS state i.
-        let start = nfa.start_state(Anchored::No).ok()?;
-        if nfa.is_match(start) {
+    /// Fills the dfa from the trie (`None` when the table would exceed `max_entries`
+    /// entries): each state's row is its failure state's row (breadth first, so already
+    /// filled) with its own children written over it; time and memory are linear in states
+    /// x classes.
+    pub(crate) fn from_trie(trie: &Trie, max_entries: usize) -> Option<DenseDfa> {
+        let stride = trie.stride;
+        let n = trie.len();
+        if n.checked_mul(stride)? > max_entries {
             return None;
         }
-        let mut bfs_id: Vec<u32> = Vec::new(); // crate state id -> BFS index + 1 (0 = unseen)
-        let mut order: Vec<StateID> = vec![start];
-        let mut trans: Vec<u32> = Vec::new(); // BFS index of successor, per (state, class)
-        set_id(&mut bfs_id, start, 0);
-        let mut i = 0;
-        while i < order.len() {
-            let sid = order[i];
-            for &rep in &reps {
-                let next = nfa.next_state(Anchored::No, sid, rep);
-                if nfa.is_dead(next) {
-                    return None; // cannot happen with MatchKind::Standard
-                }
-                let id = match get_id(&bfs_id, next) {
-                    Some(id) => id,
-                    None => {
-                        let id = order.len() as u32;
-                        order.push(next);
-                        set_id(&mut bfs_id, next, id);
-                        id
+        // `trans[s * stride + k]`: successor of trie state s (breadth-first id) on class k.
+        let mut trans: Vec<u32> = Vec::with_capacity(n * stride);
+        for s in 0..n as u32 {
+            if s == 0 {
+                trans.extend((0..stride).map(|k| trie.next(0, k as u8)));
+            } else {
+                let f = trie.fail[s as usize] as usize;
+                trans.extend_from_within(f * stride..(f + 1) * stride);
+                let row = s as usize * stride;
+                for k in 0..stride {
+                    if let Some(c) = trie.child(s, k as u8) {
+                        trans[row + k] = c;
                     }
-                };
-                trans.push(id);
-            }
-            i += 1;
-            if order.len().saturating_mul(stride) > MAX_TABLE_ENTRIES {
-                return None;
+                }
             }
         }
-        let n = order.len();
 
         // Renumber: non-matching states first, then matching ones, each group in BFS order.
-        let is_match: Vec<bool> = order.iter().map(|&s| nfa.is_match(s)).collect();
+        let is_match: Vec<bool> = (0..n as u32).map(|s| trie.is_match(s)).collect();
         let mut new_of_bfs = vec![0u32; n];
         let mut bfs_of_new = Vec::with_capacity(n);
         for want_match in [false, true] {
@@ -121,16 +103,12 @@ impl DenseDfa {
             let row = &trans[s * stride..(s + 1) * stride];
             table.extend(row.iter().map(|&t| new_of_bfs[t as usize] * stride as u32));
             if new >= first_match_index {
-                let sid = order[s];
-                for k in 0..nfa.match_len(sid) {
-                    let pid = nfa.match_pattern(sid, k);
-                    match_list.push((pid.as_u32(), nfa.pattern_len(pid) as u32));
-                }
+                match_list.extend(trie.matches_at(s as u32));
                 match_spans.push(u32::try_from(match_list.len()).ok()?);
             }
         }
         Some(DenseDfa {
-            classes,
+            classes: trie.classes,
             table,
             stride,
             first_match: (first_match_index * stride) as u32,
@@ -296,7 +274,7 @@ fn split_ranges(texts: &[&[u8]]) -> [std::ops::Range<usize>; LANES] {
 /// Byte classes of `patterns` under ASCII case folding. Class 0 holds the bytes that occur in
 /// no pattern (in either case); each other class is one byte, or an ASCII letter and its
 /// other case. Returns the byte -> class map and one representative byte per class.
-fn byte_classes(patterns: &[Vec<u8>]) -> ([u8; 256], Vec<u8>) {
+pub(crate) fn byte_classes(patterns: &[Vec<u8>]) -> ([u8; 256], Vec<u8>) {
     let mut used = [false; 256];
     for &b in patterns.iter().flatten() {
         used[b.to_ascii_lowercase() as usize] = true;
@@ -319,24 +297,10 @@ fn byte_classes(patterns: &[Vec<u8>]) -> ([u8; 256], Vec<u8>) {
     (classes, reps)
 }
 
-fn get_id(ids: &[u32], sid: StateID) -> Option<u32> {
-    ids.get(sid.as_usize())
-        .copied()
-        .filter(|&v| v != 0)
-        .map(|v| v - 1)
-}
-
-fn set_id(ids: &mut Vec<u32>, sid: StateID, id: u32) {
-    if ids.len() <= sid.as_usize() {
-        ids.resize(sid.as_usize() + 1, 0);
-    }
-    ids[sid.as_usize()] = id + 1;
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use aho_corasick::AhoCorasick;
+    use aho_corasick::{AhoCorasick, MatchKind};
     use proptest::prelude::*;
 
     fn key(m: &LexMatch) -> (u32, u32, u32, u32) {
@@ -378,6 +342,16 @@ mod tests {
         got.sort_by_key(key);
         let want = reference(&patterns, texts);
         assert_eq!(got, want, "patterns {patterns:?} texts {texts:?}");
+        // The trie the table is filled from, searched directly, agrees too.
+        let mut walked = vec![];
+        Trie::new(&patterns).unwrap().find(texts, &mut walked);
+        assert!(
+            walked
+                .windows(2)
+                .all(|w| (w[0].text, w[0].end) <= (w[1].text, w[1].end))
+        );
+        walked.sort_by_key(key);
+        assert_eq!(walked, want, "trie: patterns {patterns:?} texts {texts:?}");
         want.len()
     }
 

@@ -79,6 +79,7 @@ pub(crate) struct LexMatch {
 pub(crate) fn lexicon_matches(ac: &LexiconAutomaton, texts: &[&[u8]], out: &mut Vec<LexMatch>) {
     match ac {
         LexiconAutomaton::Dense(dfa) => dfa.matches(texts, out),
+        LexiconAutomaton::Trie(trie) => trie.find(texts, out),
         LexiconAutomaton::Other(ac) => {
             for (t, text) in texts.iter().enumerate() {
                 for m in ac.find_overlapping_iter(Input::new(text)) {

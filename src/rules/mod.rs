@@ -15,6 +15,7 @@ mod model;
 mod prefilter;
 mod swar;
 mod text;
+mod trie;
 
 #[cfg(test)]
 mod bench;

@@ -1607,3 +1607,111 @@ fn lexicon_dfa_walk_matches_crate_search() {
         assert_eq!(run(&dfa, &texts[n..]), run(&other, &texts[n..]));
     }
 }
+
+/// The lexicon automaton is a dense table for ordinary lexicons and the trie it is filled
+/// from for very large ones; both give the same matches. The expected hits are worked out by
+/// hand (code points): sentence 0 is "The ÉLITE smeared the EU and the eu: Witch  Hunt
+/// bullied elites." (`ÉLITE` 4..9, `smeared` 10..17 with `ear` 12..15, `EU` 22..24, `eu`
+/// 33..35, `Witch  Hunt` 37..48 with `Hunt` 44..48, `bullied` 49..56, `elites` 57..63, 64
+/// code points); sentence 1 starts at 65: `Smearing` 65..73, `bullies` 74..81.
+#[test]
+fn lexicon_matches_are_the_same_from_the_dense_table_and_the_trie() {
+    use super::compile::LexiconAutomaton;
+    let rules = set(r#"
+[[rule]]
+id = "inf"
+label = "L"
+lexicon = { words = ["smear", "witch hunt", "bully"], inflect = true }
+
+[[rule]]
+id = "hunt"
+label = "L"
+lexicon = { words = ["hunt", "élite"] }
+
+[[rule]]
+id = "eu"
+label = "L"
+case_sensitive = true
+lexicon = { words = ["EU"] }
+
+[[rule]]
+id = "sub"
+label = "L"
+lexicon = { words = ["ear"], whole_word = false }
+"#);
+    let dense = rules.compile().unwrap();
+    let trie = rules.compile_with_table_limit(0).unwrap();
+    let kind = |m: &Matcher| match &m.lexicon.as_ref().unwrap().ac {
+        LexiconAutomaton::Dense(_) => "dense",
+        LexiconAutomaton::Trie(_) => "trie",
+        LexiconAutomaton::Other(_) => "other",
+    };
+    assert_eq!((kind(&dense), kind(&trie)), ("dense", "trie"));
+    let texts = [
+        "The ÉLITE smeared the EU and the eu: Witch  Hunt bullied elites.",
+        "Smearing bullies.",
+    ];
+    // `elites` is not `élite`; `eu` is not `EU` (case-sensitive); `ear` is a substring hit.
+    let want = vec![
+        hit("a:0", "hunt", 4, 9, "ÉLITE"),
+        hit("a:0", "inf", 10, 17, "smeared"),
+        hit("a:0", "sub", 12, 15, "ear"),
+        hit("a:0", "eu", 22, 24, "EU"),
+        hit("a:0", "inf", 37, 48, "Witch  Hunt"),
+        hit("a:0", "hunt", 44, 48, "Hunt"),
+        hit("a:0", "inf", 49, 56, "bullied"),
+        hit("a:1", "inf", 65, 73, "Smearing"),
+        hit("a:1", "sub", 67, 70, "ear"),
+        hit("a:1", "inf", 74, 81, "bullies"),
+    ];
+    assert_eq!(hits(&dense, &texts), want);
+    assert_eq!(hits(&trie, &texts), want);
+}
+
+/// Every hand-checked lexicon test above, compiled with the trie instead of the dense table.
+#[test]
+fn lexicon_trie_gives_the_hand_checked_matches_of_the_dense_table() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "lexicon = { words = [\"regime\"] }",
+            &["The Regime fell; regimes and the regimental REGIME."],
+        ),
+        (
+            "lexicon = { words = [\"regime\"], whole_word = false }",
+            &["regimental regimes"],
+        ),
+        (
+            "case_sensitive = true\nlexicon = { words = [\"EU\"] }",
+            &["The EU, the eu and the Eu."],
+        ),
+        (
+            "lexicon = { words = [\"élite\"] }",
+            &["The ÉLITE and Élite and élite"],
+        ),
+        (
+            "lexicon = { words = [\"smear\", \"move\", \"bully\", \"stop\", \"witch hunt\"], inflect = true }",
+            &["Smeared, moving, bullies, stopped, witch hunts, stopping, moved, bullied, smearing"],
+        ),
+        (
+            "lexicon = { words = [\"deep   state\"] }",
+            &[
+                "the deep \n\t state is here; deep state again",
+                "é deep\u{a0}state",
+            ],
+        ),
+        (
+            "lexicon = { words = [\"so-called\", \"so-called regime\", \"regime\", \"called\"] }",
+            &["the so-called regime", "So-Called REGIMES"],
+        ),
+    ];
+    for (lexicon, texts) in cases {
+        let rules = set(&format!("[[rule]]\nid = \"x\"\nlabel = \"L\"\n{lexicon}\n"));
+        let dense = hits(&rules.compile().unwrap(), texts);
+        assert!(!dense.is_empty(), "{lexicon}");
+        assert_eq!(
+            hits(&rules.compile_with_table_limit(0).unwrap(), texts),
+            dense,
+            "{lexicon}"
+        );
+    }
+}

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod bounds;
 mod conventions;
 mod docs;
 mod eval;
