@@ -1,14 +1,13 @@
 //! `sentlab eval`: gold labels and predictions in, precision/recall/F1 out.
 //!
-//! The large inputs (sentence ids, gold and prediction pairs) are read column-wise with
-//! polars' CSV reader, so ten million rows cost two string columns, not ten million
+//! The large inputs (sentence ids, gold and prediction pairs) are read column-wise
+//! ([`tables::columns`]), so ten million rows cost two string columns, not ten million
 //! structs; the counting itself is in the pure [`crate::eval`] module.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use anyhow::{Context, Result, anyhow, bail};
-use polars::prelude::{CsvReadOptions, DataFrame, PlSmallStr, SerReader, StringChunked};
+use polars::prelude::{DataFrame, StringChunked};
 
 use crate::cli::{ByArg, EvalArgs, LevelArg, SortArg};
 use crate::eval::{
@@ -20,134 +19,8 @@ use crate::labels::{self, ImportOptions, Schema, SentenceIndex};
 use crate::path_guard::PathGuard;
 use crate::progress::Console;
 use crate::rows::{PredictionRow, SentenceRow, SpanLabel};
+use crate::tables::columns::read_columns;
 use crate::tables::{self, Format, ReportOutput, frame, write_text};
-
-/// Reads the named string columns of a table with polars (CSV column-wise; JSON Lines and
-/// Parquet by extension), after checking the header holds them (naming the file and the
-/// columns found when not). A CSV error is located by file and line; an empty value in a
-/// required column is an error. An empty file has no rows but is not an error when
-/// `allow_empty`.
-pub fn read_columns(path: &Path, columns: &[&str], allow_empty: bool) -> Result<DataFrame> {
-    let name = path.display();
-    let df = match crate::tables::Format::from_path(path) {
-        Some(crate::tables::Format::Jsonl) => read_jsonl_columns(path, columns)?,
-        Some(crate::tables::Format::Parquet | crate::tables::Format::Arrow) => {
-            let df = frame::read_frame(path)?;
-            let found: Vec<String> = df
-                .get_column_names()
-                .iter()
-                .map(|c| c.to_string())
-                .collect();
-            crate::tables::check_columns(&name.to_string(), &found, columns)?;
-            let mut cols = Vec::new();
-            for c in columns {
-                cols.push(df.column(c)?.cast(&polars::prelude::DataType::String)?);
-            }
-            DataFrame::new(df.height(), cols)?
-        }
-        _ => {
-            let mut first = String::new();
-            {
-                use std::io::BufRead;
-                let f = std::fs::File::open(path)
-                    .with_context(|| format!("{name}: cannot read file"))?;
-                std::io::BufReader::new(f)
-                    .read_line(&mut first)
-                    .with_context(|| format!("{name}: cannot read file (expected UTF-8 CSV)"))?;
-            }
-            let first = first.trim_start_matches('\u{FEFF}').trim_end();
-            if first.is_empty() && allow_empty {
-                let cols = columns
-                    .iter()
-                    .map(|c| polars::prelude::Column::new((*c).into(), Vec::<String>::new()))
-                    .collect();
-                return Ok(DataFrame::new(0, cols)?);
-            }
-            let mut reader = csv::ReaderBuilder::new().from_reader(first.as_bytes());
-            let found: Vec<String> = reader
-                .headers()
-                .map(|h| h.iter().map(str::to_string).collect())
-                .unwrap_or_default();
-            crate::tables::check_columns(&name.to_string(), &found, columns)?;
-            let cols: Arc<[PlSmallStr]> = columns.iter().map(|c| PlSmallStr::from(*c)).collect();
-            CsvReadOptions::default()
-                .with_has_header(true)
-                .with_infer_schema_length(Some(0))
-                .with_columns(Some(cols))
-                .try_into_reader_with_file_path(Some(PathBuf::from(path)))
-                .and_then(|r| r.finish())
-                .map_err(|e| locate_csv_error(path).unwrap_or_else(|| anyhow!("{name}: {e}")))?
-        }
-    };
-    for c in columns {
-        let ca = df.column(c)?.str()?;
-        if ca.null_count() > 0 {
-            let row = ca.iter().position(|v| v.is_none()).unwrap_or(0);
-            bail!(
-                "{name}: data row {}: no value in column `{c}` (expected a value in every row)",
-                row + 1
-            );
-        }
-    }
-    Ok(df)
-}
-
-/// Finds the first malformed record of a CSV file with the csv crate (only run after
-/// polars failed), for an error that names the line.
-fn locate_csv_error(path: &Path) -> Option<anyhow::Error> {
-    let name = path.display().to_string();
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return Some(anyhow!("{name}: cannot read file: {e}")),
-    };
-    if let Err(e) = crate::corpus::decode(&name, bytes.clone(), false) {
-        return Some(e);
-    }
-    let mut reader = csv::ReaderBuilder::new().from_reader(bytes.as_slice());
-    let mut record = csv::ByteRecord::new();
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => return None,
-            Err(e) => return Some(crate::corpus::csv_error(&name, &bytes, e)),
-        }
-    }
-}
-
-fn read_jsonl_columns(path: &Path, columns: &[&str]) -> Result<DataFrame> {
-    let name = path.display().to_string();
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("{name}: cannot read file (expected UTF-8 JSON Lines)"))?;
-    let mut values: Vec<Vec<String>> = vec![Vec::new(); columns.len()];
-    for (i, line) in text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        let v: serde_json::Value = serde_json::from_str(line).with_context(|| {
-            format!(
-                "{name}:{}: expected a JSON object with {}",
-                i + 1,
-                columns.join(", ")
-            )
-        })?;
-        for (c, out) in columns.iter().zip(values.iter_mut()) {
-            let cell = match v.get(*c) {
-                Some(serde_json::Value::String(s)) => s.clone(),
-                Some(serde_json::Value::Number(n)) => n.to_string(),
-                _ => bail!("{name}:{}: expected a string field `{c}`", i + 1),
-            };
-            out.push(cell);
-        }
-    }
-    let n = values.first().map_or(0, Vec::len);
-    let cols = columns
-        .iter()
-        .zip(values)
-        .map(|(c, v)| polars::prelude::Column::new((*c).into(), v))
-        .collect();
-    Ok(DataFrame::new(n, cols)?)
-}
 
 fn str_column<'a>(df: &'a DataFrame, name: &str) -> Result<impl Iterator<Item = &'a str> + 'a> {
     let ca = df.column(name)?.str()?;
@@ -193,11 +66,16 @@ pub fn is_span_gold(path: &Path) -> Result<bool> {
         return Ok(true);
     }
     // The first lines are enough to tell (a gold table may be gigabytes).
-    use std::io::Read;
     let mut head = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
-        .with_context(|| format!("{}: cannot read file", path.display()))?;
+    if tables::input::is_stdin(path) {
+        let bytes = tables::input::stdin_bytes()?;
+        head.extend_from_slice(&bytes[..bytes.len().min(64 * 1024)]);
+    } else {
+        use std::io::Read;
+        std::fs::File::open(path)
+            .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
+            .with_context(|| format!("{}: cannot read file", path.display()))?;
+    }
     let cut = head
         .iter()
         .rposition(|&b| b == b'\n')
@@ -226,9 +104,8 @@ pub fn read_spans(files: &[PathBuf], index: &SentenceIndex, console: Console) ->
         ..ImportOptions::default()
     };
     for f in files {
-        let name = f.display().to_string();
-        let text =
-            std::fs::read_to_string(f).with_context(|| format!("{name}: cannot read file"))?;
+        let name = tables::input::display_name(f);
+        let text = tables::read_csv_text(f)?;
         let file = labels::parse_label_file(&name, &text, index, &opts)?;
         for w in file.warnings() {
             console.warn(w);
@@ -543,11 +420,15 @@ fn read_gold_spans(
 /// `file:line` of the data row `row` (0-based) of a prediction table: the line the CSV
 /// record starts on, or the row's line in JSON Lines (blank lines are not rows).
 fn row_place(path: &Path, row: usize) -> String {
-    let name = path.display();
-    let Ok(text) = std::fs::read_to_string(path) else {
+    let name = tables::input::display_name(path);
+    let Ok(input) = tables::input::read(path) else {
         return format!("{name}: data row {}", row + 1);
     };
-    let line = if crate::tables::Format::from_path(path) == Some(crate::tables::Format::Jsonl) {
+    let format = input.format;
+    let Ok(text) = tables::input_text(input) else {
+        return format!("{name}: data row {}", row + 1);
+    };
+    let line = if format == Format::Jsonl {
         text.lines()
             .enumerate()
             .filter(|(_, l)| !l.trim().is_empty())
@@ -565,13 +446,15 @@ fn row_place(path: &Path, row: usize) -> String {
 }
 
 fn read_predictions(path: &Path) -> Result<Vec<PredictionRow>> {
+    let input = tables::input::read(path)?;
+    let (name, format) = (input.name.clone(), input.format);
+    let text = tables::input_text(input)?;
     // An empty (or blank) text file is a table without rows.
-    if !frame::is_columnar(path) {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("{}: cannot read file", path.display()))?;
-        if text.trim().is_empty() {
-            return Ok(Vec::new());
-        }
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
     }
-    tables::read_table(path)
+    match format {
+        Format::Jsonl => tables::parse_jsonl_table(&name, &text),
+        _ => tables::parse_csv_table(&name, &text),
+    }
 }

@@ -1,14 +1,14 @@
 //! Table inputs: a file (its format from its extension, CSV when it has none of the known
 //! ones) or `-`, standard input, whose format is read from its content (Parquet and Arrow
 //! files start with their magic bytes, JSON Lines with `{`, anything else is CSV).
-//! Standard input can be read once: the path guard refuses two `-` inputs before any
-//! reading, and a second read here is an error, never an empty table.
+//! Standard input is read once and kept, so a command may look at it again (to detect a
+//! format, then to read it); the path guard refuses two `-` inputs before any reading.
 
 use std::io::Read;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 
 use super::Format;
 
@@ -39,21 +39,26 @@ pub struct Input {
     pub bytes: Vec<u8>,
 }
 
-static STDIN_TAKEN: AtomicBool = AtomicBool::new(false);
+/// Standard input, once read.
+static STDIN: OnceLock<Vec<u8>> = OnceLock::new();
+
+/// All of standard input (read on the first call, kept for the next ones).
+pub fn stdin_bytes() -> Result<&'static [u8]> {
+    if let Some(bytes) = STDIN.get() {
+        return Ok(bytes);
+    }
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("{STDIN_NAME}: cannot read standard input"))?;
+    Ok(STDIN.get_or_init(|| bytes))
+}
 
 /// Reads a table input: a file, or all of standard input for `-`.
 pub fn read(path: &Path) -> Result<Input> {
     if is_stdin(path) {
-        if STDIN_TAKEN.swap(true, Ordering::SeqCst) {
-            bail!(
-                "{STDIN_NAME}: standard input was already read by another input (at most one input may be `-`)"
-            );
-        }
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .with_context(|| format!("{STDIN_NAME}: cannot read standard input"))?;
+        let bytes = stdin_bytes()?.to_vec();
         return Ok(Input {
             name: STDIN_NAME.to_string(),
             format: sniff(&bytes),
@@ -86,13 +91,13 @@ pub fn sniff(bytes: &[u8]) -> Format {
     }
 }
 
-/// The format of a file input by its extension, or of standard input by its content
-/// (without reading it: `None` for `-`).
-pub fn format_of_path(path: &Path) -> Option<Format> {
+/// The format of an input: a file's by its extension (CSV when it has none of the known
+/// ones), standard input's by its content.
+pub fn format_of(path: &Path) -> Result<Format> {
     if is_stdin(path) {
-        None
+        Ok(sniff(stdin_bytes()?))
     } else {
-        Some(Format::from_path(path).unwrap_or(Format::Csv))
+        Ok(Format::from_path(path).unwrap_or(Format::Csv))
     }
 }
 

@@ -3,6 +3,7 @@
 //! place only when complete, so a failed run leaves no partial file. [`format`] holds the
 //! formats and the rule that picks one for a path.
 
+pub mod columns;
 mod format;
 pub mod frame;
 pub mod input;

@@ -131,3 +131,65 @@ fn export_and_stats_read_stdin() {
         "{stats}"
     );
 }
+
+#[test]
+fn eval_reads_any_one_of_its_tables_from_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = write(d, "s.csv", SENTENCES);
+    let gold = write(d, "g.csv", "sentence_id,label\na:1,Doubt\na:2,Doubt\n");
+    let pred = write(
+        d,
+        "p.jsonl",
+        "{\"sentence_id\":\"a:1\",\"label\":\"Doubt\",\"rule_id\":\"r\",\"start\":13,\"end\":17,\"match\":\"They\"}\n",
+    );
+    // By hand: gold a:1 and a:2, predicted a:1: tp 1, fn 1, precision 1, recall 0.5.
+    let micro = "micro 1 0 1 2 1.000 0.500 0.667";
+    let words = |t: &str| -> Vec<String> {
+        t.lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect()
+    };
+    let from_files = stdout_of(
+        sentlab()
+            .args(["eval", "-q", "--sentences"])
+            .arg(&s)
+            .arg("--gold")
+            .arg(&gold)
+            .arg("--pred")
+            .arg(&pred),
+    );
+    assert!(
+        words(&from_files).iter().any(|l| l == micro),
+        "{from_files}"
+    );
+    for (flag, file) in [("--sentences", &s), ("--gold", &gold), ("--pred", &pred)] {
+        let mut cmd = sentlab();
+        cmd.args(["eval", "-q"]);
+        for (f, p) in [("--sentences", &s), ("--gold", &gold), ("--pred", &pred)] {
+            cmd.arg(f);
+            if f == flag {
+                cmd.arg("-");
+            } else {
+                cmd.arg(p);
+            }
+        }
+        let got = stdout_of(cmd.pipe_stdin(file).unwrap());
+        assert_eq!(got, from_files, "{flag} -");
+    }
+    // PTC span gold on stdin: "They" is code points 13..17 of article a, in a:1.
+    let got = stdout_of(
+        sentlab()
+            .args(["eval", "-q", "--sentences"])
+            .arg(&s)
+            .args(["--gold", "-", "--pred"])
+            .arg(&pred)
+            .write_stdin("a\tDoubt\t13\t17\n"),
+    );
+    assert!(
+        words(&got)
+            .iter()
+            .any(|l| l == "micro 1 0 0 1 1.000 1.000 1.000"),
+        "{got}"
+    );
+}
