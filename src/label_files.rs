@@ -245,6 +245,15 @@ pub fn merge_files(
         .map(|f| read_label_file(f, &index, import))
         .collect::<Result<_>>()?;
     check_per_article_files(files, &parsed, one_annotator_per_file)?;
+    if import.min_overlap != 1
+        && !parsed
+            .iter()
+            .any(|f| f.format == Some(labels::Format::PtcSpans))
+    {
+        crate::usage_bail!(
+            "--min-overlap is the overlap a PTC span needs to label a sentence, and no annotator file holds PTC spans"
+        );
+    }
     let mut seen: HashMap<&str, &Path> = HashMap::new();
     for (file, path) in parsed.iter().zip(files) {
         for a in file.annotators() {

@@ -72,7 +72,10 @@ impl ExplainOptions {
             (Some(_), Some(_), _) => crate::usage_bail!(
                 "the argument '[SENTENCE]' cannot be used with '--sentence-id <ID>': give a SENTENCE, or --sentence-id with --sentences"
             ),
-            (Some(text), None, _) => ExplainTarget::Text(text),
+            (Some(_), None, Some(_)) => crate::usage_bail!(
+                "--sentences is only read with --sentence-id: a SENTENCE given as text is explained on its own"
+            ),
+            (Some(text), None, None) => ExplainTarget::Text(text),
             (None, Some(id), Some(sentences)) => ExplainTarget::Id {
                 id: id.clone(),
                 sentences: sentences.clone(),

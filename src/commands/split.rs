@@ -35,6 +35,35 @@ pub fn split_options(args: &SplitArgs) -> SplitOptions {
     }
 }
 
+/// Refuses (exit 2) flags that would change nothing for these inputs: field names when no
+/// input is a table of articles (JSON Lines, CSV, Parquet, Arrow), `--no-title` when no
+/// input is a text article.
+fn check_layout_flags(args: &SplitArgs, sources: &[corpus::Source]) -> Result<()> {
+    let is_table = |s: &corpus::Source| {
+        matches!(s, corpus::Source::File(p) if crate::tables::frame::is_columnar(p))
+            || matches!(
+                corpus::layout_of(s, args.input_format),
+                corpus::InputFormat::Jsonl | corpus::InputFormat::Csv
+            )
+    };
+    let tables = sources.iter().filter(|s| is_table(s)).count();
+    let defaults = FieldNames::default();
+    let fields_given = args.id_field != defaults.id
+        || args.title_field != defaults.title
+        || args.text_field != defaults.text;
+    if fields_given && tables == 0 {
+        crate::usage_bail!(
+            "--id-field, --title-field and --text-field name the fields of JSON Lines, CSV, Parquet or Arrow articles, and every input here is a text article (the file is the article; --input-format says how to read a file)"
+        );
+    }
+    if args.no_title && tables == sources.len() {
+        crate::usage_bail!(
+            "--no-title is for text articles, whose first line is otherwise the title; JSON Lines and CSV articles take their title from a field (--title-field; a missing field is no title)"
+        );
+    }
+    Ok(())
+}
+
 /// Runs `split`.
 pub fn run(args: &SplitArgs, console: Console) -> Result<()> {
     PathGuard::new()
@@ -43,6 +72,7 @@ pub fn run(args: &SplitArgs, console: Console) -> Result<()> {
         .check()?;
     let format = Format::for_output(args.format, args.output.as_deref())?;
     let sources = corpus::discover(&args.inputs)?;
+    check_layout_flags(args, &sources)?;
     let started = std::time::Instant::now();
     let summary = split_to(
         &sources,

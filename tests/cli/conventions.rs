@@ -398,3 +398,75 @@ fn sentences_rules_schema_and_labels_flags_mean_the_same_everywhere() {
         "--labels takes label names to count (a filter)",
     );
 }
+
+#[test]
+fn flags_that_would_change_nothing_for_these_inputs_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = corpus(d);
+    let rules = write(d, "r.toml", RULES);
+    let ana = write(d, "ana.csv", "sentence_id,label\na:1,Doubt\n");
+    let jsonl = write(
+        d,
+        "a.jsonl",
+        "{\"id\":\"j\",\"title\":\"T\",\"text\":\"Body.\"}\n",
+    );
+    let cases: Vec<(Vec<std::ffi::OsString>, &str)> = vec![
+        // Field names, and only text articles.
+        (
+            vec![
+                "split".into(),
+                d.join("in").into(),
+                "--id-field".into(),
+                "key".into(),
+            ],
+            "--id-field, --title-field and --text-field name the fields",
+        ),
+        // --no-title, and only JSON Lines articles.
+        (
+            vec!["split".into(), jsonl.clone().into(), "--no-title".into()],
+            "--no-title is for text articles",
+        ),
+        // --min-overlap, and no span file.
+        (
+            vec![
+                "labels".into(),
+                "merge".into(),
+                "--sentences".into(),
+                s.clone().into(),
+                ana.clone().into(),
+                "--min-overlap".into(),
+                "3".into(),
+            ],
+            "--min-overlap is the overlap a PTC span needs",
+        ),
+        // A sentence given as text, and a sentence table that would not be read.
+        (
+            vec![
+                "rules".into(),
+                "explain".into(),
+                rules.clone().into(),
+                "Is it true?".into(),
+                "--sentences".into(),
+                s.clone().into(),
+            ],
+            "--sentences is only read with --sentence-id",
+        ),
+    ];
+    for (args, message) in cases {
+        sentlab()
+            .args(&args)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains(message));
+    }
+    // Each flag where it does something: a mix of a text article and JSON Lines takes both.
+    sentlab()
+        .args(["split", "-q"])
+        .arg(d.join("in/a.txt"))
+        .arg(&jsonl)
+        .args(["--no-title", "--id-field", "id"])
+        .assert()
+        .success();
+}
