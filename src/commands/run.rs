@@ -19,7 +19,7 @@ use crate::progress::Console;
 use crate::segment::{LineBreaks, SplitOptions};
 use crate::sentence_table::SentenceTable;
 use crate::split_corpus::split_to;
-use crate::tables::{self, Format, write_text};
+use crate::tables::{CsvOptions, Format, TableWriter, write_csv_text, write_text};
 
 /// The files a run writes into its output directory.
 pub const OUTPUTS: &[&str] = &[
@@ -75,15 +75,27 @@ pub fn check_out_dir(dir: &Path, force: bool) -> Result<()> {
 
 /// Runs a pipeline config.
 pub fn run(args: &RunArgs, console: Console) -> Result<()> {
-    run_config(&args.pipeline, args.out.as_deref(), args.force, console)
+    run_config(
+        &args.pipeline,
+        args.out.as_deref(),
+        args.force,
+        args.excel_safe,
+        console,
+    )
 }
 
 /// Runs the bundled demo.
-pub fn demo(out: Option<&Path>, force: bool, console: Console) -> Result<()> {
-    run_config(&demo_config(), out, force, console)
+pub fn demo(out: Option<&Path>, force: bool, excel_safe: bool, console: Console) -> Result<()> {
+    run_config(&demo_config(), out, force, excel_safe, console)
 }
 
-fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Console) -> Result<()> {
+fn run_config(
+    config_path: &Path,
+    out: Option<&Path>,
+    force: bool,
+    excel_safe: bool,
+    console: Console,
+) -> Result<()> {
     let name = config_path.display().to_string();
     let text = std::fs::read_to_string(config_path)
         .with_context(|| format!("{name}: cannot read pipeline config"))?;
@@ -99,6 +111,7 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
         false,
     )
     .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    let csv = CsvOptions::excel_safe(excel_safe || config.excel_safe);
     let out_dir = out
         .map(Path::to_path_buf)
         .or(config.out.clone())
@@ -178,6 +191,7 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
         &opts,
         Some(&path("sentences.csv")),
         Format::Csv,
+        CsvOptions::default(),
         console,
     )?;
     console.info(format!(
@@ -187,6 +201,13 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
         out_dir.join("sentences.csv").display()
     ));
     let sentences = crate::sentence_table::read_rows(&path("sentences.csv"))?;
+    if csv.excel_safe {
+        // The steps below work on the table as split; the file becomes the one for
+        // spreadsheets.
+        let mut w = TableWriter::create_with(Some(&path("sentences.csv")), Format::Csv, csv)?;
+        w.write_all(sentences.iter().cloned())?;
+        w.finish()?;
+    }
 
     // 2. labels merge
     let outcome = merge_files(
@@ -206,6 +227,7 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
         Format::Csv,
         Some(&path("agreement.json")),
         Some(&path("conflicts.csv")),
+        csv,
         quiet,
     )?;
     let agreement = crate::labels::render_table(&outcome.report);
@@ -214,11 +236,9 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
     // 3. extract
     let predictions =
         crate::extraction::predictions(&matcher, &SentenceTable::from_rows(&sentences), console)?;
-    tables::write_table(
-        Some(&path("predictions.csv")),
-        Format::Csv,
-        predictions.clone(),
-    )?;
+    let mut w = TableWriter::create_with(Some(&path("predictions.csv")), Format::Csv, csv)?;
+    w.write_all(predictions.iter().cloned())?;
+    w.finish()?;
     let e = ExtractSummary::of(&predictions);
     console.info(format!(
         "extract: {} predictions on {} sentences -> {}",
@@ -254,15 +274,19 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
     };
     let table = report(eval::Format::Table, GroupBy::Label, true)?;
     let errors = table.errors.as_deref().unwrap_or_default();
-    write_text(Some(&path("errors.csv")), &eval::render_errors_csv(errors))?;
+    write_csv_text(
+        Some(&path("errors.csv")),
+        &eval::render_errors_csv(errors),
+        csv,
+    )?;
     let table_text = table.text;
     write_text(Some(&path("eval.txt")), &table_text)?;
-    let csv = report(eval::Format::Csv, GroupBy::Label, false)?;
-    write_text(Some(&path("eval.csv")), &csv.text)?;
+    let rows = report(eval::Format::Csv, GroupBy::Label, false)?;
+    write_csv_text(Some(&path("eval.csv")), &rows.text, csv)?;
     let json = report(eval::Format::Json, GroupBy::Label, false)?;
     write_text(Some(&path("eval.json")), &json.text)?;
     let by_rule = report(eval::Format::Csv, GroupBy::Rule, false)?;
-    write_text(Some(&path("eval-by-rule.csv")), &by_rule.text)?;
+    write_csv_text(Some(&path("eval-by-rule.csv")), &by_rule.text, csv)?;
     for f in OUTPUTS {
         let from = path(f);
         if from.exists() {

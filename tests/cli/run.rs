@@ -259,3 +259,107 @@ fn demo_prints_the_agreement_and_evaluation_tables() {
     );
     insta::assert_snapshot!("demo_stdout", printed);
 }
+
+// --excel-safe: formula-like text cells get a quote in the CSV tables only.
+
+/// A pipeline on one article whose sentences start with `=`, `+`, `-`, `@`: a:0 "=T" 0..2,
+/// a:1 "+x1." 4..8, a:2 "-x2." 9..13, a:3 "@x3." 14..18. Both annotators label a:1 `=L`,
+/// the second also a:2; the rule (label `=L`) matches the first two characters of a:1, a:2
+/// and a:3.
+fn formula_pipeline(dir: &Path, extra: &str) -> std::path::PathBuf {
+    write(dir, "arts/a.txt", "=T\n\n+x1.\n-x2.\n@x3.\n");
+    write(dir, "ann1.csv", "sentence_id,label\na:1,=L\n");
+    write(dir, "ann2.csv", "sentence_id,label\na:1,=L\na:2,=L\n");
+    write(
+        dir,
+        "r.toml",
+        "[[rule]]\nid = \"r\"\nlabel = \"=L\"\nregex = '^.x'\n",
+    );
+    write(
+        dir,
+        "p.toml",
+        format!(
+            "articles = [\"arts\"]\nannotators = [\"ann1.csv\", \"ann2.csv\"]\nrules = \"r.toml\"\n{extra}"
+        ),
+    )
+}
+
+#[test]
+fn run_excel_safe_quotes_formula_like_text_cells_of_its_csv_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let p = formula_pipeline(d, "");
+    for (out, flag) in [("plain", None), ("safe", Some("--excel-safe"))] {
+        sentlab()
+            .current_dir(d)
+            .args(["run", "-q", "--out", out])
+            .arg(&p)
+            .args(flag)
+            .assert()
+            .success();
+    }
+    let read = |f: &str| fs::read_to_string(d.join("safe").join(f)).unwrap();
+    assert_eq!(
+        read("sentences.csv"),
+        "article_id,sentence_id,index,paragraph,kind,start,end,text\n\
+         a,a:0,0,0,title,0,2,'=T\n\
+         a,a:1,1,1,body,4,8,'+x1.\n\
+         a,a:2,2,1,body,9,13,'-x2.\n\
+         a,a:3,3,1,body,14,18,'@x3.\n"
+    );
+    assert_eq!(
+        read("gold.csv"),
+        "sentence_id,label,votes,annotators\na:1,'=L,2,ann1;ann2\n"
+    );
+    assert_eq!(
+        read("conflicts.csv"),
+        "sentence_id,label,yes,no,in_gold,text\na:2,'=L,ann2,ann1,false,'-x2.\n"
+    );
+    assert_eq!(
+        read("predictions.csv"),
+        "sentence_id,label,rule_id,start,end,match\n\
+         a:1,'=L,r,4,6,'+x\n\
+         a:2,'=L,r,9,11,'-x\n\
+         a:3,'=L,r,14,16,'@x\n"
+    );
+    assert_eq!(
+        read("errors.csv"),
+        "sentence_id,label,kind,rules,matches,text\n\
+         a:2,'=L,FP,r,'-x,'-x2.\n\
+         a:3,'=L,FP,r,'@x,'@x3.\n"
+    );
+    // tp 1, fp 2: precision 1/3, recall 1, F1 2/(2+2).
+    assert!(
+        read("eval.csv").contains("\nlabel,'=L,1,2,0,1,0.3333333333333333,1,0.5\n"),
+        "{}",
+        read("eval.csv")
+    );
+    // The steps worked on the table as split: the reports for people and JSON are those of
+    // a run without the flag.
+    for f in ["eval.txt", "eval.json", "agreement.json", "agreement.txt"] {
+        assert_eq!(
+            read(f),
+            fs::read_to_string(d.join("plain").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    // The config key does what the flag does.
+    let keyed = formula_pipeline(d, "excel_safe = true\n");
+    sentlab()
+        .current_dir(d)
+        .args(["run", "-q", "--out", "keyed"])
+        .arg(&keyed)
+        .assert()
+        .success();
+    assert_eq!(
+        files_in(&d.join("keyed")).len(),
+        files_in(&d.join("safe")).len()
+    );
+    for f in ["sentences.csv", "predictions.csv", "errors.csv", "eval.csv"] {
+        assert_eq!(
+            fs::read_to_string(d.join("keyed").join(f)).unwrap(),
+            read(f),
+            "{f}"
+        );
+    }
+}
