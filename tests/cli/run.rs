@@ -363,3 +363,141 @@ fn run_excel_safe_quotes_formula_like_text_cells_of_its_csv_tables() {
         );
     }
 }
+
+// The output directory: one run at a time, created only when the tables move in.
+
+/// The names of the entries of `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A pipeline in `dir` whose run takes a second or more: 20 articles of 16,000 sentences
+/// (about 5 MB), two annotators and one rule.
+fn slow_pipeline(dir: &Path) {
+    let body = "They are crooks! Is it true? Calm news today. The crooks again.\n".repeat(4000);
+    for i in 0..20 {
+        write(
+            dir,
+            &format!("arts/a{i}.txt"),
+            format!("Title {i}\n\n{body}"),
+        );
+    }
+    write(dir, "ann1.csv", "sentence_id,label\na0:1,Doubt\n");
+    write(
+        dir,
+        "ann2.csv",
+        "sentence_id,label\na0:1,Doubt\na0:2,Doubt\n",
+    );
+    write(
+        dir,
+        "r.toml",
+        "[[rule]]\nid = \"q\"\nlabel = \"Doubt\"\nshape = \"question\"\n",
+    );
+    write(
+        dir,
+        "p.toml",
+        "articles = [\"arts\"]\nannotators = [\"ann1.csv\", \"ann2.csv\"]\nrules = \"r.toml\"\n",
+    );
+}
+
+#[test]
+fn a_second_run_into_the_same_directory_fails_at_once_naming_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    slow_pipeline(d);
+    let inputs = names_in(d);
+    let mut first = std::process::Command::new(assert_cmd::cargo::cargo_bin("sentlab"))
+        .current_dir(d)
+        .args(["run", "-q", "p.toml", "--out", "out"])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // The first run is under way once its staging directory exists.
+    let started = std::time::Instant::now();
+    while !names_in(d).iter().any(|n| n.starts_with(".sentlab-run-")) {
+        assert!(
+            first.try_wait().unwrap().is_none(),
+            "the first run ended too soon"
+        );
+        assert!(started.elapsed().as_secs() < 60, "no staging directory");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    sentlab()
+        .current_dir(d)
+        .args(["run", "-q", "p.toml", "--out", "out"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "out: another sentlab run (pid {}) is writing to this directory",
+            first.id()
+        )));
+    // The second run failed while the first was still running, and it failed at once.
+    assert!(first.try_wait().unwrap().is_none(), "not concurrent");
+    assert!(first.wait().unwrap().success());
+    // Complete and consistent: the tables of a run alone, and nothing else left behind.
+    sentlab()
+        .current_dir(d)
+        .args(["run", "-q", "p.toml", "--out", "alone"])
+        .assert()
+        .success();
+    let mut expected = inputs.clone();
+    expected.extend(["alone".to_owned(), "out".to_owned()]);
+    expected.sort();
+    assert_eq!(names_in(d), expected);
+    assert_eq!(names_in(&d.join("out")), names_in(&d.join("alone")));
+    assert_eq!(names_in(&d.join("out")).len(), 11);
+    for f in names_in(&d.join("alone")) {
+        assert!(
+            fs::read(d.join("out").join(&f)).unwrap()
+                == fs::read(d.join("alone").join(&f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn a_failed_run_leaves_no_output_directory_that_was_not_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "arts/a.txt", "T\n\nIs it true?\n");
+    write(d, "ann1.csv", "sentence_id,label\na:1,Doubt\n");
+    // Found when the labels are merged, after the articles were split.
+    fs::write(d.join("bad.csv"), b"sentence_id,label\na:1,\xFF\n").unwrap();
+    write(
+        d,
+        "r.toml",
+        "[[rule]]\nid = \"q\"\nlabel = \"Doubt\"\nshape = \"question\"\n",
+    );
+    write(
+        d,
+        "p.toml",
+        "articles = [\"arts\"]\nannotators = [\"ann1.csv\", \"bad.csv\"]\nrules = \"r.toml\"\n",
+    );
+    let inputs = names_in(d);
+    for out in ["out", "new/deeper/out"] {
+        sentlab()
+            .current_dir(d)
+            .args(["run", "-q", "p.toml", "--out", out])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("bad.csv"));
+        // No directory, no lock file, no staging directory.
+        assert_eq!(names_in(d), inputs, "{out}");
+    }
+    // The lock file a killed run leaves (no process holds its lock any more) does not
+    // stop the next run, which removes it when done.
+    write(d, "out.sentlab-lock", "4194304\n");
+    write(d, "bad.csv", "sentence_id,label\na:1,Doubt\n");
+    sentlab()
+        .current_dir(d)
+        .args(["run", "-q", "p.toml", "--out", "out"])
+        .assert()
+        .success();
+    assert!(!d.join("out.sentlab-lock").exists());
+    assert_eq!(names_in(&d.join("out")).len(), 11);
+}
