@@ -57,6 +57,12 @@ pub struct DemoArgs {
     /// Write into DIR even if it holds other files.
     #[arg(long)]
     pub force: bool,
+    /// The CSV tables for spreadsheets: text cells starting with =, +, -, @, TAB or CR get a
+    /// quote (') in front so they are not run as formulas (numeric columns are unchanged;
+    /// the same as `excel_safe = true` in the pipeline config). sentlab does not read such
+    /// tables back.
+    #[arg(long)]
+    pub excel_safe: bool,
 }
 
 /// `sentlab run`.
@@ -72,6 +78,12 @@ pub struct RunArgs {
     /// Write into DIR even if it holds other files.
     #[arg(long)]
     pub force: bool,
+    /// The CSV tables for spreadsheets: text cells starting with =, +, -, @, TAB or CR get a
+    /// quote (') in front so they are not run as formulas (numeric columns are unchanged;
+    /// the same as `excel_safe = true` in the pipeline config). sentlab does not read such
+    /// tables back.
+    #[arg(long)]
+    pub excel_safe: bool,
 }
 
 /// `sentlab export`.
@@ -83,8 +95,9 @@ pub struct ExportArgs {
     /// Output file; its extension picks the format (the same extensions as TABLE).
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
-    /// Prefix text cells starting with =, +, - or @ with a quote (') so spreadsheets do not
-    /// run them as formulas.
+    /// CSV output for spreadsheets: text cells starting with =, +, -, @, TAB or CR get a
+    /// quote (') in front so they are not run as formulas (numeric columns and JSON Lines,
+    /// Parquet and Arrow outputs are unchanged). sentlab does not read such a file back.
     #[arg(long)]
     pub excel_safe: bool,
 }
@@ -189,6 +202,11 @@ pub struct MergeArgs {
     /// Every (sentence, label) annotators disagree on, with the sentence text (CSV).
     #[arg(long, value_name = "FILE")]
     pub conflicts: Option<PathBuf>,
+    /// CSV output for spreadsheets: text cells starting with =, +, -, @, TAB or CR get a
+    /// quote (') in front so they are not run as formulas (numeric columns and JSON Lines,
+    /// Parquet and Arrow outputs are unchanged). sentlab does not read such a file back.
+    #[arg(long)]
+    pub excel_safe: bool,
     /// Any skipped row (unknown sentence id or label, duplicate, span outside the
     /// article) is an error.
     #[arg(long)]
@@ -224,6 +242,11 @@ pub struct ExtractArgs {
     /// Output format (default: from the output extension, else csv).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+    /// CSV output for spreadsheets: text cells starting with =, +, -, @, TAB or CR get a
+    /// quote (') in front so they are not run as formulas (numeric columns and JSON Lines,
+    /// Parquet and Arrow outputs are unchanged). sentlab does not read such a file back.
+    #[arg(long)]
+    pub excel_safe: bool,
 }
 
 impl ExtractArgs {
@@ -412,6 +435,11 @@ pub struct EvalArgs {
     /// Every false positive and false negative, with rule, match and sentence text (CSV).
     #[arg(long, value_name = "FILE")]
     pub errors: Option<PathBuf>,
+    /// CSV output for spreadsheets: text cells starting with =, +, -, @, TAB or CR get a
+    /// quote (') in front so they are not run as formulas (numeric columns and JSON Lines,
+    /// Parquet and Arrow outputs are unchanged). sentlab does not read such a file back.
+    #[arg(long)]
+    pub excel_safe: bool,
     /// 95% confidence intervals from N bootstrap resamples of articles (100 to 100000).
     #[arg(long, value_name = "N")]
     pub bootstrap: Option<u32>,
@@ -465,4 +493,9 @@ pub struct SplitArgs {
     /// Text field of JSONL/CSV input.
     #[arg(long, default_value = "text", value_name = "NAME")]
     pub text_field: String,
+    /// CSV output for spreadsheets: text cells starting with =, +, -, @, TAB or CR get a
+    /// quote (') in front so they are not run as formulas (numeric columns and JSON Lines,
+    /// Parquet and Arrow outputs are unchanged). sentlab does not read such a file back.
+    #[arg(long)]
+    pub excel_safe: bool,
 }

@@ -91,11 +91,12 @@ pub fn extract_to(
     table: &SentenceTable,
     output: Option<&Path>,
     format: Format,
+    csv: crate::tables::CsvOptions,
     console: Console,
 ) -> Result<ExtractSummary> {
     let total = table.text_bytes();
     let bar = console.bytes_bar(total, "");
-    let mut writer = TableWriter::<PredictionRow>::create(output, format)?;
+    let mut writer = TableWriter::<PredictionRow>::create_with(output, format, csv)?;
     let mut summary = ExtractSummary::default();
     let mut last_sentence = String::new();
     extract_rows(matcher, table, |preds, bytes| {

@@ -329,6 +329,7 @@ pub fn write_outputs(
     format: Format,
     report: Option<&Path>,
     conflicts: Option<&Path>,
+    csv: crate::tables::CsvOptions,
     console: Console,
 ) -> Result<()> {
     use std::io::Write;
@@ -336,10 +337,16 @@ pub fn write_outputs(
     let report_file = report.filter(|p| p.as_os_str() != "-");
     // Every output is opened (as a temporary file) before any is written, and all are
     // committed at the end, so a bad path leaves none of them behind.
-    let mut gold = TableWriter::<GoldRow>::create(output, format)?;
+    let mut gold = TableWriter::<GoldRow>::create_with(output, format, csv)?;
     let mut report_out = report_file.map(|p| Output::create(Some(p))).transpose()?;
     let mut conflicts_out = conflicts
-        .map(|p| TableWriter::<ConflictRow>::create(Some(p), Format::for_output(None, Some(p))?))
+        .map(|p| {
+            TableWriter::<ConflictRow>::create_with(
+                Some(p),
+                Format::for_output(None, Some(p))?,
+                csv,
+            )
+        })
         .transpose()?;
     gold.write_all(outcome.merged.gold.iter().cloned())?;
     if let Some(out) = &mut report_out {

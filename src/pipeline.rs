@@ -40,6 +40,9 @@ pub struct PipelineConfig {
     /// Single line breaks are spaces (hard-wrapped text).
     #[serde(default)]
     pub join_lines: bool,
+    /// The CSV tables are written for spreadsheets (as with `--excel-safe`).
+    #[serde(default)]
+    pub excel_safe: bool,
 }
 
 fn default_strategy() -> String {

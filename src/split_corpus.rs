@@ -94,11 +94,12 @@ pub fn split_to(
     split: &SplitOptions,
     output: Option<&Path>,
     format: Format,
+    csv: tables::CsvOptions,
     console: Console,
 ) -> Result<SplitSummary> {
     let sizes: Vec<u64> = sources.iter().map(corpus::size_hint).collect();
     let bar = console.bytes_bar(sizes.iter().sum(), "articles");
-    let mut writer = TableWriter::<SentenceRow>::create(output, format)?;
+    let mut writer = TableWriter::<SentenceRow>::create_with(output, format, csv)?;
     let mut ids = IdRegistry::default();
     let mut summary = SplitSummary::default();
     // Batch boundaries: up to BATCH_BYTES of input or BATCH_SOURCES sources (at least one).

@@ -126,6 +126,8 @@ pub fn read_spans(files: &[PathBuf], index: &SentenceIndex, console: Console) ->
 struct ReportTarget<'a> {
     path: Option<&'a Path>,
     output: ReportOutput,
+    /// How the report's cells are written when it is CSV.
+    csv: tables::CsvOptions,
 }
 
 /// The text a report is rendered to: rows in a table format other than CSV are rendered
@@ -147,6 +149,7 @@ fn write_report(target: ReportTarget<'_>, text: &str) -> Result<()> {
             let mut df = frame::frame_from_csv("report", text.as_bytes().to_vec())?;
             frame::write_frame(target.path, format, &mut df)
         }
+        ReportOutput::Rows(_) => tables::write_csv_text(target.path, text, target.csv),
         _ => write_text(target.path, text),
     }
 }
@@ -224,6 +227,7 @@ fn eval_options(args: &EvalArgs) -> Result<(EvalOptions, ReportTarget<'_>)> {
     let target = ReportTarget {
         path: args.output.as_deref(),
         output,
+        csv: tables::CsvOptions::excel_safe(args.excel_safe),
     };
     Ok((options, target))
 }
@@ -258,7 +262,7 @@ pub fn run(args: &EvalArgs, console: Console) -> Result<()> {
     print_notes(&reported.notes, console);
     let report = reported.report?;
     if let (Some(path), Some(errors)) = (&args.errors, &report.errors) {
-        write_text(Some(path), &eval::render_errors_csv(errors))?;
+        tables::write_csv_text(Some(path), &eval::render_errors_csv(errors), target.csv)?;
         console.info(format!(
             "eval: {} errors -> {}",
             errors.len(),

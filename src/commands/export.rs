@@ -6,7 +6,7 @@ use anyhow::Result;
 use crate::cli::ExportArgs;
 use crate::path_guard::PathGuard;
 use crate::progress::Console;
-use crate::tables::{Format, frame};
+use crate::tables::{CsvOptions, Format, frame};
 
 /// Runs `export`.
 pub fn run(args: &ExportArgs, console: Console) -> Result<()> {
@@ -16,10 +16,12 @@ pub fn run(args: &ExportArgs, console: Console) -> Result<()> {
         .check()?;
     let out_format = Format::for_output(None, Some(&args.output))?;
     let mut df = frame::read_frame(&args.table)?;
-    if args.excel_safe {
-        frame::excel_safe(&mut df)?;
-    }
-    frame::write_frame(Some(&args.output), out_format, &mut df)?;
+    frame::write_frame_with(
+        Some(&args.output),
+        out_format,
+        &mut df,
+        CsvOptions::excel_safe(args.excel_safe),
+    )?;
     console.info(format!(
         "export: {} rows x {} columns -> {}",
         df.height(),

@@ -10,7 +10,7 @@ use crate::extraction::extract_to;
 use crate::path_guard::PathGuard;
 use crate::progress::{Console, human_bytes};
 use crate::sentence_table::SentenceTable;
-use crate::tables::Format;
+use crate::tables::{CsvOptions, Format};
 
 /// Runs `extract`.
 pub fn run(args: &ExtractArgs, console: Console) -> Result<()> {
@@ -36,7 +36,14 @@ pub fn run(args: &ExtractArgs, console: Console) -> Result<()> {
     // Lexicon files are known once the rules are read, still before any output is opened.
     guard.inputs("lexicon file", &lexicons).check()?;
     let rows = rows?;
-    let summary = extract_to(&matcher, &rows, args.output.as_deref(), format, console)?;
+    let summary = extract_to(
+        &matcher,
+        &rows,
+        args.output.as_deref(),
+        format,
+        CsvOptions::excel_safe(args.excel_safe),
+        console,
+    )?;
     let secs = started.elapsed().as_secs_f64();
     console.info(format!(
         "extract: {} rules (compiled in {} ms), {} sentences, {} predictions on {} sentences, {} of text in {:.2} s{}",

@@ -8,7 +8,7 @@ use crate::label_files::{merge_files, print_summary, read_coverage, write_output
 use crate::labels::{self, ImportOptions, MergeOptions};
 use crate::path_guard::PathGuard;
 use crate::progress::Console;
-use crate::tables::Format;
+use crate::tables::{CsvOptions, Format};
 
 /// The merge options the flags describe; contradictory flags are usage errors (exit 2).
 fn merge_options(args: &MergeArgs) -> Result<MergeOptions> {
@@ -67,6 +67,7 @@ pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
         format,
         args.report.as_deref(),
         args.conflicts.as_deref(),
+        CsvOptions::excel_safe(args.excel_safe),
         console,
     )
 }

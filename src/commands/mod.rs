@@ -141,7 +141,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Rules(RulesCommand::Check(args)) => rules::check(args, console),
         Command::Rules(RulesCommand::Explain(args)) => rules::explain(args, console),
         Command::Eval(args) => eval::run(args, console),
-        Command::Demo(args) => run::demo(args.out.as_deref(), args.force, console),
+        Command::Demo(args) => run::demo(args.out.as_deref(), args.force, args.excel_safe, console),
         Command::Run(args) => run::run(args, console),
         Command::Export(args) => export::run(args, console),
         Command::Stats(args) => stats::run(args, console),

@@ -19,7 +19,7 @@ use crate::progress::Console;
 use crate::segment::{LineBreaks, SplitOptions};
 use crate::sentence_table::SentenceTable;
 use crate::split_corpus::split_to;
-use crate::tables::{self, Format, write_text};
+use crate::tables::{CsvOptions, Format, TableWriter, write_csv_text, write_text};
 
 /// The files a run writes into its output directory.
 pub const OUTPUTS: &[&str] = &[
@@ -73,17 +73,191 @@ pub fn check_out_dir(dir: &Path, force: bool) -> Result<()> {
     Ok(())
 }
 
+/// The lock file of an output directory: `DIR.sentlab-lock` beside it.
+fn lock_path(out_dir: &Path) -> Result<PathBuf> {
+    let named = match out_dir.file_name() {
+        Some(_) => out_dir.to_path_buf(),
+        // `.`, `..` or a path ending in `..`: the directory by its own name.
+        None => std::fs::canonicalize(out_dir)
+            .with_context(|| format!("{}: cannot resolve directory", out_dir.display()))?,
+    };
+    let Some(name) = named.file_name() else {
+        bail!(
+            "{}: cannot be a run's output directory (choose a directory with a name)",
+            out_dir.display()
+        );
+    };
+    let mut lock = name.to_os_string();
+    lock.push(".sentlab-lock");
+    Ok(named.with_file_name(lock))
+}
+
+/// The exclusive lock of a run on its output directory: an advisory lock (`flock`) on
+/// `DIR.sentlab-lock`, which holds the run's pid. Dropping it removes the file, then
+/// releases the lock. A run that is killed leaves the file, but the system releases the
+/// lock with the process, so the next run takes it.
+struct OutLock {
+    file: std::fs::File,
+    path: PathBuf,
+}
+
+impl Drop for OutLock {
+    fn drop(&mut self) {
+        // Removed while still locked: a run waiting on this file then finds it gone (see
+        // `lock_out_dir`). The lock goes when `file` is closed, right after.
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Takes the lock of `out_dir` for this process, or fails at once (exit 1) naming the pid
+/// of the run that holds it. The lock file is registered for removal on a signal.
+fn lock_out_dir(out_dir: &Path) -> Result<crate::signals::Tracked<OutLock>> {
+    use std::io::{Read, Seek, Write};
+    let path = lock_path(out_dir)?;
+    // A lock file removed by the run that held it between our open and our lock is
+    // another file than the one now at `path` (if any): open it again.
+    const STALE: std::io::ErrorKind = std::io::ErrorKind::Interrupted;
+    for _ in 0..100 {
+        let taken = crate::signals::Tracked::create(
+            false,
+            || {
+                let file = std::fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .create(true)
+                    .truncate(false)
+                    .open(&path)?;
+                match file.try_lock() {
+                    Ok(()) => {}
+                    Err(std::fs::TryLockError::WouldBlock) => {
+                        return Err(std::io::ErrorKind::WouldBlock.into());
+                    }
+                    Err(std::fs::TryLockError::Error(e)) => return Err(e),
+                }
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::MetadataExt;
+                    let held = file.metadata()?;
+                    match std::fs::metadata(&path) {
+                        Ok(now) if now.dev() == held.dev() && now.ino() == held.ino() => {}
+                        _ => return Err(STALE.into()),
+                    }
+                }
+                let lock = OutLock {
+                    file,
+                    path: path.clone(),
+                };
+                let mut file = &lock.file;
+                file.set_len(0)?;
+                file.rewind()?;
+                writeln!(file, "{}", std::process::id())?;
+                file.flush()?;
+                Ok(lock)
+            },
+            |l| &l.path,
+        );
+        match taken {
+            Ok(lock) => return Ok(lock),
+            Err(e) if e.kind() == STALE => continue,
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                // The holder writes its pid right after it took the lock: wait a moment
+                // for it.
+                let mut pid = String::new();
+                for _ in 0..50 {
+                    pid.clear();
+                    if let Ok(mut f) = std::fs::File::open(&path) {
+                        let _ = f.read_to_string(&mut pid);
+                    }
+                    if !pid.trim().is_empty() {
+                        break;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                let holder = match pid.trim() {
+                    "" => String::new(),
+                    pid => format!(" (pid {pid})"),
+                };
+                bail!(
+                    "{}: another sentlab run{holder} is writing to this directory (lock file {}); wait for it to end or choose another output directory",
+                    out_dir.display(),
+                    path.display()
+                );
+            }
+            Err(e) => {
+                return Err(e).with_context(|| format!("{}: cannot lock", path.display()));
+            }
+        }
+    }
+    bail!(
+        "{}: cannot lock (its lock file keeps being replaced)",
+        path.display()
+    )
+}
+
+/// The directories a run created for its output directory's missing parents: removed
+/// again (if still empty) when the run fails.
+struct CreatedDirs(Vec<PathBuf>);
+
+impl CreatedDirs {
+    /// Creates the missing parents of `dir`.
+    fn parents_of(dir: &Path) -> Result<CreatedDirs> {
+        let mut missing = Vec::new();
+        let mut p = dir.parent();
+        while let Some(d) = p.filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+            missing.push(d.to_path_buf());
+            p = d.parent();
+        }
+        let mut created = CreatedDirs(Vec::new());
+        for d in missing.into_iter().rev() {
+            match std::fs::create_dir(&d) {
+                Ok(()) => created.0.push(d),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => {
+                    return Err(e)
+                        .with_context(|| format!("{}: cannot create directory", d.display()));
+                }
+            }
+        }
+        Ok(created)
+    }
+
+    /// The run succeeded: the directories stay.
+    fn keep(mut self) {
+        self.0.clear();
+    }
+}
+
+impl Drop for CreatedDirs {
+    fn drop(&mut self) {
+        for d in self.0.iter().rev() {
+            let _ = std::fs::remove_dir(d);
+        }
+    }
+}
+
 /// Runs a pipeline config.
 pub fn run(args: &RunArgs, console: Console) -> Result<()> {
-    run_config(&args.pipeline, args.out.as_deref(), args.force, console)
+    run_config(
+        &args.pipeline,
+        args.out.as_deref(),
+        args.force,
+        args.excel_safe,
+        console,
+    )
 }
 
 /// Runs the bundled demo.
-pub fn demo(out: Option<&Path>, force: bool, console: Console) -> Result<()> {
-    run_config(&demo_config(), out, force, console)
+pub fn demo(out: Option<&Path>, force: bool, excel_safe: bool, console: Console) -> Result<()> {
+    run_config(&demo_config(), out, force, excel_safe, console)
 }
 
-fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Console) -> Result<()> {
+fn run_config(
+    config_path: &Path,
+    out: Option<&Path>,
+    force: bool,
+    excel_safe: bool,
+    console: Console,
+) -> Result<()> {
     let name = config_path.display().to_string();
     let text = std::fs::read_to_string(config_path)
         .with_context(|| format!("{name}: cannot read pipeline config"))?;
@@ -99,6 +273,7 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
         false,
     )
     .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    let csv = CsvOptions::excel_safe(excel_safe || config.excel_safe);
     let out_dir = out
         .map(Path::to_path_buf)
         .or(config.out.clone())
@@ -130,14 +305,16 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
         |g, p| g.output(out_flag, Some(p)),
     );
     guard.check()?;
+    // One run at a time in DIR, for the whole run; DIR's missing parents are made for the
+    // lock file and the staging directory (removed again if the run fails).
+    let parents = CreatedDirs::parents_of(&out_dir)?;
+    let _lock = lock_out_dir(&out_dir)?;
     // Rules compile before any output is written.
     let (_, matcher, lexicons) = compile_rules(&config.rules, None)?;
     guard.inputs("lexicon file", &lexicons).check()?;
     check_out_dir(&out_dir, force)?;
-    std::fs::create_dir_all(&out_dir)
-        .with_context(|| format!("{}: cannot create directory", out_dir.display()))?;
     // Everything is written into a temporary directory beside DIR and moved into DIR only
-    // when every step succeeded, so a failed run leaves DIR as it was.
+    // when every step succeeded, so a failed run leaves DIR as it was (or absent).
     let beside = out_dir
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -178,6 +355,7 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
         &opts,
         Some(&path("sentences.csv")),
         Format::Csv,
+        CsvOptions::default(),
         console,
     )?;
     console.info(format!(
@@ -187,6 +365,13 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
         out_dir.join("sentences.csv").display()
     ));
     let sentences = crate::sentence_table::read_rows(&path("sentences.csv"))?;
+    if csv.excel_safe {
+        // The steps below work on the table as split; the file becomes the one for
+        // spreadsheets.
+        let mut w = TableWriter::create_with(Some(&path("sentences.csv")), Format::Csv, csv)?;
+        w.write_all(sentences.iter().cloned())?;
+        w.finish()?;
+    }
 
     // 2. labels merge
     let outcome = merge_files(
@@ -206,6 +391,7 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
         Format::Csv,
         Some(&path("agreement.json")),
         Some(&path("conflicts.csv")),
+        csv,
         quiet,
     )?;
     let agreement = crate::labels::render_table(&outcome.report);
@@ -214,11 +400,9 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
     // 3. extract
     let predictions =
         crate::extraction::predictions(&matcher, &SentenceTable::from_rows(&sentences), console)?;
-    tables::write_table(
-        Some(&path("predictions.csv")),
-        Format::Csv,
-        predictions.clone(),
-    )?;
+    let mut w = TableWriter::create_with(Some(&path("predictions.csv")), Format::Csv, csv)?;
+    w.write_all(predictions.iter().cloned())?;
+    w.finish()?;
     let e = ExtractSummary::of(&predictions);
     console.info(format!(
         "extract: {} predictions on {} sentences -> {}",
@@ -254,24 +438,46 @@ fn run_config(config_path: &Path, out: Option<&Path>, force: bool, console: Cons
     };
     let table = report(eval::Format::Table, GroupBy::Label, true)?;
     let errors = table.errors.as_deref().unwrap_or_default();
-    write_text(Some(&path("errors.csv")), &eval::render_errors_csv(errors))?;
+    write_csv_text(
+        Some(&path("errors.csv")),
+        &eval::render_errors_csv(errors),
+        csv,
+    )?;
     let table_text = table.text;
     write_text(Some(&path("eval.txt")), &table_text)?;
-    let csv = report(eval::Format::Csv, GroupBy::Label, false)?;
-    write_text(Some(&path("eval.csv")), &csv.text)?;
+    let rows = report(eval::Format::Csv, GroupBy::Label, false)?;
+    write_csv_text(Some(&path("eval.csv")), &rows.text, csv)?;
     let json = report(eval::Format::Json, GroupBy::Label, false)?;
     write_text(Some(&path("eval.json")), &json.text)?;
     let by_rule = report(eval::Format::Csv, GroupBy::Rule, false)?;
-    write_text(Some(&path("eval-by-rule.csv")), &by_rule.text)?;
-    for f in OUTPUTS {
+    write_csv_text(Some(&path("eval-by-rule.csv")), &by_rule.text, csv)?;
+    // DIR is created only now, when the tables move in.
+    let created = !out_dir.exists();
+    if created {
+        std::fs::create_dir(&out_dir)
+            .with_context(|| format!("{}: cannot create directory", out_dir.display()))?;
+    }
+    let moved = OUTPUTS.iter().try_for_each(|f| {
         let from = path(f);
         if from.exists() {
             std::fs::rename(&from, out_dir.join(f))
                 .with_context(|| format!("{}: cannot move {f} into place", out_dir.display()))?;
         }
+        Ok::<_, anyhow::Error>(())
+    });
+    if let Err(e) = moved {
+        if created {
+            let _ = std::fs::remove_dir_all(&out_dir);
+        }
+        return Err(e);
     }
     crate::signals::sync_dir(&out_dir)
         .with_context(|| format!("{}: cannot sync directory", out_dir.display()))?;
+    if created {
+        crate::signals::sync_dir(beside)
+            .with_context(|| format!("{}: cannot sync directory", beside.display()))?;
+    }
+    parents.keep();
     console.info(format!("eval: tables in {}", out_dir.display()));
 
     let mut printed = format!(

@@ -8,7 +8,7 @@ use crate::path_guard::PathGuard;
 use crate::progress::{Console, human_bytes};
 use crate::segment::{LineBreaks, SplitOptions};
 use crate::split_corpus::split_to;
-use crate::tables::Format;
+use crate::tables::{CsvOptions, Format};
 
 /// Read options from the command line.
 pub fn read_options(args: &SplitArgs) -> ReadOptions {
@@ -80,6 +80,7 @@ pub fn run(args: &SplitArgs, console: Console) -> Result<()> {
         &split_options(args),
         args.output.as_deref(),
         format,
+        CsvOptions::excel_safe(args.excel_safe),
         console,
     )?;
     let secs = started.elapsed().as_secs_f64();

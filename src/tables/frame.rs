@@ -9,7 +9,7 @@ use anyhow::{Result, anyhow, bail};
 use polars::prelude::*;
 
 use super::input::{self, Input};
-use super::{Format, Output, known_extensions};
+use super::{CsvOptions, Format, Output, excel_safe_cell, known_extensions};
 
 /// Columns of sentlab tables and reports that hold integers (the rest stay text, so ids
 /// like `007` keep their zeros).
@@ -36,6 +36,13 @@ fn is_fraction_column(name: &str) -> bool {
     ["precision", "recall", "f1"]
         .iter()
         .any(|m| name == *m || name == format!("{m}_lo") || name == format!("{m}_hi"))
+}
+
+/// Whether sentlab reads a column of this name as numbers (counts, offsets and fractions:
+/// the integer and fraction columns of its tables and reports); every other column of a
+/// CSV or JSON Lines table is text.
+pub fn is_number_column(name: &str) -> bool {
+    INTEGER_COLUMNS.contains(&name) || is_fraction_column(name)
 }
 
 /// The format of an input table, by its extension.
@@ -278,7 +285,26 @@ pub fn frame_from_csv(name: &str, bytes: Vec<u8>) -> Result<DataFrame> {
 
 /// Writes a frame to `path` (stdout when `None` or `-`) in `format`, atomically.
 pub fn write_frame(path: Option<&Path>, format: Format, df: &mut DataFrame) -> Result<()> {
+    write_frame_with(path, format, df, CsvOptions::default())
+}
+
+/// Writes a frame as [`write_frame`] does, its cells written as `csv` says when `format`
+/// is CSV (for the other formats `csv` is ignored and every value written as it is).
+pub fn write_frame_with(
+    path: Option<&Path>,
+    format: Format,
+    df: &mut DataFrame,
+    csv: CsvOptions,
+) -> Result<()> {
     let name = path.map_or("<stdout>".into(), |p| p.display().to_string());
+    let mut safe;
+    let df = if format == Format::Csv && csv.excel_safe {
+        safe = df.clone();
+        excel_safe(&mut safe)?;
+        &mut safe
+    } else {
+        df
+    };
     let mut out = Output::create(path)?;
     match format {
         Format::Csv => CsvWriter::new(&mut out).include_header(true).finish(df),
@@ -294,8 +320,9 @@ pub fn write_frame(path: Option<&Path>, format: Format, df: &mut DataFrame) -> R
     out.commit()
 }
 
-/// Prefixes text cells that start with `=`, `+`, `-` or `@` with `'`.
-pub fn excel_safe(df: &mut DataFrame) -> Result<()> {
+/// Applies [`excel_safe_cell`] to the cells of the text (string) columns of a frame; the
+/// columns of other types (numbers, booleans) are left as they are.
+fn excel_safe(df: &mut DataFrame) -> Result<()> {
     let names: Vec<String> = df
         .columns()
         .iter()
@@ -306,15 +333,7 @@ pub fn excel_safe(df: &mut DataFrame) -> Result<()> {
         let ca = df.column(&name)?.str()?.clone();
         let safe: StringChunked = ca
             .iter()
-            .map(|v| {
-                v.map(|s| {
-                    if s.starts_with(['=', '+', '-', '@']) {
-                        format!("'{s}")
-                    } else {
-                        s.to_string()
-                    }
-                })
-            })
+            .map(|v| v.map(|s| excel_safe_cell(s).into_owned()))
             .collect();
         df.replace(
             &name,

@@ -217,6 +217,83 @@ impl Write for Output {
     }
 }
 
+/// How the cells of a CSV output are written. JSON Lines, Parquet and Arrow outputs never
+/// change a value: these options apply to CSV only.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CsvOptions {
+    /// For spreadsheets (`--excel-safe`): a text cell starting with `=`, `+`, `-`, `@`, TAB
+    /// or CR gets a `'` in front, so that a spreadsheet shows it instead of running it as a
+    /// formula. Numeric columns are left as they are. sentlab does not read such a file back
+    /// as the table it was (a sentence's `text` no longer equals its article's slice).
+    pub excel_safe: bool,
+}
+
+impl CsvOptions {
+    /// The options with `--excel-safe` set as given.
+    pub fn excel_safe(excel_safe: bool) -> CsvOptions {
+        CsvOptions { excel_safe }
+    }
+}
+
+/// Whether a spreadsheet may take a text cell for a formula: it starts with `=`, `+`, `-`,
+/// `@`, TAB or CR.
+pub fn formula_like(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// A text cell as `--excel-safe` writes it: `'` in front when [`formula_like`].
+pub fn excel_safe_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    if formula_like(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// CSV records (no header) rewritten with [`excel_safe_cell`] applied to the cells of the
+/// columns `text` says are text (by position; other cells are copied as they are).
+fn excel_safe_records(name: &str, bytes: &[u8], text: &[bool]) -> Result<Vec<u8>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(bytes);
+    let mut writer = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::with_capacity(bytes.len() + bytes.len() / 16));
+    let mut record = csv::ByteRecord::new();
+    let mut safe = csv::ByteRecord::new();
+    while reader
+        .read_byte_record(&mut record)
+        .with_context(|| format!("{name}: cannot re-read CSV for --excel-safe"))?
+    {
+        safe.clear();
+        for (i, cell) in record.iter().enumerate() {
+            if text.get(i).copied().unwrap_or(true) && formula_like_bytes(cell) {
+                let mut quoted = Vec::with_capacity(cell.len() + 1);
+                quoted.push(b'\'');
+                quoted.extend_from_slice(cell);
+                safe.push_field(&quoted);
+            } else {
+                safe.push_field(cell);
+            }
+        }
+        writer
+            .write_byte_record(&safe)
+            .with_context(|| format!("{name}: cannot write"))?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| anyhow::anyhow!("{name}: cannot write: {}", e.error()))
+}
+
+/// [`formula_like`] on the bytes of a cell.
+fn formula_like_bytes(cell: &[u8]) -> bool {
+    matches!(
+        cell.first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
+}
+
 /// A row type that can also be written as a column batch (for Parquet and Arrow).
 pub trait TableRow: Serialize + DeserializeOwned + Send {
     /// The column names, in CSV order.
@@ -315,6 +392,9 @@ enum Sink<R: TableRow> {
     Csv {
         out: Output,
         pending: Vec<R>,
+        /// With `--excel-safe`: which columns hold text (the others are numbers or
+        /// booleans, never changed).
+        excel_safe: Option<Vec<bool>>,
     },
     Jsonl(Output),
     /// Parquet or Arrow: rows are buffered and written as column batches.
@@ -395,12 +475,34 @@ const CSV_BATCH: usize = 8 * 1024;
 impl<R: TableRow> TableWriter<R> {
     /// Opens `path` (stdout when `None` or `-`) for a table in `format`.
     pub fn create(path: Option<&Path>, format: Format) -> Result<Self> {
-        let out = Output::create(path)?;
+        Self::create_with(path, format, CsvOptions::default())
+    }
+
+    /// Opens `path` (stdout when `None` or `-`) for a table in `format`, its cells written
+    /// as `csv` says when the format is CSV (ignored otherwise).
+    pub fn create_with(path: Option<&Path>, format: Format, csv: CsvOptions) -> Result<Self> {
         let name = path.map_or("<stdout>".into(), |p| p.display().to_string());
+        let excel_safe = if csv.excel_safe && format == Format::Csv {
+            // Text columns are those the table's column types say are text.
+            let frame = R::to_frame(&[]).with_context(|| format!("{name}: column types"))?;
+            let text = R::COLUMNS
+                .iter()
+                .map(|c| {
+                    frame
+                        .column(c)
+                        .is_ok_and(|col| col.dtype() == &polars::prelude::DataType::String)
+                })
+                .collect();
+            Some(text)
+        } else {
+            None
+        };
+        let out = Output::create(path)?;
         let sink = match format {
             Format::Csv => Sink::Csv {
                 out,
                 pending: Vec::new(),
+                excel_safe,
             },
             Format::Jsonl => Sink::Jsonl(out),
             Format::Parquet | Format::Arrow => Sink::Columnar {
@@ -465,23 +567,28 @@ impl<R: TableRow> TableWriter<R> {
     /// parallel). Only valid for a CSV table.
     pub fn write_csv_bytes(&mut self, bytes: &[u8], rows: u64) -> Result<()> {
         self.flush_csv()?;
-        let Sink::Csv { out, .. } = &mut self.sink else {
+        let Sink::Csv {
+            out, excel_safe, ..
+        } = &mut self.sink
+        else {
             bail!("{}: pre-encoded CSV written to a non-CSV table", self.name);
         };
-        out.write_all(bytes)
-            .with_context(|| format!("{}: cannot write", self.name))?;
+        put_csv(out, &self.name, excel_safe.as_deref(), bytes)?;
         self.rows += rows;
         Ok(())
     }
 
     fn flush_csv(&mut self) -> Result<()> {
-        if let Sink::Csv { out, pending } = &mut self.sink
+        if let Sink::Csv {
+            out,
+            pending,
+            excel_safe,
+        } = &mut self.sink
             && !pending.is_empty()
         {
             let bytes = encode_csv(pending)?;
             pending.clear();
-            out.write_all(&bytes)
-                .with_context(|| format!("{}: cannot write", self.name))?;
+            put_csv(out, &self.name, excel_safe.as_deref(), &bytes)?;
         }
         Ok(())
     }
@@ -571,6 +678,21 @@ impl<R: TableRow> TableWriter<R> {
     }
 }
 
+/// Writes CSV records (no header) to `out`: every CSV row of a [`TableWriter`] goes through
+/// here, with `--excel-safe` applied to the text columns `excel_safe` names.
+fn put_csv(out: &mut Output, name: &str, excel_safe: Option<&[bool]>, bytes: &[u8]) -> Result<()> {
+    let safe;
+    let bytes = match excel_safe {
+        Some(text) => {
+            safe = excel_safe_records(name, bytes, text)?;
+            &safe[..]
+        }
+        None => bytes,
+    };
+    out.write_all(bytes)
+        .with_context(|| format!("{name}: cannot write"))
+}
+
 /// Writes `row` as one line of JSON.
 fn write_json_line<S: Serialize>(w: &mut Output, name: &str, row: &S) -> Result<()> {
     serde_json::to_writer(&mut *w, row).with_context(|| format!("{name}: cannot write"))?;
@@ -595,6 +717,30 @@ pub fn write_table<R: TableRow>(path: Option<&Path>, format: Format, rows: Vec<R
     let mut w = TableWriter::create(path, format)?;
     w.write_all(rows)?;
     w.finish()
+}
+
+/// Writes CSV text (with its header) to a file atomically, or to stdout. With
+/// `--excel-safe`, the cells of its text columns are written with [`excel_safe_cell`];
+/// columns that sentlab reads as numbers (see [`frame::is_number_column`]) are not.
+pub fn write_csv_text(path: Option<&Path>, text: &str, csv: CsvOptions) -> Result<()> {
+    if !csv.excel_safe {
+        return write_text(path, text);
+    }
+    let name = path.map_or("<stdout>".into(), |p| p.display().to_string());
+    let (header, body) = match text.find('\n') {
+        Some(at) => text.split_at(at + 1),
+        None => (text, ""),
+    };
+    let columns: Vec<bool> = header
+        .trim_end_matches(['\r', '\n'])
+        .split(',')
+        .map(|c| !frame::is_number_column(c.trim_matches('"')))
+        .collect();
+    let mut out = Output::create(path)?;
+    out.write_all(header.as_bytes())
+        .with_context(|| format!("{name}: cannot write"))?;
+    put_csv(&mut out, &name, Some(&columns), body.as_bytes())?;
+    out.commit()
 }
 
 /// Writes text to a file atomically, or to stdout.

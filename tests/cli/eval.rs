@@ -644,3 +644,62 @@ fn eval_tables_at_sentence_and_span_level() {
     insta::assert_snapshot!("eval_ptc_sentence_level", eval("sentence"));
     insta::assert_snapshot!("eval_ptc_span_level", eval("span"));
 }
+
+// --excel-safe: formula-like text cells get a quote in CSV only.
+
+#[test]
+fn eval_excel_safe_quotes_formula_like_text_cells_of_report_and_errors_in_csv_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    formula_sentences(d);
+    write(d, "gold.csv", "sentence_id,label\na:0,=L\n");
+    // Every sentence predicted `=L`, the match being the whole sentence.
+    write(
+        d,
+        "pred.csv",
+        "sentence_id,label,rule_id,start,end,match\n\
+         a:0,=L,all,0,3,=x1\n\
+         a:1,=L,all,4,7,+x2\n\
+         a:2,=L,all,8,11,-x3\n\
+         a:3,=L,all,12,15,@x4\n\
+         a:4,=L,all,16,19,\"\tx5\"\n\
+         a:5,=L,all,20,23,\"\rx6\"\n",
+    );
+    let args = [
+        "eval",
+        "--gold",
+        "gold.csv",
+        "--pred",
+        "pred.csv",
+        "--sentences",
+        "formulas.csv",
+    ];
+    sentlab()
+        .current_dir(d)
+        .arg("-q")
+        .args(args)
+        .args(["--excel-safe", "-o", "r.csv", "--errors", "e.csv"])
+        .assert()
+        .success();
+    // tp 1 (a:0), fp 5: precision 1/6, recall 1, F1 2tp/(2tp+fp+fn) = 2/7. The numbers
+    // are written as they are; only the label cell gets a quote.
+    let report = fs::read_to_string(d.join("r.csv")).unwrap();
+    assert!(
+        report.starts_with(
+            "row,label,tp,fp,fn,support,precision,recall,f1\n\
+             label,'=L,1,5,0,1,0.16666666666666666,1,0.2857142857142857\n\
+             micro,,1,5,0,1,0.16666666666666666,1,0.2857142857142857\n"
+        ),
+        "{report}"
+    );
+    assert_eq!(
+        fs::read_to_string(d.join("e.csv")).unwrap(),
+        "sentence_id,label,kind,rules,matches,text\n\
+         a:1,'=L,FP,all,'+x2,'+x2\n\
+         a:2,'=L,FP,all,'-x3,'-x3\n\
+         a:3,'=L,FP,all,'@x4,'@x4\n\
+         a:4,'=L,FP,all,'\tx5,'\tx5\n\
+         a:5,'=L,FP,all,\"'\rx6\",\"'\rx6\"\n"
+    );
+    excel_safe_is_for_csv_only(d, &args, "-o", &["=L"]);
+}

@@ -146,3 +146,40 @@ fn a_damaged_parquet_or_arrow_file_is_an_error_never_a_panic() {
         }
     }
 }
+
+// --excel-safe: formula-like text cells get a quote in CSV only.
+
+#[test]
+fn export_excel_safe_quotes_tab_and_cr_too_leaves_numbers_and_is_for_csv_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // `start` is an integer column and `precision` a fraction column of sentlab's tables:
+    // their negative values are numbers, not formulas.
+    write(
+        d,
+        "t.csv",
+        "sentence_id,label,start,precision,text\n\
+         a:0,=L,-3,-0.015,+x2\n\
+         a:1,@L,4,0.5,\"\tx5\"\n\
+         a:2,-L,8,1,\"\rx6\"\n",
+    );
+    sentlab()
+        .current_dir(d)
+        .args(["export", "-q", "--excel-safe", "t.csv", "-o", "safe.csv"])
+        .assert()
+        .success();
+    let safe = fs::read_to_string(d.join("safe.csv")).unwrap();
+    let lines: Vec<&str> = safe.split('\n').collect();
+    assert_eq!(lines[0], "sentence_id,label,start,precision,text");
+    assert_eq!(lines[1], "a:0,'=L,-3,-0.015,'+x2");
+    assert_eq!(lines[2], "a:1,'@L,4,0.5,'\tx5");
+    // The CR cell is quoted for CSV (a CR inside it), then the quote for spreadsheets; the
+    // fraction 1 is written as polars writes floats, `1.0`.
+    assert!(safe.contains("a:2,'-L,8,1.0,\"'\rx6\"\n"), "{safe:?}");
+    excel_safe_is_for_csv_only(
+        d,
+        &["export", "t.csv"],
+        "-o",
+        &["=L", "@L", "-L", "+x2", "\\tx5", "\\rx6"],
+    );
+}

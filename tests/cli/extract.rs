@@ -67,3 +67,43 @@ fn extract_and_eval_reject_a_table_whose_offsets_disagree_with_its_text() {
         .code(1)
         .stderr(predicate::str::contains("open.csv:2: sentence `a:0`"));
 }
+
+// --excel-safe: formula-like text cells get a quote in CSV only.
+
+/// A rule of label `=L` matching the first three characters of every sentence of
+/// [`formula_sentences`].
+const FORMULA_RULE: &str = "[[rule]]\nid = \"all\"\nlabel = \"=L\"\nregex = '^.x\\d'\n";
+
+#[test]
+fn extract_excel_safe_quotes_formula_like_text_cells_in_csv_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    formula_sentences(d);
+    write(d, "r.toml", FORMULA_RULE);
+    let args = ["extract", "--rules", "r.toml", "formulas.csv"];
+    let csv = stdout_of(
+        sentlab()
+            .current_dir(d)
+            .arg("-q")
+            .args(args)
+            .arg("--excel-safe"),
+    );
+    // Each match is its whole sentence (see `formula_sentences`), the label `=L`; the
+    // offsets are numbers and stay as they are; a CR cell is quoted by CSV, a TAB one is not.
+    assert_eq!(
+        csv,
+        "sentence_id,label,rule_id,start,end,match\n\
+         a:0,'=L,all,0,3,'=x1\n\
+         a:1,'=L,all,4,7,'+x2\n\
+         a:2,'=L,all,8,11,'-x3\n\
+         a:3,'=L,all,12,15,'@x4\n\
+         a:4,'=L,all,16,19,'\tx5\n\
+         a:5,'=L,all,20,23,\"'\rx6\"\n"
+    );
+    excel_safe_is_for_csv_only(
+        d,
+        &args,
+        "-o",
+        &["=L", "=x1", "+x2", "-x3", "@x4", "\\tx5", "\\rx6"],
+    );
+}

@@ -650,3 +650,47 @@ fn merge_summary_and_agreement_report_on_the_sample() {
     );
     insta::assert_snapshot!("merge_sample_agreement_report", report);
 }
+
+// --excel-safe: formula-like text cells get a quote in CSV only.
+
+#[test]
+fn merge_excel_safe_quotes_formula_like_text_cells_of_gold_and_conflicts_in_csv_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    formula_sentences(d);
+    write(d, "ann1.csv", "sentence_id,label\na:0,=L\na:1,+L\n");
+    write(d, "ann2.csv", "sentence_id,label\na:0,=L\na:4,-L\na:5,@L\n");
+    let args = [
+        "labels",
+        "merge",
+        "--sentences",
+        "formulas.csv",
+        "ann1.csv",
+        "ann2.csv",
+    ];
+    let gold = stdout_of(sentlab().current_dir(d).args(["-q"]).args(args).args([
+        "--excel-safe",
+        "--conflicts",
+        "c.csv",
+    ]));
+    // Only a:0 has both votes (majority of 2 needs 2): `votes` is a number, unquoted.
+    assert_eq!(
+        gold,
+        "sentence_id,label,votes,annotators\na:0,'=L,2,ann1;ann2\n"
+    );
+    // One annotator each: a:1 +L, a:4 -L (text "\tx5"), a:5 @L (text "\rx6").
+    assert_eq!(
+        fs::read_to_string(d.join("c.csv")).unwrap(),
+        "sentence_id,label,yes,no,in_gold,text\n\
+         a:1,'+L,ann1,ann2,false,'+x2\n\
+         a:4,'-L,ann2,ann1,false,'\tx5\n\
+         a:5,'@L,ann2,ann1,false,\"'\rx6\"\n"
+    );
+    excel_safe_is_for_csv_only(d, &args, "-o", &["=L"]);
+    excel_safe_is_for_csv_only(
+        d,
+        &args,
+        "--conflicts",
+        &["+L", "-L", "@L", "+x2", "\\tx5", "\\rx6"],
+    );
+}

@@ -259,3 +259,245 @@ fn demo_prints_the_agreement_and_evaluation_tables() {
     );
     insta::assert_snapshot!("demo_stdout", printed);
 }
+
+// --excel-safe: formula-like text cells get a quote in the CSV tables only.
+
+/// A pipeline on one article whose sentences start with `=`, `+`, `-`, `@`: a:0 "=T" 0..2,
+/// a:1 "+x1." 4..8, a:2 "-x2." 9..13, a:3 "@x3." 14..18. Both annotators label a:1 `=L`,
+/// the second also a:2; the rule (label `=L`) matches the first two characters of a:1, a:2
+/// and a:3.
+fn formula_pipeline(dir: &Path, extra: &str) -> std::path::PathBuf {
+    write(dir, "arts/a.txt", "=T\n\n+x1.\n-x2.\n@x3.\n");
+    write(dir, "ann1.csv", "sentence_id,label\na:1,=L\n");
+    write(dir, "ann2.csv", "sentence_id,label\na:1,=L\na:2,=L\n");
+    write(
+        dir,
+        "r.toml",
+        "[[rule]]\nid = \"r\"\nlabel = \"=L\"\nregex = '^.x'\n",
+    );
+    write(
+        dir,
+        "p.toml",
+        format!(
+            "articles = [\"arts\"]\nannotators = [\"ann1.csv\", \"ann2.csv\"]\nrules = \"r.toml\"\n{extra}"
+        ),
+    )
+}
+
+#[test]
+fn run_excel_safe_quotes_formula_like_text_cells_of_its_csv_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let p = formula_pipeline(d, "");
+    for (out, flag) in [("plain", None), ("safe", Some("--excel-safe"))] {
+        sentlab()
+            .current_dir(d)
+            .args(["run", "-q", "--out", out])
+            .arg(&p)
+            .args(flag)
+            .assert()
+            .success();
+    }
+    let read = |f: &str| fs::read_to_string(d.join("safe").join(f)).unwrap();
+    assert_eq!(
+        read("sentences.csv"),
+        "article_id,sentence_id,index,paragraph,kind,start,end,text\n\
+         a,a:0,0,0,title,0,2,'=T\n\
+         a,a:1,1,1,body,4,8,'+x1.\n\
+         a,a:2,2,1,body,9,13,'-x2.\n\
+         a,a:3,3,1,body,14,18,'@x3.\n"
+    );
+    assert_eq!(
+        read("gold.csv"),
+        "sentence_id,label,votes,annotators\na:1,'=L,2,ann1;ann2\n"
+    );
+    assert_eq!(
+        read("conflicts.csv"),
+        "sentence_id,label,yes,no,in_gold,text\na:2,'=L,ann2,ann1,false,'-x2.\n"
+    );
+    assert_eq!(
+        read("predictions.csv"),
+        "sentence_id,label,rule_id,start,end,match\n\
+         a:1,'=L,r,4,6,'+x\n\
+         a:2,'=L,r,9,11,'-x\n\
+         a:3,'=L,r,14,16,'@x\n"
+    );
+    assert_eq!(
+        read("errors.csv"),
+        "sentence_id,label,kind,rules,matches,text\n\
+         a:2,'=L,FP,r,'-x,'-x2.\n\
+         a:3,'=L,FP,r,'@x,'@x3.\n"
+    );
+    // tp 1, fp 2: precision 1/3, recall 1, F1 2/(2+2).
+    assert!(
+        read("eval.csv").contains("\nlabel,'=L,1,2,0,1,0.3333333333333333,1,0.5\n"),
+        "{}",
+        read("eval.csv")
+    );
+    // The steps worked on the table as split: the reports for people and JSON are those of
+    // a run without the flag.
+    for f in ["eval.txt", "eval.json", "agreement.json", "agreement.txt"] {
+        assert_eq!(
+            read(f),
+            fs::read_to_string(d.join("plain").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    // The config key does what the flag does.
+    let keyed = formula_pipeline(d, "excel_safe = true\n");
+    sentlab()
+        .current_dir(d)
+        .args(["run", "-q", "--out", "keyed"])
+        .arg(&keyed)
+        .assert()
+        .success();
+    assert_eq!(
+        files_in(&d.join("keyed")).len(),
+        files_in(&d.join("safe")).len()
+    );
+    for f in ["sentences.csv", "predictions.csv", "errors.csv", "eval.csv"] {
+        assert_eq!(
+            fs::read_to_string(d.join("keyed").join(f)).unwrap(),
+            read(f),
+            "{f}"
+        );
+    }
+}
+
+// The output directory: one run at a time, created only when the tables move in.
+
+/// The names of the entries of `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// A pipeline in `dir` whose run takes a second or more: 20 articles of 16,000 sentences
+/// (about 5 MB), two annotators and one rule.
+fn slow_pipeline(dir: &Path) {
+    let body = "They are crooks! Is it true? Calm news today. The crooks again.\n".repeat(4000);
+    for i in 0..20 {
+        write(
+            dir,
+            &format!("arts/a{i}.txt"),
+            format!("Title {i}\n\n{body}"),
+        );
+    }
+    write(dir, "ann1.csv", "sentence_id,label\na0:1,Doubt\n");
+    write(
+        dir,
+        "ann2.csv",
+        "sentence_id,label\na0:1,Doubt\na0:2,Doubt\n",
+    );
+    write(
+        dir,
+        "r.toml",
+        "[[rule]]\nid = \"q\"\nlabel = \"Doubt\"\nshape = \"question\"\n",
+    );
+    write(
+        dir,
+        "p.toml",
+        "articles = [\"arts\"]\nannotators = [\"ann1.csv\", \"ann2.csv\"]\nrules = \"r.toml\"\n",
+    );
+}
+
+#[test]
+fn a_second_run_into_the_same_directory_fails_at_once_naming_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    slow_pipeline(d);
+    let inputs = names_in(d);
+    let mut first = std::process::Command::new(assert_cmd::cargo::cargo_bin("sentlab"))
+        .current_dir(d)
+        .args(["run", "-q", "p.toml", "--out", "out"])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // The first run is under way once its staging directory exists.
+    let started = std::time::Instant::now();
+    while !names_in(d).iter().any(|n| n.starts_with(".sentlab-run-")) {
+        assert!(
+            first.try_wait().unwrap().is_none(),
+            "the first run ended too soon"
+        );
+        assert!(started.elapsed().as_secs() < 60, "no staging directory");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    sentlab()
+        .current_dir(d)
+        .args(["run", "-q", "p.toml", "--out", "out"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(format!(
+            "out: another sentlab run (pid {}) is writing to this directory",
+            first.id()
+        )));
+    // The second run failed while the first was still running, and it failed at once.
+    assert!(first.try_wait().unwrap().is_none(), "not concurrent");
+    assert!(first.wait().unwrap().success());
+    // Complete and consistent: the tables of a run alone, and nothing else left behind.
+    sentlab()
+        .current_dir(d)
+        .args(["run", "-q", "p.toml", "--out", "alone"])
+        .assert()
+        .success();
+    let mut expected = inputs.clone();
+    expected.extend(["alone".to_owned(), "out".to_owned()]);
+    expected.sort();
+    assert_eq!(names_in(d), expected);
+    assert_eq!(names_in(&d.join("out")), names_in(&d.join("alone")));
+    assert_eq!(names_in(&d.join("out")).len(), 11);
+    for f in names_in(&d.join("alone")) {
+        assert!(
+            fs::read(d.join("out").join(&f)).unwrap()
+                == fs::read(d.join("alone").join(&f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn a_failed_run_leaves_no_output_directory_that_was_not_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "arts/a.txt", "T\n\nIs it true?\n");
+    write(d, "ann1.csv", "sentence_id,label\na:1,Doubt\n");
+    // Found when the labels are merged, after the articles were split.
+    fs::write(d.join("bad.csv"), b"sentence_id,label\na:1,\xFF\n").unwrap();
+    write(
+        d,
+        "r.toml",
+        "[[rule]]\nid = \"q\"\nlabel = \"Doubt\"\nshape = \"question\"\n",
+    );
+    write(
+        d,
+        "p.toml",
+        "articles = [\"arts\"]\nannotators = [\"ann1.csv\", \"bad.csv\"]\nrules = \"r.toml\"\n",
+    );
+    let inputs = names_in(d);
+    for out in ["out", "new/deeper/out"] {
+        sentlab()
+            .current_dir(d)
+            .args(["run", "-q", "p.toml", "--out", out])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("bad.csv"));
+        // No directory, no lock file, no staging directory.
+        assert_eq!(names_in(d), inputs, "{out}");
+    }
+    // The lock file a killed run leaves (no process holds its lock any more) does not
+    // stop the next run, which removes it when done.
+    write(d, "out.sentlab-lock", "4194304\n");
+    write(d, "bad.csv", "sentence_id,label\na:1,Doubt\n");
+    sentlab()
+        .current_dir(d)
+        .args(["run", "-q", "p.toml", "--out", "out"])
+        .assert()
+        .success();
+    assert!(!d.join("out.sentlab-lock").exists());
+    assert_eq!(names_in(&d.join("out")).len(), 11);
+}

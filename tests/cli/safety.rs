@@ -426,6 +426,12 @@ fn a_signal_during_run_removes_its_staging_directory_and_keeps_the_old_outputs()
             "SIG{signal}"
         );
         assert_eq!(entries(&root.join("out"), "", ""), ["sentences.csv"]);
+        // The lock file on `out` goes too.
+        assert_eq!(
+            entries(root, "out.", ""),
+            Vec::<String>::new(),
+            "SIG{signal}"
+        );
         assert_eq!(fs::read_to_string(&old).unwrap(), "previous content\n");
     }
 }

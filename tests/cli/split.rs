@@ -427,3 +427,44 @@ fn u_feff_between_two_characters_joins_them() {
              stdin,stdin:1,1,1,body,3,30,It rose 5.\u{FEFF}5 percent today.\n",
         );
 }
+
+// --excel-safe: formula-like text cells get a quote in CSV only.
+
+#[test]
+fn split_excel_safe_quotes_formula_like_text_cells_in_csv_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Ids starting with `=`, TAB and CR; a title and sentences starting with `+`, `-`, `@`
+    // (the splitter trims a sentence's leading spaces, so its ids carry TAB and CR).
+    write(
+        d,
+        "a.jsonl",
+        "{\"id\":\"=a\",\"title\":\"+T\",\"text\":\"-x. @y.\"}\n\
+         {\"id\":\"\\tb\",\"title\":\"T\",\"text\":\"z\"}\n\
+         {\"id\":\"\\rc\",\"title\":\"T\",\"text\":\"w\"}\n",
+    );
+    let csv = stdout_of(
+        sentlab()
+            .current_dir(d)
+            .args(["-q", "split", "--excel-safe", "a.jsonl"]),
+    );
+    // Offsets by hand: title then "\n\n", so the text starts at 4 ("+T") or 3 ("T");
+    // "-x." 4..7 and "@y." 8..11. Numbers are not quoted; CR cells are quoted by CSV.
+    assert_eq!(
+        csv,
+        "article_id,sentence_id,index,paragraph,kind,start,end,text\n\
+         '=a,'=a:0,0,0,title,0,2,'+T\n\
+         '=a,'=a:1,1,1,body,4,7,'-x.\n\
+         '=a,'=a:2,2,1,body,8,11,'@y.\n\
+         '\tb,'\tb:0,0,0,title,0,1,T\n\
+         '\tb,'\tb:1,1,1,body,3,4,z\n\
+         \"'\rc\",\"'\rc:0\",0,0,title,0,1,T\n\
+         \"'\rc\",\"'\rc:1\",1,1,body,3,4,w\n"
+    );
+    excel_safe_is_for_csv_only(
+        d,
+        &["split", "a.jsonl"],
+        "-o",
+        &["=a", "=a:1", "+T", "-x.", "@y.", "\\tb:1", "\\rc:1"],
+    );
+}
