@@ -227,7 +227,10 @@ fn eval_options(args: &EvalArgs) -> Result<(EvalOptions, ReportTarget<'_>)> {
     let target = ReportTarget {
         path: args.output.as_deref(),
         output,
-        csv: tables::CsvOptions::excel_safe(args.excel_safe),
+        csv: tables::CsvOptions::for_outputs(
+            args.excel_safe,
+            output == ReportOutput::Rows(Format::Csv) || args.errors.is_some(),
+        )?,
     };
     Ok((options, target))
 }

@@ -15,13 +15,9 @@ pub fn run(args: &ExportArgs, console: Console) -> Result<()> {
         .output("-o", Some(&args.output))
         .check()?;
     let out_format = Format::for_output(None, Some(&args.output))?;
+    let csv = CsvOptions::for_outputs(args.excel_safe, out_format == Format::Csv)?;
     let mut df = frame::read_frame(&args.table)?;
-    frame::write_frame_with(
-        Some(&args.output),
-        out_format,
-        &mut df,
-        CsvOptions::excel_safe(args.excel_safe),
-    )?;
+    frame::write_frame_with(Some(&args.output), out_format, &mut df, csv)?;
     console.info(format!(
         "export: {} rows x {} columns -> {}",
         df.height(),

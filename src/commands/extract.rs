@@ -21,6 +21,7 @@ pub fn run(args: &ExtractArgs, console: Console) -> Result<()> {
         .output_or_stdout("-o", args.output.as_ref());
     guard.check()?;
     let format = Format::for_output(args.format, args.output.as_deref())?;
+    let csv = CsvOptions::for_outputs(args.excel_safe, format == Format::Csv)?;
     let started = Instant::now();
     // Rules compile on their own thread while the table is read (also with `--threads 1`);
     // a rules error is reported first.
@@ -41,7 +42,7 @@ pub fn run(args: &ExtractArgs, console: Console) -> Result<()> {
         &rows,
         args.output.as_deref(),
         format,
-        CsvOptions::excel_safe(args.excel_safe),
+        csv,
         console,
     )?;
     let secs = started.elapsed().as_secs_f64();

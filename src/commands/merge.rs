@@ -33,9 +33,15 @@ pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
         .output("--conflicts", args.conflicts.as_ref())
         .check()?;
     let format = Format::for_output(args.format, args.output.as_deref())?;
-    if let Some(conflicts) = &args.conflicts {
-        Format::for_output(None, Some(conflicts))?;
-    }
+    let conflicts_format = args
+        .conflicts
+        .as_deref()
+        .map(|c| Format::for_output(None, Some(c)))
+        .transpose()?;
+    let csv = CsvOptions::for_outputs(
+        args.excel_safe,
+        format == Format::Csv || conflicts_format == Some(Format::Csv),
+    )?;
     let mut options = merge_options(args)?;
     let input_format = args
         .input_format
@@ -67,7 +73,7 @@ pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
         format,
         args.report.as_deref(),
         args.conflicts.as_deref(),
-        CsvOptions::excel_safe(args.excel_safe),
+        csv,
         console,
     )
 }

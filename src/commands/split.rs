@@ -71,6 +71,7 @@ pub fn run(args: &SplitArgs, console: Console) -> Result<()> {
         .output_or_stdout("-o", args.output.as_ref())
         .check()?;
     let format = Format::for_output(args.format, args.output.as_deref())?;
+    let csv = CsvOptions::for_outputs(args.excel_safe, format == Format::Csv)?;
     let sources = corpus::discover(&args.inputs)?;
     check_layout_flags(args, &sources)?;
     let started = std::time::Instant::now();
@@ -80,7 +81,7 @@ pub fn run(args: &SplitArgs, console: Console) -> Result<()> {
         &split_options(args),
         args.output.as_deref(),
         format,
-        CsvOptions::excel_safe(args.excel_safe),
+        csv,
         console,
     )?;
     let secs = started.elapsed().as_secs_f64();

@@ -233,6 +233,17 @@ impl CsvOptions {
     pub fn excel_safe(excel_safe: bool) -> CsvOptions {
         CsvOptions { excel_safe }
     }
+
+    /// `--excel-safe` for a command whose outputs include a CSV file or not: the flag would
+    /// change nothing without one, so it is then a usage error (exit 2).
+    pub fn for_outputs(excel_safe: bool, writes_csv: bool) -> Result<CsvOptions> {
+        if excel_safe && !writes_csv {
+            crate::usage_bail!(
+                "--excel-safe only changes CSV output, and no output here is CSV (JSON Lines, Parquet and Arrow keep every value as it is)"
+            );
+        }
+        Ok(CsvOptions { excel_safe })
+    }
 }
 
 /// Whether a spreadsheet may take a text cell for a formula: it starts with `=`, `+`, `-`,

@@ -234,30 +234,51 @@ pub fn formula_sentences(dir: &Path) -> PathBuf {
 }
 
 /// `args` with `out_flag` naming a JSON Lines, then a Parquet file, run with and without
-/// `--excel-safe`: the flag changes neither file (it is for CSV only). The Parquet file
-/// written with the flag, read back with `sentlab export` as JSON Lines, holds every value
-/// of `raw` (JSON-escaped) as it is, and no value starting with a quote.
-pub fn excel_safe_is_for_csv_only(dir: &Path, args: &[&str], out_flag: &str, raw: &[&str]) {
+/// `--excel-safe`. The flag is for CSV only: when that file is the command's only output
+/// (`other_csv` false) it would change nothing, so it is a usage error (exit 2); when the
+/// command also writes a CSV (`other_csv`), the JSON Lines and Parquet files are the same as
+/// without the flag. The Parquet file read back with `sentlab export` as JSON Lines holds
+/// every value of `raw` (JSON-escaped) as it is, and no value starting with a quote.
+pub fn excel_safe_is_for_csv_only(
+    dir: &Path,
+    args: &[&str],
+    out_flag: &str,
+    raw: &[&str],
+    other_csv: bool,
+) {
     for ext in ["jsonl", "parquet"] {
         let plain = dir.join(format!("plain.{ext}"));
         let safe = dir.join(format!("safe.{ext}"));
-        for (out, flag) in [(&plain, None), (&safe, Some("--excel-safe"))] {
-            sentlab()
-                .current_dir(dir)
-                .arg("-q")
-                .args(args)
-                .args(flag)
-                .arg(out_flag)
-                .arg(out)
-                .assert()
-                .success();
+        sentlab()
+            .current_dir(dir)
+            .arg("-q")
+            .args(args)
+            .arg(out_flag)
+            .arg(&plain)
+            .assert()
+            .success();
+        let mut with_flag = sentlab();
+        with_flag
+            .current_dir(dir)
+            .arg("-q")
+            .args(args)
+            .arg("--excel-safe")
+            .arg(out_flag)
+            .arg(&safe);
+        if other_csv {
+            with_flag.assert().success();
+            assert_eq!(fs::read(&plain).unwrap(), fs::read(&safe).unwrap(), "{ext}");
+        } else {
+            with_flag.assert().code(2).stderr(predicates::str::contains(
+                "--excel-safe only changes CSV output, and no output here is CSV",
+            ));
+            assert!(!safe.exists(), "{ext}");
         }
-        assert_eq!(fs::read(&plain).unwrap(), fs::read(&safe).unwrap(), "{ext}");
     }
     let back = dir.join("back.jsonl");
     sentlab()
         .args(["export", "-q"])
-        .arg(dir.join("safe.parquet"))
+        .arg(dir.join("plain.parquet"))
         .arg("-o")
         .arg(&back)
         .assert()

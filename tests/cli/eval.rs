@@ -701,5 +701,5 @@ fn eval_excel_safe_quotes_formula_like_text_cells_of_report_and_errors_in_csv_on
          a:4,'=L,FP,all,'\tx5,'\tx5\n\
          a:5,'=L,FP,all,\"'\rx6\",\"'\rx6\"\n"
     );
-    excel_safe_is_for_csv_only(d, &args, "-o", &["=L"]);
+    excel_safe_is_for_csv_only(d, &args, "-o", &["=L"], false);
 }

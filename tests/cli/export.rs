@@ -181,5 +181,6 @@ fn export_excel_safe_quotes_tab_and_cr_too_leaves_numbers_and_is_for_csv_only() 
         &["export", "t.csv"],
         "-o",
         &["=L", "@L", "-L", "+x2", "\\tx5", "\\rx6"],
+        false,
     );
 }

@@ -105,5 +105,6 @@ fn extract_excel_safe_quotes_formula_like_text_cells_in_csv_only() {
         &args,
         "-o",
         &["=L", "=x1", "+x2", "-x3", "@x4", "\\tx5", "\\rx6"],
+        false,
     );
 }

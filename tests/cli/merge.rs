@@ -686,11 +686,12 @@ fn merge_excel_safe_quotes_formula_like_text_cells_of_gold_and_conflicts_in_csv_
          a:4,'-L,ann2,ann1,false,'\tx5\n\
          a:5,'@L,ann2,ann1,false,\"'\rx6\"\n"
     );
-    excel_safe_is_for_csv_only(d, &args, "-o", &["=L"]);
+    excel_safe_is_for_csv_only(d, &args, "-o", &["=L"], false);
     excel_safe_is_for_csv_only(
         d,
         &args,
         "--conflicts",
         &["+L", "-L", "@L", "+x2", "\\tx5", "\\rx6"],
+        true,
     );
 }

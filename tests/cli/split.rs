@@ -466,5 +466,6 @@ fn split_excel_safe_quotes_formula_like_text_cells_in_csv_only() {
         &["split", "a.jsonl"],
         "-o",
         &["=a", "=a:1", "+T", "-x.", "@y.", "\\tb:1", "\\rc:1"],
+        false,
     );
 }
