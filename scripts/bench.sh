@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# All benchmarks at their default sizes: split, extract, merge, eval; then their RESULT lines.
+# All benchmarks at their default sizes: split, split of JSON Lines and CSV, extract, merge,
+# eval; then their RESULT lines.
 # usage: scripts/bench.sh CORPUS_DIR   (a directory of article .txt files; relative paths from
 # the repo root too)
 # Takes several minutes and a few GB of temp space (the eval tables); the eval benchmark sets up
@@ -23,6 +24,7 @@ bench() { # NAME SCRIPT ARGS...
   if ! "$@" 2>&1 | tee "$logs/$name.log"; then failed+=("$name"); fi
 }
 bench split "$root/scripts/bench-split.sh" "$corpus"
+bench split-jsonl "$root/scripts/bench-split-jsonl.sh"
 bench extract "$root/scripts/bench-extract.sh" "$corpus"
 bench merge "$root/scripts/bench-merge.sh"
 bench eval "$root/scripts/bench-eval.sh"
@@ -31,6 +33,6 @@ echo; echo "=== results ($(nproc) cores; load average now $(cut -d' ' -f1-3 /pro
 # bench-split.sh prints no RESULT line: summarise its per-thread lines.
 split_result=$(grep '^split --threads' "$logs/split.log" | sed 's/^split //' | paste -sd';' - | sed 's/;/; /g' || true)
 [ -n "$split_result" ] && echo "RESULT split: $split_result"
-for name in extract merge eval; do grep -h '^RESULT ' "$logs/$name.log" || true; done
+for name in split-jsonl extract merge eval; do grep -h '^RESULT ' "$logs/$name.log" || true; done
 echo "nproc: $(nproc)"
 if [ ${#failed[@]} -gt 0 ]; then echo "FAILED: ${failed[*]}" >&2; exit 1; fi

@@ -230,13 +230,25 @@ pub fn size_hint(source: &Source) -> u64 {
 pub type Warning = String;
 
 /// Reads one source completely into articles (a text file is one article, a JSONL or CSV
-/// file many), appending warnings.
+/// file many, read as a stream: see [`crate::article_stream`]), appending warnings.
 pub fn read_source(
     source: &Source,
     opts: &ReadOptions,
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<Article>> {
     let origin = source.display();
+    let layout = layout_of(source, opts.format);
+    if matches!(layout, InputFormat::Jsonl | InputFormat::Csv) {
+        let mut stream = crate::article_stream::ArticleStream::open(
+            source,
+            layout,
+            opts,
+            crate::article_stream::CHUNK_BYTES,
+        )?;
+        let articles = stream.collect_all()?;
+        warnings.extend(stream.warnings());
+        return Ok(articles);
+    }
     let mut bytes = Vec::new();
     match source {
         Source::Stdin => {
@@ -248,36 +260,25 @@ pub fn read_source(
             bytes = fs::read(p).with_context(|| format!("{}: cannot read file", p.display()))?;
         }
     }
-    let layout = layout_of(source, opts.format);
-    // A BOM starting a JSONL or CSV file marks the file; starting a text article, it is the
-    // article's character 0.
-    let decoded = match layout {
-        InputFormat::Jsonl | InputFormat::Csv => decode(&origin, bytes, opts.lossy),
-        InputFormat::Text | InputFormat::Auto => decode_article(&origin, bytes, opts.lossy),
-    };
-    let (text, replaced) =
-        decoded.map_err(|e| anyhow::anyhow!("{e}; --lossy replaces invalid bytes with U+FFFD"))?;
+    // A BOM starting a text article is the article's character 0 (a JSONL or CSV file's
+    // marks the file and is dropped).
+    let (text, replaced) = decode_article(&origin, bytes, opts.lossy)
+        .map_err(|e| anyhow::anyhow!("{e}; --lossy replaces invalid bytes with U+FFFD"))?;
     if replaced > 0 {
         warnings.push(format!(
             "{origin}: replaced {replaced} invalid UTF-8 sequence(s) with U+FFFD"
         ));
     }
-    match layout {
-        InputFormat::Jsonl => parse_jsonl(&origin, &text, &opts.fields),
-        InputFormat::Csv => parse_csv(&origin, &text, &opts.fields),
-        InputFormat::Text | InputFormat::Auto => {
-            let id = match source {
-                Source::Stdin => "stdin".to_string(),
-                Source::File(p) => article_id_from_path(p),
-            };
-            Ok(vec![Article {
-                id,
-                origin,
-                text,
-                has_title: opts.has_title,
-            }])
-        }
-    }
+    let id = match source {
+        Source::Stdin => "stdin".to_string(),
+        Source::File(p) => article_id_from_path(p),
+    };
+    Ok(vec![Article {
+        id,
+        origin,
+        text,
+        has_title: opts.has_title,
+    }])
 }
 
 /// Joins a title and a body in the corpus layout (`title`, blank line, body), the text that
@@ -300,9 +301,19 @@ fn json_field_string(value: &Value) -> Option<String> {
 /// Parses JSON Lines articles: one object per non-blank line with the id and text fields
 /// (strings; the id may be a number) and optionally the title field.
 pub fn parse_jsonl(origin: &str, text: &str, fields: &FieldNames) -> Result<Vec<Article>> {
+    parse_jsonl_at(origin, text, fields, 1)
+}
+
+/// [`parse_jsonl`] of a part of a file made of whole lines, the first on line `first_line`.
+pub fn parse_jsonl_at(
+    origin: &str,
+    text: &str,
+    fields: &FieldNames,
+    first_line: u64,
+) -> Result<Vec<Article>> {
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
-        let line_no = i + 1;
+        let line_no = first_line + i as u64;
         if line.trim().is_empty() {
             continue;
         }
@@ -378,9 +389,33 @@ pub fn parse_csv(origin: &str, text: &str, fields: &FieldNames) -> Result<Vec<Ar
         .headers()
         .with_context(|| format!("{origin}:1: expected a CSV header"))?
         .clone();
+    let columns = csv_columns(origin, &headers, fields)?;
+    let mut out = Vec::new();
+    let mut lines = RecordLines::new(text.as_bytes());
+    for record in reader.records() {
+        let record = record.map_err(|e| csv_error(origin, text.as_bytes(), e))?;
+        let line_no = record.position().map_or(0, |p| lines.line(p));
+        out.push(csv_article(origin, line_no, &record, &columns, fields)?);
+    }
+    Ok(out)
+}
+
+/// Where the id, title and text columns of a CSV article file are.
+pub struct CsvColumns {
+    id: usize,
+    text: usize,
+    title: Option<usize>,
+}
+
+/// The article columns named by `fields` in a CSV header, or what is missing.
+pub fn csv_columns(
+    origin: &str,
+    headers: &csv::StringRecord,
+    fields: &FieldNames,
+) -> Result<CsvColumns> {
     let col = |name: &str| headers.iter().position(|h| h == name);
     let found = || headers.iter().collect::<Vec<_>>().join(", ");
-    let (Some(id_col), Some(text_col)) = (col(&fields.id), col(&fields.text)) else {
+    let (Some(id), Some(text)) = (col(&fields.id), col(&fields.text)) else {
         bail!(
             "{origin}: expected columns `{}` and `{}` (title optional `{}`), found: {}",
             fields.id,
@@ -389,28 +424,35 @@ pub fn parse_csv(origin: &str, text: &str, fields: &FieldNames) -> Result<Vec<Ar
             found()
         );
     };
-    let title_col = col(&fields.title);
-    let mut out = Vec::new();
-    let mut lines = RecordLines::new(text.as_bytes());
-    for record in reader.records() {
-        let record = record.map_err(|e| csv_error(origin, text.as_bytes(), e))?;
-        let line_no = record.position().map_or(0, |p| lines.line(p));
-        let get = |c: usize| record.get(c).unwrap_or("");
-        if get(id_col).trim().is_empty() {
-            bail!(
-                "{origin}:{line_no}: empty `{}` (expected a non-empty article id)",
-                fields.id
-            );
-        }
-        let (text, has_title) = compose(title_col.map(get), get(text_col));
-        out.push(Article {
-            id: get(id_col).to_string(),
-            origin: format!("{origin}:{line_no}"),
-            text,
-            has_title,
-        });
+    Ok(CsvColumns {
+        id,
+        text,
+        title: col(&fields.title),
+    })
+}
+
+/// The article of a CSV record starting on line `line_no`.
+pub fn csv_article(
+    origin: &str,
+    line_no: u64,
+    record: &csv::StringRecord,
+    columns: &CsvColumns,
+    fields: &FieldNames,
+) -> Result<Article> {
+    let get = |c: usize| record.get(c).unwrap_or("");
+    if get(columns.id).trim().is_empty() {
+        bail!(
+            "{origin}:{line_no}: empty `{}` (expected a non-empty article id)",
+            fields.id
+        );
     }
-    Ok(out)
+    let (text, has_title) = compose(columns.title.map(get), get(columns.text));
+    Ok(Article {
+        id: get(columns.id).to_string(),
+        origin: format!("{origin}:{line_no}"),
+        text,
+        has_title,
+    })
 }
 
 /// The 1-based lines csv records start on, from their byte positions. The `csv` crate's own

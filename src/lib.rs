@@ -15,6 +15,7 @@
 //! - [`segment`]: the English sentence splitter, pure: `&str` in, byte spans out.
 //! - [`sentences`]: an article's text to sentence rows (title line, body, code points).
 //! - [`corpus`]: articles from text files, directories, JSON Lines, CSV, stdin.
+//! - [`article_stream`]: JSON Lines and CSV article files read a chunk at a time.
 //! - [`split_corpus`]: a corpus of articles to the sentence table, in parallel batches
 //!   (`split`, `run`).
 //! - [`tables`]: table formats and their detection, reading and writing tables (CSV, JSON
@@ -39,6 +40,7 @@
 //!   [`eval::report()`] from tables in memory to the report (pure).
 //! - [`error`]: usage errors (exit 2) versus data and I/O errors (exit 1).
 
+pub mod article_stream;
 pub mod cli;
 pub mod commands;
 pub mod corpus;

@@ -6,6 +6,7 @@ use std::path::Path;
 use anyhow::Result;
 use rayon::prelude::*;
 
+use crate::article_stream::{self, ArticleStream};
 use crate::corpus::{self, Article, IdRegistry, InputFormat, ReadOptions, Source};
 use crate::progress::Console;
 use crate::rows::SentenceRow;
@@ -43,8 +44,38 @@ struct SplitArticle {
     csv: Vec<u8>,
 }
 
-/// The split articles of one batch of sources, with each source's warnings.
-type Batch = Vec<(Vec<SplitArticle>, Vec<String>)>;
+/// The split articles of one piece of work, with its warnings and its bytes of input (for
+/// progress).
+type Done = (Vec<SplitArticle>, Vec<String>, u64);
+
+/// The pieces of one batch, done, in input order.
+type Batch = Vec<Done>;
+
+/// One piece of work of a batch, in input order.
+enum Work {
+    /// A text article file, or a Parquet/Arrow table of articles: read in the batch.
+    Source(usize),
+    /// An article of a JSON Lines or CSV input, read as a stream (`bytes` of input).
+    Article(Article, u64),
+    /// The end of a streamed input: its warnings (`bytes` of input not yet counted).
+    End(Vec<String>, u64),
+    /// Reading a streamed input failed here (reported after the work before it).
+    Failed(anyhow::Error),
+}
+
+/// Whether `source` is read as a stream of articles (JSON Lines or CSV, not a table).
+fn streamed(source: &Source, read: &ReadOptions) -> Option<InputFormat> {
+    if let Source::File(p) = source
+        && tables::frame::is_columnar(p)
+        && matches!(read.format, InputFormat::Auto | InputFormat::Csv)
+    {
+        return None;
+    }
+    match corpus::layout_of(source, read.format) {
+        layout @ (InputFormat::Jsonl | InputFormat::Csv) => Some(layout),
+        InputFormat::Text | InputFormat::Auto => None,
+    }
+}
 
 fn split_source(
     source: &Source,
@@ -54,7 +85,7 @@ fn split_source(
 ) -> Result<(Vec<SplitArticle>, Vec<String>)> {
     let mut warnings = Vec::new();
     let articles = match source {
-        // A Parquet or Arrow table of articles: read as the CSV it holds.
+        // A Parquet or Arrow table of articles: read as the CSV it holds, whole.
         Source::File(p)
             if tables::frame::is_columnar(p)
                 && matches!(read.format, InputFormat::Auto | InputFormat::Csv) =>
@@ -64,30 +95,105 @@ fn split_source(
         }
         _ => corpus::read_source(source, read, &mut warnings)?,
     };
-    let mut out = Vec::with_capacity(articles.len());
-    for mut article in articles {
-        let rows = sentence_rows(&article.id, &article.text, article.has_title, split);
-        let sentences = rows.len() as u64;
-        let (rows, csv) = if format == Format::Csv {
-            (Vec::new(), tables::encode_csv(&rows)?)
-        } else {
-            (rows, Vec::new())
-        };
-        let text_bytes = article.text.len() as u64;
-        // Only the id and origin are needed from here on.
-        article.text = String::new();
-        out.push(SplitArticle {
-            article,
-            text_bytes,
-            sentences,
-            rows,
-            csv,
-        });
-    }
+    let out = articles
+        .into_iter()
+        .map(|a| split_article(a, split, format))
+        .collect::<Result<_>>()?;
     Ok((out, warnings))
 }
 
+fn split_article(
+    mut article: Article,
+    split: &SplitOptions,
+    format: Format,
+) -> Result<SplitArticle> {
+    let rows = sentence_rows(&article.id, &article.text, article.has_title, split);
+    let sentences = rows.len() as u64;
+    let (rows, csv) = if format == Format::Csv {
+        (Vec::new(), tables::encode_csv(&rows)?)
+    } else {
+        (rows, Vec::new())
+    };
+    let text_bytes = article.text.len() as u64;
+    // Only the id and origin are needed from here on.
+    article.text = String::new();
+    Ok(SplitArticle {
+        article,
+        text_bytes,
+        sentences,
+        rows,
+        csv,
+    })
+}
+
+/// Where reading the inputs is: the next source, and the streamed input being read.
+struct Reading<'a> {
+    sources: &'a [Source],
+    sizes: &'a [u64],
+    read: &'a ReadOptions,
+    next: usize,
+    stream: Option<(ArticleStream, u64)>,
+    batch_bytes: usize,
+    chunk_bytes: usize,
+    failed: bool,
+}
+
+impl Reading<'_> {
+    /// The next batch of work: up to `batch_bytes` of input or BATCH_SOURCES pieces (at
+    /// least one); empty at the end. Streamed articles are read here, in order.
+    fn batch(&mut self) -> Vec<Work> {
+        let mut work = Vec::new();
+        let mut bytes = 0;
+        while !self.failed
+            && (work.is_empty() || (bytes < self.batch_bytes && work.len() < BATCH_SOURCES))
+        {
+            if let Some((stream, counted)) = &mut self.stream {
+                match stream.next_article() {
+                    Ok(Some(article)) => {
+                        let read = stream.bytes_read();
+                        bytes += article.text.len();
+                        work.push(Work::Article(article, read - *counted));
+                        *counted = read;
+                    }
+                    Ok(None) => {
+                        let end = Work::End(stream.warnings(), stream.bytes_read() - *counted);
+                        work.push(end);
+                        self.stream = None;
+                    }
+                    Err(e) => {
+                        work.push(Work::Failed(e));
+                        self.failed = true;
+                    }
+                }
+                continue;
+            }
+            let Some(source) = self.sources.get(self.next) else {
+                break;
+            };
+            let i = self.next;
+            self.next += 1;
+            match streamed(source, self.read) {
+                Some(layout) => {
+                    match ArticleStream::open(source, layout, self.read, self.chunk_bytes) {
+                        Ok(stream) => self.stream = Some((stream, 0)),
+                        Err(e) => {
+                            work.push(Work::Failed(e));
+                            self.failed = true;
+                        }
+                    }
+                }
+                None => {
+                    bytes += self.sizes[i] as usize;
+                    work.push(Work::Source(i));
+                }
+            }
+        }
+        work
+    }
+}
+
 /// Splits every article of `sources` into `output`, in input order, in parallel batches.
+/// JSON Lines and CSV inputs are read a chunk at a time, their articles batched like files.
 pub fn split_to(
     sources: &[Source],
     read: &ReadOptions,
@@ -102,38 +208,44 @@ pub fn split_to(
     let mut writer = TableWriter::<SentenceRow>::create_with(output, format, csv)?;
     let mut ids = IdRegistry::default();
     let mut summary = SplitSummary::default();
-    // Batch boundaries: up to BATCH_BYTES of input or BATCH_SOURCES sources (at least one).
-    let mut batches = Vec::new();
-    let mut begin = 0;
-    while begin < sources.len() {
-        let mut end = begin;
-        let mut bytes = 0;
-        while end < sources.len()
-            && (end == begin || (bytes < BATCH_BYTES as u64 && end - begin < BATCH_SOURCES))
-        {
-            bytes += sizes[end];
-            end += 1;
-        }
-        batches.push(begin..end);
-        begin = end;
-    }
-    let process = |range: &std::ops::Range<usize>| -> Result<Batch> {
-        let results: Vec<Result<(Vec<SplitArticle>, Vec<String>)>> = sources[range.clone()]
-            .par_iter()
-            .map(|s| split_source(s, read, split, format))
-            .collect();
+    let test_chunk = article_stream::chunk_bytes();
+    let mut reading = Reading {
+        sources,
+        sizes: &sizes,
+        read,
+        next: 0,
+        stream: None,
+        batch_bytes: test_chunk.unwrap_or(BATCH_BYTES),
+        chunk_bytes: test_chunk.unwrap_or(article_stream::CHUNK_BYTES),
+        failed: false,
+    };
+    let process = |work: Vec<Work>| -> Result<Batch> {
+        let results: Vec<Result<Done>> =
+            work.into_par_iter()
+                .map(|w| match w {
+                    Work::Source(i) => split_source(&sources[i], read, split, format)
+                        .map(|(a, w)| (a, w, sizes[i])),
+                    Work::Article(article, bytes) => Ok((
+                        vec![split_article(article, split, format)?],
+                        Vec::new(),
+                        bytes,
+                    )),
+                    Work::End(warnings, bytes) => Ok((Vec::new(), warnings, bytes)),
+                    Work::Failed(e) => Err(e),
+                })
+                .collect();
         results.into_iter().collect()
     };
     // Writes one processed batch. The whole batch is checked before any of it is written,
     // so an error in a batch leaves none of its rows on stdout (a file output is removed
     // anyway).
-    let mut write = |begin: usize, results: Batch| -> Result<()> {
-        for (articles, _) in &results {
+    let mut write = |results: Batch| -> Result<()> {
+        for (articles, _, _) in &results {
             for a in articles {
                 ids.check(&a.article)?;
             }
         }
-        for (i, (articles, warnings)) in results.into_iter().enumerate() {
+        for (articles, warnings, bytes) in results {
             for w in warnings {
                 console.warn(w);
             }
@@ -154,23 +266,30 @@ pub fn split_to(
                     writer.write_all(a.rows)?;
                 }
             }
-            bar.inc(sizes[begin + i]);
+            bar.inc(bytes);
         }
         bar.set_message(summary.articles.to_string());
         Ok(())
     };
     // Batch k+1 is read and split while batch k is written.
-    let mut pending: Option<(usize, Batch)> = None;
-    for range in &batches {
+    let mut pending: Option<Batch> = None;
+    loop {
         let (written, processed) = rayon::join(
-            || pending.take().map_or(Ok(()), |(b, r)| write(b, r)),
-            || process(range),
+            || pending.take().map_or(Ok(()), &mut write),
+            || {
+                let work = reading.batch();
+                if work.is_empty() {
+                    None
+                } else {
+                    Some(process(work))
+                }
+            },
         );
         written?;
-        pending = Some((range.start, processed?));
-    }
-    if let Some((b, r)) = pending {
-        write(b, r)?;
+        match processed {
+            Some(batch) => pending = Some(batch?),
+            None => break,
+        }
     }
     bar.finish_and_clear();
     writer.finish()?;

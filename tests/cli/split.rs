@@ -469,3 +469,152 @@ fn split_excel_safe_quotes_formula_like_text_cells_in_csv_only() {
         false,
     );
 }
+
+// JSON Lines and CSV article files are read a chunk at a time. SENTLAB_TEST_CHUNK_BYTES
+// (for tests only) makes chunks and batches tiny, so small inputs take many of each.
+
+/// 40 articles `0`..`39` as JSON Lines and as CSV (the CSV text fields hold a line break,
+/// so records span two lines).
+fn chunk_fixture(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let mut jsonl = String::new();
+    let mut csv = String::from("id,title,text\n");
+    for i in 0..40 {
+        jsonl.push_str(&format!(
+            "{{\"id\": {i}, \"title\": \"Title {i}\", \"text\": \"First sentence {i}. Second one.\\nNew line {i}.\"}}\n"
+        ));
+        csv.push_str(&format!(
+            "{i},Title {i},\"First sentence {i}. Second one.\nNew line {i}.\"\n"
+        ));
+    }
+    (write(dir, "a.jsonl", jsonl), write(dir, "a.csv", csv))
+}
+
+#[test]
+fn jsonl_and_csv_in_many_chunks_give_the_output_of_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (jsonl, csv) = chunk_fixture(dir.path());
+    let split = |input: &std::path::Path, chunk: Option<&str>, threads: &str| {
+        let mut cmd = sentlab();
+        cmd.args(["split", "-q", "--threads", threads]).arg(input);
+        if let Some(c) = chunk {
+            cmd.env("SENTLAB_TEST_CHUNK_BYTES", c);
+        }
+        stdout_of(&mut cmd)
+    };
+    // One chunk (the default size, far above these files) is reading the file whole.
+    let whole = split(&jsonl, None, "1");
+    for threads in ["1", "2"] {
+        for chunk in ["1", "64", "200"] {
+            assert_eq!(
+                split(&jsonl, Some(chunk), threads),
+                whole,
+                "jsonl {chunk} {threads}"
+            );
+            assert_eq!(
+                split(&csv, Some(chunk), threads),
+                whole,
+                "csv {chunk} {threads}"
+            );
+        }
+    }
+    // Offsets by hand. Article 0: "Title 0" 0..7, "\n\n", "First sentence 0." 9..26, " ",
+    // "Second one." 27..38, "\n", "New line 0." 39..50. Article 39 (two digits): "Title 39"
+    // 0..8, "First sentence 39." 10..28, "Second one." 29..40, "New line 39." 41..53.
+    let lines: Vec<&str> = whole.lines().collect();
+    assert_eq!(lines.len(), 1 + 40 * 4);
+    assert_eq!(
+        lines[1..5],
+        [
+            "0,0:0,0,0,title,0,7,Title 0",
+            "0,0:1,1,1,body,9,26,First sentence 0.",
+            "0,0:2,2,1,body,27,38,Second one.",
+            "0,0:3,3,1,body,39,50,New line 0.",
+        ]
+    );
+    assert_eq!(
+        lines[157..],
+        [
+            "39,39:0,0,0,title,0,8,Title 39",
+            "39,39:1,1,1,body,10,28,First sentence 39.",
+            "39,39:2,2,1,body,29,40,Second one.",
+            "39,39:3,3,1,body,41,53,New line 39.",
+        ]
+    );
+    // Standard input streams too.
+    for (path, format) in [(&jsonl, "jsonl"), (&csv, "csv")] {
+        let got = stdout_of(
+            sentlab()
+                .args(["split", "-q", "--input-format", format, "-"])
+                .env("SENTLAB_TEST_CHUNK_BYTES", "64")
+                .write_stdin(fs::read(path).unwrap()),
+        );
+        assert_eq!(got, whole, "stdin {format}");
+    }
+}
+
+#[test]
+fn an_error_in_a_later_chunk_names_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let (jsonl, csv) = chunk_fixture(dir.path());
+    let out = dir.path().join("s.csv");
+    let fails = |input: &std::path::Path, expected: &[&str]| {
+        let stderr = sentlab()
+            .args(["split", "-q", "--threads", "2"])
+            .arg(input)
+            .arg("-o")
+            .arg(&out)
+            .env("SENTLAB_TEST_CHUNK_BYTES", "64")
+            .assert()
+            .code(1)
+            .get_output()
+            .stderr
+            .clone();
+        let stderr = String::from_utf8(stderr).unwrap();
+        for e in expected {
+            assert!(stderr.contains(e), "{e} in {stderr}");
+        }
+        assert!(!out.exists(), "no output is left for {expected:?}");
+    };
+    // Line 36 of the JSON Lines file (article 35) is cut short.
+    let text = fs::read_to_string(&jsonl).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[35] = "{\"id\": 35,";
+    let bad = write(dir.path(), "bad.jsonl", lines.join("\n"));
+    fails(&bad, &["bad.jsonl:36: expected a JSON object"]);
+    // Article 30 of the CSV file (header line 1, two lines per record: line 2 + 2 * 30 =
+    // 62) has an extra field.
+    let text = fs::read_to_string(&csv).unwrap();
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        text.replace("30,Title 30,", "30,x,Title 30,"),
+    );
+    fails(&bad, &["bad.csv:62: expected 3 fields, found 4"]);
+    // An id repeated far from its first use: line 3 and line 39 of the JSON Lines file.
+    let text = fs::read_to_string(&jsonl).unwrap();
+    let dup = write(
+        dir.path(),
+        "dup.jsonl",
+        text.replace("\"id\": 38,", "\"id\": 2,"),
+    );
+    fails(
+        &dup,
+        &[
+            "duplicate article id `2`: in ",
+            "dup.jsonl:3 and in ",
+            "dup.jsonl:39 (",
+        ],
+    );
+    // Invalid UTF-8 on line 20. A line is `{"id": ` (7 bytes), the id, `, "title": ` (11),
+    // `"Title 0"` (9), `, "text": ` (10), the text in quotes (44), `}` and "\n": 84 bytes
+    // for articles 0..9, 88 for 10..18 (four two-digit numbers). Line 20 starts at byte
+    // 10 * 84 + 9 * 88 = 1632; `{"id": 19, "title": "Title 19", "text": "F` is 42 bytes.
+    let mut bytes = fs::read(&jsonl).unwrap();
+    let line_20: usize = (0..19)
+        .map(|i| text.lines().nth(i).unwrap().len() + 1)
+        .sum();
+    assert_eq!(line_20, 10 * 84 + 9 * 88);
+    bytes.insert(line_20 + 42, 0xFF);
+    let bad = write(dir.path(), "bad8.jsonl", bytes);
+    fails(&bad, &["bad8.jsonl: invalid UTF-8 at byte 1674, line 20"]);
+}
