@@ -7,8 +7,9 @@ use std::path::Path;
 use csv::{ByteRecord, ReaderBuilder};
 
 use super::error::LabelsError;
-use super::intern::{FxHashMap, Interner};
+use super::intern::Interner;
 use super::merge::{SkipReason, SkippedRow};
+use crate::hash::FxHashMap;
 use crate::rows::{SentenceRow, SpanLabel};
 
 /// Sentinel label id of an entry that only says "this annotator saw this sentence".
@@ -593,7 +594,7 @@ fn field<'r>(name: &str, rec: &'r ByteRecord, i: usize, line: u64) -> Result<&'r
 fn csv_error(name: &str, text: &[u8], e: csv::Error) -> LabelsError {
     let line = e
         .position()
-        .map_or(0, |p| crate::corpus::RecordLines::new(text).line(p));
+        .map_or(0, |p| crate::text::RecordLines::new(text).line(p));
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
@@ -658,7 +659,7 @@ fn parse_csv(
         _ => 0,
     };
     let mut rec = ByteRecord::new();
-    let mut lines = crate::corpus::RecordLines::new(text.as_bytes());
+    let mut lines = crate::text::RecordLines::new(text.as_bytes());
     loop {
         match rdr.read_byte_record(&mut rec) {
             Ok(true) => {}

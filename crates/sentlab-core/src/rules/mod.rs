@@ -1,11 +1,11 @@
 //! The rule engine: rule-based extractors over the sentences of news articles.
 //!
-//! [`load_sources`] reads a rule file or directory; [`parse`] reports every problem of the
-//! whole set at once; [`RuleSet::compile`] builds a [`Matcher`]; [`Matcher::match_article`]
+//! The caller reads the rule files ([`RuleSource`]s) and lexicon files; [`parse`] reports
+//! every problem of the whole set at once; [`RuleSet::compile`] builds a [`Matcher`]; [`Matcher::match_article`]
 //! gives [`PredictionRow`](crate::rows::PredictionRow)s and [`Matcher::explain`] tells why a
 //! rule did or did not fire on a sentence. The language, as users read it (the same file):
 //!
-#![doc = include_str!("../../docs/rules.md")]
+#![doc = include_str!("../../../../docs/rules.md")]
 
 mod compile;
 mod dense_dfa;
@@ -59,49 +59,11 @@ impl RuleSet {
     }
 }
 
-/// Whether a rules directory's search takes this file: a `*.toml` file.
-pub fn is_rule_file(path: &Path) -> bool {
-    path.extension().is_some_and(|e| e == "toml")
-}
-
-/// Reads a rule set: a single file, or every `*.toml` file of a directory (not recursive)
-/// sorted by file name (as [`crate::walk`] lists them: hidden files, links leaving the
-/// directory, dangling links and FIFOs skipped with a warning), each with [`read_text`].
-/// Errors about a directory's entry name it.
-pub fn load_sources(path: &Path) -> std::io::Result<Vec<RuleSource>> {
-    let mut paths = Vec::new();
-    let is_dir = path.is_dir();
-    if is_dir {
-        paths = crate::walk::files(path, false, &is_rule_file)
-            .map_err(|e| std::io::Error::other(format!("{e:#}")))?;
-    } else {
-        paths.push(path.to_path_buf());
-    }
-    paths
-        .into_iter()
-        .map(|p| match read_text(&p) {
-            Ok(text) => Ok(RuleSource { path: p, text }),
-            Err(e) if is_dir => Err(std::io::Error::new(
-                e.kind(),
-                format!("{}: {e}", p.display()),
-            )),
-            Err(e) => Err(e),
-        })
-        .collect()
-}
-
-/// Reads a rules or lexicon file: UTF-8 text (an error names the byte offset and line of
-/// the first invalid byte), a leading byte-order mark dropped.
-pub fn read_text(path: &Path) -> std::io::Result<String> {
-    crate::corpus::strict_utf8(std::fs::read(path)?)
-        .map_err(|message| std::io::Error::new(std::io::ErrorKind::InvalidData, message))
-}
-
 /// Parses and validates rules files, reporting EVERY problem at once (sorted by file order,
 /// then line): invalid TOML (with line and column; other checks of that file are skipped),
 /// missing/duplicate ids, missing label, no kind or several kinds, empty patterns and
-/// lexicons, regexes that fail to compile, unreadable lexicon files (`read_file`, normally
-/// [`read_text`], is called with the path joined to the rules file's directory), files
+/// lexicons, regexes that fail to compile, unreadable lexicon files (`read_file`, which reads a
+/// file as UTF-8 text, is called with the path joined to the rules file's directory), files
 /// without rules, unknown keys, bad values, and
 /// labels not in `known_labels` (with the closest known label suggested).
 pub fn parse(
