@@ -52,12 +52,16 @@ pub mod commands;
 pub mod corpus;
 pub mod extraction;
 pub mod label_files;
+#[cfg(test)]
+mod labels_bench;
 pub mod path_guard;
 pub mod pipeline;
 pub mod progress;
 #[cfg(test)]
 mod reader_fuzz;
 pub mod rule_files;
+#[cfg(test)]
+mod rules_bench;
 pub mod sentence_table;
 pub mod signals;
 pub mod split_corpus;

@@ -152,6 +152,19 @@ fn case_variants(entry: &str) -> Vec<String> {
     vec![entry.to_owned(), entry.to_uppercase(), lower, capital]
 }
 
+impl Matcher {
+    /// The number of compiled rules.
+    pub fn rule_count(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// The number of patterns of the lexicon automaton (case variants of every lexicon
+    /// entry, and the required literals of regex rules); 0 without one.
+    pub fn lexicon_patterns(&self) -> usize {
+        self.lexicon.as_ref().map_or(0, |l| l.owners.len())
+    }
+}
+
 impl RuleSet {
     /// Compiles the rules: one aho-corasick automaton for all lexicon entries, one
     /// `RegexSet` pre-pass for all regex rules, and the per-rule regexes and word lists.

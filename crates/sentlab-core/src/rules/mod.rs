@@ -18,8 +18,6 @@ mod text;
 mod trie;
 
 #[cfg(test)]
-mod bench;
-#[cfg(test)]
 mod tests;
 
 use std::collections::BTreeSet;
@@ -51,6 +49,14 @@ impl RuleSet {
     /// The rules, in file order then order within each file.
     pub fn rules(&self) -> &[Rule] {
         &self.rules
+    }
+
+    /// The rules for which `keep` is true, still in order (a subset of a valid set is
+    /// valid: ids stay unique).
+    pub fn subset(&self, keep: impl FnMut(&&Rule) -> bool) -> RuleSet {
+        RuleSet {
+            rules: self.rules.iter().filter(keep).cloned().collect(),
+        }
     }
 
     /// The labels the rules predict.

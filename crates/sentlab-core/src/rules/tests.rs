@@ -1632,3 +1632,38 @@ fn lexicon_trie_gives_the_hand_checked_matches_of_the_dense_table() {
         );
     }
 }
+
+#[test]
+fn a_subset_keeps_the_chosen_rules_in_order_and_compiles_alone() {
+    let s = set(r#"
+[[rule]]
+id = "a"
+label = "L"
+lexicon = { words = ["regime", "thug"] }
+
+[[rule]]
+id = "b"
+label = "M"
+lexicon = { words = ["Thug", "crook"] }
+
+[[rule]]
+id = "c"
+label = "L"
+lexicon = { words = ["élite"] }
+"#);
+    let m = s.compile().unwrap();
+    // Automaton patterns: an ASCII entry is one pattern (the automaton folds ASCII case),
+    // shared by rules: regime, thug (= Thug), crook. `élite` is not ASCII: its variants
+    // élite, ÉLITE, élite, Élite are two patterns up to ASCII case (élite, Élite = ÉLITE).
+    assert_eq!((m.rule_count(), m.lexicon_patterns()), (3, 5));
+    let sub = s.subset(|r| r.id != "b");
+    let ids: Vec<&str> = sub.rules().iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["a", "c"]);
+    let m = sub.subset(|r| r.id == "c").compile().unwrap();
+    assert_eq!((m.rule_count(), m.lexicon_patterns()), (1, 2));
+    // "The " is 4 characters: Élite at 4..9.
+    assert_eq!(
+        hits(&m, &["The Élite won."]),
+        vec![hit("a:0", "c", 4, 9, "Élite")]
+    );
+}
