@@ -7,7 +7,7 @@ use std::path::Path;
 use super::error::LabelsError;
 use super::import::{Builder, Format, ImportOptions, LabelFile, NO_LABEL, SentenceIndex};
 use super::import::{default_annotator, skip};
-use super::merge::SkipReason;
+use super::skip::SkipReason;
 use crate::rows::SpanLabel;
 
 /// The code points a span `[start, end)` shares with a sentence `[s, e)`.

@@ -17,11 +17,9 @@ fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
 
 use crate::rows::SentenceKind;
 
-use super::RuleSet;
-use super::matcher::word_hash;
-use super::model::{QuotePosition, RuleKind, effective_pattern};
+use super::model::{QuotePosition, RuleKind, RuleSet, Shape, effective_pattern};
 use super::prefilter::{LiteralPrefilter, ascii_word_boundary_pattern, required_sets};
-use super::text::{ACRONYMS, FxMap, FxSet, STOP_WORDS, inflections};
+use super::text::{ACRONYMS, FxMap, FxSet, STOP_WORDS, inflections, word_hash};
 
 /// Why a rule set could not be compiled (validation in [`super::parse`] makes these rare:
 /// they come from size limits of the regex engine or the automaton).
@@ -266,9 +264,9 @@ impl RuleSet {
                 RuleKind::Shape(shape) => {
                     shape_rules.push(index);
                     match shape {
-                        super::Shape::Question => CompiledKind::Question,
-                        super::Shape::Exclamation => CompiledKind::Exclamation,
-                        super::Shape::AllCaps {
+                        Shape::Question => CompiledKind::Question,
+                        Shape::Exclamation => CompiledKind::Exclamation,
+                        Shape::AllCaps {
                             min_caps_words,
                             acronyms,
                         } => CompiledKind::AllCaps {

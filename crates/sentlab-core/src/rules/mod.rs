@@ -21,49 +21,15 @@ mod trie;
 mod tests;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub use compile::{CompileError, Matcher};
 pub use explain::{CandidateExplanation, Explanation, RuleExplanation};
 pub use matcher::{ArticleSentence, Hit};
 pub use model::{
-    Conditions, Diagnostic, Lexicon, QuotePosition, Repetition, Rule, RuleKind, Shape,
+    Conditions, Diagnostic, Lexicon, QuotePosition, Repetition, Rule, RuleKind, RuleSet,
+    RuleSource, Shape,
 };
-
-/// A rules file, already read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RuleSource {
-    /// Where the text came from (diagnostics and lexicon `file` paths are relative to it).
-    pub path: PathBuf,
-    /// The TOML text.
-    pub text: String,
-}
-
-/// A validated rule set (see [`parse`]).
-#[derive(Debug, Clone, PartialEq)]
-pub struct RuleSet {
-    rules: Vec<Rule>,
-}
-
-impl RuleSet {
-    /// The rules, in file order then order within each file.
-    pub fn rules(&self) -> &[Rule] {
-        &self.rules
-    }
-
-    /// The rules for which `keep` is true, still in order (a subset of a valid set is
-    /// valid: ids stay unique).
-    pub fn subset(&self, keep: impl FnMut(&&Rule) -> bool) -> RuleSet {
-        RuleSet {
-            rules: self.rules.iter().filter(keep).cloned().collect(),
-        }
-    }
-
-    /// The labels the rules predict.
-    pub fn labels(&self) -> BTreeSet<String> {
-        self.rules.iter().map(|r| r.label.clone()).collect()
-    }
-}
 
 /// Parses and validates rules files, reporting EVERY problem at once (sorted by file order,
 /// then line): invalid TOML (with line and column; other checks of that file are skipped),
@@ -79,7 +45,7 @@ pub fn parse(
 ) -> Result<RuleSet, Vec<Diagnostic>> {
     let (rules, mut diags) = model::parse_sources(sources, read_file, known_labels);
     if diags.is_empty() {
-        Ok(RuleSet { rules })
+        Ok(RuleSet::new(rules))
     } else {
         let order = |p: &Path| {
             sources

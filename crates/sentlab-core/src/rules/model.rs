@@ -9,7 +9,45 @@ use toml::de::{DeTable, DeValue};
 
 use crate::rows::SentenceKind;
 
-use super::RuleSource;
+/// A rules file, already read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleSource {
+    /// Where the text came from (diagnostics and lexicon `file` paths are relative to it).
+    pub path: PathBuf,
+    /// The TOML text.
+    pub text: String,
+}
+
+/// A validated rule set (see [`parse`](super::parse)).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleSet {
+    pub(super) rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// A set of validated rules.
+    pub(super) fn new(rules: Vec<Rule>) -> RuleSet {
+        RuleSet { rules }
+    }
+
+    /// The rules, in file order then order within each file.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The rules for which `keep` is true, still in order (a subset of a valid set is
+    /// valid: ids stay unique).
+    pub fn subset(&self, keep: impl FnMut(&&Rule) -> bool) -> RuleSet {
+        RuleSet {
+            rules: self.rules.iter().filter(keep).cloned().collect(),
+        }
+    }
+
+    /// The labels the rules predict.
+    pub fn labels(&self) -> BTreeSet<String> {
+        self.rules.iter().map(|r| r.label.clone()).collect()
+    }
+}
 
 /// One problem found in a rule set, located in its file.
 #[derive(Debug, Clone, PartialEq, Eq)]

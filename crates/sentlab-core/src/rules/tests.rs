@@ -1284,7 +1284,7 @@ fn module_doc_examples_are_valid_rules() {
 
 #[test]
 fn word_hash_folds_case_and_apostrophes() {
-    use super::matcher::word_hash;
+    use super::text::word_hash;
     assert_eq!(word_hash("Won’t"), word_hash("won't"));
     assert_eq!(word_hash("ÉLITE"), word_hash("élite"));
     assert_eq!(word_hash("So-Called"), word_hash("so-called"));
