@@ -13,10 +13,16 @@ pub struct FxHasher {
 
 const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
+/// One FxHash step: `word` mixed into `hash`.
+#[inline]
+pub fn mix(hash: u64, word: u64) -> u64 {
+    (hash.rotate_left(5) ^ word).wrapping_mul(SEED)
+}
+
 impl FxHasher {
     #[inline]
     fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
+        self.hash = mix(self.hash, word);
     }
 }
 

@@ -15,7 +15,7 @@
 //! - [`eval`]: sentence- and span-level metrics, per-rule analysis, bootstrap, and
 //!   [`eval::report()`] from tables in memory to the report.
 //! - [`text`]: UTF-8 decoding with the place of the first invalid byte, article ids from
-//!   file names, csv record lines, skipped-row counts.
+//!   file names, csv record lines, skipped-row counts, edit distance.
 //! - [`hash`]: the fast hash (FxHash) of the maps and sets keyed by ids and words.
 //! - [`error`]: usage errors (exit 2 in the command line) versus data errors.
 

@@ -1,6 +1,6 @@
 //! Small pure helpers on text: UTF-8 decoding with the place of the first invalid byte,
-//! article ids from file names, the lines csv records start on, and the count of skipped
-//! rows that warnings print.
+//! article ids from file names, the lines csv records start on, the count of skipped rows
+//! that warnings print, and the edit distance of "did you mean" suggestions.
 
 use std::path::Path;
 
@@ -99,6 +99,23 @@ pub fn count_skipped<'a>(
     }
 }
 
+/// Levenshtein distance in Unicode scalar values (insert, delete, substitute cost 1).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,5 +163,14 @@ mod tests {
             utf8(b"\xEF\xBB\xBFhi".to_vec(), false).unwrap(),
             "\u{FEFF}hi"
         );
+    }
+
+    #[test]
+    fn edit_distance_known_values() {
+        // kitten → sitting: the textbook example, 3 edits.
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("abc", "abc"), 0);
+        assert_eq!(edit_distance("é", "e"), 1);
     }
 }

@@ -893,23 +893,8 @@ pub(crate) fn closest<'a>(
 ) -> Option<&'a str> {
     let lw = word.to_lowercase();
     candidates
-        .map(|c| (levenshtein(&lw, &c.to_lowercase()), c))
+        .map(|c| (crate::text::edit_distance(&lw, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 2).max(1))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }

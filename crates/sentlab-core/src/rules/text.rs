@@ -1,7 +1,6 @@
 //! Text helpers: word boundaries, whitespace normalisation, quotes, inflection, word lists.
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use crate::hash::mix;
 
 /// A character that is part of a word for whole-word matching and word counts.
 pub(crate) fn is_word_char(c: char) -> bool {
@@ -401,50 +400,8 @@ pub(crate) const ACRONYMS: &[&str] = &[
     "SEC", "FDA", "EPA", "DOD",
 ];
 
-/// A fast non-cryptographic hasher (FxHash) for repetition counting.
-#[derive(Default)]
-pub(crate) struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(c);
-            self.write_u64(u64::from_le_bytes(word));
-        }
-        let mut tail = 0u64;
-        for &b in chunks.remainder() {
-            tail = (tail << 8) | u64::from(b);
-        }
-        self.write_u64(tail);
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.write_u64(u64::from(i));
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.write_u64(u64::from(i));
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.write_u64(i as u64);
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-/// A hash map with [`FxHasher`].
-pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-/// A hash set with [`FxHasher`].
-pub(crate) type FxSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
-
-#[inline]
-fn mix(h: u64, x: u64) -> u64 {
-    (h.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
-}
+/// The hash map and set of the rule engine (see [`crate::hash`]).
+pub(crate) use crate::hash::{FxHashMap as FxMap, FxHashSet as FxSet};
 
 /// Hash of a token's bytes, 8 at a time; with `ascii_lower`, ASCII letters are lowercased
 /// on the fly (OR 0x20, exact for tokens made of ASCII letters, digits, `'` and `-`).
