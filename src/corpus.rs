@@ -7,9 +7,11 @@
 use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Read};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
+use sentlab_core::text::BOM;
+pub use sentlab_core::text::{RecordLines, article_id_from_path, strict_utf8};
 use serde_json::Value;
 
 /// One article to split.
@@ -92,22 +94,6 @@ impl Source {
     }
 }
 
-/// Article id from a file path: the stem, with a leading `article` before digits dropped
-/// (PTC's `article111111111.txt` is `111111111`).
-pub fn article_id_from_path(path: &Path) -> String {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    match stem.strip_prefix("article") {
-        Some(rest) if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()) => rest.into(),
-        _ => stem,
-    }
-}
-
-/// The UTF-8 byte-order mark (U+FEFF).
-const BOM: &[u8] = b"\xEF\xBB\xBF";
-
 /// Decodes the bytes of a table, span or JSONL/CSV article file as UTF-8 text: drops a BOM
 /// (a file marker, not data), and either fails naming the byte offset of the first invalid
 /// sequence or, with `lossy`, replaces invalid bytes (returning how many replacements were
@@ -142,32 +128,9 @@ fn decode_utf8(
         let replaced = text.matches('\u{FFFD}').count() - genuine;
         return Ok((text, replaced));
     }
-    utf8(bytes, drop_bom)
+    sentlab_core::text::utf8(bytes, drop_bom)
         .map(|text| (text, 0))
         .map_err(|message| anyhow::anyhow!("{origin}: {message}"))
-}
-
-/// File bytes as UTF-8 text, a leading byte-order mark dropped; or what is wrong: "invalid
-/// UTF-8 at byte N, line L (expected UTF-8 text)" (N counts from 0 and includes the mark).
-pub fn strict_utf8(bytes: Vec<u8>) -> std::result::Result<String, String> {
-    utf8(bytes, true)
-}
-
-fn utf8(mut bytes: Vec<u8>, drop_bom: bool) -> std::result::Result<String, String> {
-    let skip = if drop_bom && bytes.starts_with(BOM) {
-        BOM.len()
-    } else {
-        0
-    };
-    if let Err(e) = std::str::from_utf8(&bytes[skip..]) {
-        let at = skip + e.valid_up_to();
-        let line = 1 + memchr::memchr_iter(b'\n', &bytes[..at]).count();
-        return Err(format!(
-            "invalid UTF-8 at byte {at}, line {line} (expected UTF-8 text)"
-        ));
-    }
-    bytes.drain(..skip);
-    Ok(String::from_utf8(bytes).expect("validated above"))
 }
 
 /// Expands the inputs: files as given, directories recursively (`*.txt`, sorted by path,
@@ -455,41 +418,6 @@ pub fn csv_article(
     })
 }
 
-/// The 1-based lines csv records start on, from their byte positions. The `csv` crate's own
-/// line count is off after blank lines and `\r\n` ends: a record's position is taken before
-/// the line breaks the reader skips, so it is moved past them here (a record never starts
-/// with one). Records are looked up in order, so counting costs one pass over the text.
-pub struct RecordLines<'a> {
-    text: &'a [u8],
-    at: usize,
-    line: u64,
-}
-
-impl<'a> RecordLines<'a> {
-    pub fn new(text: &'a [u8]) -> Self {
-        RecordLines {
-            text,
-            at: 0,
-            line: 1,
-        }
-    }
-
-    /// The line of the record at `pos`.
-    pub fn line(&mut self, pos: &csv::Position) -> u64 {
-        let mut to =
-            usize::try_from(pos.byte()).map_or(self.text.len(), |b| b.min(self.text.len()));
-        while to < self.text.len() && matches!(self.text[to], b'\n' | b'\r') {
-            to += 1;
-        }
-        if to < self.at {
-            (self.at, self.line) = (0, 1);
-        }
-        self.line += memchr::memchr_iter(b'\n', &self.text[self.at..to]).count() as u64;
-        self.at = to;
-        self.line
-    }
-}
-
 /// Turns a csv error on `text` into a message naming the file and line.
 pub fn csv_error(origin: &str, text: &[u8], e: csv::Error) -> anyhow::Error {
     let line = e.position().map(|p| RecordLines::new(text).line(p));
@@ -554,24 +482,7 @@ impl IdRegistry {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ptc_style_file_names_drop_the_article_prefix() {
-        assert_eq!(
-            article_id_from_path(Path::new("x/article111111111.txt")),
-            "111111111"
-        );
-        assert_eq!(
-            article_id_from_path(Path::new("000_73738d.txt")),
-            "000_73738d"
-        );
-        assert_eq!(article_id_from_path(Path::new("articles.txt")), "articles");
-        assert_eq!(article_id_from_path(Path::new("article.txt")), "article");
-        assert_eq!(
-            article_id_from_path(Path::new("article12b.txt")),
-            "article12b"
-        );
-    }
+    use std::path::Path;
 
     #[test]
     fn decode_drops_bom_and_reports_invalid_byte_offset() {

@@ -9,6 +9,11 @@
 //! annotator files ─► labels merge ─► gold table + agreement ───────────────────────┴─► eval
 //! ```
 //!
+//! The pure parts (splitting, the rule engine, labels, evaluation) are the library crate
+//! `sentlab-core`, which reads no file and does not use polars; this crate re-exports its
+//! modules ([`rows`], [`offsets`], [`segment`], [`sentences`], [`rules`], [`labels`],
+//! [`eval`], [`error`]) and does the I/O around them.
+//!
 //! ## Map
 //! - [`rows`]: the row types of every table (the public data contracts).
 //! - [`offsets`]: byte <-> code point offsets (tables count code points, like the PTC).
@@ -33,33 +38,33 @@
 //! - [`labels`]: annotator files, merge strategies, agreement statistics (pure).
 //! - [`label_files`]: annotator files read, merged into gold, and the merge outputs written
 //!   (`labels merge`, `stats`, `eval`, `run`).
-//! - [`rules`]: the rule language, its compiler and matcher (pure).
+//! - [`rules`]: the rule language, its compiler and matcher (pure; no file access).
+//! - [`rule_files`]: rule files and directories, and lexicon files, read for [`rules`].
 //! - [`extraction`]: a compiled rule set run over the sentence table: predictions
 //!   (`extract`, `run`).
 //! - [`eval`]: sentence- and span-level metrics, per-rule analysis, bootstrap, and
 //!   [`eval::report()`] from tables in memory to the report (pure).
 //! - [`error`]: usage errors (exit 2) versus data and I/O errors (exit 1).
 
+pub use sentlab_core::{error, eval, labels, offsets, rows, rules, segment, sentences, usage_bail};
+
 pub mod article_stream;
 pub mod cli;
 pub mod commands;
 pub mod corpus;
-pub mod error;
-pub mod eval;
 pub mod extraction;
 pub mod label_files;
-pub mod labels;
-pub mod offsets;
+#[cfg(test)]
+mod labels_bench;
 pub mod path_guard;
 pub mod pipeline;
 pub mod progress;
 #[cfg(test)]
 mod reader_fuzz;
-pub mod rows;
-pub mod rules;
-pub mod segment;
+pub mod rule_files;
+#[cfg(test)]
+mod rules_bench;
 pub mod sentence_table;
-pub mod sentences;
 pub mod signals;
 pub mod split_corpus;
 pub mod tables;

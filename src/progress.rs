@@ -5,6 +5,8 @@ use std::io::IsTerminal;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+/// Skipped rows counted by reason (shared with the core's reports).
+pub use sentlab_core::text::count_skipped;
 
 /// Where warnings, summaries and progress bars go (stderr), and whether they are shown.
 #[derive(Debug, Clone, Copy)]
@@ -75,41 +77,5 @@ pub fn human_bytes(bytes: u64) -> String {
         format!("{:.1} kB", b / 1e3)
     } else {
         format!("{bytes} B")
-    }
-}
-
-/// Skipped rows counted by reason, `N reason, M reason` (reasons in sorted order), then
-/// ` (first: FIRST)` when `first` is given; `none skipped` when there are no reasons.
-pub fn count_skipped<'a>(
-    reasons: impl IntoIterator<Item = &'a str>,
-    first: Option<&str>,
-) -> String {
-    let mut counts: std::collections::BTreeMap<&str, u64> = Default::default();
-    for r in reasons {
-        *counts.entry(r).or_default() += 1;
-    }
-    if counts.is_empty() {
-        return "none skipped".to_string();
-    }
-    let counts: Vec<String> = counts.iter().map(|(r, n)| format!("{n} {r}")).collect();
-    match first {
-        Some(first) => format!("{} (first: {first})", counts.join(", ")),
-        None => counts.join(", "),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::count_skipped;
-
-    #[test]
-    fn skipped_rows_are_counted_by_reason_in_sorted_order() {
-        // b twice, a once: "1 a, 2 b".
-        assert_eq!(count_skipped(["b", "a", "b"], None), "1 a, 2 b");
-        assert_eq!(
-            count_skipped(["b", "a", "b"], Some("f.csv:3")),
-            "1 a, 2 b (first: f.csv:3)"
-        );
-        assert_eq!(count_skipped([], Some("f.csv:3")), "none skipped");
     }
 }

@@ -17,10 +17,10 @@ use anyhow::{Result, bail};
 use rayon::prelude::*;
 
 use crate::corpus::csv_error;
-use crate::labels::intern::FxHashMap;
 use crate::rows::{SentenceKind, SentenceRow};
 use crate::rules::ArticleSentence;
 use crate::tables::{self, Format, TableRow};
+use sentlab_core::hash::FxHashMap;
 
 /// One row: ranges into [`SentenceTable::buf`] and the fields `extract` reads.
 #[derive(Debug, Clone)]
@@ -257,7 +257,7 @@ fn check_rows<'a>(
     rows: impl ExactSizeIterator<Item = (&'a str, u64, u64, &'a str)>,
 ) -> std::result::Result<(), RowProblem> {
     use std::hash::BuildHasher;
-    let hasher = std::hash::BuildHasherDefault::<crate::labels::intern::FxHasher>::default();
+    let hasher = std::hash::BuildHasherDefault::<sentlab_core::hash::FxHasher>::default();
     // Repeats are found by sorting id hashes (a hash map of every id costs cache misses).
     let mut hashes: Vec<(u64, usize)> = Vec::with_capacity(rows.len());
     let mut ids: Vec<&str> = Vec::with_capacity(rows.len());

@@ -76,7 +76,7 @@ pub fn load_rules_and_lexicons(
     path: &Path,
     known_labels: Option<&BTreeSet<String>>,
 ) -> Result<(RuleSet, Vec<PathBuf>)> {
-    let sources = crate::rules::load_sources(path)
+    let sources = crate::rule_files::load_sources(path)
         .with_context(|| format!("{}: cannot read rules", path.display()))?;
     if sources.is_empty() {
         bail!(
@@ -87,7 +87,7 @@ pub fn load_rules_and_lexicons(
     let lexicons = std::sync::Mutex::new(Vec::new());
     let read = |p: &Path| {
         lexicons.lock().expect("not poisoned").push(p.to_path_buf());
-        crate::rules::read_text(p)
+        crate::rule_files::read_text(p)
     };
     let set = crate::rules::parse(&sources, &read, known_labels).map_err(|diags| {
         let list: Vec<String> = diags.iter().map(|d| d.to_string()).collect();

@@ -17,7 +17,7 @@ use crate::sentence_table::SentenceTable;
 pub fn check(args: &RulesCheckArgs, console: Console) -> Result<()> {
     let known = args.schema.as_deref().map(schema_labels).transpose()?;
     // A checker: an entry the rules search would skip (a dangling `x.toml`) is a problem.
-    crate::walk::refuse_skipped(args.rules(), false, &crate::rules::is_rule_file)?;
+    crate::walk::refuse_skipped(args.rules(), false, &crate::rule_files::is_rule_file)?;
     let set = load_rules(args.rules(), known.as_ref())?;
     let started = Instant::now();
     set.compile()

@@ -1,7 +1,6 @@
 //! Text helpers: word boundaries, whitespace normalisation, quotes, inflection, word lists.
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use crate::hash::mix;
 
 /// A character that is part of a word for whole-word matching and word counts.
 pub(crate) fn is_word_char(c: char) -> bool {
@@ -401,42 +400,52 @@ pub(crate) const ACRONYMS: &[&str] = &[
     "SEC", "FDA", "EPA", "DOD",
 ];
 
-/// A fast non-cryptographic hasher (FxHash) for repetition counting.
-#[derive(Default)]
-pub(crate) struct FxHasher(u64);
+/// The hash map and set of the rule engine (see [`crate::hash`]).
+pub(crate) use crate::hash::{FxHashMap as FxMap, FxHashSet as FxSet};
 
-impl Hasher for FxHasher {
-    fn finish(&self) -> u64 {
-        self.0
+/// Hash of a token's bytes, 8 at a time; with `ascii_lower`, ASCII letters are lowercased
+/// on the fly (OR 0x20, exact for tokens made of ASCII letters, digits, `'` and `-`).
+#[inline]
+pub(crate) fn hash_bytes(bytes: &[u8], ascii_lower: bool) -> u64 {
+    let mask = if ascii_lower {
+        0x2020_2020_2020_2020u64
+    } else {
+        0
+    };
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = mix(h, u64::from_le_bytes(w) | mask);
     }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(c);
-            self.write_u64(u64::from_le_bytes(word));
+    let rem = chunks.remainder();
+    if !rem.is_empty() {
+        let mut w = [0u8; 8];
+        for (d, &b) in w.iter_mut().zip(rem) {
+            *d = if ascii_lower { b | 0x20 } else { b };
         }
-        let mut tail = 0u64;
-        for &b in chunks.remainder() {
-            tail = (tail << 8) | u64::from(b);
-        }
-        self.write_u64(tail);
+        h = mix(h, u64::from_le_bytes(w));
     }
-    fn write_u8(&mut self, i: u8) {
-        self.write_u64(u64::from(i));
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.write_u64(u64::from(i));
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.write_u64(i as u64);
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
+    mix(h, bytes.len() as u64)
 }
 
-/// A hash map with [`FxHasher`].
-pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-/// A hash set with [`FxHasher`].
-pub(crate) type FxSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
+/// 64-bit hash of a word's lowercase form (`’` read as `'`); repetition rules compare words
+/// by it (collisions between real words are practically impossible: for words of up to 8
+/// bytes the hash is injective per length).
+pub(crate) fn word_hash(word: &str) -> u64 {
+    let ascii_token = word
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'\'' || b == b'-');
+    if ascii_token {
+        return hash_bytes(word.as_bytes(), true);
+    }
+    let mut lower = String::with_capacity(word.len());
+    for c in word.chars() {
+        match c {
+            '’' => lower.push('\''),
+            c => lower.extend(c.to_lowercase()),
+        }
+    }
+    hash_bytes(lower.as_bytes(), false)
+}

@@ -20,8 +20,7 @@
 //! The table is filled from the lexicon [`Trie`] (built in linear time), one row per trie
 //! state.
 
-use super::matcher::LexMatch;
-use super::trie::Trie;
+use super::trie::{LexMatch, Trie};
 
 /// Largest transition table (in entries) that [`DenseDfa::new`] accepts: 16 Mi entries, 64 MiB.
 pub(crate) const MAX_TABLE_ENTRIES: usize = 1 << 24;
@@ -269,32 +268,6 @@ fn split_ranges(texts: &[&[u8]]) -> [std::ops::Range<usize>; LANES] {
         acc += t.len();
     }
     std::array::from_fn(|l| cuts[l]..cuts[l + 1])
-}
-
-/// Byte classes of `patterns` under ASCII case folding. Class 0 holds the bytes that occur in
-/// no pattern (in either case); each other class is one byte, or an ASCII letter and its
-/// other case. Returns the byte -> class map and one representative byte per class.
-pub(crate) fn byte_classes(patterns: &[Vec<u8>]) -> ([u8; 256], Vec<u8>) {
-    let mut used = [false; 256];
-    for &b in patterns.iter().flatten() {
-        used[b.to_ascii_lowercase() as usize] = true;
-    }
-    let mut classes = [0u8; 256];
-    // If every byte occurs in some pattern, class 0 is empty and its column is never read.
-    let mut reps = vec![
-        (0..=255u8)
-            .find(|&b| !used[b.to_ascii_lowercase() as usize])
-            .unwrap_or(0),
-    ];
-    for b in (0..=255u8).filter(|&b| used[b as usize] && !b.is_ascii_uppercase()) {
-        classes[b as usize] = reps.len() as u8;
-        reps.push(b);
-    }
-    // Upper-case letters share the class of their lower-case form.
-    for b in b'A'..=b'Z' {
-        classes[b as usize] = classes[b.to_ascii_lowercase() as usize];
-    }
-    (classes, reps)
 }
 
 #[cfg(test)]

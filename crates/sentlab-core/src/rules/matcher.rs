@@ -9,8 +9,10 @@ use super::model::QuotePosition;
 use super::prefilter::has_non_ascii_word_char;
 use super::swar;
 use super::text::{
-    FxMap, at_word_boundaries, needs_ws_normalization, normalize_ws, quoted_ranges, word_count,
+    FxMap, at_word_boundaries, hash_bytes, needs_ws_normalization, normalize_ws, quoted_ranges,
+    word_count, word_hash,
 };
+use super::trie::LexMatch;
 
 /// One sentence of an article, as the matcher sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,15 +65,6 @@ pub(crate) struct Scratch {
     regex_hit: Vec<bool>,
     /// Lexicon automaton matches of one sentence.
     lex_matches: Vec<LexMatch>,
-}
-
-/// A match of the lexicon automaton: text number, pattern id and byte range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct LexMatch {
-    pub(crate) text: u32,
-    pub(crate) pattern: u32,
-    pub(crate) start: u32,
-    pub(crate) end: u32,
 }
 
 /// Every (overlapping) match of the lexicon automaton in each of `texts` (`LexMatch::text`
@@ -762,58 +755,6 @@ fn decode(text: &str, i: usize) -> (char, usize) {
 /// Whether `c` may join two alphanumeric runs inside a word (`don't`, `so-called`).
 fn is_joiner(c: char) -> bool {
     matches!(c, '\'' | '’' | '-')
-}
-
-#[inline]
-fn mix(h: u64, x: u64) -> u64 {
-    (h.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
-}
-
-/// Hash of a token's bytes, 8 at a time; with `ascii_lower`, ASCII letters are lowercased
-/// on the fly (OR 0x20, exact for tokens made of ASCII letters, digits, `'` and `-`).
-#[inline]
-fn hash_bytes(bytes: &[u8], ascii_lower: bool) -> u64 {
-    let mask = if ascii_lower {
-        0x2020_2020_2020_2020u64
-    } else {
-        0
-    };
-    let mut h = 0xcbf2_9ce4_8422_2325u64;
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = mix(h, u64::from_le_bytes(w) | mask);
-    }
-    let rem = chunks.remainder();
-    if !rem.is_empty() {
-        let mut w = [0u8; 8];
-        for (d, &b) in w.iter_mut().zip(rem) {
-            *d = if ascii_lower { b | 0x20 } else { b };
-        }
-        h = mix(h, u64::from_le_bytes(w));
-    }
-    mix(h, bytes.len() as u64)
-}
-
-/// 64-bit hash of a word's lowercase form (`’` read as `'`); repetition rules compare words
-/// by it (collisions between real words are practically impossible: for words of up to 8
-/// bytes the hash is injective per length).
-pub(crate) fn word_hash(word: &str) -> u64 {
-    let ascii_token = word
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'\'' || b == b'-');
-    if ascii_token {
-        return hash_bytes(word.as_bytes(), true);
-    }
-    let mut lower = String::with_capacity(word.len());
-    for c in word.chars() {
-        match c {
-            '’' => lower.push('\''),
-            c => lower.extend(c.to_lowercase()),
-        }
-    }
-    hash_bytes(lower.as_bytes(), false)
 }
 
 impl Tokens {

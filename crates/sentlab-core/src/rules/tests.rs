@@ -1103,89 +1103,6 @@ fn labels_and_rules_accessors() {
 }
 
 #[test]
-fn load_sources_reads_toml_files_sorted() {
-    let dir = std::env::temp_dir().join(format!("sentlab-rules-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("b.toml"), "# b").unwrap();
-    std::fs::write(dir.join("a.toml"), "# a").unwrap();
-    std::fs::write(dir.join("c.txt"), "no").unwrap();
-    let sources = load_sources(&dir).unwrap();
-    std::fs::remove_dir_all(&dir).unwrap();
-    let names: Vec<String> = sources
-        .iter()
-        .map(|s| s.path.file_name().unwrap().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(names, vec!["a.toml", "b.toml"]);
-    assert_eq!(sources[0].text, "# a");
-}
-
-#[test]
-fn load_sources_names_the_entry_it_cannot_read() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    std::fs::write(d.join("a.toml"), "# a").unwrap();
-    // A directory named like a rules file is not one.
-    std::fs::create_dir(d.join("sub.toml")).unwrap();
-    assert_eq!(load_sources(d).unwrap().len(), 1);
-    #[cfg(unix)]
-    {
-        // A dangling link is skipped with a warning, not read.
-        let broken = d.join("broken.toml");
-        std::os::unix::fs::symlink(d.join("nowhere"), &broken).unwrap();
-        assert_eq!(load_sources(d).unwrap().len(), 1);
-        std::fs::remove_file(&broken).unwrap();
-    }
-    // "[[rule]]\n" and "id = \"b\"\n" are 9 bytes each, `regex = "` 9 more: byte 27.
-    let b = d.join("b.toml");
-    std::fs::write(&b, b"[[rule]]\nid = \"b\"\nregex = \"\xFF\"\n").unwrap();
-    let e = load_sources(d).unwrap_err().to_string();
-    assert_eq!(
-        e,
-        format!(
-            "{}: invalid UTF-8 at byte 27, line 3 (expected UTF-8 text)",
-            b.display()
-        )
-    );
-    // A single file is named by the caller (`extract`: "FILE: cannot read rules: ...").
-    let e = load_sources(&b).unwrap_err().to_string();
-    assert_eq!(e, "invalid UTF-8 at byte 27, line 3 (expected UTF-8 text)");
-}
-
-#[test]
-fn read_text_drops_a_bom_and_locates_invalid_utf8() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("x.txt");
-    // With a BOM the offset counts file bytes: BOM 0..3, "ok\n" 3..6, "b" 6, then C3 28.
-    std::fs::write(&p, b"\xEF\xBB\xBFok\nb\xC3(d\n").unwrap();
-    assert_eq!(
-        read_text(&p).unwrap_err().to_string(),
-        "invalid UTF-8 at byte 7, line 2 (expected UTF-8 text)"
-    );
-    // A lexicon file with a BOM (and CRLF lines) keeps its first line: here a comment.
-    std::fs::write(
-        dir.path().join("bom.txt"),
-        b"\xEF\xBB\xBF# fruit\r\napple\r\nbanana\r\n",
-    )
-    .unwrap();
-    let sources = vec![RuleSource {
-        path: dir.path().join("r.toml"),
-        text: "[[rule]]\nid = \"l\"\nlabel = \"L\"\nlexicon = { file = \"bom.txt\" }\n".into(),
-    }];
-    let set = parse(&sources, &read_text, None).unwrap();
-    match &set.rules()[0].kind {
-        RuleKind::Lexicon(l) => assert_eq!(l.entries, vec!["apple", "banana"]),
-        other => panic!("{other:?}"),
-    }
-    assert_eq!(
-        hits(&set.compile().unwrap(), &["An apple and a banana."]),
-        vec![
-            hit("a:0", "l", 3, 8, "apple"),
-            hit("a:0", "l", 15, 21, "banana"),
-        ]
-    );
-}
-
-#[test]
 fn a_file_without_rules_is_an_error() {
     for text in ["", "# only a comment\n", "rule = []\n"] {
         assert_eq!(
@@ -1334,7 +1251,7 @@ fn module_doc_examples_are_valid_rules() {
     let mut inside = false;
     let mut blocks = 0;
     // The rule language reference, which the module docs include.
-    for line in include_str!("../../docs/rules.md").lines() {
+    for line in include_str!("../../../../docs/rules.md").lines() {
         let doc = line.trim_start();
         if doc.starts_with("```toml") {
             inside = true;
@@ -1367,7 +1284,7 @@ fn module_doc_examples_are_valid_rules() {
 
 #[test]
 fn word_hash_folds_case_and_apostrophes() {
-    use super::matcher::word_hash;
+    use super::text::word_hash;
     assert_eq!(word_hash("Won’t"), word_hash("won't"));
     assert_eq!(word_hash("ÉLITE"), word_hash("élite"));
     assert_eq!(word_hash("So-Called"), word_hash("so-called"));
@@ -1714,4 +1631,39 @@ fn lexicon_trie_gives_the_hand_checked_matches_of_the_dense_table() {
             "{lexicon}"
         );
     }
+}
+
+#[test]
+fn a_subset_keeps_the_chosen_rules_in_order_and_compiles_alone() {
+    let s = set(r#"
+[[rule]]
+id = "a"
+label = "L"
+lexicon = { words = ["regime", "thug"] }
+
+[[rule]]
+id = "b"
+label = "M"
+lexicon = { words = ["Thug", "crook"] }
+
+[[rule]]
+id = "c"
+label = "L"
+lexicon = { words = ["élite"] }
+"#);
+    let m = s.compile().unwrap();
+    // Automaton patterns: an ASCII entry is one pattern (the automaton folds ASCII case),
+    // shared by rules: regime, thug (= Thug), crook. `élite` is not ASCII: its variants
+    // élite, ÉLITE, élite, Élite are two patterns up to ASCII case (élite, Élite = ÉLITE).
+    assert_eq!((m.rule_count(), m.lexicon_patterns()), (3, 5));
+    let sub = s.subset(|r| r.id != "b");
+    let ids: Vec<&str> = sub.rules().iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["a", "c"]);
+    let m = sub.subset(|r| r.id == "c").compile().unwrap();
+    assert_eq!((m.rule_count(), m.lexicon_patterns()), (1, 2));
+    // "The " is 4 characters: Élite at 4..9.
+    assert_eq!(
+        hits(&m, &["The Élite won."]),
+        vec![hit("a:0", "c", 4, 9, "Élite")]
+    );
 }

@@ -391,7 +391,7 @@ fn checked_predicted_spans(
         notes.push(Note::Warn(format!(
             "{name}: {} predicted span(s) skipped: {}",
             checked.skipped.len(),
-            crate::progress::count_skipped(
+            crate::text::count_skipped(
                 checked.skipped.iter().map(|s| s.reason.key()),
                 Some(&first_text)
             ),

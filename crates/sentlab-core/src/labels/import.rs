@@ -7,8 +7,9 @@ use std::path::Path;
 use csv::{ByteRecord, ReaderBuilder};
 
 use super::error::LabelsError;
-use super::intern::{FxHashMap, Interner};
-use super::merge::{SkipReason, SkippedRow};
+use super::intern::Interner;
+use super::skip::{SkipReason, SkippedRow};
+use crate::hash::FxHashMap;
 use crate::rows::{SentenceRow, SpanLabel};
 
 /// Sentinel label id of an entry that only says "this annotator saw this sentence".
@@ -271,7 +272,7 @@ pub struct LabelFile {
 }
 
 impl LabelFile {
-    fn new(name: &str, format: Option<Format>, index: &SentenceIndex) -> Self {
+    pub(super) fn new(name: &str, format: Option<Format>, index: &SentenceIndex) -> Self {
         LabelFile {
             name: name.to_string(),
             format,
@@ -434,15 +435,15 @@ pub(crate) fn default_annotator(name: &str) -> String {
         .unwrap_or_else(|| name.to_string())
 }
 
-fn strip_bom(text: &str) -> &str {
+pub(super) fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
-fn first_line(text: &str) -> Option<&str> {
+pub(super) fn first_line(text: &str) -> Option<&str> {
     text.lines().find(|l| !l.trim().is_empty())
 }
 
-fn header_columns(line: &str) -> Vec<String> {
+pub(super) fn header_columns(line: &str) -> Vec<String> {
     let mut rdr = ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -487,83 +488,6 @@ pub fn detect_format(text: &str) -> Option<Format> {
     }
 }
 
-/// Parses one annotator file. `name` is used for messages and, when the file has no
-/// `annotator` column, its stem is the annotator name. An empty (or header-only) file
-/// gives an empty [`LabelFile`]; [`super::merge`] turns that into a warning. An empty
-/// span file (a `.labels` name, or the format forced to PTC spans) is read as one: the
-/// annotator saw the article its name names, and found no spans.
-///
-/// # Errors
-/// Unrecognised content, missing columns (naming those found), malformed records,
-/// wide-CSV cells other than 0/1/empty, bad span offsets — each naming file and line.
-pub fn parse_label_file(
-    name: &str,
-    text: &str,
-    sentences: &SentenceIndex,
-    options: &ImportOptions,
-) -> Result<LabelFile, LabelsError> {
-    let text = strip_bom(text);
-    let Some(line) = first_line(text) else {
-        let spans = match options.format {
-            Some(f) => f == Format::PtcSpans,
-            None => Path::new(name).extension().is_some_and(|e| e == "labels"),
-        };
-        if spans {
-            return super::project::parse_ptc(name, text, sentences, options);
-        }
-        return Ok(LabelFile::new(name, options.format, sentences));
-    };
-    let format = match options.format.or_else(|| detect_format(text)) {
-        Some(f) => f,
-        None => {
-            let cols = header_columns(line);
-            return Err(if cols.iter().any(|c| c == "sentence_id") {
-                LabelsError::MissingColumns {
-                    file: name.to_string(),
-                    missing: "label, labels, or label columns".to_string(),
-                    found: cols.join(", "),
-                }
-            } else if cols.len() > 1 {
-                LabelsError::MissingColumns {
-                    file: name.to_string(),
-                    missing: "sentence_id".to_string(),
-                    found: cols.join(", "),
-                }
-            } else {
-                LabelsError::UnknownFormat {
-                    file: name.to_string(),
-                    detail: format!(
-                        "first line: `{}`",
-                        line.chars().take(80).collect::<String>()
-                    ),
-                }
-            });
-        }
-    };
-    match format {
-        Format::PtcSpans => super::project::parse_ptc(name, text, sentences, options),
-        Format::DoccanoJsonl => super::json::parse_doccano(name, text, sentences),
-        Format::LabelStudioJson => super::json::parse_label_studio(name, text, sentences),
-        csv_format => parse_csv(name, text, csv_format, sentences),
-    }
-}
-
-/// Parses several PTC span files (`(file name, text)`) as one annotator named after
-/// `name` (a directory of span files): duplicates are found across the files, errors
-/// and skipped rows name the file and line they come from.
-///
-/// # Errors
-/// As [`parse_label_file`] for a span file.
-pub fn parse_span_files(
-    name: &str,
-    parts: &[(&str, &str)],
-    sentences: &SentenceIndex,
-    options: &ImportOptions,
-) -> Result<LabelFile, LabelsError> {
-    let parts: Vec<(&str, &str)> = parts.iter().map(|&(n, t)| (n, strip_bom(t))).collect();
-    super::project::parse_ptc_parts(name, &parts, sentences, options)
-}
-
 fn column(header: &[String], wanted: &[&str]) -> Vec<Option<usize>> {
     wanted
         .iter()
@@ -593,7 +517,7 @@ fn field<'r>(name: &str, rec: &'r ByteRecord, i: usize, line: u64) -> Result<&'r
 fn csv_error(name: &str, text: &[u8], e: csv::Error) -> LabelsError {
     let line = e
         .position()
-        .map_or(0, |p| crate::corpus::RecordLines::new(text).line(p));
+        .map_or(0, |p| crate::text::RecordLines::new(text).line(p));
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
@@ -607,7 +531,7 @@ fn csv_error(name: &str, text: &[u8], e: csv::Error) -> LabelsError {
     }
 }
 
-fn parse_csv(
+pub(super) fn parse_csv(
     name: &str,
     text: &str,
     format: Format,
@@ -658,7 +582,7 @@ fn parse_csv(
         _ => 0,
     };
     let mut rec = ByteRecord::new();
-    let mut lines = crate::corpus::RecordLines::new(text.as_bytes());
+    let mut lines = crate::text::RecordLines::new(text.as_bytes());
     loop {
         match rdr.read_byte_record(&mut rec) {
             Ok(true) => {}

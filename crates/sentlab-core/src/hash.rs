@@ -1,22 +1,28 @@
-//! A small string interner with a fast non-cryptographic hash (FxHash), so that the hot
-//! import path does one hash look-up per field and allocates only for new strings.
+//! The one fast non-cryptographic hash of sentlab (FxHash, as in rustc), for maps and sets
+//! keyed by ids, labels and words.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// The FxHash function (as in rustc): fast for short keys, not DoS resistant, which is
 /// fine for local files.
 #[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher {
+pub struct FxHasher {
     hash: u64,
 }
 
 const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
+/// One FxHash step: `word` mixed into `hash`.
+#[inline]
+pub fn mix(hash: u64, word: u64) -> u64 {
+    (hash.rotate_left(5) ^ word).wrapping_mul(SEED)
+}
+
 impl FxHasher {
     #[inline]
     fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
+        self.hash = mix(self.hash, word);
     }
 }
 
@@ -64,36 +70,7 @@ impl Hasher for FxHasher {
 }
 
 /// A `HashMap` using [`FxHasher`].
-pub(crate) type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
-/// Interns strings to dense `u32` ids in order of first appearance.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Interner {
-    map: FxHashMap<Box<str>, u32>,
-    names: Vec<Box<str>>,
-}
-
-impl Interner {
-    /// The id of `s`, adding it when new.
-    #[inline]
-    pub(crate) fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&id) = self.map.get(s) {
-            return id;
-        }
-        let id = u32::try_from(self.names.len()).expect("more than u32::MAX distinct strings");
-        let boxed: Box<str> = s.into();
-        self.names.push(boxed.clone());
-        self.map.insert(boxed, id);
-        id
-    }
-
-    /// The interned strings, indexed by id.
-    pub(crate) fn into_names(self) -> Vec<String> {
-        self.names.into_iter().map(String::from).collect()
-    }
-
-    /// Number of interned strings.
-    pub(crate) fn len(&self) -> usize {
-        self.names.len()
-    }
-}
+/// A `HashSet` using [`FxHasher`].
+pub type FxHashSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;

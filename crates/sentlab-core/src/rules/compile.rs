@@ -17,11 +17,9 @@ fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
 
 use crate::rows::SentenceKind;
 
-use super::RuleSet;
-use super::matcher::word_hash;
-use super::model::{QuotePosition, RuleKind, effective_pattern};
+use super::model::{QuotePosition, RuleKind, RuleSet, Shape, effective_pattern};
 use super::prefilter::{LiteralPrefilter, ascii_word_boundary_pattern, required_sets};
-use super::text::{ACRONYMS, FxMap, FxSet, STOP_WORDS, inflections};
+use super::text::{ACRONYMS, FxMap, FxSet, STOP_WORDS, inflections, word_hash};
 
 /// Why a rule set could not be compiled (validation in [`super::parse`] makes these rare:
 /// they come from size limits of the regex engine or the automaton).
@@ -152,6 +150,19 @@ fn case_variants(entry: &str) -> Vec<String> {
     vec![entry.to_owned(), entry.to_uppercase(), lower, capital]
 }
 
+impl Matcher {
+    /// The number of compiled rules.
+    pub fn rule_count(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// The number of patterns of the lexicon automaton (case variants of every lexicon
+    /// entry, and the required literals of regex rules); 0 without one.
+    pub fn lexicon_patterns(&self) -> usize {
+        self.lexicon.as_ref().map_or(0, |l| l.owners.len())
+    }
+}
+
 impl RuleSet {
     /// Compiles the rules: one aho-corasick automaton for all lexicon entries, one
     /// `RegexSet` pre-pass for all regex rules, and the per-rule regexes and word lists.
@@ -253,9 +264,9 @@ impl RuleSet {
                 RuleKind::Shape(shape) => {
                     shape_rules.push(index);
                     match shape {
-                        super::Shape::Question => CompiledKind::Question,
-                        super::Shape::Exclamation => CompiledKind::Exclamation,
-                        super::Shape::AllCaps {
+                        Shape::Question => CompiledKind::Question,
+                        Shape::Exclamation => CompiledKind::Exclamation,
+                        Shape::AllCaps {
                             min_caps_words,
                             acronyms,
                         } => CompiledKind::AllCaps {

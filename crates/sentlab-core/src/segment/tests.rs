@@ -293,7 +293,7 @@ fn spans_are_byte_offsets() {
 fn golden_seed_article() {
     let text = include_str!(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/datasets/sample/articles/000_73738d2be41c8490.txt"
+        "/../../datasets/sample/articles/000_73738d2be41c8490.txt"
     ));
     let expected: Vec<(usize, &str)> = vec![
         (

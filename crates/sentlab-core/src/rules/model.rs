@@ -9,7 +9,45 @@ use toml::de::{DeTable, DeValue};
 
 use crate::rows::SentenceKind;
 
-use super::RuleSource;
+/// A rules file, already read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleSource {
+    /// Where the text came from (diagnostics and lexicon `file` paths are relative to it).
+    pub path: PathBuf,
+    /// The TOML text.
+    pub text: String,
+}
+
+/// A validated rule set (see [`parse`](super::parse)).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleSet {
+    pub(super) rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// A set of validated rules.
+    pub(super) fn new(rules: Vec<Rule>) -> RuleSet {
+        RuleSet { rules }
+    }
+
+    /// The rules, in file order then order within each file.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The rules for which `keep` is true, still in order (a subset of a valid set is
+    /// valid: ids stay unique).
+    pub fn subset(&self, keep: impl FnMut(&&Rule) -> bool) -> RuleSet {
+        RuleSet {
+            rules: self.rules.iter().filter(keep).cloned().collect(),
+        }
+    }
+
+    /// The labels the rules predict.
+    pub fn labels(&self) -> BTreeSet<String> {
+        self.rules.iter().map(|r| r.label.clone()).collect()
+    }
+}
 
 /// One problem found in a rule set, located in its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -855,23 +893,8 @@ pub(crate) fn closest<'a>(
 ) -> Option<&'a str> {
     let lw = word.to_lowercase();
     candidates
-        .map(|c| (levenshtein(&lw, &c.to_lowercase()), c))
+        .map(|c| (crate::text::edit_distance(&lw, &c.to_lowercase()), c))
         .filter(|(d, c)| *d <= (c.chars().count().max(word.chars().count()) / 2).max(1))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
-}
-
-fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
 }

@@ -12,6 +12,8 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::error::LabelsError;
+/// Levenshtein distance in Unicode scalar values (see [`crate::text::edit_distance`]).
+pub use crate::text::edit_distance;
 
 /// One label of the schema.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,23 +124,6 @@ pub fn closest_name<'a>(name: &str, candidates: &'a [String]) -> Option<&'a str>
         .map(|(_, c)| c.as_str())
 }
 
-/// Levenshtein distance in Unicode scalar values (insert, delete, substitute cost 1).
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,15 +138,6 @@ aliases = ["loaded language", "LL"]
 name = "Name_Calling,Labeling"
 aliases = ["name calling"]
 "#;
-
-    #[test]
-    fn edit_distance_known_values() {
-        // kitten → sitting: the textbook example, 3 edits.
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("", "abc"), 3);
-        assert_eq!(edit_distance("abc", "abc"), 0);
-        assert_eq!(edit_distance("é", "e"), 1);
-    }
 
     #[test]
     fn resolves_names_and_aliases() {

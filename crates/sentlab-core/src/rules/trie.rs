@@ -17,7 +17,14 @@
 //! directly for very large lexicons, and [`DenseDfa`](super::dense_dfa::DenseDfa) is
 //! filled from it (one row per state, a copy of the failure state's row) for the others.
 
-use super::matcher::LexMatch;
+/// A match of the lexicon automaton: text number, pattern id and byte range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LexMatch {
+    pub(crate) text: u32,
+    pub(crate) pattern: u32,
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+}
 
 /// "No state" in `out`.
 const NONE: u32 = u32::MAX;
@@ -57,7 +64,7 @@ impl Trie {
         if total >= NONE as usize {
             return None;
         }
-        let (classes, reps) = super::dense_dfa::byte_classes(patterns);
+        let (classes, reps) = byte_classes(patterns);
         let stride = reps.len();
         let lower = |b: &u8| b.to_ascii_lowercase();
 
@@ -290,4 +297,29 @@ impl Trie {
             }
         }
     }
+}
+/// Byte classes of `patterns` under ASCII case folding. Class 0 holds the bytes that occur in
+/// no pattern (in either case); each other class is one byte, or an ASCII letter and its
+/// other case. Returns the byte -> class map and one representative byte per class.
+pub(crate) fn byte_classes(patterns: &[Vec<u8>]) -> ([u8; 256], Vec<u8>) {
+    let mut used = [false; 256];
+    for &b in patterns.iter().flatten() {
+        used[b.to_ascii_lowercase() as usize] = true;
+    }
+    let mut classes = [0u8; 256];
+    // If every byte occurs in some pattern, class 0 is empty and its column is never read.
+    let mut reps = vec![
+        (0..=255u8)
+            .find(|&b| !used[b.to_ascii_lowercase() as usize])
+            .unwrap_or(0),
+    ];
+    for b in (0..=255u8).filter(|&b| used[b as usize] && !b.is_ascii_uppercase()) {
+        classes[b as usize] = reps.len() as u8;
+        reps.push(b);
+    }
+    // Upper-case letters share the class of their lower-case form.
+    for b in b'A'..=b'Z' {
+        classes[b as usize] = classes[b.to_ascii_lowercase() as usize];
+    }
+    (classes, reps)
 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use super::error::LabelsError;
 use super::import::{Builder, Format, ImportOptions, LabelFile, NO_LABEL, SentenceIndex};
 use super::import::{default_annotator, skip};
-use super::merge::SkipReason;
+use super::skip::SkipReason;
 use crate::rows::SpanLabel;
 
 /// The code points a span `[start, end)` shares with a sentence `[s, e)`.
@@ -41,7 +41,7 @@ pub(crate) fn project_span(
 
 /// The article ids a span file's name may stand for, longest first: the file name cut at
 /// each of its dots from the last, each read as an article file's name is
-/// ([`crate::corpus::article_id_from_path`]: the stem, without a leading `article` when only
+/// ([`crate::text::article_id_from_path`]: the stem, without a leading `article` when only
 /// digits follow). `news.2019.labels` → `news.2019`, `news`; PTC's
 /// `article111.task2-TC.labels` → `article111.task2-TC`, `111`.
 pub(crate) fn article_names_of_file_name(name: &str) -> Vec<String> {
@@ -51,7 +51,7 @@ pub(crate) fn article_names_of_file_name(name: &str) -> Vec<String> {
         .unwrap_or(name);
     let mut names = Vec::new();
     loop {
-        let id = crate::corpus::article_id_from_path(Path::new(file));
+        let id = crate::text::article_id_from_path(Path::new(file));
         if !names.contains(&id) {
             names.push(id);
         }

@@ -1,7 +1,7 @@
 //! Throughput measurement (ignored by default). Run in release mode:
 //!
 //! ```sh
-//! cargo test --release --lib rules::bench -- --ignored --nocapture --test-threads=1
+//! cargo test --release --lib rules_bench -- --ignored --nocapture --test-threads=1
 //! ```
 //!
 //! Reads the `*.txt` articles of the directory `SENTLAB_BENCH_DIR` when it is set,
@@ -13,8 +13,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::*;
 use crate::rows::SentenceKind;
+use crate::rules::{ArticleSentence, Matcher, RuleSource, parse};
 
 const LOADED: &[&str] = &[
     "so-called",
@@ -383,11 +383,11 @@ fn bench_throughput() {
     );
     let pack = realistic_pack(&vocab);
     let (m, ms) = compile(&pack);
-    let entries: usize = m.lexicon.as_ref().map_or(0, |l| l.owners.len());
+    let entries = m.lexicon_patterns();
     let (speed, rows) = run(&m, &c);
     println!(
         "realistic pack: {} rules, {} automaton patterns, compile {ms:.1} ms, {speed:.1} MB/s, {rows} rows",
-        m.rules.len(),
+        m.rule_count(),
         entries
     );
     let set = parse(
@@ -401,28 +401,17 @@ fn bench_throughput() {
     .unwrap();
     {
         // The same pack without the rule on 150 frequent corpus words (most of the rows).
-        let lean = RuleSet {
-            rules: set
-                .rules()
-                .iter()
-                .filter(|r| r.id != "mid-vocab")
-                .cloned()
-                .collect(),
-        };
+        let lean = set.subset(|r| r.id != "mid-vocab");
         let m = lean.compile().unwrap();
         let (speed, rows) = run(&m, &c);
         println!(
             "pack without `mid-vocab`: {} rules, {speed:.1} MB/s, {rows} rows",
-            m.rules.len()
+            m.rule_count()
         );
     }
     if std::env::var_os("SENTLAB_BENCH_PER_RULE").is_some() {
         for r in set.rules() {
-            let one = RuleSet {
-                rules: vec![r.clone()],
-            }
-            .compile()
-            .unwrap();
+            let one = set.subset(|x| x.id == r.id).compile().unwrap();
             let (speed, rows) = run(&one, &c);
             println!("  rule {:<12} {speed:>8.1} MB/s, {rows} rows", r.id);
         }

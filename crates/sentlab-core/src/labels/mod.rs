@@ -50,8 +50,10 @@ mod import;
 pub(crate) mod intern;
 mod json;
 mod merge;
+mod parse;
 mod project;
 mod schema;
+mod skip;
 #[cfg(test)]
 mod tests;
 
@@ -61,15 +63,14 @@ pub use agreement::{
     render_table,
 };
 pub use error::LabelsError;
-pub use import::{
-    Format, ImportOptions, LabelEntry, LabelFile, SentenceIndex, detect_format, parse_label_file,
-    parse_span_files,
-};
+pub use import::{Format, ImportOptions, LabelEntry, LabelFile, SentenceIndex, detect_format};
 pub use merge::{
-    Conflict, LabelCounts, MergeOptions, MergeSummary, Merged, SkipReason, SkippedRow, Strategy,
-    TieRule, conflicts, label_counts, label_counts_of, merge,
+    Conflict, LabelCounts, MergeOptions, MergeSummary, Merged, Strategy, TieRule, conflicts,
+    label_counts, label_counts_of, merge,
 };
+pub use parse::{parse_label_file, parse_span_files};
 pub use schema::{LabelDef, Schema, closest_name, edit_distance};
+pub use skip::{SkipReason, SkippedRow};
 
 /// Result alias of this module.
 pub type Result<T, E = LabelsError> = std::result::Result<T, E>;
