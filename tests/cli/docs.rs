@@ -221,3 +221,40 @@ fn cli_md_is_the_help_of_every_command() {
          SENTLAB_UPDATE_DOCS=1 cargo test --release --locked --test cli docs::"
     );
 }
+
+#[test]
+fn every_test_the_guarantees_name_exists() {
+    let text = std::fs::read_to_string(docs_dir().join("guarantees.md")).unwrap();
+    let tests_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cli");
+    let mut named = 0;
+    for line in text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("*Tests:*"))
+    {
+        for name in line.split('`').skip(1).step_by(2) {
+            let Some((module, test)) = name.split_once("::") else {
+                continue;
+            };
+            if module == "reader_fuzz" {
+                continue;
+            }
+            let source = std::fs::read_to_string(tests_dir.join(format!("{module}.rs")))
+                .unwrap_or_else(|_| {
+                    panic!("docs/guarantees.md names `{name}`: no tests/cli/{module}.rs")
+                });
+            assert!(
+                source.contains(&format!("fn {test}()")),
+                "docs/guarantees.md names `{name}`, which tests/cli/{module}.rs does not define"
+            );
+            named += 1;
+        }
+    }
+    // Every promise names at least one test.
+    let promises = text.lines().filter(|l| l.starts_with("- **")).count();
+    let with_tests = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("*Tests:*"))
+        .count();
+    assert_eq!(promises, with_tests, "a promise without its tests");
+    assert!(named >= promises, "{named} tests named");
+}

@@ -8,6 +8,9 @@
 //! statistics, numpy's default) of the replicates in which the value is defined; a value
 //! undefined in every replicate has no interval.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 use super::metrics::{Counts, Prf, macro_average, weighted_average};
 use super::sentence::{Outcome, SentenceEval, for_each_outcome, sentences_of};
 use super::universe::Universe;
@@ -166,64 +169,214 @@ pub fn percentile(sorted: &[f64], q: f64) -> f64 {
     sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
 }
 
+/// A replicate value ordered by [`f64::total_cmp`] (for the heaps of [`Tails`]).
+#[derive(Debug, Clone, Copy)]
+struct Value(f64);
+
+impl PartialEq for Value {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.total_cmp(&other.0).is_eq()
+    }
+}
+impl Eq for Value {}
+impl PartialOrd for Value {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Value {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+/// The values of one statistic over the replicates, streamed: only the `keep` smallest and
+/// `keep` largest are kept (all the 2.5th and 97.5th percentiles can need), with the number
+/// of replicates in which the value is defined. Memory grows with `keep`, a fortieth of the
+/// replicates, not with the replicates themselves; the percentiles are exactly those of
+/// all values (the same multiset is kept whatever the order the values come in).
+#[derive(Debug, Clone)]
+struct Tails {
+    keep: usize,
+    /// Max-heap of the smallest values.
+    low: BinaryHeap<Value>,
+    /// Min-heap of the largest values.
+    high: BinaryHeap<Reverse<Value>>,
+    defined: usize,
+}
+
+impl Tails {
+    /// Tails deep enough for the 2.5th and 97.5th percentiles of up to `n` values.
+    fn for_replicates(n: usize) -> Tails {
+        // The 2.5th percentile of m <= n values needs order statistics up to
+        // ceil(0.025 (m - 1)); the 97.5th as many from the top. Two more for rounding.
+        let keep = (n as f64 * 0.025).ceil() as usize + 2;
+        Tails {
+            keep,
+            low: BinaryHeap::with_capacity(keep + 1),
+            high: BinaryHeap::with_capacity(keep + 1),
+            defined: 0,
+        }
+    }
+
+    /// Adds one replicate's value (NaN, undefined, is not a value).
+    fn push(&mut self, x: f64) {
+        if x.is_nan() {
+            return;
+        }
+        self.defined += 1;
+        self.push_value(Value(x));
+    }
+
+    fn push_value(&mut self, v: Value) {
+        self.push_low(v);
+        self.push_high(v);
+    }
+
+    // Most values are in neither tail: compare with the tail's edge before touching the
+    // heap (an equal value leaves the same multiset either way).
+    fn push_low(&mut self, v: Value) {
+        if self.low.len() < self.keep {
+            self.low.push(v);
+        } else if let Some(mut largest_low) = self.low.peek_mut()
+            && v < *largest_low
+        {
+            *largest_low = v;
+        }
+    }
+
+    fn push_high(&mut self, v: Value) {
+        if self.high.len() < self.keep {
+            self.high.push(Reverse(v));
+        } else if let Some(mut smallest_high) = self.high.peek_mut()
+            && v > smallest_high.0
+        {
+            *smallest_high = Reverse(v);
+        }
+    }
+
+    /// Adds the values of another part of the replicates.
+    fn merge(&mut self, other: Tails) {
+        self.defined += other.defined;
+        for v in other.low {
+            self.push_low(v);
+        }
+        for Reverse(v) in other.high {
+            self.push_high(v);
+        }
+    }
+
+    /// The 2.5th-97.5th percentile interval, as [`percentile`] gives it on all the values
+    /// sorted; `None` when no replicate defined the value.
+    fn interval(self) -> Option<Interval> {
+        let m = self.defined;
+        if m == 0 {
+            return None;
+        }
+        let low: Vec<f64> = self
+            .low
+            .into_sorted_vec()
+            .into_iter()
+            .map(|v| v.0)
+            .collect();
+        let high: Vec<f64> = self
+            .high
+            .into_sorted_vec()
+            .into_iter()
+            .rev()
+            .map(|v| v.0.0)
+            .collect();
+        // The i-th smallest of all m values (0-based).
+        let at = |i: usize| -> f64 {
+            if i < low.len() {
+                low[i]
+            } else {
+                let first_high = m - high.len();
+                assert!(
+                    i >= first_high,
+                    "the tails hold every order statistic a percentile needs"
+                );
+                high[i - first_high]
+            }
+        };
+        let pct = |q: f64| {
+            let pos = q * (m - 1) as f64;
+            let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+            at(lo) + (at(hi) - at(lo)) * (pos - lo as f64)
+        };
+        Some(Interval {
+            lo: pct(0.025),
+            hi: pct(0.975),
+        })
+    }
+}
+
 /// Runs the bootstrap on a count matrix; returns intervals per label, then micro, macro,
-/// weighted and any.
+/// weighted and any. Replicates are streamed: each thread keeps only the tails of every
+/// statistic ([`Tails`]), so memory does not grow with the number of replicates but with
+/// a fortieth of it.
 pub fn bootstrap_counts(counts: &ArticleCounts, opts: &BootstrapOptions) -> Vec<Cis> {
     let n_stats = (counts.n_labels + 4) * 3;
     let w = counts.n_labels + 1;
-    let mut values = vec![f64::NAN; opts.n * n_stats];
+    let empty = vec![Tails::for_replicates(opts.n); n_stats];
+    let mut tails = empty.clone();
     if counts.n_articles > 0 && opts.n > 0 {
         let threads = opts.threads.max(1);
         let per_thread = opts.n.div_ceil(threads);
-        std::thread::scope(|scope| {
-            for (t, chunk) in values.chunks_mut(per_thread * n_stats).enumerate() {
-                scope.spawn(move || {
-                    let mut draws = vec![0u32; counts.n_articles];
-                    let mut sum = vec![Counts::default(); w];
-                    for (i, out) in chunk.chunks_mut(n_stats).enumerate() {
-                        let b = (t * per_thread + i) as u64;
-                        let mut rng = SplitMix64::for_replicate(opts.seed, b);
-                        draws.iter_mut().for_each(|d| *d = 0);
-                        for _ in 0..counts.n_articles {
-                            draws[rng.below(counts.n_articles)] += 1;
-                        }
-                        sum.iter_mut().for_each(|c| *c = Counts::default());
-                        for (a, &k) in draws.iter().enumerate() {
-                            if k == 0 {
-                                continue;
+        let parts: Vec<Vec<Tails>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let mut part = empty.clone();
+                    scope.spawn(move || {
+                        let mut draws = vec![0u32; counts.n_articles];
+                        let mut sum = vec![Counts::default(); w];
+                        let mut out = vec![f64::NAN; n_stats];
+                        let replicates =
+                            (t * per_thread).min(opts.n)..((t + 1) * per_thread).min(opts.n);
+                        for b in replicates {
+                            let mut rng = SplitMix64::for_replicate(opts.seed, b as u64);
+                            draws.iter_mut().for_each(|d| *d = 0);
+                            for _ in 0..counts.n_articles {
+                                draws[rng.below(counts.n_articles)] += 1;
                             }
-                            let k = k as u64;
-                            for (s, c) in sum.iter_mut().zip(&counts.rows[a * w..(a + 1) * w]) {
-                                s.tp += k * c.tp;
-                                s.fp += k * c.fp;
-                                s.fn_ += k * c.fn_;
+                            sum.iter_mut().for_each(|c| *c = Counts::default());
+                            for (a, &k) in draws.iter().enumerate() {
+                                if k == 0 {
+                                    continue;
+                                }
+                                let k = k as u64;
+                                for (s, c) in sum.iter_mut().zip(&counts.rows[a * w..(a + 1) * w]) {
+                                    s.tp += k * c.tp;
+                                    s.fp += k * c.fp;
+                                    s.fn_ += k * c.fn_;
+                                }
+                            }
+                            replicate_stats(&sum, counts.n_labels, &mut out);
+                            for (tail, &x) in part.iter_mut().zip(&out) {
+                                tail.push(x);
                             }
                         }
-                        replicate_stats(&sum, counts.n_labels, out);
-                    }
-                });
-            }
+                        part
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("a bootstrap thread does not panic"))
+                .collect()
         });
-    }
-    let interval = |stat: usize| {
-        let mut v: Vec<f64> = (0..opts.n)
-            .map(|b| values[b * n_stats + stat])
-            .filter(|x| !x.is_nan())
-            .collect();
-        if v.is_empty() {
-            return None;
+        for part in parts {
+            for (tail, p) in tails.iter_mut().zip(part) {
+                tail.merge(p);
+            }
         }
-        v.sort_by(f64::total_cmp);
-        Some(Interval {
-            lo: percentile(&v, 0.025),
-            hi: percentile(&v, 0.975),
-        })
-    };
+    }
+    let mut intervals = tails.into_iter().map(Tails::interval);
     (0..counts.n_labels + 4)
-        .map(|i| Cis {
-            precision: interval(i * 3),
-            recall: interval(i * 3 + 1),
-            f1: interval(i * 3 + 2),
+        .map(|_| Cis {
+            precision: intervals.next().flatten(),
+            recall: intervals.next().flatten(),
+            f1: intervals.next().flatten(),
         })
         .collect()
 }
@@ -252,5 +405,69 @@ pub fn bootstrap(
         macro_: cis[l + 1],
         weighted: cis[l + 2],
         any: cis[l + 3],
+    }
+}
+
+#[cfg(test)]
+mod tail_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The interval of all values sorted, as the bootstrap computed it before streaming.
+    fn full(values: &[f64]) -> Option<Interval> {
+        let mut v: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
+        if v.is_empty() {
+            return None;
+        }
+        v.sort_by(f64::total_cmp);
+        Some(Interval {
+            lo: percentile(&v, 0.025),
+            hi: percentile(&v, 0.975),
+        })
+    }
+
+    proptest! {
+        /// Streamed tails, split over any number of parts, give exactly the percentiles of
+        /// all the values (NaN for undefined replicates, repeated values, any order).
+        #[test]
+        fn tails_give_the_percentiles_of_all_values(
+            values in proptest::collection::vec(
+                prop_oneof![4 => (0u8..40).prop_map(|x| x as f64 / 8.0), 1 => Just(f64::NAN)],
+                0..600,
+            ),
+            parts in 1usize..5,
+        ) {
+            let per = values.len().div_ceil(parts).max(1);
+            let mut total = Tails::for_replicates(values.len());
+            for chunk in values.chunks(per) {
+                let mut part = Tails::for_replicates(values.len());
+                for &x in chunk {
+                    part.push(x);
+                }
+                total.merge(part);
+            }
+            let got = total.interval();
+            let want = full(&values);
+            prop_assert_eq!(got.map(|i| (i.lo.to_bits(), i.hi.to_bits())), want.map(|i| (i.lo.to_bits(), i.hi.to_bits())));
+        }
+    }
+
+    #[test]
+    fn tails_keep_a_fortieth_of_the_replicates() {
+        // 100,000 replicates: 2,500 + 2 values per tail, not 100,000.
+        let mut t = Tails::for_replicates(100_000);
+        for i in 0..100_000 {
+            t.push(i as f64);
+        }
+        assert_eq!(
+            (t.low.len(), t.high.len(), t.defined),
+            (2_502, 2_502, 100_000)
+        );
+        // numpy.percentile(range(100000), [2.5, 97.5]) = 2499.975, 97499.025
+        let i = t.interval().unwrap();
+        assert!(
+            (i.lo - 2499.975).abs() < 1e-9 && (i.hi - 97499.025).abs() < 1e-9,
+            "{i:?}"
+        );
     }
 }
