@@ -101,8 +101,8 @@ echo "sentlab eval: $sl_secs s wall ($cpus s user+sys CPU, $cpu), peak RSS $sl_r
 # building the sparse indicator matrices, precision_recall_fscore_support), timed as a whole.
 if ! "$venv/bin/python" -c 'import sklearn, numpy, pandas, scipy' 2>/dev/null; then
   echo "setting up $venv (scikit-learn, numpy, pandas) ..."
-  rm -rf "$venv"
-  python3 -m venv "$venv"
+  # keep a working venv: the peer benchmarks install their own tools into it too
+  "$venv/bin/python" -c '' 2>/dev/null || { rm -rf "$venv"; python3 -m venv "$venv"; }
   "$venv/bin/pip" install -q --disable-pip-version-check scikit-learn numpy pandas
 fi
 cat > "$work/sk.py" <<'EOF'

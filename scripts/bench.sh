@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # All benchmarks at their default sizes: split, split of JSON Lines and CSV, extract, merge,
-# eval; then their RESULT lines.
+# eval, then split and merge against their peers (blingfire, pandas); then their RESULT lines.
 # usage: scripts/bench.sh CORPUS_DIR   (a directory of article .txt files; relative paths from
 # the repo root too)
 # Takes several minutes and a few GB of temp space (the eval tables); the eval benchmark sets up
-# a scikit-learn venv in ${BENCH_VENV:-target/bench-venv} on its first run (needs PyPI).
+# a scikit-learn venv in ${BENCH_VENV:-target/bench-venv} on its first run (needs PyPI), and the
+# peer benchmarks add blingfire and pandas to it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 corpus=${1:?usage: scripts/bench.sh CORPUS_DIR}
@@ -28,11 +29,13 @@ bench split-jsonl "$root/scripts/bench-split-jsonl.sh"
 bench extract "$root/scripts/bench-extract.sh" "$corpus"
 bench merge "$root/scripts/bench-merge.sh"
 bench eval "$root/scripts/bench-eval.sh"
+bench split-peers "$root/scripts/bench-split-peers.sh" "$corpus"
+bench merge-peers "$root/scripts/bench-merge-peers.sh"
 
 echo; echo "=== results ($(nproc) cores; load average now $(cut -d' ' -f1-3 /proc/loadavg))"
 # bench-split.sh prints no RESULT line: summarise its per-thread lines.
 split_result=$(grep '^split --threads' "$logs/split.log" | sed 's/^split //' | paste -sd';' - | sed 's/;/; /g' || true)
 [ -n "$split_result" ] && echo "RESULT split: $split_result"
-for name in split-jsonl extract merge eval; do grep -h '^RESULT ' "$logs/$name.log" || true; done
+for name in split-jsonl extract merge eval split-peers merge-peers; do grep -h '^RESULT ' "$logs/$name.log" || true; done
 echo "nproc: $(nproc)"
 if [ ${#failed[@]} -gt 0 ]; then echo "FAILED: ${failed[*]}" >&2; exit 1; fi

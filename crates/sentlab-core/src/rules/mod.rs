@@ -13,8 +13,10 @@ mod explain;
 mod matcher;
 mod model;
 mod prefilter;
+mod shape;
 mod swar;
 mod text;
+mod tokens;
 mod trie;
 
 #[cfg(test)]
