@@ -43,6 +43,28 @@ pub struct PipelineConfig {
     /// The CSV tables are written for spreadsheets (as with `--excel-safe`).
     #[serde(default)]
     pub excel_safe: bool,
+    /// Options of the evaluation step (the `[eval]` table).
+    #[serde(default)]
+    pub eval: EvalConfig,
+}
+
+/// The `[eval]` table of a pipeline config: what `eval`'s flags of the same names do, for
+/// the per-label reports of a run (`eval.txt`, `eval.csv`, `eval.json`).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct EvalConfig {
+    /// Restrict and order the label set.
+    #[serde(default)]
+    pub labels: Option<Vec<String>>,
+    /// Order of the label rows: `support` (default), `label` or `f1`.
+    #[serde(default)]
+    pub sort: Option<String>,
+    /// 95% confidence intervals from this many bootstrap resamples of articles.
+    #[serde(default)]
+    pub bootstrap: Option<u32>,
+    /// Seed of the bootstrap (needs `bootstrap`).
+    #[serde(default)]
+    pub seed: Option<u64>,
 }
 
 fn default_strategy() -> String {
@@ -63,6 +85,32 @@ impl PipelineConfig {
             && t != "no"
         {
             bail!("{name}: `tie`: unknown value `{t}` (expected \"yes\" or \"no\")");
+        }
+        if let Some(s) = &c.eval.sort
+            && !["support", "label", "f1"].contains(&s.as_str())
+        {
+            bail!(
+                "{name}: `eval.sort`: unknown value `{s}` (expected \"support\", \"label\" or \"f1\")"
+            );
+        }
+        if let Some(n) = c.eval.bootstrap
+            && !crate::eval::BOOTSTRAP_RANGE.contains(&n)
+        {
+            bail!(
+                "{name}: `eval.bootstrap`: {n}: expected {} to {} resamples",
+                crate::eval::BOOTSTRAP_RANGE.start(),
+                crate::eval::BOOTSTRAP_RANGE.end()
+            );
+        }
+        if c.eval.seed.is_some() && c.eval.bootstrap.is_none() {
+            bail!(
+                "{name}: `eval.seed` without `eval.bootstrap` would change nothing: add `bootstrap = N` or drop the seed"
+            );
+        }
+        if c.eval.labels.as_ref().is_some_and(|l| l.is_empty()) {
+            bail!(
+                "{name}: `eval.labels` is empty (expected label names, or no `labels` key for every label)"
+            );
         }
         if c.annotators.is_empty() {
             bail!("{name}: `annotators` is empty (expected at least one label file)");

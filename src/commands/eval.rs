@@ -162,12 +162,7 @@ fn sort_key(s: SortArg) -> SortKey {
     }
 }
 
-/// The range of `--bootstrap N`: fewer resamples give intervals that mean little (with 0
-/// or 1 the interval is a point), more only cost time.
-pub const BOOTSTRAP_RANGE: std::ops::RangeInclusive<u32> = 100..=100_000;
-
-/// The bootstrap seed when `--seed` is not given.
-pub const DEFAULT_SEED: u64 = 42;
+use crate::eval::{BOOTSTRAP_RANGE, DEFAULT_SEED};
 
 /// Refuses flag combinations that would be ignored or contradict each other (usage errors,
 /// exit 2), before any file is read.

@@ -427,12 +427,36 @@ fn run_config(
         predictions_name: &predictions_name,
         prediction_place: &place,
     };
+    // The per-label reports take the config's `[eval]` options; the per-rule one has no
+    // sort or intervals (as `eval --by rule`).
+    let per_label = EvalOptions {
+        labels: config.eval.labels.as_ref().map(|l| l.join(",")),
+        sort: match config.eval.sort.as_deref() {
+            Some("label") => eval::SortKey::Label,
+            Some("f1") => eval::SortKey::F1,
+            _ => eval::SortKey::Support,
+        },
+        bootstrap: config.eval.bootstrap.map(|n| eval::Resampling {
+            n,
+            seed: config.eval.seed.unwrap_or(eval::DEFAULT_SEED),
+        }),
+        ..EvalOptions::default()
+    };
     let report = |format: eval::Format, by: GroupBy, list_errors: bool| {
-        let options = EvalOptions {
-            by,
-            list_errors,
-            format,
-            ..EvalOptions::default()
+        let options = match by {
+            GroupBy::Label => EvalOptions {
+                by,
+                list_errors,
+                format,
+                ..per_label.clone()
+            },
+            GroupBy::Rule => EvalOptions {
+                by,
+                list_errors,
+                format,
+                labels: per_label.labels.clone(),
+                ..EvalOptions::default()
+            },
         };
         eval::report(&data, &options).report
     };

@@ -501,3 +501,105 @@ fn a_failed_run_leaves_no_output_directory_that_was_not_there() {
     assert!(!d.join("out.sentlab-lock").exists());
     assert_eq!(names_in(&d.join("out")).len(), 11);
 }
+
+#[test]
+fn a_config_eval_table_sets_the_labels_sort_and_intervals_of_the_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Articles in/a.txt and in/b.txt (see `corpus`).
+    corpus(d);
+    let rules = write(d, "r.toml", RULES);
+    // Two annotators agree: a:1 is Name_Calling,Labeling, a:2 Doubt, b:2 Doubt.
+    let labels = "sentence_id,label\na:1,\"Name_Calling,Labeling\"\na:2,Doubt\nb:2,Doubt\n";
+    write(d, "ana.csv", labels);
+    write(d, "ben.csv", labels);
+    let config = |eval: &str| {
+        write(
+            d,
+            "p.toml",
+            format!(
+                "articles = [\"in\"]\nannotators = [\"ana.csv\", \"ben.csv\"]\nrules = \"{}\"\n{eval}",
+                rules.display()
+            ),
+        )
+    };
+    let p = config(
+        "[eval]\nlabels = [\"Doubt\", \"Name_Calling,Labeling\"]\nsort = \"label\"\nbootstrap = 200\nseed = 7\n",
+    );
+    sentlab()
+        .current_dir(d)
+        .args(["run", "-q"])
+        .arg(&p)
+        .args(["--out", "o"])
+        .assert()
+        .success();
+    let o = d.join("o");
+    let table = fs::read_to_string(o.join("eval.txt")).unwrap();
+    // By hand: Doubt (a:2 and b:2 gold; the question rule fires on a:2 "Is it true?" only)
+    // then Name_Calling,Labeling (a:1 gold; "crooks" fires on a:1 and b:2): label order, and
+    // the interval columns of the bootstrap.
+    let words: Vec<String> = table
+        .lines()
+        .map(|l| l.split_whitespace().take(4).collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(
+        words[2..4],
+        ["Doubt 1 0 1", "Name_Calling,Labeling 1 1 0"],
+        "{table}"
+    );
+    assert!(
+        table.lines().next().unwrap().contains("f1 95% CI"),
+        "{table}"
+    );
+    // The same report as `eval` with the same flags on the run's tables.
+    let cli = stdout_of(
+        sentlab()
+            .current_dir(&o)
+            .args([
+                "eval",
+                "-q",
+                "--sentences",
+                "sentences.csv",
+                "--gold",
+                "gold.csv",
+            ])
+            .args([
+                "--pred",
+                "predictions.csv",
+                "--labels",
+                "Doubt,Name_Calling,Labeling",
+            ])
+            .args(["--sort", "label", "--bootstrap", "200", "--seed", "7"]),
+    );
+    assert_eq!(table, cli);
+    // The per-rule report has no intervals.
+    let by_rule = fs::read_to_string(o.join("eval-by-rule.csv")).unwrap();
+    assert!(
+        by_rule.starts_with("rule_id,label,fired,tp,fp,precision,"),
+        "{by_rule}"
+    );
+    // Values that would be usage errors on the command line are config errors here.
+    for (eval, message) in [
+        ("[eval]\nseed = 7\n", "`eval.seed` without `eval.bootstrap`"),
+        (
+            "[eval]\nbootstrap = 5\n",
+            "`eval.bootstrap`: 5: expected 100 to 100000",
+        ),
+        (
+            "[eval]\nsort = \"size\"\n",
+            "`eval.sort`: unknown value `size`",
+        ),
+        ("[eval]\nlevel = \"span\"\n", "unknown field `level`"),
+    ] {
+        let p = config(eval);
+        sentlab()
+            .current_dir(d)
+            .args(["run", "-q"])
+            .arg(&p)
+            .args(["--out", "bad"])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(message));
+        assert!(!d.join("bad").exists());
+    }
+}

@@ -33,8 +33,8 @@ pub use errors::{ErrorKind, ErrorRow, error_list, render_errors_csv};
 pub use metrics::{Counts, Prf};
 pub use render::{Format, Level, Report, Row, SortKey, csv_escape};
 pub use report::{
-    EvalData, EvalOptions, EvalReport, Gold, GroupBy, LabelPairs, Note, Predictions, Reported,
-    Resampling, report,
+    BOOTSTRAP_RANGE, DEFAULT_SEED, EvalData, EvalOptions, EvalReport, Gold, GroupBy, LabelPairs,
+    Note, Predictions, Reported, Resampling, report,
 };
 pub use sentence::{
     Diagnostics, SentenceCounts, SentenceEval, SentenceOptions, evaluate_interned, evaluate_pairs,

@@ -23,6 +23,13 @@ pub enum GroupBy {
     Rule,
 }
 
+/// The accepted numbers of bootstrap resamples: fewer give intervals that mean little (with
+/// 0 or 1 the interval is a point), more only cost time.
+pub const BOOTSTRAP_RANGE: std::ops::RangeInclusive<u32> = 100..=100_000;
+
+/// The bootstrap seed when none is given.
+pub const DEFAULT_SEED: u64 = 42;
+
 /// Bootstrap resampling of articles, for confidence intervals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Resampling {
