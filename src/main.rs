@@ -6,6 +6,11 @@ use sentlab::error::UsageError;
 
 fn main() -> ExitCode {
     sentlab::tables::frame::install_panic_hook();
+    // The binary runs itself to decode Parquet inputs that could abort the process.
+    if let Some(code) = sentlab::tables::parquet_probe::child_if_asked(std::env::args_os()) {
+        return code;
+    }
+    sentlab::tables::parquet_probe::enable();
     let cli = Cli::parse();
     // Ctrl-C, SIGTERM and SIGHUP remove temporary outputs, then exit 128 + the signal.
     sentlab::signals::install();

@@ -87,10 +87,26 @@ pub fn frame_of(input: Input) -> Result<DataFrame> {
             let text = crate::corpus::decode(&name, bytes, false)?.0;
             return frame_from_csv(&name, jsonl_to_csv(&name, &text)?.into_bytes());
         }
-        Format::Parquet => guarded(format, || ParquetReader::new(Cursor::new(bytes)).finish()),
+        Format::Parquet => {
+            super::parquet_probe::check(&bytes)
+                .map_err(|why| anyhow!("{name}: cannot read table: {why}"))?;
+            guarded(format, || ParquetReader::new(Cursor::new(bytes)).finish())
+        }
         Format::Arrow => guarded(format, || IpcReader::new(Cursor::new(bytes)).finish()),
     };
     df.map_err(|e| anyhow!("{name}: cannot read table: {e}"))
+}
+
+/// Decodes Parquet bytes as [`frame_of`] does, then writes the frame to nowhere as
+/// [`read_frame`] does (a damaged file may fail only then): what the decoding child of
+/// [`super::parquet_probe`] runs.
+pub(crate) fn decode_parquet(bytes: Vec<u8>) -> PolarsResult<()> {
+    let mut df = guarded(Format::Parquet, || {
+        ParquetReader::new(Cursor::new(bytes)).finish()
+    })?;
+    guarded(Format::Parquet, || {
+        CsvWriter::new(std::io::sink()).finish(&mut df)
+    })
 }
 
 /// Panics of the columnar readers being caught now (their messages are not printed).

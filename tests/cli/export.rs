@@ -99,8 +99,8 @@ fn a_damaged_parquet_or_arrow_file_is_an_error_never_a_panic() {
     // Parquet file of this table, bytes 516 and 667 (inside data pages) set to 9 gave
     // "too many items requested from CSV serializer". The last 120 bytes (the footer and
     // schema) are damaged byte by byte. (Some other Parquet data-page bytes, such as
-    // 468, make polars abort on an impossible allocation, which no reader can catch: see
-    // the guarantees.)
+    // 468, made polars abort on an impossible allocation: see
+    // `a_parquet_page_claiming_an_impossible_size_is_an_error_not_an_abort`.)
     for (ext, positions) in [("parquet", vec![516, 667]), ("arrow", vec![])] {
         let good = d.join(format!("s.{ext}"));
         sentlab()
@@ -182,5 +182,75 @@ fn export_excel_safe_quotes_tab_and_cr_too_leaves_numbers_and_is_for_csv_only() 
         "-o",
         &["=L", "@L", "-L", "+x2", "\\tx5", "\\rx6"],
         false,
+    );
+}
+
+// A Parquet data page that claims an impossible number of values.
+
+#[test]
+fn a_parquet_page_claiming_an_impossible_size_is_an_error_not_an_abort() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // The table of `a_damaged_parquet_or_arrow_file_is_an_error_never_a_panic`.
+    let s = write(
+        d,
+        "s.csv",
+        "article_id,sentence_id,index,paragraph,kind,start,end,text\n\
+         a,a:0,0,0,title,0,11,Alpha title\n\
+         a,a:1,1,1,body,13,29,They are crooks!\n\
+         a,a:2,2,1,body,30,41,\"Is it \"\"true\"\"?\"\n",
+    );
+    let good = d.join("s.parquet");
+    sentlab()
+        .args(["export", "-q"])
+        .arg(&s)
+        .arg("-o")
+        .arg(&good)
+        .assert()
+        .success();
+    let bytes = fs::read(&good).unwrap();
+    // In this file (2,977 bytes), setting any of these bytes to 9 made the Parquet reader
+    // ask for an allocation of about 2^61 bytes and the process abort (exit 134, found by
+    // setting each byte to 9 in turn): the first byte of a data page's level data.
+    let mut caught = 0;
+    for i in [39, 170, 314, 468, 626, 768, 926, 1114] {
+        let mut b = bytes.clone();
+        b[i] = 9;
+        let bad = write(d, "bad.parquet", &b);
+        for args in [vec!["export"], vec!["stats"], vec!["extract", "--rules"]] {
+            let mut cmd = sentlab();
+            cmd.args(&args);
+            if args[0] == "extract" {
+                cmd.arg(write(
+                    d,
+                    "r.toml",
+                    "[[rule]]\nid = \"r\"\nlabel = \"X\"\nlexicon = { words = [\"crooks\"] }\n",
+                ));
+            }
+            let out_name = if args[0] == "stats" {
+                "out.txt"
+            } else {
+                "out.csv"
+            };
+            let out = cmd
+                .arg(&bad)
+                .arg("-o")
+                .arg(d.join(out_name))
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "byte {i}, {args:?}: {stderr}");
+            assert!(stderr.contains("bad.parquet"), "byte {i}: {stderr}");
+            assert!(!d.join(out_name).exists(), "byte {i}: half-written output");
+            if stderr.contains("a data page claims more values than any file can hold") {
+                caught += 1;
+            }
+        }
+    }
+    // If a new Parquet writer lays the file out differently, these bytes may no longer
+    // reach the page sizes: the test must then be updated, not pass without checking.
+    assert!(
+        caught >= 3 * 6,
+        "only {caught} of 24 runs hit the damaged page size"
     );
 }
