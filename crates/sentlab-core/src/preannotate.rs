@@ -382,7 +382,9 @@ pub fn ptc_file_name(article_id: &str) -> Result<String, String> {
             .chars()
             .any(|c| c == '/' || c == '\\' || c.is_control());
     let reads_back = plain
-        && crate::labels::article_names_of_file_name(&name).first().map(String::as_str)
+        && crate::labels::article_names_of_file_name(&name)
+            .first()
+            .map(String::as_str)
             == Some(article_id)
         && Path::new(&name).file_name().and_then(|f| f.to_str()) == Some(name.as_str());
     if reads_back {
@@ -470,7 +472,7 @@ mod tests {
             text: TEXT,
         };
         let rows = [
-            row("b:1", "X", 0, 1, "I"),     // unknown article
+            row("b:1", "X", 0, 1, "I"),      // unknown article
             row("a:0", "X", 9, 15, "Liar!"), // past the end (length 14)
             row("a:0", "X", 3, 3, ""),       // empty
             row("a:0", "X", 9, 13, "Lion"),  // not the article's text
@@ -512,7 +514,17 @@ mod tests {
         for bad in ["", "a/b", "..", ".hidden", "article12", "x\ny"] {
             assert!(ptc_file_name(bad).is_err(), "{bad:?}");
         }
-        assert!(ptc_file("a", &[Span { start: 0, end: 1, label: "a\tb".into() }]).is_err());
+        assert!(
+            ptc_file(
+                "a",
+                &[Span {
+                    start: 0,
+                    end: 1,
+                    label: "a\tb".into()
+                }]
+            )
+            .is_err()
+        );
         assert!(ptc_file(" a", &[]).is_err());
     }
 }
