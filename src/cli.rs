@@ -42,7 +42,7 @@ pub enum Command {
     Demo(DemoArgs),
     /// The whole loop on your corpus, described in a pipeline config (TOML).
     Run(RunArgs),
-    /// Convert any sentlab table to CSV, Parquet, JSON Lines or Arrow IPC.
+    /// Convert any table to CSV, Parquet, JSON Lines or Arrow; --to: pre-annotations.
     Export(ExportArgs),
     /// Counts of a sentence table and label tables: articles, sentences, tokens, labels.
     Stats(StatsArgs),
