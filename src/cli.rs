@@ -42,7 +42,7 @@ pub enum Command {
     Demo(DemoArgs),
     /// The whole loop on your corpus, described in a pipeline config (TOML).
     Run(RunArgs),
-    /// Convert any sentlab table to CSV, Parquet, JSON Lines or Arrow IPC.
+    /// Convert any table to CSV, Parquet, JSON Lines or Arrow; --to: pre-annotations.
     Export(ExportArgs),
     /// Counts of a sentence table and label tables: articles, sentences, tokens, labels.
     Stats(StatsArgs),
@@ -90,16 +90,98 @@ pub struct RunArgs {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// A sentlab table (.csv, .jsonl, .parquet or .arrow; also .ndjson, .pq, .ipc, .feather).
-    #[arg(value_name = "TABLE")]
-    pub table: PathBuf,
-    /// Output file; its extension picks the format (the same extensions as TABLE).
+    #[arg(
+        value_name = "TABLE",
+        required_unless_present = "to",
+        conflicts_with = "to"
+    )]
+    pub table: Option<PathBuf>,
+    /// Output file; its extension picks the format (the same extensions as TABLE). With
+    /// --to: the tasks file (label-studio: a JSON array; doccano: JSON Lines) or, for ptc, a
+    /// new or empty directory of span files.
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
     /// CSV output for spreadsheets: text cells starting with =, +, -, @, TAB or CR get a
     /// quote (') in front so they are not run as formulas (numeric columns and JSON Lines,
     /// Parquet and Arrow outputs are unchanged). sentlab does not read such a file back.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "to")]
     pub excel_safe: bool,
+    /// Pre-annotations for an annotation tool instead of a table: the predictions of --pred
+    /// on the articles of --articles, one task (or span file) per article.
+    #[arg(long, value_enum, value_name = "TOOL")]
+    pub to: Option<ExportTool>,
+    /// With --to: the prediction table (from `extract`).
+    #[arg(long, value_name = "FILE", requires = "to")]
+    pub pred: Option<PathBuf>,
+    /// With --to: the articles the predictions were made on, read as `split` reads them
+    /// (files, directories searched for *.txt, JSON Lines or CSV with id, title, text).
+    #[arg(long, value_name = "INPUT", num_args = 1.., requires = "to")]
+    pub articles: Vec<PathBuf>,
+    /// With --to: the unit offsets count in (default: label-studio and ptc codepoint,
+    /// doccano utf16, the units of the versions named in docs/export-and-stats.md; ptc is
+    /// always codepoint).
+    #[arg(long, value_enum, value_name = "UNIT", requires = "to")]
+    pub offsets: Option<OffsetsUnit>,
+    /// label-studio: the `model_version` of the predictions (default: the file stem of
+    /// --rules, else `sentlab`).
+    #[arg(long, value_name = "NAME", requires = "to", conflicts_with = "rules")]
+    pub model_version: Option<String>,
+    /// label-studio: the rule pack the predictions came from (a file or directory; only
+    /// its name is used, as the `model_version`).
+    #[arg(long, value_name = "PATH", requires = "to")]
+    pub rules: Option<PathBuf>,
+    /// label-studio: the name of the <Labels> control, each result's `from_name` (default
+    /// `label`).
+    #[arg(long, value_name = "NAME", requires = "to")]
+    pub from_name: Option<String>,
+    /// label-studio: the name of the <Text> object, each result's `to_name` (default
+    /// `text`).
+    #[arg(long, value_name = "NAME", requires = "to")]
+    pub to_name: Option<String>,
+    /// label-studio: where the labeling config (XML) goes (default: the output path with
+    /// the extension .xml).
+    #[arg(long, value_name = "FILE", requires = "to")]
+    pub config_out: Option<PathBuf>,
+    /// With --to: a prediction row left out (unknown article, past the article end, empty,
+    /// or its `match` not the article text there) is an error instead of a count.
+    #[arg(long, requires = "to")]
+    pub strict: bool,
+    /// With --to: the layout of the article inputs (as `split --input-format`).
+    #[arg(long, value_enum, default_value = "auto", requires = "to")]
+    pub input_format: InputFormat,
+    /// With --to: replace invalid UTF-8 in articles with U+FFFD (and warn) instead of
+    /// failing.
+    #[arg(long, requires = "to")]
+    pub lossy: bool,
+    /// With --to: id field of JSONL/CSV articles.
+    #[arg(long, default_value = "id", value_name = "NAME", requires = "to")]
+    pub id_field: String,
+    /// With --to: title field of JSONL/CSV articles (optional in the data).
+    #[arg(long, default_value = "title", value_name = "NAME", requires = "to")]
+    pub title_field: String,
+    /// With --to: text field of JSONL/CSV articles.
+    #[arg(long, default_value = "text", value_name = "NAME", requires = "to")]
+    pub text_field: String,
+}
+
+/// The annotation tool `export --to` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportTool {
+    /// Label Studio tasks (a JSON array) with predictions, and the labeling config XML.
+    LabelStudio,
+    /// doccano sequence-labeling JSON Lines (`text`, `label`, `article_id`).
+    Doccano,
+    /// PTC span files, one per article, in a directory.
+    Ptc,
+}
+
+/// The unit of exported offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OffsetsUnit {
+    /// Unicode code points (Python string indices).
+    Codepoint,
+    /// UTF-16 code units (JavaScript string indices; an emoji counts two).
+    Utf16,
 }
 
 /// `sentlab stats`.

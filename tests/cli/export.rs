@@ -254,3 +254,350 @@ fn a_parquet_page_claiming_an_impossible_size_is_an_error_not_an_abort() {
         "only {caught} of 24 runs hit the damaged page size"
     );
 }
+
+// --to label-studio|doccano|ptc: predictions as pre-annotations, one task per article.
+
+/// Articles and predictions for `export --to`: article `a1` is "I 😀 you. Liar!" (JSON
+/// Lines, no title), `b2` has no prediction. By hand, in code points: I 0, space 1, 😀 2,
+/// space 3, "you." 4..8, space 8, "Liar" 9..13, "!" 13 (14 in all). In UTF-16 the emoji
+/// (U+1F600, outside the Basic Multilingual Plane) is two units (2..4), so everything after
+/// it is one more: "Liar" 10..14. The label needs escaping in JSON (`"`) and XML (`<"&'>`).
+/// Rows: the "Liar" span twice (two rules: written once), the emoji, an unknown article, a
+/// span past the end of `a1` (15 > 14).
+fn preannotation_fixture(d: &std::path::Path) {
+    write(
+        d,
+        "arts.jsonl",
+        "{\"id\": \"a1\", \"text\": \"I \u{1F600} you. Liar!\"}\n{\"id\": \"b2\", \"text\": \"Calm.\"}\n",
+    );
+    write(
+        d,
+        "p.csv",
+        "sentence_id,label,rule_id,start,end,match\n\
+         a1:1,\"Name,<\"\"&'>\",r1,9,13,Liar\n\
+         a1:1,\"Name,<\"\"&'>\",r2,9,13,Liar\n\
+         a1:0,Emo,r3,2,3,\u{1F600}\n\
+         zz:0,X,r4,0,1,x\n\
+         a1:1,X,r5,9,15,Liar!\n",
+    );
+}
+
+const LS_EXPECTED_CP: &str = "[\n\
+{\"data\":{\"text\":\"I \u{1F600} you. Liar!\",\"article_id\":\"a1\"},\"predictions\":[{\"model_version\":\"propaganda\",\"result\":[\
+{\"id\":\"s1\",\"from_name\":\"tech\",\"to_name\":\"body\",\"type\":\"labels\",\"value\":{\"start\":2,\"end\":3,\"text\":\"\u{1F600}\",\"labels\":[\"Emo\"]}},\
+{\"id\":\"s2\",\"from_name\":\"tech\",\"to_name\":\"body\",\"type\":\"labels\",\"value\":{\"start\":9,\"end\":13,\"text\":\"Liar\",\"labels\":[\"Name,<\\\"&'>\"]}}]}]},\n\
+{\"data\":{\"text\":\"Calm.\",\"article_id\":\"b2\"},\"predictions\":[{\"model_version\":\"propaganda\",\"result\":[]}]}\n\
+]\n";
+
+#[test]
+fn export_to_label_studio_offsets_by_hand_in_both_units_and_config() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    preannotation_fixture(d);
+    let base = [
+        "export",
+        "--to",
+        "label-studio",
+        "--pred",
+        "p.csv",
+        "--articles",
+        "arts.jsonl",
+    ];
+    let out = sentlab()
+        .current_dir(d)
+        .args(base)
+        .args(["-o", "cp.json", "--from-name", "tech", "--to-name", "body"])
+        .args(["--model-version", "propaganda"])
+        .assert()
+        .success();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    // Row 4 (zz) and row 5 (past the end) are left out and counted; row 2 repeats row 1.
+    assert!(
+        stderr.contains(
+            "p.csv: 2 prediction row(s) left out: 1 span past the article end, 1 unknown article (first: p.csv: data row 4)"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("export: 2 articles, 2 spans (code-point offsets; 1 row(s) repeating a span written once) -> cp.json, labeling config -> cp.xml"),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_to_string(d.join("cp.json")).unwrap(),
+        LS_EXPECTED_CP
+    );
+    // The config: labels sorted, attribute values escaped.
+    assert_eq!(
+        fs::read_to_string(d.join("cp.xml")).unwrap(),
+        "<View>\n  <Labels name=\"tech\" toName=\"body\">\n    <Label value=\"Emo\"/>\n    \
+         <Label value=\"Name,&lt;&quot;&amp;&apos;&gt;\"/>\n  </Labels>\n  \
+         <Text name=\"body\" value=\"$text\"/>\n</View>\n"
+    );
+    // UTF-16: the emoji 2..4, "Liar" 10..14; the pack name from --rules (its file stem),
+    // the default names `label` and `text`, the config where --config-out says.
+    // A config that cannot be created (no such directory): no tasks file either.
+    sentlab()
+        .current_dir(d)
+        .args(base)
+        .args(["-o", "u16.json", "--config-out", "conf/ls.xml"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "conf/ls.xml: cannot create output file",
+        ));
+    assert!(!d.join("u16.json").exists());
+    fs::create_dir(d.join("conf")).unwrap();
+    sentlab()
+        .current_dir(d)
+        .args(base)
+        .args(["-o", "u16.json", "--offsets", "utf16", "-q"])
+        .args(["--rules", "propaganda.toml", "--config-out", "conf/ls.xml"])
+        .assert()
+        .success();
+    let expected = LS_EXPECTED_CP
+        .replace("\"start\":2,\"end\":3", "\"start\":2,\"end\":4")
+        .replace("\"start\":9,\"end\":13", "\"start\":10,\"end\":14")
+        .replace(
+            "\"from_name\":\"tech\",\"to_name\":\"body\"",
+            "\"from_name\":\"label\",\"to_name\":\"text\"",
+        );
+    assert_eq!(fs::read_to_string(d.join("u16.json")).unwrap(), expected);
+    assert!(
+        fs::read_to_string(d.join("conf/ls.xml"))
+            .unwrap()
+            .contains("<Labels name=\"label\" toName=\"text\">")
+    );
+    assert!(!d.join("u16.xml").exists());
+}
+
+#[test]
+fn export_to_doccano_offsets_by_hand_in_both_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    preannotation_fixture(d);
+    let base = [
+        "export",
+        "--to",
+        "doccano",
+        "--pred",
+        "p.csv",
+        "--articles",
+        "arts.jsonl",
+        "-q",
+    ];
+    // Default: UTF-16 units (the emoji 2..4, "Liar" 10..14).
+    sentlab()
+        .current_dir(d)
+        .args(base)
+        .args(["-o", "d.jsonl"])
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(d.join("d.jsonl")).unwrap(),
+        "{\"text\":\"I \u{1F600} you. Liar!\",\"label\":[[2,4,\"Emo\"],[10,14,\"Name,<\\\"&'>\"]],\"article_id\":\"a1\"}\n\
+         {\"text\":\"Calm.\",\"label\":[],\"article_id\":\"b2\"}\n"
+    );
+    sentlab()
+        .current_dir(d)
+        .args(base)
+        .args(["-o", "cp.jsonl", "--offsets", "codepoint"])
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(d.join("cp.jsonl")).unwrap(),
+        "{\"text\":\"I \u{1F600} you. Liar!\",\"label\":[[2,3,\"Emo\"],[9,13,\"Name,<\\\"&'>\"]],\"article_id\":\"a1\"}\n\
+         {\"text\":\"Calm.\",\"label\":[],\"article_id\":\"b2\"}\n"
+    );
+}
+
+#[test]
+fn export_to_ptc_span_files_read_back_by_labels_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    preannotation_fixture(d);
+    // A text article too: `article111.txt` is article 111 (title "T", body from 3), its
+    // span file PTC's `article111.labels`. "Liar" is 3..7.
+    write(d, "txt/article111.txt", "T\n\nLiar.\n");
+    write(
+        d,
+        "p2.csv",
+        "sentence_id,label,rule_id,start,end,match\n111:1,Doubt,r,3,7,Liar\n",
+    );
+    sentlab()
+        .current_dir(d)
+        .args([
+            "export",
+            "-q",
+            "--to",
+            "ptc",
+            "--pred",
+            "p.csv",
+            "--articles",
+            "arts.jsonl",
+        ])
+        .args(["-o", "spans"])
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(d.join("spans/a1.labels")).unwrap(),
+        "a1\tEmo\t2\t3\na1\tName,<\"&'>\t9\t13\n"
+    );
+    assert_eq!(fs::read_to_string(d.join("spans/b2.labels")).unwrap(), "");
+    sentlab()
+        .current_dir(d)
+        .args([
+            "export",
+            "-q",
+            "--to",
+            "ptc",
+            "--pred",
+            "p2.csv",
+            "--articles",
+            "txt",
+        ])
+        .args(["-o", "spans111"])
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(d.join("spans111/article111.labels")).unwrap(),
+        "111\tDoubt\t3\t7\n"
+    );
+    // Read back by the span reader: a1's sentences are "I 😀 you." (0..8) and "Liar!"
+    // (9..14), so the emoji labels a1:0 and the name a1:1; b2's empty file says b2 was seen.
+    sentlab()
+        .current_dir(d)
+        .args(["split", "-q", "arts.jsonl", "-o", "s.csv"])
+        .assert()
+        .success();
+    sentlab()
+        .current_dir(d)
+        .args([
+            "labels",
+            "merge",
+            "-q",
+            "--sentences",
+            "s.csv",
+            "spans",
+            "-o",
+            "g.csv",
+        ])
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(d.join("g.csv")).unwrap(),
+        "sentence_id,label,votes,annotators\na1:0,Emo,1,spans\na1:1,\"Name,<\"\"&'>\",1,spans\n"
+    );
+    // The directory must be new or empty; PTC counts code points only.
+    sentlab()
+        .current_dir(d)
+        .args([
+            "export",
+            "--to",
+            "ptc",
+            "--pred",
+            "p.csv",
+            "--articles",
+            "arts.jsonl",
+        ])
+        .args(["-o", "spans"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "spans: output directory holds files",
+        ));
+    refused_in(
+        d,
+        &[
+            "export",
+            "--to",
+            "ptc",
+            "--pred",
+            "p.csv",
+            "--articles",
+            "arts.jsonl",
+            "-o",
+            "new",
+            "--offsets",
+            "utf16",
+        ],
+        "PTC span files count code points",
+    );
+}
+
+#[test]
+fn export_to_strict_refusals_and_inputs_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    preannotation_fixture(d);
+    // --strict: the two rows left out are an error, and nothing is written.
+    sentlab()
+        .current_dir(d)
+        .args(["export", "--to", "doccano", "--pred", "p.csv", "--articles", "arts.jsonl"])
+        .args(["-o", "d.jsonl", "--strict"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "p.csv: 2 prediction row(s) left out (1 span past the article end, 1 unknown article (first: p.csv: data row 4)); --strict makes this an error",
+        ));
+    assert!(!d.join("d.jsonl").exists());
+    let to = [
+        "export",
+        "--to",
+        "label-studio",
+        "--pred",
+        "p.csv",
+        "--articles",
+        "arts.jsonl",
+    ];
+    let with =
+        |extra: &[&'static str]| -> Vec<&'static str> { to.iter().chain(extra).copied().collect() };
+    refused_in(
+        d,
+        &with(&["-o", "p.csv"]),
+        "writing it would destroy the input",
+    );
+    refused_in(
+        d,
+        &with(&["-o", "arts.jsonl"]),
+        "writing it would destroy the input",
+    );
+    // The config beside the output would be an input.
+    write(d, "p.xml", "");
+    refused_in(
+        d,
+        &with(&["-o", "p.json", "--config-out", "p.csv"]),
+        "would destroy the input",
+    );
+    refused_in(
+        d,
+        &[
+            "export",
+            "--to",
+            "doccano",
+            "--pred",
+            "p.csv",
+            "--articles",
+            "arts.jsonl",
+            "-o",
+            "x.jsonl",
+            "--from-name",
+            "x",
+        ],
+        "--from-name is for --to label-studio",
+    );
+    refused_in(
+        d,
+        &with(&["-o", "x.json", "--from-name", "t", "--to-name", "t"]),
+        "need different names",
+    );
+    refused_in(
+        d,
+        &["export", "--to", "doccano", "-o", "x.jsonl"],
+        "--to needs --pred FILE",
+    );
+    refused_in(
+        d,
+        &["export", "p.csv", "-o", "x.json", "--to", "doccano"],
+        "cannot be used with",
+    );
+}

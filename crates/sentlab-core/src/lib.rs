@@ -12,6 +12,8 @@
 //! - [`rules`]: the rule language, its compiler and matcher (rule texts in, lexicon files
 //!   read through a function the caller passes).
 //! - [`labels`]: annotator files (as text), merge strategies, agreement statistics.
+//! - [`preannotate`]: prediction rows and article texts to Label Studio tasks, doccano
+//!   JSON Lines and PTC span files (offsets in code points or UTF-16 units).
 //! - [`eval`]: sentence- and span-level metrics, per-rule analysis, bootstrap, and
 //!   [`eval::report()`] from tables in memory to the report.
 //! - [`text`]: UTF-8 decoding with the place of the first invalid byte, article ids from
@@ -24,6 +26,7 @@ pub mod eval;
 pub mod hash;
 pub mod labels;
 pub mod offsets;
+pub mod preannotate;
 pub mod rows;
 pub mod rules;
 pub mod segment;

@@ -69,6 +69,7 @@ pub use merge::{
     label_counts, label_counts_of, merge,
 };
 pub use parse::{parse_label_file, parse_span_files};
+pub(crate) use project::article_names_of_file_name;
 pub use schema::{LabelDef, Schema, closest_name, edit_distance};
 pub use skip::{SkipReason, SkippedRow};
 
