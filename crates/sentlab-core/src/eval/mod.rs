@@ -25,6 +25,7 @@ pub mod render;
 pub mod report;
 pub mod sentence;
 pub mod span;
+pub mod span_match;
 pub mod universe;
 
 pub use bootstrap::{BootstrapOptions, BootstrapResult, Cis, Interval, bootstrap};
@@ -43,6 +44,10 @@ pub use sentence::{
 pub use span::{
     PredictedSpans, PredictionSkip, SkippedPrediction, SpanCounts, SpanEval, evaluate_spans,
     predicted_spans,
+};
+pub use span_match::{
+    Category, MatchCounts, MatchEval, MatchMode, MatchOptions, MatchSpan, Matching, SpanOutcome,
+    evaluate_matches, match_spans,
 };
 pub use universe::{LabelSet, Universe, article_of, parse_label_list};
 
