@@ -294,11 +294,7 @@ pub fn run(args: &EvalArgs, console: Console) -> Result<()> {
         ));
     }
     if let (Some(path), Some(spans)) = (&args.errors, &report.span_errors) {
-        tables::write_csv_text(
-            Some(path),
-            &eval::render_span_errors_csv(spans),
-            target.csv,
-        )?;
+        tables::write_csv_text(Some(path), &eval::render_span_errors_csv(spans), target.csv)?;
         console.info(format!("eval: {} spans -> {}", spans.len(), path.display()));
     }
     write_report(target, &report.text)

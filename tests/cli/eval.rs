@@ -712,8 +712,8 @@ fn eval_excel_safe_quotes_formula_like_text_cells_of_report_and_errors_in_csv_on
 /// (r3, "crooks" in b, no gold there). `reversed` gives the same spans in the other order.
 fn span_modes_fixture(d: &Path, reversed: bool) {
     corpus(d);
-    let mut gold = vec!["a\tX\t13\t17", "a\tX\t18\t21", "a\tY\t22\t28"];
-    let mut pred = vec![
+    let mut gold = ["a\tX\t13\t17", "a\tX\t18\t21", "a\tY\t22\t28"];
+    let mut pred = [
         "a:1,X,r1,13,21,They are",
         "a:1,Y,r2,22,28,crooks",
         "a:1,X,r3,22,28,crooks",
@@ -727,7 +727,7 @@ fn span_modes_fixture(d: &Path, reversed: bool) {
     write(
         d,
         "p.csv",
-        &format!(
+        format!(
             "sentence_id,label,rule_id,start,end,match\n{}\n",
             pred.join("\n")
         ),
@@ -784,11 +784,37 @@ fn eval_span_match_modes_on_a_hand_worked_case_in_two_orders() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     span_modes_fixture(d, false);
-    let cases: [(&str, [u64; 7], [u64; 7], f64, f64); 4] = [
-        ("strict", [1, 1, 0, 1, 2, 3, 4], [0, 1, 0, 1, 2, 2, 3], 0.25, 1.0 / 3.0),
-        ("exact", [1, 1, 0, 1, 2, 3, 4], [0, 1, 0, 1, 2, 2, 3], 0.25, 1.0 / 3.0),
-        ("partial", [1, 0, 1, 1, 2, 3, 4], [0, 0, 1, 1, 2, 2, 3], 0.375, 0.5),
-        ("type", [2, 0, 0, 1, 2, 3, 4], [1, 0, 0, 1, 2, 2, 3], 0.5, 2.0 / 3.0),
+    // (mode, overall counts, label X counts, overall P, overall R)
+    type Case = (&'static str, [u64; 7], [u64; 7], f64, f64);
+    let cases: [Case; 4] = [
+        (
+            "strict",
+            [1, 1, 0, 1, 2, 3, 4],
+            [0, 1, 0, 1, 2, 2, 3],
+            0.25,
+            1.0 / 3.0,
+        ),
+        (
+            "exact",
+            [1, 1, 0, 1, 2, 3, 4],
+            [0, 1, 0, 1, 2, 2, 3],
+            0.25,
+            1.0 / 3.0,
+        ),
+        (
+            "partial",
+            [1, 0, 1, 1, 2, 3, 4],
+            [0, 0, 1, 1, 2, 2, 3],
+            0.375,
+            0.5,
+        ),
+        (
+            "type",
+            [2, 0, 0, 1, 2, 3, 4],
+            [1, 0, 0, 1, 2, 2, 3],
+            0.5,
+            2.0 / 3.0,
+        ),
     ];
     let reversed = tempfile::tempdir().unwrap();
     span_modes_fixture(reversed.path(), true);
@@ -807,12 +833,19 @@ fn eval_span_match_modes_on_a_hand_worked_case_in_two_orders() {
                 .unwrap()
         };
         assert_eq!(counts_of(&label("X")), x, "{mode}: {json}");
-        assert_eq!(counts_of(&label("Y")), [1, 0, 0, 0, 0, 1, 1], "{mode}: {json}");
+        assert_eq!(
+            counts_of(&label("Y")),
+            [1, 0, 0, 0, 0, 1, 1],
+            "{mode}: {json}"
+        );
         let (gp, gr) = (
             v["overall"]["precision"].as_f64().unwrap(),
             v["overall"]["recall"].as_f64().unwrap(),
         );
-        assert!((gp - p).abs() < 1e-12 && (gr - r).abs() < 1e-12, "{mode}: {json}");
+        assert!(
+            (gp - p).abs() < 1e-12 && (gr - r).abs() < 1e-12,
+            "{mode}: {json}"
+        );
         // The same spans in the other order: the same report, and the same span list.
         for format in ["json", "csv", "table"] {
             let args = ["--match", mode, "--format", format, "--errors", "e.csv"];
@@ -912,7 +945,14 @@ fn eval_span_match_flags_are_checked() {
     refused_in(
         d,
         &[
-            "eval", "--gold", "ptc", "--pred", "p.csv", "--sentences", "s.csv", "--match",
+            "eval",
+            "--gold",
+            "ptc",
+            "--pred",
+            "p.csv",
+            "--sentences",
+            "s.csv",
+            "--match",
             "strict",
         ],
         "--match chooses how spans are scored: it needs --level span",
@@ -921,7 +961,14 @@ fn eval_span_match_flags_are_checked() {
     // too, so type still matches gX[13,17)-p1: the same counts; the option is reported.
     let json = span_eval(
         d,
-        &["--match", "type", "--min-overlap-fraction", "1", "--format", "json"],
+        &[
+            "--match",
+            "type",
+            "--min-overlap-fraction",
+            "1",
+            "--format",
+            "json",
+        ],
     );
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["min_overlap_fraction"], 1.0);
@@ -954,7 +1001,10 @@ fn eval_span_errors_by_rule_and_bootstrap() {
          b,pred,X,27,33,r3,FP,0,,b:2,crooks,The crooks again.\n"
     );
     // strict: each span's category in the overall matching and its match.
-    span_eval(d, &["--match", "strict", "-o", "r.txt", "--errors", "e.csv"]);
+    span_eval(
+        d,
+        &["--match", "strict", "-o", "r.txt", "--errors", "e.csv"],
+    );
     assert_eq!(
         fs::read_to_string(d.join("e.csv")).unwrap(),
         "article_id,side,label,start,end,rule_id,outcome,fraction,matched,sentence_id,text,sentence\n\

@@ -518,7 +518,12 @@ pub fn bootstrap_spans(
     BootstrapResult {
         n: opts.n,
         seed: opts.seed,
-        labels: eval.labels.iter().cloned().zip(cis[..l].iter().copied()).collect(),
+        labels: eval
+            .labels
+            .iter()
+            .cloned()
+            .zip(cis[..l].iter().copied())
+            .collect(),
         micro: cis[l],
         macro_: cis[l + 1],
         weighted: cis[l + 2],
@@ -540,9 +545,20 @@ pub fn bootstrap_matches(
     let stats = |sum: &[MatchCounts], out: &mut [f64]| {
         put_prfs(sum.iter().map(|c| c.prf(mode)), out);
     };
-    let cis = cis_of(resample(n_articles, l + 1, &rows, (l + 1) * 3, &stats, opts));
+    let cis = cis_of(resample(
+        n_articles,
+        l + 1,
+        &rows,
+        (l + 1) * 3,
+        &stats,
+        opts,
+    ));
     (
-        eval.labels.iter().cloned().zip(cis[..l].iter().copied()).collect(),
+        eval.labels
+            .iter()
+            .cloned()
+            .zip(cis[..l].iter().copied())
+            .collect(),
         cis[l],
     )
 }

@@ -314,7 +314,15 @@ fn render_numeric_rows<T: Serialize>(
 pub fn render_span_rules(rows: &[SpanRuleRow], format: Format) -> String {
     render_numeric_rows(
         rows,
-        &["rule_id", "label", "predicted", "support", "precision", "recall", "f1"],
+        &[
+            "rule_id",
+            "label",
+            "predicted",
+            "support",
+            "precision",
+            "recall",
+            "f1",
+        ],
         2,
         |r, num| {
             vec![
@@ -354,7 +362,13 @@ pub fn render_match_rules(rows: &[MatchRuleRow], format: Format) -> String {
             let mut c = vec![r.rule_id.clone(), r.label.clone()];
             c.extend(
                 [
-                    r.correct, r.incorrect, r.partial, r.missed, r.spurious, r.possible, r.actual,
+                    r.correct,
+                    r.incorrect,
+                    r.partial,
+                    r.missed,
+                    r.spurious,
+                    r.possible,
+                    r.actual,
                 ]
                 .map(|v| v.to_string()),
             );

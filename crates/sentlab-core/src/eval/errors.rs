@@ -248,8 +248,20 @@ pub fn span_errors_ptc(
             } else {
                 "partial"
             };
-            let rule = if is_gold { "" } else { rules.get(i).copied().unwrap_or("") };
-            out.push(span_row(s, is_gold, rule, outcome, f, String::new(), sentences));
+            let rule = if is_gold {
+                ""
+            } else {
+                rules.get(i).copied().unwrap_or("")
+            };
+            out.push(span_row(
+                s,
+                is_gold,
+                rule,
+                outcome,
+                f,
+                String::new(),
+                sentences,
+            ));
         }
     }
     sort_span_rows(&mut out);
@@ -283,7 +295,11 @@ pub fn span_errors_matched(
                 }
                 None => (0.0, String::new()),
             };
-            let rule = if is_gold { "" } else { rules.get(i).copied().unwrap_or("") };
+            let rule = if is_gold {
+                ""
+            } else {
+                rules.get(i).copied().unwrap_or("")
+            };
             out.push(span_row(
                 s,
                 is_gold,

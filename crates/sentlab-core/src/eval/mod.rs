@@ -32,8 +32,8 @@ pub use bootstrap::{
     BootstrapOptions, BootstrapResult, Cis, Interval, bootstrap, bootstrap_matches, bootstrap_spans,
 };
 pub use by_rule::{
-    MatchRuleRow, RuleRow, SpanRuleRow, by_rule, by_rule_matches, by_rule_spans, render_match_rules,
-    render_rules, render_span_rules,
+    MatchRuleRow, RuleRow, SpanRuleRow, by_rule, by_rule_matches, by_rule_spans,
+    render_match_rules, render_rules, render_span_rules,
 };
 pub use errors::{
     ErrorKind, ErrorRow, SentenceLookup, SpanErrorRow, error_list, render_errors_csv,

@@ -494,9 +494,18 @@ impl MatchReport {
     }
 
     /// Attaches bootstrap intervals: label rows by name, and the overall row.
-    pub fn attach_bootstrap(&mut self, labels: &[(String, Cis)], overall: Cis, n: usize, seed: u64) {
+    pub fn attach_bootstrap(
+        &mut self,
+        labels: &[(String, Cis)],
+        overall: Cis,
+        n: usize,
+        seed: u64,
+    ) {
         for row in &mut self.labels {
-            row.ci = labels.iter().find(|(l, _)| *l == row.label).map(|(_, c)| *c);
+            row.ci = labels
+                .iter()
+                .find(|(l, _)| *l == row.label)
+                .map(|(_, c)| *c);
         }
         self.overall.ci = Some(overall);
         self.bootstrap = Some((n, seed));
@@ -684,7 +693,8 @@ impl MatchReport {
                 level: 0.95,
             }),
         };
-        serde_json::to_string_pretty(&top).expect("report serializes") + "
+        serde_json::to_string_pretty(&top).expect("report serializes")
+            + "
 "
     }
 }

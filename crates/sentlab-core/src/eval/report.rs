@@ -8,8 +8,9 @@
 use anyhow::{Result, anyhow, bail};
 
 use super::{
-    BootstrapOptions, ErrorRow, MatchOptions, SpanErrorRow, EvalError, Format, Level, Report, SentenceEval, SentenceOptions,
-    SortKey, SpanEval, Universe, evaluate_pairs, evaluate_spans, parse_label_list, predicted_spans,
+    BootstrapOptions, ErrorRow, EvalError, Format, Level, MatchOptions, Report, SentenceEval,
+    SentenceOptions, SortKey, SpanErrorRow, SpanEval, Universe, evaluate_pairs, evaluate_spans,
+    parse_label_list, predicted_spans,
 };
 use crate::labels::{self, Schema};
 use crate::rows::{GoldRow, PredictionRow, SentenceRow, SpanLabel};
@@ -370,9 +371,9 @@ fn span_report(
             let present = |i: usize| c[i].gold + c[i].predicted > 0;
             check_listed_labels(listed, &ev.labels, present, &known)?;
         }
-        let span_errors = opts.list_errors.then(|| {
-            super::span_errors_ptc(gold_spans, &preds, &rules, labels, &sentences)
-        });
+        let span_errors = opts
+            .list_errors
+            .then(|| super::span_errors_ptc(gold_spans, &preds, &rules, labels, &sentences));
         let text = match opts.by {
             GroupBy::Rule => super::render_span_rules(
                 &super::by_rule_spans(gold_spans, &preds, &rules, labels)?,

@@ -262,7 +262,7 @@ pub fn match_spans(
             pairs.push((key, g, p));
         }
     }
-    pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    pairs.sort_unstable_by_key(|p| p.0);
     let mut m = Matching {
         gold: vec![None; gold.len()],
         pred: vec![None; pred.len()],
