@@ -458,6 +458,21 @@ pub enum LevelArg {
     Span,
 }
 
+/// How spans are scored at span level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MatchArg {
+    /// SemEval-2020 Task 11 partial credit by overlap (overlapping spans of a label merged).
+    Ptc,
+    /// nervaluate's strict: a match is correct with the same boundaries and label.
+    Strict,
+    /// nervaluate's exact: correct with the same boundaries, any label.
+    Exact,
+    /// nervaluate's partial: same boundaries correct, other overlaps half credit.
+    Partial,
+    /// nervaluate's ent_type: correct with the same label and any overlap.
+    Type,
+}
+
 /// Grouping of the evaluation rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ByArg {
@@ -504,6 +519,15 @@ pub struct EvalArgs {
     /// Evaluation unit.
     #[arg(long, value_enum, default_value = "sentence")]
     pub level: LevelArg,
+    /// Span level: how spans are scored (`ptc`, the default; or one-to-one matching with
+    /// nervaluate's categories: correct, incorrect, partial, missed, spurious).
+    #[arg(long = "match", value_enum, value_name = "MODE")]
+    pub match_mode: Option<MatchArg>,
+    /// Span level, with --match strict|exact|partial|type: a gold and a predicted span may be
+    /// matched when they share at least this fraction of the gold span (0 < F <= 1; default:
+    /// any shared code point).
+    #[arg(long, value_name = "F")]
+    pub min_overlap_fraction: Option<f64>,
     /// One row per label, or per rule.
     #[arg(long, value_enum, default_value = "label")]
     pub by: ByArg,
@@ -514,7 +538,8 @@ pub struct EvalArgs {
     /// Order of the label rows (default: support, descending).
     #[arg(long, value_enum)]
     pub sort: Option<SortArg>,
-    /// Every false positive and false negative, with rule, match and sentence text (CSV).
+    /// Every false positive and false negative, with rule, match and sentence text (CSV); at
+    /// span level every span with its overlap fraction or category.
     #[arg(long, value_name = "FILE")]
     pub errors: Option<PathBuf>,
     /// CSV output for spreadsheets: text cells starting with =, +, -, @, TAB or CR get a

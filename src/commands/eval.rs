@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow, bail};
 use polars::prelude::{DataFrame, StringChunked};
 
-use crate::cli::{ByArg, EvalArgs, LevelArg, SortArg};
+use crate::cli::{ByArg, EvalArgs, LevelArg, MatchArg, SortArg};
 use crate::eval::{
     self, EvalData, EvalOptions, Gold, GroupBy, LabelPairs, Level, Note, Predictions, Resampling,
     SortKey, Universe,
@@ -167,11 +167,21 @@ use crate::eval::{BOOTSTRAP_RANGE, DEFAULT_SEED};
 /// Refuses flag combinations that would be ignored or contradict each other (usage errors,
 /// exit 2), before any file is read.
 fn check_flags(args: &EvalArgs) -> Result<()> {
-    if args.level == LevelArg::Span && args.by == ByArg::Rule {
-        crate::usage_bail!("--by rule is a sentence-level analysis; drop --level span");
+    let mode = args.match_mode.unwrap_or(MatchArg::Ptc);
+    if args.level == LevelArg::Sentence && mode != MatchArg::Ptc {
+        crate::usage_bail!("--match chooses how spans are scored: it needs --level span");
     }
-    if args.level == LevelArg::Span && (args.bootstrap.is_some() || args.errors.is_some()) {
-        crate::usage_bail!("--bootstrap and --errors work at sentence level only");
+    if let Some(f) = args.min_overlap_fraction {
+        if !(f > 0.0 && f <= 1.0) {
+            crate::usage_bail!(
+                "--min-overlap-fraction {f}: expected a fraction of the gold span above 0 and at most 1"
+            );
+        }
+        if args.level == LevelArg::Sentence || mode == MatchArg::Ptc {
+            crate::usage_bail!(
+                "--min-overlap-fraction applies to --level span with --match strict, exact, partial or type"
+            );
+        }
     }
     if args.by == ByArg::Rule && args.bootstrap.is_some() {
         crate::usage_bail!(
@@ -193,6 +203,21 @@ fn check_flags(args: &EvalArgs) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// The matching mode of `--match` (`None`: `ptc`).
+fn match_options(args: &EvalArgs) -> Option<eval::MatchOptions> {
+    let mode = match args.match_mode? {
+        MatchArg::Ptc => return None,
+        MatchArg::Strict => eval::MatchMode::Strict,
+        MatchArg::Exact => eval::MatchMode::Exact,
+        MatchArg::Partial => eval::MatchMode::Partial,
+        MatchArg::Type => eval::MatchMode::Type,
+    };
+    Some(eval::MatchOptions {
+        mode,
+        min_overlap: args.min_overlap_fraction,
+    })
 }
 
 /// The evaluation options of the flags, checked (usage errors, exit 2: an unknown `-o`
@@ -218,6 +243,7 @@ fn eval_options(args: &EvalArgs) -> Result<(EvalOptions, ReportTarget<'_>)> {
         }),
         list_errors: args.errors.is_some(),
         format: render_format(output),
+        matching: match_options(args),
     };
     let target = ReportTarget {
         path: args.output.as_deref(),
@@ -266,6 +292,10 @@ pub fn run(args: &EvalArgs, console: Console) -> Result<()> {
             errors.len(),
             path.display()
         ));
+    }
+    if let (Some(path), Some(spans)) = (&args.errors, &report.span_errors) {
+        tables::write_csv_text(Some(path), &eval::render_span_errors_csv(spans), target.csv)?;
+        console.info(format!("eval: {} spans -> {}", spans.len(), path.display()));
     }
     write_report(target, &report.text)
 }

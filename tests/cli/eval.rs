@@ -703,3 +703,367 @@ fn eval_excel_safe_quotes_formula_like_text_cells_of_report_and_errors_in_csv_on
     );
     excel_safe_is_for_csv_only(d, &args, "-o", &["=L"], false);
 }
+
+// Span level: --match modes, --min-overlap-fraction, and --errors / --by rule / --bootstrap.
+
+/// Sentence a:1 is "They are crooks!" [13,29): They [13,17), are [18,21), crooks [22,28).
+/// Gold: X "They", X "are", Y "crooks". Predictions: X [13,21) (r1, over both X gold
+/// spans), Y [22,28) (r2, exact), X [22,28) (r3, Y's bounds, wrong label), X b:2 [27,33)
+/// (r3, "crooks" in b, no gold there). `reversed` gives the same spans in the other order.
+fn span_modes_fixture(d: &Path, reversed: bool) {
+    corpus(d);
+    let mut gold = ["a\tX\t13\t17", "a\tX\t18\t21", "a\tY\t22\t28"];
+    let mut pred = [
+        "a:1,X,r1,13,21,They are",
+        "a:1,Y,r2,22,28,crooks",
+        "a:1,X,r3,22,28,crooks",
+        "b:2,X,r3,27,33,crooks",
+    ];
+    if reversed {
+        gold.reverse();
+        pred.reverse();
+    }
+    write(d, "ptc/a.labels", &(gold.join("\n") + "\n"));
+    write(
+        d,
+        "p.csv",
+        format!(
+            "sentence_id,label,rule_id,start,end,match\n{}\n",
+            pred.join("\n")
+        ),
+    );
+}
+
+fn span_eval(d: &Path, extra: &[&str]) -> String {
+    stdout_of(
+        sentlab()
+            .current_dir(d)
+            .args([
+                "eval",
+                "-q",
+                "--level",
+                "span",
+                "--gold",
+                "ptc",
+                "--pred",
+                "p.csv",
+                "--sentences",
+                "s.csv",
+            ])
+            .args(extra),
+    )
+}
+
+fn counts_of(row: &serde_json::Value) -> [u64; 7] {
+    [
+        "correct",
+        "incorrect",
+        "partial",
+        "missed",
+        "spurious",
+        "possible",
+        "actual",
+    ]
+    .map(|k| row[k].as_u64().unwrap_or_else(|| panic!("{k} in {row}")))
+}
+
+/// Worked by hand (overall: all spans of an article matched together). Candidate pairs:
+/// gX[13,17)-p1 shares 4, gX[18,21)-p1 shares 3, gY-p2 same bounds and label, gY-p3 same
+/// bounds, other label; p4 overlaps nothing.
+/// strict: gY-p2 correct; then same-label pairs before others, more overlap first:
+///   gX[13,17)-p1 incorrect; gX[18,21) missed; p3, p4 spurious: (1,1,0,1,2), possible 3,
+///   actual 4, P 1/4, R 1/3.
+/// exact: gY-p2 and gY-p3 both correct pairs, the same label first: gY-p2; the rest as
+///   strict: (1,1,0,1,2).
+/// partial: (1,0,1,1,2): P (1 + 0.5)/4 = 0.375, R 1.5/3 = 0.5.
+/// type: gY-p2 and gX[13,17)-p1 correct: (2,0,0,1,2): P 2/4, R 2/3.
+/// Per label X (strict): gX[13,17)-p1 incorrect, gX[18,21) missed, p3 and p4 spurious:
+/// (0,1,0,1,2); type (1,0,0,1,2). Label Y: (1,0,0,0,0) in every mode.
+#[test]
+fn eval_span_match_modes_on_a_hand_worked_case_in_two_orders() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    span_modes_fixture(d, false);
+    // (mode, overall counts, label X counts, overall P, overall R)
+    type Case = (&'static str, [u64; 7], [u64; 7], f64, f64);
+    let cases: [Case; 4] = [
+        (
+            "strict",
+            [1, 1, 0, 1, 2, 3, 4],
+            [0, 1, 0, 1, 2, 2, 3],
+            0.25,
+            1.0 / 3.0,
+        ),
+        (
+            "exact",
+            [1, 1, 0, 1, 2, 3, 4],
+            [0, 1, 0, 1, 2, 2, 3],
+            0.25,
+            1.0 / 3.0,
+        ),
+        (
+            "partial",
+            [1, 0, 1, 1, 2, 3, 4],
+            [0, 0, 1, 1, 2, 2, 3],
+            0.375,
+            0.5,
+        ),
+        (
+            "type",
+            [2, 0, 0, 1, 2, 3, 4],
+            [1, 0, 0, 1, 2, 2, 3],
+            0.5,
+            2.0 / 3.0,
+        ),
+    ];
+    let reversed = tempfile::tempdir().unwrap();
+    span_modes_fixture(reversed.path(), true);
+    for (mode, overall, x, p, r) in cases {
+        let json = span_eval(d, &["--match", mode, "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["match"], mode, "{json}");
+        assert_eq!(counts_of(&v["overall"]), overall, "{mode}: {json}");
+        let label = |name: &str| {
+            v["labels"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|l| l["label"] == name)
+                .cloned()
+                .unwrap()
+        };
+        assert_eq!(counts_of(&label("X")), x, "{mode}: {json}");
+        assert_eq!(
+            counts_of(&label("Y")),
+            [1, 0, 0, 0, 0, 1, 1],
+            "{mode}: {json}"
+        );
+        let (gp, gr) = (
+            v["overall"]["precision"].as_f64().unwrap(),
+            v["overall"]["recall"].as_f64().unwrap(),
+        );
+        assert!(
+            (gp - p).abs() < 1e-12 && (gr - r).abs() < 1e-12,
+            "{mode}: {json}"
+        );
+        // The same spans in the other order: the same report, and the same span list.
+        for format in ["json", "csv", "table"] {
+            let args = ["--match", mode, "--format", format, "--errors", "e.csv"];
+            assert_eq!(
+                span_eval(d, &args),
+                span_eval(reversed.path(), &args),
+                "{mode} {format}"
+            );
+            assert_eq!(
+                fs::read_to_string(d.join("e.csv")).unwrap(),
+                fs::read_to_string(reversed.path().join("e.csv")).unwrap()
+            );
+        }
+    }
+    // JSON keys of a row, exactly, in order.
+    let json = span_eval(d, &["--match", "strict", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["min_overlap_fraction"], serde_json::Value::Null);
+    let keys: Vec<&str> = json
+        .split("\"overall\": {")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix('"')?.split('"').next())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "correct",
+            "incorrect",
+            "partial",
+            "missed",
+            "spurious",
+            "possible",
+            "actual",
+            "precision",
+            "recall",
+            "f1"
+        ]
+    );
+    let csv = span_eval(d, &["--match", "strict", "--format", "csv"]);
+    // F1 is the harmonic mean of P = 1/4 and R = 1/3 (2/7, as f64 arithmetic gives it).
+    assert_eq!(
+        csv.lines().last().unwrap(),
+        format!(
+            "overall,,1,1,0,1,2,3,4,0.25,{},{}",
+            1.0 / 3.0,
+            2.0 * 0.25 * (1.0 / 3.0) / (0.25 + 1.0 / 3.0)
+        )
+    );
+}
+
+#[test]
+fn eval_span_match_flags_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    span_modes_fixture(d, false);
+    let base = [
+        "eval",
+        "--level",
+        "span",
+        "--gold",
+        "ptc",
+        "--pred",
+        "p.csv",
+        "--sentences",
+        "s.csv",
+    ];
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["--match", "type", "--min-overlap-fraction", "0"],
+            "--min-overlap-fraction 0: expected a fraction of the gold span above 0 and at most 1",
+        ),
+        (
+            &["--match", "type", "--min-overlap-fraction", "1.5"],
+            "--min-overlap-fraction 1.5: expected",
+        ),
+        (
+            &["--match", "type", "--min-overlap-fraction", "NaN"],
+            "--min-overlap-fraction NaN: expected",
+        ),
+        // ptc has no matching: the fraction would change nothing.
+        (
+            &["--min-overlap-fraction", "0.5"],
+            "--min-overlap-fraction applies to --level span with --match strict",
+        ),
+        (
+            &["--match", "strict", "--by", "rule", "--bootstrap", "100"],
+            "--by rule has none",
+        ),
+    ];
+    for (extra, expected) in cases {
+        let args: Vec<&str> = base.iter().chain(extra.iter()).copied().collect();
+        refused_in(d, &args, expected);
+    }
+    // --match other than ptc at sentence level.
+    refused_in(
+        d,
+        &[
+            "eval",
+            "--gold",
+            "ptc",
+            "--pred",
+            "p.csv",
+            "--sentences",
+            "s.csv",
+            "--match",
+            "strict",
+        ],
+        "--match chooses how spans are scored: it needs --level span",
+    );
+    // A fraction of 1: the gold span must be covered whole. gX[13,17) is (by p1), gX[18,21)
+    // too, so type still matches gX[13,17)-p1: the same counts; the option is reported.
+    let json = span_eval(
+        d,
+        &[
+            "--match",
+            "type",
+            "--min-overlap-fraction",
+            "1",
+            "--format",
+            "json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["min_overlap_fraction"], 1.0);
+    assert_eq!(counts_of(&v["overall"]), [2, 0, 0, 1, 2, 3, 4], "{json}");
+}
+
+/// ptc --errors, worked by hand before merging: pred X [13,21) is covered by gold X
+/// [13,17) and [18,21) for 4 + 3 = 7 of 8 code points (0.875); pred X [22,28) and X b
+/// [27,33) by no gold X (FP); pred Y [22,28) fully. Gold X [13,17) and [18,21) are fully
+/// inside pred X [13,21); gold Y fully covered.
+/// --by rule (ptc): r1 alone: P 0.875 (one span), R (4/4 + 3/3)/2 = 1, F1 1.75/1.875;
+/// r2: 1, 1, 1; r3: two spans, no overlap with gold X: P 0, R 0.
+/// --by rule (strict): r1 X: gX[13,17)-p1 incorrect, gX[18,21) missed: (0,1,0,1,0); r3:
+/// both gold X missed, both spans spurious.
+#[test]
+fn eval_span_errors_by_rule_and_bootstrap() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    span_modes_fixture(d, false);
+    span_eval(d, &["-o", "r.txt", "--errors", "e.csv"]);
+    assert_eq!(
+        fs::read_to_string(d.join("e.csv")).unwrap(),
+        "article_id,side,label,start,end,rule_id,outcome,fraction,matched,sentence_id,text,sentence\n\
+         a,gold,X,13,17,,full,1,,a:1,They,They are crooks!\n\
+         a,pred,X,13,21,r1,partial,0.875,,a:1,They are,They are crooks!\n\
+         a,gold,X,18,21,,full,1,,a:1,are,They are crooks!\n\
+         a,gold,Y,22,28,,full,1,,a:1,crooks,They are crooks!\n\
+         a,pred,X,22,28,r3,FP,0,,a:1,crooks,They are crooks!\n\
+         a,pred,Y,22,28,r2,full,1,,a:1,crooks,They are crooks!\n\
+         b,pred,X,27,33,r3,FP,0,,b:2,crooks,The crooks again.\n"
+    );
+    // strict: each span's category in the overall matching and its match.
+    span_eval(
+        d,
+        &["--match", "strict", "-o", "r.txt", "--errors", "e.csv"],
+    );
+    assert_eq!(
+        fs::read_to_string(d.join("e.csv")).unwrap(),
+        "article_id,side,label,start,end,rule_id,outcome,fraction,matched,sentence_id,text,sentence\n\
+         a,gold,X,13,17,,incorrect,1,X 13-21,a:1,They,They are crooks!\n\
+         a,pred,X,13,21,r1,incorrect,0.5,X 13-17,a:1,They are,They are crooks!\n\
+         a,gold,X,18,21,,missed,0,,a:1,are,They are crooks!\n\
+         a,gold,Y,22,28,,correct,1,Y 22-28,a:1,crooks,They are crooks!\n\
+         a,pred,X,22,28,r3,spurious,0,,a:1,crooks,They are crooks!\n\
+         a,pred,Y,22,28,r2,correct,1,Y 22-28,a:1,crooks,They are crooks!\n\
+         b,pred,X,27,33,r3,spurious,0,,b:2,crooks,The crooks again.\n"
+    );
+    assert_eq!(
+        span_eval(d, &["--by", "rule", "--format", "csv"]),
+        format!(
+            "rule_id,label,predicted,support,precision,recall,f1\n\
+             r1,X,1,2,0.875,1,{}\n\
+             r2,Y,1,1,1,1,1\n\
+             r3,X,2,2,0,0,0\n",
+            2.0 * 0.875 / 1.875
+        )
+    );
+    assert_eq!(
+        span_eval(d, &["--by", "rule", "--match", "strict", "--format", "csv"]),
+        "rule_id,label,correct,incorrect,partial,missed,spurious,possible,actual,precision,recall,f1\n\
+         r1,X,0,1,0,1,0,2,1,0,0,0\n\
+         r2,Y,1,0,0,0,0,1,1,1,1,1\n\
+         r3,X,0,0,0,2,2,2,2,0,0,0\n"
+    );
+    // Bootstrap over articles: same seed, same output, whatever the thread count.
+    for mode in ["ptc", "type"] {
+        let run = |threads: &str| {
+            span_eval(
+                d,
+                &[
+                    "--match",
+                    mode,
+                    "--format",
+                    "json",
+                    "--bootstrap",
+                    "200",
+                    "--seed",
+                    "3",
+                    "--threads",
+                    threads,
+                ],
+            )
+        };
+        let one = run("1");
+        let v: serde_json::Value = serde_json::from_str(&one).unwrap();
+        assert_eq!(v["bootstrap"]["n"], 200, "{one}");
+        // Label Y is right in article a and absent from b: every replicate that defines
+        // it gives precision 1.
+        let y = v["labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["label"] == "Y")
+            .unwrap();
+        assert_eq!(y["precision_ci"], serde_json::json!([1.0, 1.0]), "{one}");
+        assert_eq!(one, run("2"), "{mode}");
+    }
+}

@@ -311,16 +311,39 @@ impl Tails {
     }
 }
 
-/// Runs the bootstrap on a count matrix; returns intervals per label, then micro, macro,
-/// weighted and any. Replicates are streamed: each thread keeps only the tails of every
-/// statistic ([`Tails`]), so memory does not grow with the number of replicates but with
-/// a fortieth of it.
-pub fn bootstrap_counts(counts: &ArticleCounts, opts: &BootstrapOptions) -> Vec<Cis> {
-    let n_stats = (counts.n_labels + 4) * 3;
-    let w = counts.n_labels + 1;
+/// A per-article row the bootstrap sums: an article drawn `k` times adds `k` times its row.
+pub trait Summable: Copy + Default + Send + Sync {
+    /// Adds `k` times `other`.
+    fn add_scaled(&mut self, other: &Self, k: u64);
+}
+
+impl Summable for Counts {
+    fn add_scaled(&mut self, c: &Counts, k: u64) {
+        self.tp += k * c.tp;
+        self.fp += k * c.fp;
+        self.fn_ += k * c.fn_;
+    }
+}
+
+/// The bootstrap engine: `rows` holds `width` rows per article (article-major); each
+/// replicate draws `n_articles` articles with replacement, sums their rows, and `stats`
+/// turns the sums into `n_stats` values (NaN: undefined). Returns the 95% interval of every
+/// value. Replicates are streamed: each thread keeps only the tails of every statistic
+/// ([`Tails`]), so memory does not grow with the number of replicates but with a fortieth
+/// of it. Replicate `b` has its own random stream, so the result does not depend on the
+/// thread count.
+pub fn resample<T: Summable>(
+    n_articles: usize,
+    width: usize,
+    rows: &[T],
+    n_stats: usize,
+    stats: &(dyn Fn(&[T], &mut [f64]) + Sync),
+    opts: &BootstrapOptions,
+) -> Vec<Option<Interval>> {
+    debug_assert_eq!(rows.len(), n_articles * width);
     let empty = vec![Tails::for_replicates(opts.n); n_stats];
     let mut tails = empty.clone();
-    if counts.n_articles > 0 && opts.n > 0 {
+    if n_articles > 0 && opts.n > 0 {
         let threads = opts.threads.max(1);
         let per_thread = opts.n.div_ceil(threads);
         let parts: Vec<Vec<Tails>> = std::thread::scope(|scope| {
@@ -328,30 +351,29 @@ pub fn bootstrap_counts(counts: &ArticleCounts, opts: &BootstrapOptions) -> Vec<
                 .map(|t| {
                     let mut part = empty.clone();
                     scope.spawn(move || {
-                        let mut draws = vec![0u32; counts.n_articles];
-                        let mut sum = vec![Counts::default(); w];
+                        let mut draws = vec![0u32; n_articles];
+                        let mut sum = vec![T::default(); width];
                         let mut out = vec![f64::NAN; n_stats];
                         let replicates =
                             (t * per_thread).min(opts.n)..((t + 1) * per_thread).min(opts.n);
                         for b in replicates {
                             let mut rng = SplitMix64::for_replicate(opts.seed, b as u64);
                             draws.iter_mut().for_each(|d| *d = 0);
-                            for _ in 0..counts.n_articles {
-                                draws[rng.below(counts.n_articles)] += 1;
+                            for _ in 0..n_articles {
+                                draws[rng.below(n_articles)] += 1;
                             }
-                            sum.iter_mut().for_each(|c| *c = Counts::default());
+                            sum.iter_mut().for_each(|c| *c = T::default());
                             for (a, &k) in draws.iter().enumerate() {
                                 if k == 0 {
                                     continue;
                                 }
-                                let k = k as u64;
-                                for (s, c) in sum.iter_mut().zip(&counts.rows[a * w..(a + 1) * w]) {
-                                    s.tp += k * c.tp;
-                                    s.fp += k * c.fp;
-                                    s.fn_ += k * c.fn_;
+                                for (s, c) in sum.iter_mut().zip(&rows[a * width..(a + 1) * width])
+                                {
+                                    s.add_scaled(c, k as u64);
                                 }
                             }
-                            replicate_stats(&sum, counts.n_labels, &mut out);
+                            out.iter_mut().for_each(|x| *x = f64::NAN);
+                            stats(&sum, &mut out);
                             for (tail, &x) in part.iter_mut().zip(&out) {
                                 tail.push(x);
                             }
@@ -371,14 +393,42 @@ pub fn bootstrap_counts(counts: &ArticleCounts, opts: &BootstrapOptions) -> Vec<
             }
         }
     }
-    let mut intervals = tails.into_iter().map(Tails::interval);
-    (0..counts.n_labels + 4)
-        .map(|_| Cis {
-            precision: intervals.next().flatten(),
-            recall: intervals.next().flatten(),
-            f1: intervals.next().flatten(),
+    tails.into_iter().map(Tails::interval).collect()
+}
+
+/// Groups intervals three by three (precision, recall, F1).
+pub fn cis_of(intervals: Vec<Option<Interval>>) -> Vec<Cis> {
+    intervals
+        .chunks(3)
+        .map(|c| Cis {
+            precision: c[0],
+            recall: c[1],
+            f1: c[2],
         })
         .collect()
+}
+
+/// P, R and F1 of each row into `out` (three values per row; NaN where undefined).
+pub fn put_prfs(prfs: impl IntoIterator<Item = Prf>, out: &mut [f64]) {
+    for (i, p) in prfs.into_iter().enumerate() {
+        for (j, v) in [p.precision, p.recall, p.f1].into_iter().enumerate() {
+            out[i * 3 + j] = v.unwrap_or(f64::NAN);
+        }
+    }
+}
+
+/// Runs the bootstrap on a count matrix; returns intervals per label, then micro, macro,
+/// weighted and any (see [`resample`]).
+pub fn bootstrap_counts(counts: &ArticleCounts, opts: &BootstrapOptions) -> Vec<Cis> {
+    let n_labels = counts.n_labels;
+    cis_of(resample(
+        counts.n_articles,
+        n_labels + 1,
+        &counts.rows,
+        (n_labels + 4) * 3,
+        &|sum: &[Counts], out: &mut [f64]| replicate_stats(sum, n_labels, out),
+        opts,
+    ))
 }
 
 /// Bootstrap intervals for a sentence-level evaluation, resampling the articles of
@@ -405,6 +455,117 @@ pub fn bootstrap(
         macro_: cis[l + 1],
         weighted: cis[l + 2],
         any: cis[l + 3],
+    }
+}
+
+/// Per-article rows in the order of the universe's articles (`width` per article): an
+/// article without spans is a row of zeros, and is drawn like any other. Articles not in
+/// the universe come after, in the order given.
+fn article_matrix<T: Summable>(
+    universe: &Universe,
+    per_article: &[(String, Vec<T>)],
+    width: usize,
+) -> (usize, Vec<T>) {
+    let index: std::collections::HashMap<&str, usize> = universe
+        .articles()
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.as_str(), i))
+        .collect();
+    let mut n = universe.articles().len();
+    let mut rows = vec![T::default(); n * width];
+    for (article, row) in per_article {
+        let a = match index.get(article.as_str()) {
+            Some(&a) => a,
+            None => {
+                rows.extend(std::iter::repeat_n(T::default(), width));
+                n += 1;
+                n - 1
+            }
+        };
+        rows[a * width..(a + 1) * width].copy_from_slice(row);
+    }
+    (n, rows)
+}
+
+/// Bootstrap intervals for the span-level (SemEval) scores, resampling the articles of
+/// `universe`: per label, micro, macro and weighted (no `any` row).
+pub fn bootstrap_spans(
+    eval: &super::SpanEval,
+    universe: &Universe,
+    opts: &BootstrapOptions,
+) -> BootstrapResult {
+    use super::SpanCounts;
+    let l = eval.labels.len();
+    let (n_articles, rows) = article_matrix(universe, &eval.per_article, l);
+    let stats = |sum: &[SpanCounts], out: &mut [f64]| {
+        let per: Vec<Prf> = sum.iter().map(SpanCounts::prf).collect();
+        let mut total = SpanCounts::default();
+        for c in sum {
+            total.add_scaled(c, 1);
+        }
+        let weighted: Vec<(Prf, u64)> = sum.iter().zip(&per).map(|(c, p)| (*p, c.gold)).collect();
+        put_prfs(
+            per.iter().copied().chain([
+                total.prf(),
+                macro_average(&per),
+                weighted_average(&weighted),
+            ]),
+            out,
+        );
+    };
+    let cis = cis_of(resample(n_articles, l, &rows, (l + 3) * 3, &stats, opts));
+    BootstrapResult {
+        n: opts.n,
+        seed: opts.seed,
+        labels: eval
+            .labels
+            .iter()
+            .cloned()
+            .zip(cis[..l].iter().copied())
+            .collect(),
+        micro: cis[l],
+        macro_: cis[l + 1],
+        weighted: cis[l + 2],
+        any: Cis::default(),
+    }
+}
+
+/// Bootstrap intervals for a matching mode, resampling the articles of `universe`: per
+/// label (in the evaluation's label order), then overall.
+pub fn bootstrap_matches(
+    eval: &super::MatchEval,
+    universe: &Universe,
+    opts: &BootstrapOptions,
+) -> (Vec<(String, Cis)>, Cis) {
+    use super::MatchCounts;
+    let l = eval.labels.len();
+    let mode = eval.options.mode;
+    let (n_articles, rows) = article_matrix(universe, &eval.per_article, l + 1);
+    let stats = |sum: &[MatchCounts], out: &mut [f64]| {
+        put_prfs(sum.iter().map(|c| c.prf(mode)), out);
+    };
+    let cis = cis_of(resample(
+        n_articles,
+        l + 1,
+        &rows,
+        (l + 1) * 3,
+        &stats,
+        opts,
+    ));
+    (
+        eval.labels
+            .iter()
+            .cloned()
+            .zip(cis[..l].iter().copied())
+            .collect(),
+        cis[l],
+    )
+}
+
+impl Summable for super::MatchCounts {
+    fn add_scaled(&mut self, other: &Self, k: u64) {
+        super::MatchCounts::add_scaled(self, other, k);
     }
 }
 

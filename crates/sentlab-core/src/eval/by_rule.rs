@@ -8,7 +8,7 @@ use super::metrics::ratio;
 use super::render::{Format, csv_line, render_markdown, render_table};
 use super::sentence::{SentenceEval, key};
 use super::universe::{LabelSet, Universe};
-use crate::rows::PredictionRow;
+use crate::rows::{PredictionRow, SpanLabel};
 
 /// Statistics of one rule (for one label; a rule normally predicts a single label).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -147,4 +147,234 @@ pub fn render_rules(rows: &[RuleRow], format: Format) -> String {
         Format::Markdown => render_markdown(&header, 2, &cells),
         Format::Table => render_table(&header, 2, &cells, &[]),
     }
+}
+
+/// The (rule, label) pairs of predicted spans and the spans of each, sorted by rule id
+/// then label. `rules[j]` is the rule of `pred[j]`.
+fn rule_groups<'a>(
+    pred: &'a [SpanLabel],
+    rules: &[&'a str],
+) -> Vec<((&'a str, &'a str), Vec<usize>)> {
+    let mut groups: std::collections::BTreeMap<(&str, &str), Vec<usize>> = Default::default();
+    for (j, p) in pred.iter().enumerate() {
+        groups
+            .entry((rules.get(j).copied().unwrap_or(""), p.label.as_str()))
+            .or_default()
+            .push(j);
+    }
+    groups.into_iter().collect()
+}
+
+/// Span level under `ptc`: each rule's own spans scored alone against the gold spans of
+/// its label. Rows sorted by rule id, then label.
+pub fn by_rule_spans(
+    gold: &[SpanLabel],
+    pred: &[SpanLabel],
+    rules: &[&str],
+    labels: Option<&[String]>,
+) -> Result<Vec<SpanRuleRow>, super::EvalError> {
+    let mut out = Vec::new();
+    for ((rule, label), js) in rule_groups(pred, rules) {
+        if labels.is_some_and(|ls| !ls.iter().any(|l| l == label)) {
+            continue;
+        }
+        let spans: Vec<SpanLabel> = js.iter().map(|&j| pred[j].clone()).collect();
+        let ev = super::evaluate_spans(gold, &spans, Some(&[label.to_owned()]))?;
+        let c = ev.per_label[0];
+        let m = c.prf();
+        out.push(SpanRuleRow {
+            rule_id: rule.to_owned(),
+            label: label.to_owned(),
+            predicted: c.predicted,
+            support: c.gold,
+            precision: m.precision,
+            recall: m.recall,
+            f1: m.f1,
+        });
+    }
+    Ok(out)
+}
+
+/// Span level under a matching mode: each rule's own spans matched alone against the gold
+/// spans of its label. Rows sorted by rule id, then label.
+pub fn by_rule_matches(
+    gold: &[SpanLabel],
+    pred: &[SpanLabel],
+    rules: &[&str],
+    labels: Option<&[String]>,
+    options: super::MatchOptions,
+) -> Result<Vec<MatchRuleRow>, super::EvalError> {
+    let mut out = Vec::new();
+    for ((rule, label), js) in rule_groups(pred, rules) {
+        if labels.is_some_and(|ls| !ls.iter().any(|l| l == label)) {
+            continue;
+        }
+        let spans: Vec<SpanLabel> = js.iter().map(|&j| pred[j].clone()).collect();
+        let ev = super::evaluate_matches(gold, &spans, &[], Some(&[label.to_owned()]), options)?;
+        let c = ev.per_label[0];
+        let m = c.prf(options.mode);
+        out.push(MatchRuleRow {
+            rule_id: rule.to_owned(),
+            label: label.to_owned(),
+            correct: c.correct,
+            incorrect: c.incorrect,
+            partial: c.partial,
+            missed: c.missed,
+            spurious: c.spurious,
+            possible: c.possible(),
+            actual: c.actual(),
+            precision: m.precision,
+            recall: m.recall,
+            f1: m.f1,
+        });
+    }
+    Ok(out)
+}
+
+/// One rule at span level under `ptc`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpanRuleRow {
+    /// Rule id.
+    pub rule_id: String,
+    /// The label it predicted.
+    pub label: String,
+    /// Its spans after merging.
+    pub predicted: u64,
+    /// Gold spans of the label after merging.
+    pub support: u64,
+    /// Precision.
+    pub precision: Option<f64>,
+    /// Recall.
+    pub recall: Option<f64>,
+    /// F1.
+    pub f1: Option<f64>,
+}
+
+/// One rule at span level under a matching mode.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MatchRuleRow {
+    /// Rule id.
+    pub rule_id: String,
+    /// The label it predicted.
+    pub label: String,
+    /// Matched pairs right for the mode.
+    pub correct: u64,
+    /// Matched pairs with wrong boundaries or label.
+    pub incorrect: u64,
+    /// Matched pairs with wrong boundaries (`partial`).
+    pub partial: u64,
+    /// Gold spans of the label without a match.
+    pub missed: u64,
+    /// The rule's spans without a match.
+    pub spurious: u64,
+    /// Gold spans of the label.
+    pub possible: u64,
+    /// The rule's spans.
+    pub actual: u64,
+    /// Precision.
+    pub precision: Option<f64>,
+    /// Recall.
+    pub recall: Option<f64>,
+    /// F1.
+    pub f1: Option<f64>,
+}
+
+/// Renders rows of text columns and then numbers: table, markdown, CSV (full precision) or
+/// JSON (`rows` serialised).
+fn render_numeric_rows<T: Serialize>(
+    rows: &[T],
+    header: &[&str],
+    text_columns: usize,
+    cells: impl Fn(&T, &dyn Fn(Option<f64>) -> String) -> Vec<String>,
+    format: Format,
+) -> String {
+    let csv = format == Format::Csv;
+    let num = |v: Option<f64>| match v {
+        None if csv => String::new(),
+        None => "-".to_owned(),
+        Some(v) if csv => v.to_string(),
+        Some(v) => format!("{v:.3}"),
+    };
+    let body: Vec<Vec<String>> = rows.iter().map(|r| cells(r, &num)).collect();
+    match format {
+        Format::Json => serde_json::to_string_pretty(rows).expect("rows serialize") + "\n",
+        Format::Csv => {
+            let mut s = csv_line(header);
+            for c in &body {
+                s.push_str(&csv_line(c));
+            }
+            s
+        }
+        Format::Markdown => render_markdown(header, text_columns, &body),
+        Format::Table => render_table(header, text_columns, &body, &[]),
+    }
+}
+
+/// Renders span-level (`ptc`) per-rule rows.
+pub fn render_span_rules(rows: &[SpanRuleRow], format: Format) -> String {
+    render_numeric_rows(
+        rows,
+        &[
+            "rule_id",
+            "label",
+            "predicted",
+            "support",
+            "precision",
+            "recall",
+            "f1",
+        ],
+        2,
+        |r, num| {
+            vec![
+                r.rule_id.clone(),
+                r.label.clone(),
+                r.predicted.to_string(),
+                r.support.to_string(),
+                num(r.precision),
+                num(r.recall),
+                num(r.f1),
+            ]
+        },
+        format,
+    )
+}
+
+/// Renders per-rule rows of a matching mode.
+pub fn render_match_rules(rows: &[MatchRuleRow], format: Format) -> String {
+    render_numeric_rows(
+        rows,
+        &[
+            "rule_id",
+            "label",
+            "correct",
+            "incorrect",
+            "partial",
+            "missed",
+            "spurious",
+            "possible",
+            "actual",
+            "precision",
+            "recall",
+            "f1",
+        ],
+        2,
+        |r, num| {
+            let mut c = vec![r.rule_id.clone(), r.label.clone()];
+            c.extend(
+                [
+                    r.correct,
+                    r.incorrect,
+                    r.partial,
+                    r.missed,
+                    r.spurious,
+                    r.possible,
+                    r.actual,
+                ]
+                .map(|v| v.to_string()),
+            );
+            c.extend([num(r.precision), num(r.recall), num(r.f1)]);
+            c
+        },
+        format,
+    )
 }

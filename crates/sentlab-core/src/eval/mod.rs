@@ -25,13 +25,22 @@ pub mod render;
 pub mod report;
 pub mod sentence;
 pub mod span;
+pub mod span_match;
 pub mod universe;
 
-pub use bootstrap::{BootstrapOptions, BootstrapResult, Cis, Interval, bootstrap};
-pub use by_rule::{RuleRow, by_rule, render_rules};
-pub use errors::{ErrorKind, ErrorRow, error_list, render_errors_csv};
+pub use bootstrap::{
+    BootstrapOptions, BootstrapResult, Cis, Interval, bootstrap, bootstrap_matches, bootstrap_spans,
+};
+pub use by_rule::{
+    MatchRuleRow, RuleRow, SpanRuleRow, by_rule, by_rule_matches, by_rule_spans,
+    render_match_rules, render_rules, render_span_rules,
+};
+pub use errors::{
+    ErrorKind, ErrorRow, SentenceLookup, SpanErrorRow, error_list, render_errors_csv,
+    render_span_errors_csv, span_errors_matched, span_errors_ptc,
+};
 pub use metrics::{Counts, Prf};
-pub use render::{Format, Level, Report, Row, SortKey, csv_escape};
+pub use render::{Format, Level, MatchReport, MatchRow, Report, Row, SortKey, csv_escape};
 pub use report::{
     BOOTSTRAP_RANGE, DEFAULT_SEED, EvalData, EvalOptions, EvalReport, Gold, GroupBy, LabelPairs,
     Note, Predictions, Reported, Resampling, report,
@@ -43,6 +52,10 @@ pub use sentence::{
 pub use span::{
     PredictedSpans, PredictionSkip, SkippedPrediction, SpanCounts, SpanEval, evaluate_spans,
     predicted_spans,
+};
+pub use span_match::{
+    Category, MatchCounts, MatchEval, MatchMode, MatchOptions, MatchSpan, Matching, SpanOutcome,
+    evaluate_matches, match_spans,
 };
 pub use universe::{LabelSet, Universe, article_of, parse_label_list};
 

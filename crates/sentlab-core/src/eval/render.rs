@@ -6,6 +6,7 @@ use super::bootstrap::{BootstrapResult, Cis, Interval};
 use super::metrics::{Counts, Prf, macro_average, weighted_average};
 use super::sentence::SentenceEval;
 use super::span::SpanEval;
+use super::span_match::{MatchCounts, MatchEval, MatchMode};
 
 /// Which evaluation a report comes from; it decides the count columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -418,6 +419,283 @@ impl Report {
             }),
         };
         serde_json::to_string_pretty(&top).expect("report serializes") + "\n"
+    }
+}
+
+/// One row of a matching-mode report: a label or `overall`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchRow {
+    /// Label name, or `overall`.
+    pub label: String,
+    /// Category counts.
+    pub counts: MatchCounts,
+    /// Precision, recall, F1 under the mode.
+    pub metrics: Prf,
+    /// Bootstrap intervals, when attached.
+    pub ci: Option<Cis>,
+}
+
+/// The report of a matching mode (`--match strict|exact|partial|type`): label rows, then
+/// the overall row (all spans matched together, across labels).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchReport {
+    /// The mode.
+    pub mode: MatchMode,
+    /// The minimum overlap fraction, when given.
+    pub min_overlap: Option<f64>,
+    /// One row per label.
+    pub labels: Vec<MatchRow>,
+    /// The overall row.
+    pub overall: MatchRow,
+    /// Replicates and seed when bootstrap intervals are attached.
+    pub bootstrap: Option<(usize, u64)>,
+}
+
+impl MatchReport {
+    /// The report of an evaluation, label rows in label-index order.
+    pub fn from_eval(ev: &MatchEval) -> MatchReport {
+        let mode = ev.options.mode;
+        let row = |label: &str, c: &MatchCounts| MatchRow {
+            label: label.to_owned(),
+            counts: *c,
+            metrics: c.prf(mode),
+            ci: None,
+        };
+        MatchReport {
+            mode,
+            min_overlap: ev.options.min_overlap,
+            labels: ev
+                .labels
+                .iter()
+                .zip(&ev.per_label)
+                .map(|(l, c)| row(l, c))
+                .collect(),
+            overall: row("overall", &ev.overall),
+            bootstrap: None,
+        }
+    }
+
+    /// Sorts the label rows: support is `possible` (gold spans).
+    pub fn sort(&mut self, key: SortKey) {
+        match key {
+            SortKey::Label => self.labels.sort_by(|a, b| a.label.cmp(&b.label)),
+            SortKey::Support => self.labels.sort_by(|a, b| {
+                b.counts
+                    .possible()
+                    .cmp(&a.counts.possible())
+                    .then_with(|| a.label.cmp(&b.label))
+            }),
+            SortKey::F1 => self.labels.sort_by(|a, b| {
+                let fa = a.metrics.f1.unwrap_or(f64::NEG_INFINITY);
+                let fb = b.metrics.f1.unwrap_or(f64::NEG_INFINITY);
+                fb.total_cmp(&fa).then_with(|| a.label.cmp(&b.label))
+            }),
+        }
+    }
+
+    /// Attaches bootstrap intervals: label rows by name, and the overall row.
+    pub fn attach_bootstrap(
+        &mut self,
+        labels: &[(String, Cis)],
+        overall: Cis,
+        n: usize,
+        seed: u64,
+    ) {
+        for row in &mut self.labels {
+            row.ci = labels
+                .iter()
+                .find(|(l, _)| *l == row.label)
+                .map(|(_, c)| *c);
+        }
+        self.overall.ci = Some(overall);
+        self.bootstrap = Some((n, seed));
+    }
+
+    const COUNTS: [&'static str; 7] = [
+        "correct",
+        "incorrect",
+        "partial",
+        "missed",
+        "spurious",
+        "possible",
+        "actual",
+    ];
+
+    fn columns(&self, csv: bool) -> Vec<String> {
+        let mut c: Vec<String> = if csv { vec!["row".into()] } else { Vec::new() };
+        c.push("label".into());
+        c.extend(Self::COUNTS.iter().map(|s| s.to_string()));
+        for m in ["precision", "recall", "f1"] {
+            c.push(m.to_owned());
+        }
+        if self.bootstrap.is_some() {
+            for m in ["precision", "recall", "f1"] {
+                if csv {
+                    c.push(format!("{m}_lo"));
+                    c.push(format!("{m}_hi"));
+                } else {
+                    c.push(format!("{m} 95% CI"));
+                }
+            }
+        }
+        c
+    }
+
+    fn cells(&self, row: &MatchRow, csv: bool, overall: bool) -> Vec<String> {
+        let num = |v: Option<f64>| match v {
+            None if csv => String::new(),
+            None => "-".to_owned(),
+            Some(v) if csv => v.to_string(),
+            Some(v) => format!("{v:.3}"),
+        };
+        let mut c = match (csv, overall) {
+            (true, true) => vec!["overall".to_owned(), String::new()],
+            (true, false) => vec!["label".to_owned(), row.label.clone()],
+            (false, _) => vec![row.label.clone()],
+        };
+        let k = &row.counts;
+        c.extend(
+            [
+                k.correct,
+                k.incorrect,
+                k.partial,
+                k.missed,
+                k.spurious,
+                k.possible(),
+                k.actual(),
+            ]
+            .map(|v| v.to_string()),
+        );
+        let m = row.metrics;
+        c.extend([num(m.precision), num(m.recall), num(m.f1)]);
+        if self.bootstrap.is_some() {
+            let cis = row.ci.unwrap_or_default();
+            for iv in [cis.precision, cis.recall, cis.f1] {
+                if csv {
+                    c.push(num(iv.map(|i| i.lo)));
+                    c.push(num(iv.map(|i| i.hi)));
+                } else {
+                    c.push(iv.map_or("-".to_owned(), |i| format!("[{:.3}, {:.3}]", i.lo, i.hi)));
+                }
+            }
+        }
+        c
+    }
+
+    /// Renders the report: table and markdown (label rows, then `overall`), CSV (first
+    /// column `row`: `label` or `overall`) or JSON: `{"match", "min_overlap_fraction",
+    /// "labels": [{"label", "correct", "incorrect", "partial", "missed", "spurious",
+    /// "possible", "actual", "precision", "recall", "f1"}, ...], "overall": {...}}`, with
+    /// `precision_ci`, `recall_ci`, `f1_ci` and a top-level `bootstrap` when intervals are
+    /// attached. Undefined values are `-`, empty, or `null`.
+    pub fn render(&self, format: Format) -> String {
+        match format {
+            Format::Json => self.to_json(),
+            Format::Csv => {
+                let mut out = csv_line(&self.columns(true));
+                for r in &self.labels {
+                    out.push_str(&csv_line(&self.cells(r, true, false)));
+                }
+                out.push_str(&csv_line(&self.cells(&self.overall, true, true)));
+                out
+            }
+            Format::Table => render_table(
+                &self.columns(false),
+                1,
+                &self
+                    .labels
+                    .iter()
+                    .map(|r| self.cells(r, false, false))
+                    .collect::<Vec<_>>(),
+                &[self.cells(&self.overall, false, true)],
+            ),
+            Format::Markdown => render_markdown(
+                &self.columns(false),
+                1,
+                &self
+                    .labels
+                    .iter()
+                    .chain([&self.overall])
+                    .map(|r| self.cells(r, false, false))
+                    .collect::<Vec<_>>(),
+            ),
+        }
+    }
+
+    fn to_json(&self) -> String {
+        #[derive(Serialize)]
+        struct J<'a> {
+            #[serde(skip_serializing_if = "Option::is_none")]
+            label: Option<&'a str>,
+            correct: u64,
+            incorrect: u64,
+            partial: u64,
+            missed: u64,
+            spurious: u64,
+            possible: u64,
+            actual: u64,
+            precision: Option<f64>,
+            recall: Option<f64>,
+            f1: Option<f64>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            precision_ci: Option<Option<[f64; 2]>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            recall_ci: Option<Option<[f64; 2]>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            f1_ci: Option<Option<[f64; 2]>>,
+        }
+        #[derive(Serialize)]
+        struct Boot {
+            n: usize,
+            seed: u64,
+            level: f64,
+        }
+        #[derive(Serialize)]
+        struct Top<'a> {
+            #[serde(rename = "match")]
+            mode: &'static str,
+            min_overlap_fraction: Option<f64>,
+            labels: Vec<J<'a>>,
+            overall: J<'a>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            bootstrap: Option<Boot>,
+        }
+        let has_ci = self.bootstrap.is_some();
+        fn to_j(r: &MatchRow, with_label: bool, has_ci: bool) -> J<'_> {
+            let ci = r.ci.unwrap_or_default();
+            let iv = |i: Option<Interval>| has_ci.then_some(i.map(|i| [i.lo, i.hi]));
+            let k = r.counts;
+            J {
+                label: with_label.then_some(r.label.as_str()),
+                correct: k.correct,
+                incorrect: k.incorrect,
+                partial: k.partial,
+                missed: k.missed,
+                spurious: k.spurious,
+                possible: k.possible(),
+                actual: k.actual(),
+                precision: r.metrics.precision,
+                recall: r.metrics.recall,
+                f1: r.metrics.f1,
+                precision_ci: iv(ci.precision),
+                recall_ci: iv(ci.recall),
+                f1_ci: iv(ci.f1),
+            }
+        }
+        let top = Top {
+            mode: self.mode.name(),
+            min_overlap_fraction: self.min_overlap,
+            labels: self.labels.iter().map(|r| to_j(r, true, has_ci)).collect(),
+            overall: to_j(&self.overall, false, has_ci),
+            bootstrap: self.bootstrap.map(|(n, seed)| Boot {
+                n,
+                seed,
+                level: 0.95,
+            }),
+        };
+        serde_json::to_string_pretty(&top).expect("report serializes")
+            + "
+"
     }
 }
 

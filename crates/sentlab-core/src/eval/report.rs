@@ -8,8 +8,9 @@
 use anyhow::{Result, anyhow, bail};
 
 use super::{
-    BootstrapOptions, ErrorRow, EvalError, Format, Level, Report, SentenceEval, SentenceOptions,
-    SortKey, SpanEval, Universe, evaluate_pairs, evaluate_spans, parse_label_list, predicted_spans,
+    BootstrapOptions, ErrorRow, EvalError, Format, Level, MatchOptions, Report, SentenceEval,
+    SentenceOptions, SortKey, SpanErrorRow, SpanEval, Universe, evaluate_pairs, evaluate_spans,
+    parse_label_list, predicted_spans,
 };
 use crate::labels::{self, Schema};
 use crate::rows::{GoldRow, PredictionRow, SentenceRow, SpanLabel};
@@ -19,7 +20,7 @@ use crate::rows::{GoldRow, PredictionRow, SentenceRow, SpanLabel};
 pub enum GroupBy {
     /// One row per label type, then averages.
     Label,
-    /// One row per rule (sentence level only).
+    /// One row per rule.
     Rule,
 }
 
@@ -40,7 +41,7 @@ pub struct Resampling {
 }
 
 /// What to evaluate and how to report it (the flags of `sentlab eval`, checked).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EvalOptions {
     /// Sentence or span level.
     pub level: Level,
@@ -54,12 +55,16 @@ pub struct EvalOptions {
     /// Rows outside the sentence table (and, at span level, skipped predicted spans) are
     /// errors.
     pub strict: bool,
-    /// Confidence intervals (sentence level, per label).
+    /// Confidence intervals (per label; articles resampled).
     pub bootstrap: Option<Resampling>,
-    /// List every false positive and false negative (sentence level).
+    /// List every false positive and false negative (sentence level), or every scored span
+    /// with its outcome (span level).
     pub list_errors: bool,
     /// The text the report is rendered to.
     pub format: Format,
+    /// Span level: a nervaluate-style matching mode (`None`: the SemEval partial-credit
+    /// score, `ptc`).
+    pub matching: Option<MatchOptions>,
 }
 
 impl Default for EvalOptions {
@@ -74,6 +79,7 @@ impl Default for EvalOptions {
             bootstrap: None,
             list_errors: false,
             format: Format::Table,
+            matching: None,
         }
     }
 }
@@ -200,8 +206,11 @@ pub enum Note {
 pub struct EvalReport {
     /// The report in the format asked for.
     pub text: String,
-    /// Every false positive and false negative (with [`EvalOptions::list_errors`]).
+    /// Every false positive and false negative (with [`EvalOptions::list_errors`], sentence
+    /// level).
     pub errors: Option<Vec<ErrorRow>>,
+    /// Every scored span with its outcome (with [`EvalOptions::list_errors`], span level).
+    pub span_errors: Option<Vec<SpanErrorRow>>,
 }
 
 /// What [`report`] gives: the notes to print first (in order), then the report or the
@@ -281,7 +290,11 @@ fn sentence_report(
             report.render(opts.format)
         }
     };
-    Ok(EvalReport { text, errors })
+    Ok(EvalReport {
+        text,
+        errors,
+        span_errors: None,
+    })
 }
 
 /// The checks of a sentence-level evaluation: labels in the schema, some row inside the
@@ -331,7 +344,7 @@ fn span_report(
     let known = known_labels(&data.gold, opts);
     let labels = opts.labels.as_deref().map(|l| parse_label_list(l, &known));
     let pred_rows = data.predictions.rows();
-    let preds = checked_predicted_spans(data, pred_rows, opts.strict, notes)?;
+    let (preds, kept) = checked_predicted_spans(data, pred_rows, opts.strict, notes)?;
     if gold_spans.is_empty() && preds.is_empty() && lines + pred_rows.len() > 0 {
         bail!(
             "{}: none of the {lines} gold spans and {} prediction rows names an article or sentence of this table: is it the sentence table they were made from?",
@@ -339,18 +352,77 @@ fn span_report(
             pred_rows.len()
         );
     }
-    let ev: SpanEval = evaluate_spans(gold_spans, &preds, labels.as_deref())?;
+    let rules: Vec<&str> = kept
+        .iter()
+        .map(|&r| pred_rows[r].rule_id.as_str())
+        .collect();
+    let sentences = super::SentenceLookup::new(data.sentences.unwrap_or_default());
+    let boot = |b: Resampling| BootstrapOptions {
+        n: b.n as usize,
+        seed: b.seed,
+        threads: rayon::current_num_threads(),
+    };
+    let labels = labels.as_deref();
+    let Some(matching) = opts.matching else {
+        let ev: SpanEval = evaluate_spans(gold_spans, &preds, labels)?;
+        check_schema(data.schema, &ev.labels)?;
+        if let Some(listed) = labels {
+            let c = &ev.per_label;
+            let present = |i: usize| c[i].gold + c[i].predicted > 0;
+            check_listed_labels(listed, &ev.labels, present, &known)?;
+        }
+        let span_errors = opts
+            .list_errors
+            .then(|| super::span_errors_ptc(gold_spans, &preds, &rules, labels, &sentences));
+        let text = match opts.by {
+            GroupBy::Rule => super::render_span_rules(
+                &super::by_rule_spans(gold_spans, &preds, &rules, labels)?,
+                opts.format,
+            ),
+            GroupBy::Label => {
+                let mut report = Report::from_span(&ev);
+                if let Some(b) = opts.bootstrap {
+                    report.attach_bootstrap(&super::bootstrap_spans(&ev, data.universe, &boot(b)));
+                }
+                report.sort(opts.sort);
+                report.render(opts.format)
+            }
+        };
+        return Ok(EvalReport {
+            text,
+            errors: None,
+            span_errors,
+        });
+    };
+    let ev = super::evaluate_matches(gold_spans, &preds, &rules, labels, matching)?;
     check_schema(data.schema, &ev.labels)?;
-    if let Some(listed) = &labels {
+    if let Some(listed) = labels {
         let c = &ev.per_label;
-        let present = |i: usize| c[i].gold + c[i].predicted > 0;
+        let present = |i: usize| c[i].possible() + c[i].actual() > 0;
         check_listed_labels(listed, &ev.labels, present, &known)?;
     }
-    let mut report = Report::from_span(&ev);
-    report.sort(opts.sort);
+    let span_errors = opts
+        .list_errors
+        .then(|| super::span_errors_matched(&ev, gold_spans, &preds, &rules, &sentences));
+    let text = match opts.by {
+        GroupBy::Rule => super::render_match_rules(
+            &super::by_rule_matches(gold_spans, &preds, &rules, labels, matching)?,
+            opts.format,
+        ),
+        GroupBy::Label => {
+            let mut report = super::MatchReport::from_eval(&ev);
+            if let Some(b) = opts.bootstrap {
+                let (per_label, overall) = super::bootstrap_matches(&ev, data.universe, &boot(b));
+                report.attach_bootstrap(&per_label, overall, b.n as usize, b.seed);
+            }
+            report.sort(opts.sort);
+            report.render(opts.format)
+        }
+    };
     Ok(EvalReport {
-        text: report.render(opts.format),
+        text,
         errors: None,
+        span_errors,
     })
 }
 
@@ -363,7 +435,7 @@ fn checked_predicted_spans(
     rows: &[PredictionRow],
     strict: bool,
     notes: &mut Vec<Note>,
-) -> Result<Vec<SpanLabel>> {
+) -> Result<(Vec<SpanLabel>, Vec<usize>)> {
     let name = data.predictions_name;
     let place = data.prediction_place;
     let sentences = data.sentences.unwrap_or_default();
@@ -404,7 +476,18 @@ fn checked_predicted_spans(
             ),
         )));
     }
-    Ok(checked.spans)
+    let mut skipped = checked.skipped.iter().map(|s| s.row).peekable();
+    let kept: Vec<usize> = (0..rows.len())
+        .filter(|&r| {
+            if skipped.peek() == Some(&r) {
+                skipped.next();
+                false
+            } else {
+                true
+            }
+        })
+        .collect();
+    Ok((checked.spans, kept))
 }
 
 /// Every label scored must be a label (or alias) of the schema.

@@ -66,6 +66,17 @@ pub struct SpanEval {
     pub merged_spans: (u64, u64),
     /// Spans whose label is not in the `labels` option (gold, predicted).
     pub unlisted_label: (u64, u64),
+    /// Per article (sorted by id): its sums per label (for the bootstrap).
+    pub per_article: Vec<(String, Vec<SpanCounts>)>,
+}
+
+impl super::bootstrap::Summable for SpanCounts {
+    fn add_scaled(&mut self, c: &SpanCounts, k: u64) {
+        self.predicted += k * c.predicted;
+        self.gold += k * c.gold;
+        self.precision_sum += k as f64 * c.precision_sum;
+        self.recall_sum += k as f64 * c.recall_sum;
+    }
 }
 
 impl SpanEval {
@@ -284,7 +295,8 @@ pub fn evaluate_spans(
         }
     };
     ev.per_label = vec![SpanCounts::default(); ev.labels.len()];
-    for ((label, _article), (mut g, mut p)) in groups {
+    let mut per_article: BTreeMap<&str, Vec<SpanCounts>> = BTreeMap::new();
+    for ((label, article), (mut g, mut p)) in groups {
         let idx = ev
             .labels
             .iter()
@@ -292,10 +304,62 @@ pub fn evaluate_spans(
             .expect("label is in the set");
         ev.merged_spans.0 += merge(&mut g);
         ev.merged_spans.1 += merge(&mut p);
-        let c = &mut ev.per_label[idx];
-        c.gold += g.len() as u64;
-        c.predicted += p.len() as u64;
-        score(&p, &g, c);
+        let mut c = SpanCounts {
+            gold: g.len() as u64,
+            predicted: p.len() as u64,
+            ..SpanCounts::default()
+        };
+        score(&p, &g, &mut c);
+        let total = &mut ev.per_label[idx];
+        total.gold += c.gold;
+        total.predicted += c.predicted;
+        total.precision_sum += c.precision_sum;
+        total.recall_sum += c.recall_sum;
+        per_article
+            .entry(article)
+            .or_insert_with(|| vec![SpanCounts::default(); ev.labels.len()])[idx] = c;
     }
+    ev.per_article = per_article
+        .into_iter()
+        .map(|(a, row)| (a.to_owned(), row))
+        .collect();
     Ok(ev)
+}
+
+/// For each span of `spans`: the fraction of its code points covered by the spans of
+/// `other` with the same article and label (before any merging of `spans`; `other` counts
+/// each code point once). `None` for an empty span or one whose label is not in `labels`.
+pub fn coverage(
+    spans: &[SpanLabel],
+    other: &[SpanLabel],
+    labels: Option<&[String]>,
+) -> Vec<Option<f64>> {
+    let mut groups: BTreeMap<(&str, &str), Vec<(u64, u64)>> = BTreeMap::new();
+    for o in other {
+        if o.end > o.start {
+            groups
+                .entry((o.article_id.as_str(), o.label.as_str()))
+                .or_default()
+                .push((o.start, o.end));
+        }
+    }
+    for v in groups.values_mut() {
+        merge(v);
+    }
+    spans
+        .iter()
+        .map(|s| {
+            if s.end <= s.start || labels.is_some_and(|ls| !ls.contains(&s.label)) {
+                return None;
+            }
+            let covered: u64 = groups
+                .get(&(s.article_id.as_str(), s.label.as_str()))
+                .map_or(0, |v| {
+                    v.iter()
+                        .map(|&(a, b)| b.min(s.end).saturating_sub(a.max(s.start)))
+                        .sum()
+                });
+            Some(covered as f64 / (s.end - s.start) as f64)
+        })
+        .collect()
 }
