@@ -62,6 +62,20 @@ pub struct SpanOutputs {
 /// Writes the span outputs the flags ask for to temporary files. A usage error (exit 2)
 /// when no annotator file holds article-level spans or PTC spans.
 pub fn create(args: &MergeArgs, gold: &SpanGold, csv: CsvOptions) -> Result<SpanOutputs> {
+    if gold.article_tasks == 0 {
+        if args.offsets != "auto" {
+            crate::usage_bail!(
+                "--offsets {} is the unit of article-level span exports, and no annotator file holds an article task (a Label Studio task or doccano line without a sentence id, or a Prodigy task)",
+                args.offsets
+            );
+        }
+        if args.id_field != "article_id" {
+            crate::usage_bail!(
+                "--id-field {} names the article id of article-level span exports, and no annotator file holds an article task (a Label Studio task or doccano line without a sentence id, or a Prodigy task)",
+                args.id_field
+            );
+        }
+    }
     if (args.spans_out.is_some() || args.ptc_out.is_some()) && gold.articles.is_empty() {
         crate::usage_bail!(
             "--spans-out and --ptc-out write span gold, and no annotator file holds article-level spans (Label Studio tasks or doccano lines without a sentence id, Prodigy tasks) or PTC spans of an article of the sentence table"

@@ -981,5 +981,25 @@ fn merge_span_import_bad_input_is_counted_or_refused() {
         .args(["--adjudicator", "long.csv", "--spans-out", "x.csv"])
         .assert()
         .code(2);
+    // --offsets and --id-field change nothing without article tasks.
+    for flag in [["--offsets", "utf16"], ["--id-field", "doc"]] {
+        sentlab()
+            .current_dir(d)
+            .args([
+                "labels",
+                "merge",
+                "--sentences",
+                "s.csv",
+                "long.csv",
+                "-o",
+                "x.csv",
+            ])
+            .args(flag)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "no annotator file holds an article task",
+            ));
+    }
     assert!(!d.join("x.csv").exists());
 }

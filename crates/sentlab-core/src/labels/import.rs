@@ -285,6 +285,8 @@ pub struct LabelFile {
     pub(crate) warnings: Vec<String>,
     /// Article-level span exports: each annotator's spans per article seen (code points).
     pub(crate) span_sets: Vec<SpanSet>,
+    /// Article-level tasks read (Label Studio, doccano, Prodigy), with or without spans.
+    pub(crate) article_tasks: u64,
 }
 
 impl LabelFile {
@@ -304,6 +306,7 @@ impl LabelFile {
             articles: Vec::new(),
             warnings: Vec::new(),
             span_sets: Vec::new(),
+            article_tasks: 0,
         }
     }
 

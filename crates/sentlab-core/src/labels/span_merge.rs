@@ -23,6 +23,9 @@ pub struct SpanGold {
     /// The articles some annotator saw, in sentence table order (an article without gold
     /// spans is "seen, no spans").
     pub articles: Vec<String>,
+    /// Article-level tasks read from annotation tool exports (0: none of the files had
+    /// any, so the offset unit and the id field changed nothing).
+    pub article_tasks: u64,
 }
 
 /// Votes the spans of the files per code point (see the module doc). Spans come from the
@@ -46,6 +49,7 @@ pub fn merge_spans(
             None => Some(label.to_string()),
         }
     };
+    let article_tasks = files.iter().map(|f| f.article_tasks).sum();
     for file in files {
         if file.format == Some(Format::PtcSpans) {
             let Some(who) = file.annotators.first() else {
@@ -144,5 +148,6 @@ pub fn merge_spans(
             .keys()
             .map(|&a| index.article_id(a).to_string())
             .collect(),
+        article_tasks,
     }
 }

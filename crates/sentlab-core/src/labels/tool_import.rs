@@ -270,6 +270,7 @@ pub(crate) fn add_articles(
     if docs.is_empty() {
         return Ok(());
     }
+    b.file.article_tasks += docs.len() as u64;
     let name = b.file.name.clone();
     let units: Vec<Option<Units>> = docs
         .iter()
@@ -597,6 +598,7 @@ pub(crate) fn parse_prodigy(
             && answer != "accept"
         {
             b.file.rows_read += 1;
+            b.file.article_tasks += 1;
             b.file.skipped.push(skip(
                 name,
                 line,
