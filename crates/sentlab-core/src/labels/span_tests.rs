@@ -341,7 +341,14 @@ fn bad_spans_are_counted() {
         }
     );
     // 3 spans + 1 choice + the unknown article's "seen" row = 5 rows; 4 skipped.
-    let m = merge(&idx, &[f.clone()], None, None, &MergeOptions::default()).unwrap();
+    let m = merge(
+        &idx,
+        std::slice::from_ref(&f),
+        None,
+        None,
+        &MergeOptions::default(),
+    )
+    .unwrap();
     assert_eq!((m.summary.rows_read, m.summary.rows_merged), (5, 1));
     assert_eq!(
         merged_spans(&[f], Strategy::Majority).spans,
