@@ -242,7 +242,8 @@ pub struct MergeArgs {
     #[arg(long, value_name = "FILE")]
     pub sentences: PathBuf,
     /// Annotator files: long CSV, wide CSV, sentence table + `labels` column, PTC span
-    /// files (a file or a directory of *.labels), doccano JSONL, Label Studio JSON.
+    /// files (a file or a directory of *.labels), doccano JSONL, Label Studio JSON,
+    /// Prodigy JSONL.
     #[arg(required = true, value_name = "ANNOTATOR_FILE")]
     pub files: Vec<PathBuf>,
     /// Gold label table (default stdout); written atomically.
@@ -272,8 +273,25 @@ pub struct MergeArgs {
     #[arg(long, value_name = "FILE")]
     pub schema: Option<PathBuf>,
     /// Force the format of the annotator files (default: detected from content).
-    #[arg(long, value_parser = ["long-csv", "wide-csv", "sentence-table", "ptc-spans", "doccano", "label-studio"])]
+    #[arg(long, value_parser = ["long-csv", "wide-csv", "sentence-table", "ptc-spans", "doccano", "label-studio", "prodigy"])]
     pub input_format: Option<String>,
+    /// Article-level span exports (Label Studio, doccano, Prodigy): the unit their offsets
+    /// count in; `auto` takes, per file, the first of code points, UTF-16 units and
+    /// graphemes under which every span fits (an error when none does); a forced unit
+    /// counts the spans that do not fit as skipped.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "codepoint", "utf16", "grapheme"])]
+    pub offsets: String,
+    /// Article-level span exports: the task field holding the article id (top level, in
+    /// Label Studio's `data`, or in `meta`).
+    #[arg(long, default_value = "article_id", value_name = "NAME")]
+    pub id_field: String,
+    /// Span gold (`article_id,label,start,end`, code points): the spans voted per code
+    /// point by --strategy over the annotators who saw the article; written atomically.
+    #[arg(long, value_name = "FILE")]
+    pub spans_out: Option<PathBuf>,
+    /// Span gold as PTC span files in DIR, one `<article_id>.labels` per article seen.
+    #[arg(long, value_name = "DIR")]
+    pub ptc_out: Option<PathBuf>,
     /// Span files: minimum overlap, in characters, for a span to label a sentence.
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub min_overlap: u64,

@@ -181,6 +181,8 @@ pub struct MergeOutcome {
     pub report: labels::AgreementReport,
     /// Disagreements, with sentence text.
     pub conflicts: Vec<ConflictRow>,
+    /// Span gold: the spans voted per code point (empty without span inputs).
+    pub spans: labels::SpanGold,
 }
 
 /// Refuses span files that look like the per-article files of ONE annotator given one by
@@ -278,6 +280,7 @@ pub fn merge_files(
         schema.as_ref(),
         options,
     )?;
+    let spans = labels::merge_spans(&index, &parsed, schema.as_ref(), options);
     let report = labels::agreement(&merged);
     let text: HashMap<&str, &str> = sentences
         .iter()
@@ -301,6 +304,7 @@ pub fn merge_files(
         merged,
         report,
         conflicts,
+        spans,
     })
 }
 

@@ -66,6 +66,7 @@ pub mod rule_files;
 mod rules_bench;
 pub mod sentence_table;
 pub mod signals;
+pub mod span_gold;
 pub mod split_corpus;
 pub mod tables;
 pub mod walk;

@@ -31,7 +31,9 @@ pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
         .output_or_stdout("-o", args.output.as_ref())
         .output("--report", args.report.as_ref())
         .output("--conflicts", args.conflicts.as_ref())
+        .output("--spans-out", args.spans_out.as_ref())
         .check()?;
+    crate::span_gold::check_flags(args)?;
     let format = Format::for_output(args.format, args.output.as_deref())?;
     let conflicts_format = args
         .conflicts
@@ -51,6 +53,8 @@ pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
     let import = ImportOptions {
         format: input_format,
         min_overlap: args.min_overlap,
+        offsets: labels::OffsetUnit::from_name(&args.offsets),
+        id_field: args.id_field.clone(),
         ..ImportOptions::default()
     };
     if let Some(c) = &args.coverage {
@@ -67,6 +71,7 @@ pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
         args.one_annotator_per_file,
     )?;
     print_summary(&outcome.merged, console);
+    let spans = crate::span_gold::create(args, &outcome.spans, csv)?;
     write_outputs(
         &outcome,
         args.output.as_deref(),
@@ -75,5 +80,6 @@ pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
         args.conflicts.as_deref(),
         csv,
         console,
-    )
+    )?;
+    crate::span_gold::commit(spans, &outcome.spans, console)
 }

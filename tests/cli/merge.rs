@@ -695,3 +695,311 @@ fn merge_excel_safe_quotes_formula_like_text_cells_of_gold_and_conflicts_in_csv_
         true,
     );
 }
+
+// Article-level span exports (Label Studio, doccano) and span gold (--spans-out,
+// --ptc-out). Article n1 is "Ha 😀 big lie. Ok 👍🏽 fine.": code points H0 a1 _2 😀3 _4 b5
+// i6 g7 _8 l9 i10 e11 .12 _13 O14 k15 _16 👍17 🏽18 _19 f20 ... .24 (25); in UTF-16 😀, 👍
+// and 🏽 take two units each, so code point c is unit c + 1 from 4 on, c + 2 from 18,
+// c + 3 from 19. Article n2 is "Cafe\u{301} vs cafe." (combining acute: 14 code points).
+
+const SPAN_N1: &str = "Ha 😀 big lie. Ok 👍🏽 fine.";
+const SPAN_N2: &str = "Cafe\u{301} vs cafe.";
+
+fn span_sentences(d: &Path) -> PathBuf {
+    write(
+        d,
+        "s.csv",
+        format!(
+            "article_id,sentence_id,index,paragraph,kind,start,end,text\n\
+             n1,n1:0,0,0,body,0,13,Ha 😀 big lie.\n\
+             n1,n1:1,1,0,body,14,25,Ok 👍🏽 fine.\n\
+             n2,n2:0,0,0,body,0,14,{SPAN_N2}\n"
+        ),
+    )
+}
+
+fn js(s: &str) -> String {
+    serde_json::to_string(s).unwrap()
+}
+
+/// A Label Studio export as its browser front end writes it (UTF-16 offsets): user 1
+/// marks "big lie" (units 6..13) in n1 and nothing in n2; user 2 marks 👍🏽 (18..22) in
+/// n1 only. `lie_label` is user 1's label.
+fn span_label_studio(d: &Path, lie_label: &str) -> PathBuf {
+    let r = |s: u64, e: u64, t: &str, l: &str| {
+        format!(
+            r#"{{"from_name": "label", "to_name": "text", "type": "labels", "value": {{"start": {s}, "end": {e}, "text": {}, "labels": ["{l}"]}}}}"#,
+            js(t)
+        )
+    };
+    write(
+        d,
+        "ls.json",
+        format!(
+            "[\n{{\"id\": 1, \"data\": {{\"article_id\": \"n1\", \"text\": {}}}, \"annotations\": [\n\
+             {{\"id\": 1, \"completed_by\": 1, \"result\": [{}]}},\n\
+             {{\"id\": 2, \"completed_by\": 2, \"result\": [{}]}}]}},\n\
+             {{\"id\": 2, \"data\": {{\"article_id\": \"n2\", \"text\": {}}}, \"annotations\": [\n\
+             {{\"id\": 3, \"completed_by\": 1, \"result\": []}}]}}\n]\n",
+            js(SPAN_N1),
+            r(6, 13, "big lie", lie_label),
+            r(18, 22, "👍🏽", "Emoji"),
+            js(SPAN_N2),
+        ),
+    )
+}
+
+/// doccano 1.8.4's JSONL (one file per member, `text`, meta fields at top level, `label`
+/// `[[start, end, label]]` in code points: Python string indices, as
+/// `labels.models.Span.__str__` slices `example.text[start_offset:end_offset]`): ana marks
+/// "lie" 9..12 and 👍🏽 17..19 in n1, "vs" 6..8 in n2.
+fn span_doccano(d: &Path) -> PathBuf {
+    write(
+        d,
+        "ana.jsonl",
+        format!(
+            "{{\"id\": 1, \"text\": {}, \"article_id\": \"n1\", \"label\": [[9, 12, \"Lie\"], [17, 19, \"Emoji\"]], \"Comments\": []}}\n\
+             {{\"id\": 2, \"text\": {}, \"article_id\": \"n2\", \"label\": [[6, 8, \"Cmp\"]], \"Comments\": []}}\n",
+            js(SPAN_N1),
+            js(SPAN_N2)
+        ),
+    )
+}
+
+#[test]
+fn merge_span_gold_from_label_studio_and_doccano_with_emoji() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    span_sentences(d);
+    span_label_studio(d, "Lie");
+    span_doccano(d);
+    let base = [
+        "labels",
+        "merge",
+        "--sentences",
+        "s.csv",
+        "ls.json",
+        "ana.jsonl",
+    ];
+    let out = sentlab()
+        .current_dir(d)
+        .args(base)
+        .args([
+            "-o",
+            "gold.csv",
+            "--spans-out",
+            "spans.csv",
+            "--ptc-out",
+            "ptc",
+        ])
+        .assert()
+        .success();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("ls.json: span offsets read as UTF-16 code units"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("span gold: 2 spans in 2 articles"),
+        "{stderr}"
+    );
+    // n1 was seen by 1, 2 and ana (majority: 2 of 3); n2 by 1 and ana (2 of 2, a tie is
+    // no). Lie: 1 on 5..12 ("big lie" converted), ana on 9..12: gold 9..12. Emoji: 2 on
+    // 17..19 (units 18..22), ana on 17..19: gold. Cmp: ana alone of 2: no.
+    assert_eq!(
+        fs::read_to_string(d.join("spans.csv")).unwrap(),
+        "article_id,label,start,end\nn1,Emoji,17,19\nn1,Lie,9,12\n"
+    );
+    assert_eq!(
+        fs::read_to_string(d.join("ptc/n1.labels")).unwrap(),
+        "n1\tEmoji\t17\t19\nn1\tLie\t9\t12\n"
+    );
+    // n2 seen, no gold span: an empty span file.
+    assert_eq!(fs::read_to_string(d.join("ptc/n2.labels")).unwrap(), "");
+    // The sentence projection: Lie on n1:0 by 1 and ana, Emoji on n1:1 by 2 and ana.
+    assert_eq!(
+        fs::read_to_string(d.join("gold.csv")).unwrap(),
+        "sentence_id,label,votes,annotators\nn1:0,Lie,2,1;ana\nn1:1,Emoji,2,2;ana\n"
+    );
+    // --tie yes makes Cmp 6..8 in n2 (1 of 2) gold too.
+    let tie = stdout_of(sentlab().current_dir(d).args(base).args([
+        "-q",
+        "-o",
+        "g2.csv",
+        "--tie",
+        "yes",
+        "--spans-out",
+        "-",
+    ]));
+    assert_eq!(
+        tie,
+        "article_id,label,start,end\nn1,Emoji,17,19\nn1,Lie,9,12\nn2,Cmp,6,8\n"
+    );
+    // The PTC directory reads back as one annotator with the same spans.
+    let back = stdout_of(sentlab().current_dir(d).args([
+        "-q",
+        "labels",
+        "merge",
+        "--sentences",
+        "s.csv",
+        "ptc",
+        "-o",
+        "g3.csv",
+        "--spans-out",
+        "-",
+    ]));
+    assert_eq!(
+        back,
+        "article_id,label,start,end\nn1,Emoji,17,19\nn1,Lie,9,12\n"
+    );
+}
+
+#[test]
+fn merge_span_import_bad_input_is_counted_or_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    span_sentences(d);
+    span_label_studio(d, "Lye");
+    write(
+        d,
+        "schema.toml",
+        "[[label]]\nname = \"Lie\"\n\n[[label]]\nname = \"Emoji\"\n",
+    );
+    let base = ["labels", "merge", "--sentences", "s.csv", "ls.json"];
+    // Unknown label with --schema: counted with file and line (task 1 starts on line 2),
+    // and left out of the span gold; with --strategy any, user 2's 👍🏽 is gold.
+    let out = sentlab()
+        .current_dir(d)
+        .args(base)
+        .args([
+            "--schema",
+            "schema.toml",
+            "-o",
+            "g.csv",
+            "--spans-out",
+            "sp.csv",
+            "--strategy",
+            "any",
+        ])
+        .assert()
+        .success();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("skipped ls.json:2: unknown label (closest known: `Lie`)"),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_to_string(d.join("sp.csv")).unwrap(),
+        "article_id,label,start,end\nn1,Emoji,17,19\n"
+    );
+    // Forced to code points, the UTF-16 offsets are counted, never shifted: "big lie" at
+    // 6..13 reads "ig lie.", 👍🏽 at 18..22 reads "🏽 fi".
+    let out = sentlab()
+        .current_dir(d)
+        .args(base)
+        .args([
+            "--offsets",
+            "codepoint",
+            "-o",
+            "g.csv",
+            "--spans-out",
+            "sp2.csv",
+        ])
+        .assert()
+        .success();
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("2 offset-mismatch"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "skipped ls.json:2: span 6..13 does not fit --offsets codepoint: reads `ig lie.`, the export says `big lie`"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_to_string(d.join("sp2.csv")).unwrap(),
+        "article_id,label,start,end\n"
+    );
+    // --strict: an error, and no output written.
+    sentlab()
+        .current_dir(d)
+        .args(base)
+        .args([
+            "--offsets",
+            "codepoint",
+            "--strict",
+            "-o",
+            "g4.csv",
+            "--spans-out",
+            "sp4.csv",
+            "--ptc-out",
+            "p4",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("ls.json:2"));
+    assert!(!d.join("g4.csv").exists() && !d.join("sp4.csv").exists() && !d.join("p4").exists());
+    // No unit fits: "big lie" at 6..13 fits UTF-16 only (as code points or graphemes it
+    // reads "ig lie."), "fine" at 20..24 code points only (UTF-16 unit 20 is inside 🏽):
+    // an error naming the second span, which decides.
+    write(
+        d,
+        "mixed.json",
+        format!(
+            "[{{\"data\": {{\"article_id\": \"n1\", \"text\": {}}}, \"annotations\": [{{\"completed_by\": 1, \"result\": [\n\
+             {{\"type\": \"labels\", \"value\": {{\"start\": 6, \"end\": 13, \"text\": \"big lie\", \"labels\": [\"Lie\"]}}}},\n\
+             {{\"type\": \"labels\", \"value\": {{\"start\": 20, \"end\": 24, \"text\": \"fine\", \"labels\": [\"Lie\"]}}}}]}}]}}]\n",
+            js(SPAN_N1)
+        ),
+    );
+    sentlab()
+        .current_dir(d)
+        .args(["labels", "merge", "--sentences", "s.csv", "mixed.json", "-o", "g5.csv"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "mixed.json:1: bad span offsets: the span offsets fit no unit; the deciding span is line 1's 20..24 `Lie`",
+        ));
+    assert!(!d.join("g5.csv").exists());
+    // Span gold needs span inputs, and is the vote alone: usage errors (exit 2).
+    write(d, "long.csv", "sentence_id,label\nn1:0,Lie\n");
+    sentlab()
+        .current_dir(d)
+        .args([
+            "labels",
+            "merge",
+            "--sentences",
+            "s.csv",
+            "long.csv",
+            "--spans-out",
+            "x.csv",
+        ])
+        .assert()
+        .code(2);
+    sentlab()
+        .current_dir(d)
+        .args(base)
+        .args(["--adjudicator", "long.csv", "--spans-out", "x.csv"])
+        .assert()
+        .code(2);
+    // --offsets and --id-field change nothing without article tasks.
+    for flag in [["--offsets", "utf16"], ["--id-field", "doc"]] {
+        sentlab()
+            .current_dir(d)
+            .args([
+                "labels",
+                "merge",
+                "--sentences",
+                "s.csv",
+                "long.csv",
+                "-o",
+                "x.csv",
+            ])
+            .args(flag)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "no annotator file holds an article task",
+            ));
+    }
+    assert!(!d.join("x.csv").exists());
+}

@@ -9,6 +9,7 @@ use csv::{ByteRecord, ReaderBuilder};
 use super::error::LabelsError;
 use super::intern::Interner;
 use super::skip::{SkipReason, SkippedRow};
+use super::tool_import::{OffsetUnit, SpanSet};
 use crate::hash::FxHashMap;
 use crate::rows::{SentenceRow, SpanLabel};
 
@@ -37,8 +38,11 @@ pub enum Format {
     PtcSpans,
     /// doccano JSONL export (one object per line with `sentence_id` and `label`).
     DoccanoJsonl,
-    /// Label Studio JSON export (an array of tasks with `data.sentence_id`).
+    /// Label Studio JSON export (an array of tasks: with `data.sentence_id` a sentence,
+    /// otherwise an article with its text and spans).
     LabelStudioJson,
+    /// Prodigy (spaCy-style) JSONL: one article per line with `text` and `spans`.
+    ProdigyJsonl,
 }
 
 impl Format {
@@ -51,11 +55,12 @@ impl Format {
             Format::PtcSpans => "ptc-spans",
             Format::DoccanoJsonl => "doccano",
             Format::LabelStudioJson => "label-studio",
+            Format::ProdigyJsonl => "prodigy",
         }
     }
 
     /// Parses a command-line name (`long-csv`, `wide-csv`, `sentence-table`, `ptc-spans`,
-    /// `doccano`, `label-studio`).
+    /// `doccano`, `label-studio`, `prodigy`).
     pub fn from_name(name: &str) -> Option<Format> {
         [
             Format::LongCsv,
@@ -64,6 +69,7 @@ impl Format {
             Format::PtcSpans,
             Format::DoccanoJsonl,
             Format::LabelStudioJson,
+            Format::ProdigyJsonl,
         ]
         .into_iter()
         .find(|f| f.as_str() == name)
@@ -80,6 +86,12 @@ pub struct ImportOptions {
     /// PTC spans: article lengths in code points; without an entry the end of the
     /// article's last sentence is taken as its length.
     pub article_lengths: HashMap<String, u64>,
+    /// Article-level span exports: the unit their offsets count in (`None`: detected per
+    /// file, see [`OffsetUnit`]).
+    pub offsets: Option<OffsetUnit>,
+    /// Article-level span exports: the task field (top level, in `data` for Label Studio,
+    /// or in `meta`) that holds the article id.
+    pub id_field: String,
 }
 
 impl Default for ImportOptions {
@@ -88,6 +100,8 @@ impl Default for ImportOptions {
             format: None,
             min_overlap: 1,
             article_lengths: HashMap::new(),
+            offsets: None,
+            id_field: "article_id".to_string(),
         }
     }
 }
@@ -269,6 +283,10 @@ pub struct LabelFile {
     pub(crate) articles: Vec<String>,
     /// Warnings found while reading (passed on to the merge summary).
     pub(crate) warnings: Vec<String>,
+    /// Article-level span exports: each annotator's spans per article seen (code points).
+    pub(crate) span_sets: Vec<SpanSet>,
+    /// Article-level tasks read (Label Studio, doccano, Prodigy), with or without spans.
+    pub(crate) article_tasks: u64,
 }
 
 impl LabelFile {
@@ -287,6 +305,8 @@ impl LabelFile {
             parts: Vec::new(),
             articles: Vec::new(),
             warnings: Vec::new(),
+            span_sets: Vec::new(),
+            article_tasks: 0,
         }
     }
 
@@ -388,6 +408,11 @@ impl<'i> Builder<'i> {
         self.annotators.intern(name)
     }
 
+    /// The name of an interned annotator.
+    pub(crate) fn annotator_name(&self, id: u32) -> String {
+        self.annotators.name(id).to_string()
+    }
+
     pub(crate) fn label(&mut self, name: &str) -> u32 {
         self.labels.intern(name)
     }
@@ -462,7 +487,15 @@ pub(super) fn header_columns(line: &str) -> Vec<String> {
 pub fn detect_format(text: &str) -> Option<Format> {
     let line = first_line(strip_bom(text))?;
     match line.trim_start().chars().next() {
-        Some('{') => return Some(Format::DoccanoJsonl),
+        Some('{') => {
+            // Prodigy tasks hold `spans`, doccano lines `label` (or `entities`).
+            let obj: Option<serde_json::Value> = serde_json::from_str(line).ok();
+            let has = |k: &str| obj.as_ref().is_some_and(|o| o.get(k).is_some());
+            if has("spans") && !has("label") && !has("labels") && !has("entities") {
+                return Some(Format::ProdigyJsonl);
+            }
+            return Some(Format::DoccanoJsonl);
+        }
         Some('[') => return Some(Format::LabelStudioJson),
         _ => {}
     }
@@ -638,7 +671,10 @@ pub(super) fn parse_csv(
                     }
                 }
             }
-            Format::PtcSpans | Format::DoccanoJsonl | Format::LabelStudioJson => {
+            Format::PtcSpans
+            | Format::DoccanoJsonl
+            | Format::LabelStudioJson
+            | Format::ProdigyJsonl => {
                 unreachable!("not a CSV format")
             }
         }

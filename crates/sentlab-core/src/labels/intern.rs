@@ -29,6 +29,11 @@ impl Interner {
         self.names.into_iter().map(String::from).collect()
     }
 
+    /// The string of an id.
+    pub(crate) fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+
     /// Number of interned strings.
     pub(crate) fn len(&self) -> usize {
         self.names.len()

@@ -3,7 +3,10 @@
 use serde_json::Value;
 
 use super::error::LabelsError;
-use super::import::{Builder, Format, LabelFile, NO_LABEL, SentenceIndex, default_annotator};
+use super::import::{
+    Builder, Format, ImportOptions, LabelFile, NO_LABEL, SentenceIndex, default_annotator,
+};
+use super::tool_import::{self, ArticleDoc, article_id_of, text_of};
 
 fn sentence_id_of(obj: &Value) -> Option<String> {
     let as_id = |v: &Value| match v {
@@ -59,13 +62,19 @@ fn push_labels<'a>(
 /// classification) or `[start, end, name]` triples (sequence labelling: the span lies in
 /// that sentence, so the sentence gets the label). An optional `annotator` field names
 /// the annotator, otherwise the file stem does. No labels = seen, no label.
+///
+/// A line without `sentence_id` is an article (doccano's own export: `text`, `label`
+/// `[[start, end, label]]` or `entities`, meta fields at top level): its id is in
+/// `options.id_field`, its spans are read by [`tool_import`].
 pub(crate) fn parse_doccano(
     name: &str,
     text: &str,
     index: &SentenceIndex,
+    options: &ImportOptions,
 ) -> Result<LabelFile, LabelsError> {
     let mut b = Builder::new(name, Format::DoccanoJsonl, index);
     let stem = default_annotator(name);
+    let mut docs: Vec<ArticleDoc> = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let line = i as u64 + 1;
         if raw.trim().is_empty() {
@@ -78,12 +87,29 @@ pub(crate) fn parse_doccano(
         };
         let obj: Value =
             serde_json::from_str(raw).map_err(|e| err(format!("invalid JSON: {e}")))?;
-        let sid = sentence_id_of(&obj).ok_or_else(|| err("no `sentence_id` field".to_string()))?;
         let annotator = obj
             .get("annotator")
             .and_then(annotator_name)
             .unwrap_or_else(|| stem.clone());
         let annotator = b.annotator(&annotator);
+        let Some(sid) = sentence_id_of(&obj) else {
+            let id = article_id_of(&obj, &options.id_field).ok_or_else(|| {
+                err(format!(
+                    "no `sentence_id` and no `{}` field (name the article id field with --id-field)",
+                    options.id_field
+                ))
+            })?;
+            let mut doc = ArticleDoc {
+                line,
+                id,
+                text: text_of(name, line, &obj, "article line")?,
+                seen_by: vec![annotator],
+                spans: Vec::new(),
+            };
+            tool_import::doccano_spans(name, line, &obj, &mut doc, annotator)?;
+            docs.push(doc);
+            continue;
+        };
         let sentence = b.sentence(&sid);
         let items = match obj.get("label").or_else(|| obj.get("labels")) {
             None => &[][..],
@@ -100,6 +126,7 @@ pub(crate) fn parse_doccano(
         push_labels(&mut b, annotator, sentence, line, labels)?;
     }
     b.file.rows_read = b.file.entries.len() as u64;
+    tool_import::add_articles(&mut b, &docs, index, options)?;
     Ok(b.finish())
 }
 
@@ -147,10 +174,17 @@ fn element_lines(text: &str) -> Vec<u64> {
 /// (`value.choices`) or `labels` (`value.labels`, spans inside the sentence) give the
 /// labels. An annotation without results = seen, no label. Line numbers are those where
 /// each task starts.
+///
+/// A task without `data.sentence_id` is an article: its id is `data.<id_field>`, its text
+/// `data.text`, and each annotation's `labels` results (`value.start`, `value.end`,
+/// `value.text`, `value.labels`) are its annotator's spans, read by [`tool_import`].
+/// Annotations marked `was_cancelled` or `skipped` are left out, as the Label Studio SDK's
+/// converter does.
 pub(crate) fn parse_label_studio(
     name: &str,
     text: &str,
     index: &SentenceIndex,
+    options: &ImportOptions,
 ) -> Result<LabelFile, LabelsError> {
     let mut b = Builder::new(name, Format::LabelStudioJson, index);
     let stem = default_annotator(name);
@@ -160,6 +194,7 @@ pub(crate) fn parse_label_studio(
         message: format!("invalid Label Studio JSON: {e}"),
     })?;
     let lines = element_lines(text);
+    let mut docs: Vec<ArticleDoc> = Vec::new();
     for (i, task) in tasks.iter().enumerate() {
         let line = lines.get(i).copied().unwrap_or(0);
         let err = |message: String| LabelsError::Parse {
@@ -167,19 +202,51 @@ pub(crate) fn parse_label_studio(
             line,
             message,
         };
-        let sid = task
-            .get("data")
-            .and_then(sentence_id_of)
-            .ok_or_else(|| err(format!("task #{} has no `data.sentence_id`", i + 1)))?;
-        let sentence = b.sentence(&sid);
         let annotations = task
             .get("annotations")
             .or_else(|| task.get("completions"))
             .and_then(Value::as_array)
             .map(Vec::as_slice)
             .unwrap_or_default();
+        let data = task.get("data");
+        let Some(sid) = data.and_then(sentence_id_of) else {
+            let id = data
+                .and_then(|d| article_id_of(d, &options.id_field))
+                .ok_or_else(|| {
+                    err(format!(
+                        "task #{} has no `data.sentence_id` and no `data.{}` (name the article id field with --id-field)",
+                        i + 1,
+                        options.id_field
+                    ))
+                })?;
+            let mut doc = ArticleDoc {
+                line,
+                id,
+                text: text_of(name, line, data.unwrap_or(&Value::Null), "task's `data`")?,
+                ..ArticleDoc::default()
+            };
+            for ann in annotations.iter().filter(|a| !cancelled(a)) {
+                let who = ann
+                    .get("completed_by")
+                    .and_then(annotator_name)
+                    .unwrap_or_else(|| stem.clone());
+                let annotator = b.annotator(&who);
+                if !doc.seen_by.contains(&annotator) {
+                    doc.seen_by.push(annotator);
+                }
+                let results = ann
+                    .get("result")
+                    .and_then(Value::as_array)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default();
+                tool_import::label_studio_spans(&mut b, &mut doc, annotator, results);
+            }
+            docs.push(doc);
+            continue;
+        };
+        let sentence = b.sentence(&sid);
         for ann in annotations {
-            if ann.get("was_cancelled").and_then(Value::as_bool) == Some(true) {
+            if cancelled(ann) {
                 continue;
             }
             let who = ann
@@ -208,6 +275,15 @@ pub(crate) fn parse_label_studio(
             push_labels(&mut b, annotator, sentence, line, labels)?;
         }
     }
-    b.file.rows_read = b.file.entries.len() as u64;
+    // Rows not merged as entries (results that are no span) were counted already.
+    b.file.rows_read += b.file.entries.len() as u64;
+    tool_import::add_articles(&mut b, &docs, index, options)?;
     Ok(b.finish())
+}
+
+/// An annotation the annotator cancelled or skipped (left out, as the Label Studio SDK's
+/// `Converter.annotation_result_from_task` leaves it out).
+fn cancelled(ann: &Value) -> bool {
+    let flag = |k: &str| ann.get(k).and_then(Value::as_bool) == Some(true);
+    flag("was_cancelled") || flag("skipped")
 }

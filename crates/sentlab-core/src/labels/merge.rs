@@ -57,6 +57,22 @@ pub struct MergeOptions {
     pub coverage: HashMap<String, Vec<String>>,
 }
 
+impl MergeOptions {
+    /// Whether `yes` votes out of `saw` annotators make gold under the strategy and tie
+    /// rule (used per sentence by [`merge`] and per code point by
+    /// [`super::merge_spans`]).
+    pub fn says_yes(&self, yes: u32, saw: u32) -> bool {
+        match self.strategy {
+            Strategy::Majority => {
+                2 * yes > saw || (2 * yes == saw && saw > 0 && self.tie == TieRule::Yes)
+            }
+            Strategy::Unanimous => saw > 0 && yes == saw,
+            Strategy::Any => yes >= 1,
+            Strategy::MinVotes(k) => yes >= k,
+        }
+    }
+}
+
 impl Default for MergeOptions {
     fn default() -> Self {
         MergeOptions {
@@ -567,16 +583,7 @@ pub fn merge(
         }
     }
 
-    let decide = |yes: u32, saw: u32| -> bool {
-        match options.strategy {
-            Strategy::Majority => {
-                2 * yes > saw || (2 * yes == saw && saw > 0 && options.tie == TieRule::Yes)
-            }
-            Strategy::Unanimous => saw > 0 && yes == saw,
-            Strategy::Any => yes >= 1,
-            Strategy::MinVotes(k) => yes >= k,
-        }
-    };
+    let decide = |yes: u32, saw: u32| options.says_yes(yes, saw);
     let mut gold = Vec::new();
     let (mut gi, mut ai) = (0usize, 0usize);
     let mut adjudicated_sentences = 0u64;

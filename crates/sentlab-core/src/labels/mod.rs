@@ -21,7 +21,10 @@
 //! long CSV (`sentence_id,label[,annotator]`), wide CSV (`sentence_id` + one 0/1 column
 //! per label), the sentence table plus a `;`-separated `labels` column, PTC span files
 //! (projected onto sentences they overlap by `min_overlap` code points), doccano JSONL
-//! and Label Studio JSON. CSV fields are trimmed; labels may contain commas (quoted).
+//! and Label Studio JSON, Prodigy JSONL. Article-level span exports (Label Studio tasks
+//! without `data.sentence_id`, doccano lines without `sentence_id`, Prodigy tasks) are
+//! read in the unit their offsets fit ([`OffsetUnit`]) and, besides the projection onto
+//! sentences, give span gold by a per-code-point vote ([`merge_spans`]). CSV fields are trimmed; labels may contain commas (quoted).
 //! Without an `annotator` column/field the annotator is the file stem of the name given.
 //!
 //! # Choices
@@ -54,8 +57,12 @@ mod parse;
 mod project;
 mod schema;
 mod skip;
+mod span_merge;
+#[cfg(test)]
+mod span_tests;
 #[cfg(test)]
 mod tests;
+mod tool_import;
 
 pub use agreement::{
     Agreement, AgreementReport, Items, LabelAgreement, MAX_PAIR_ROWS, PairKappa, PairwiseOmitted,
@@ -72,6 +79,8 @@ pub use parse::{parse_label_file, parse_span_files};
 pub(crate) use project::article_names_of_file_name;
 pub use schema::{LabelDef, Schema, closest_name, edit_distance};
 pub use skip::{SkipReason, SkippedRow};
+pub use span_merge::{SpanGold, merge_spans};
+pub use tool_import::OffsetUnit;
 
 /// Result alias of this module.
 pub type Result<T, E = LabelsError> = std::result::Result<T, E>;

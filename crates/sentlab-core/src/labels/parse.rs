@@ -10,7 +10,7 @@ use super::import::{
     Format, ImportOptions, LabelFile, SentenceIndex, detect_format, first_line, header_columns,
     parse_csv, strip_bom,
 };
-use super::{json, project};
+use super::{json, project, tool_import};
 
 /// Parses one annotator file. `name` is used for messages and, when the file has no
 /// `annotator` column, its stem is the annotator name. An empty (or header-only) file
@@ -67,8 +67,9 @@ pub fn parse_label_file(
     };
     match format {
         Format::PtcSpans => project::parse_ptc(name, text, sentences, options),
-        Format::DoccanoJsonl => json::parse_doccano(name, text, sentences),
-        Format::LabelStudioJson => json::parse_label_studio(name, text, sentences),
+        Format::DoccanoJsonl => json::parse_doccano(name, text, sentences, options),
+        Format::LabelStudioJson => json::parse_label_studio(name, text, sentences, options),
+        Format::ProdigyJsonl => tool_import::parse_prodigy(name, text, sentences, options),
         csv_format => parse_csv(name, text, csv_format, sentences),
     }
 }

@@ -33,6 +33,36 @@ pub enum SkipReason {
         /// The threshold in force.
         min_overlap: u64,
     },
+    /// A span of an annotation tool's export whose start is not before its end.
+    EmptySpan {
+        /// The span start as exported.
+        start: u64,
+        /// The span end as exported.
+        end: u64,
+    },
+    /// A span that does not fit the offset unit forced with `--offsets` (its text differs
+    /// from the slice, or an offset falls inside a character); never shifted.
+    OffsetMismatch {
+        /// The unit in force (`codepoint`, `utf16`, `grapheme`).
+        unit: String,
+        /// The span start as exported.
+        start: u64,
+        /// The span end as exported.
+        end: u64,
+        /// What does not fit.
+        detail: String,
+    },
+    /// A Label Studio result on an article task that is no span (no integer
+    /// `value.start`/`value.end`, or no labels).
+    NotASpan {
+        /// The result's `type`.
+        kind: String,
+    },
+    /// A Prodigy task whose `answer` is not `accept`.
+    NotAccepted {
+        /// The answer given.
+        answer: String,
+    },
 }
 
 impl SkipReason {
@@ -46,6 +76,10 @@ impl SkipReason {
             SkipReason::DuplicateSpan => "duplicate-span",
             SkipReason::OutsideArticle { .. } => "outside-article",
             SkipReason::NoOverlap { .. } => "no-overlap",
+            SkipReason::EmptySpan { .. } => "empty-span",
+            SkipReason::OffsetMismatch { .. } => "offset-mismatch",
+            SkipReason::NotASpan { .. } => "not-a-span",
+            SkipReason::NotAccepted { .. } => "not-accepted",
         }
     }
 }
@@ -71,6 +105,25 @@ impl fmt::Display for SkipReason {
                     f,
                     "span overlaps no sentence by {min_overlap} code point(s)"
                 )
+            }
+            SkipReason::EmptySpan { start, end } => {
+                write!(f, "span start {start} is not before its end {end}")
+            }
+            SkipReason::OffsetMismatch {
+                unit,
+                start,
+                end,
+                detail,
+            } => write!(
+                f,
+                "span {start}..{end} does not fit --offsets {unit}: {detail}"
+            ),
+            SkipReason::NotASpan { kind } => write!(
+                f,
+                "result of type `{kind}` on an article task is no span (no integer value.start/value.end, or no labels)"
+            ),
+            SkipReason::NotAccepted { answer } => {
+                write!(f, "task answered `{answer}`, not `accept`")
             }
         }
     }

@@ -407,7 +407,7 @@ mod import_tests {
                 "{\"sentence_id\": \"a:0\"}\n{\"label\": [\"X\"]}\n",
                 &idx
             ),
-            "d.jsonl:2: no `sentence_id` field"
+            "d.jsonl:2: no `sentence_id` and no `article_id` field (name the article id field with --id-field)"
         );
         assert!(
             parse_err("d.jsonl", "{\"sentence_id\": \n", &idx)
@@ -447,7 +447,10 @@ mod import_tests {
             ]
         );
         let e = parse_err("ls.json", "[{\"data\": {}}]", &idx);
-        assert_eq!(e, "ls.json:1: task #1 has no `data.sentence_id`");
+        assert_eq!(
+            e,
+            "ls.json:1: task #1 has no `data.sentence_id` and no `data.article_id` (name the article id field with --id-field)"
+        );
     }
 
     #[test]
