@@ -601,3 +601,79 @@ fn export_to_strict_refusals_and_inputs_never_overwritten() {
         "cannot be used with",
     );
 }
+
+// Pre-annotations out, annotations back in: `export --to` then `labels merge`.
+
+/// The fixture's predictions, exported for each tool in each unit, accepted by an
+/// annotator as they are, and imported again by `labels merge` (offset unit detected)
+/// give back the same spans, in code points: the emoji 2..3 and "Liar" 9..13 of `a1`
+/// (see `preannotation_fixture`; the unknown article and the span past the end are left
+/// out by the export), and `b2` seen without spans.
+#[test]
+fn pre_annotations_exported_and_accepted_come_back_as_the_same_spans() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    preannotation_fixture(d);
+    sentlab()
+        .current_dir(d)
+        .args(["split", "-q", "arts.jsonl", "-o", "s.csv"])
+        .assert()
+        .success();
+    let expected = "article_id,label,start,end\na1,Emo,2,3\na1,\"Name,<\"\"&'>\",9,13\n";
+    for (tool, unit, file) in [
+        ("label-studio", "codepoint", "ls-cp.json"),
+        ("label-studio", "utf16", "ls-u16.json"),
+        ("doccano", "codepoint", "dc-cp.jsonl"),
+        ("doccano", "utf16", "dc-u16.jsonl"),
+    ] {
+        let exported = format!("out-{file}");
+        sentlab()
+            .current_dir(d)
+            .args(["export", "-q", "--to", tool, "--pred", "p.csv"])
+            .args([
+                "--articles",
+                "arts.jsonl",
+                "--offsets",
+                unit,
+                "-o",
+                &exported,
+            ])
+            .assert()
+            .success();
+        let text = fs::read_to_string(d.join(&exported)).unwrap();
+        // What the annotator returns: Label Studio exports the accepted prediction as the
+        // annotation of user 1; doccano exports the member's file as it was imported.
+        let accepted = if tool == "label-studio" {
+            let mut tasks: serde_json::Value = serde_json::from_str(&text).unwrap();
+            for task in tasks.as_array_mut().unwrap() {
+                let result = task["predictions"][0]["result"].clone();
+                task["annotations"] = serde_json::json!([{"completed_by": 1, "result": result}]);
+                task.as_object_mut().unwrap().remove("predictions");
+            }
+            serde_json::to_string_pretty(&tasks).unwrap()
+        } else {
+            text
+        };
+        write(d, file, &accepted);
+        let spans = format!("spans-{file}.csv");
+        let out = sentlab()
+            .current_dir(d)
+            .args(["labels", "merge", "--sentences", "s.csv", file])
+            .args(["-o", "gold.csv", "--spans-out", &spans])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{tool} {unit}: {stderr}");
+        assert_eq!(
+            fs::read_to_string(d.join(&spans)).unwrap(),
+            expected,
+            "{tool} {unit}: {stderr}"
+        );
+        // A unit other than code points is said on stderr.
+        assert_eq!(
+            stderr.contains("read as UTF-16 code units"),
+            unit == "utf16",
+            "{tool} {unit}: {stderr}"
+        );
+    }
+}

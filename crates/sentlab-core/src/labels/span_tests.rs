@@ -192,9 +192,10 @@ fn forced_unit_counts_mismatches() {
 /// doccano 1.8.4 exports one JSONL file per member (`{username}.jsonl`,
 /// `data_export.celery_tasks`), each line `{"id", "text", **meta, "label": [[start,
 /// end, label]]}` (`data_export.pipeline.factories`: `TupledSpanFormatter`, then
-/// `RenameFormatter` data→text, spans→label), offsets being Python string indices
-/// into `text` (`labels.models.Span.__str__` slices `self.example.text[start:end]`):
-/// code points.
+/// `RenameFormatter` data→text, spans→label), offsets as the annotator
+/// stored them. Here they are code points (as `labels.models.Span.__str__`, which slices
+/// `self.example.text[start:end]`, reads them): 17..19 cannot be UTF-16 units in n1 (19
+/// falls inside 👍), so detection, which tries UTF-16 first for doccano, takes code points.
 #[test]
 fn doccano_fixture_code_points_with_emoji_and_combining_mark() {
     let idx = index();
@@ -396,5 +397,32 @@ fn ptc_files_vote_with_tool_exports() {
         merge_spans(&idx, &[ls, ptc], None, &MergeOptions::default())
             .spans
             .is_empty()
+    );
+}
+
+/// doccano 1.8.4's annotator takes offsets from the browser's selection, JavaScript string
+/// indices (its `graphemeMode` project option off, the default): UTF-16 code units. In n1
+/// by hand, UTF-16: H0 a1 _2 😀3-4 _5 b6 i7 g8 _9 l10 i11 e12 .13 _14 O15 k16 _17 👍18-19
+/// 🏽20-21 _22: "big" is 6..9 and 👍🏽 18..22, i.e. code points 5..8 and 17..19. 6..9 would
+/// also fit code points ("ig "), so only the order decides: doccano files try UTF-16
+/// first, and say so on stderr.
+#[test]
+fn doccano_offsets_are_read_as_utf16_units_first() {
+    let idx = index();
+    let text = format!(
+        r#"{{"id": 1, "text": {}, "article_id": "n1", "label": [[6, 9, "Big"], [18, 22, "Emoji"]]}}"#,
+        json_str(N1)
+    ) + "\n";
+    let f = parse_label_file("ana.jsonl", &text, &idx, &opts(None)).unwrap();
+    assert_eq!(f.warnings().len(), 1, "{:?}", f.warnings());
+    assert!(
+        f.warnings()[0].contains("read as UTF-16 code units"),
+        "{:?}",
+        f.warnings()
+    );
+    let gold = merged_spans(&[f], Strategy::Majority);
+    assert_eq!(
+        gold.spans,
+        vec![span("n1", "Big", 5, 8), span("n1", "Emoji", 17, 19)]
     );
 }

@@ -198,19 +198,36 @@ fn telling(units: &Units, span: &RawSpan) -> bool {
     span.start < span.end && span.end <= units.len(OffsetUnit::Utf16)
 }
 
-/// The unit under which every telling span of the file fits (the first of
-/// [`OffsetUnit::ALL`]); an error naming the deciding span when none does.
+/// The order automatic detection tries the units in for a file of this format: the unit
+/// the tool itself counts in first. doccano gives no span text to check a unit by, and its
+/// annotator (1.8.4, without the project's grapheme option) takes offsets from the
+/// browser's selection, in JavaScript string indices: UTF-16 code units. Label Studio's
+/// `value.text` decides by itself; Prodigy counts Python string indices, code points.
+fn detection_order(format: Option<Format>) -> [OffsetUnit; 3] {
+    match format {
+        Some(Format::DoccanoJsonl) => [
+            OffsetUnit::Utf16,
+            OffsetUnit::CodePoint,
+            OffsetUnit::Grapheme,
+        ],
+        _ => OffsetUnit::ALL,
+    }
+}
+
+/// The unit under which every telling span of the file fits (the first in `order`); an
+/// error naming the deciding span when none does.
 fn detect_unit(
     name: &str,
     docs: &[ArticleDoc],
     units: &[Option<Units>],
+    order: [OffsetUnit; 3],
 ) -> Result<OffsetUnit, LabelsError> {
     // Per unit: the first span (file order) that does not fit under it.
-    let mut first_misfit: Vec<Option<(u64, String)>> = vec![None; OffsetUnit::ALL.len()];
+    let mut first_misfit: Vec<Option<(u64, String)>> = vec![None; order.len()];
     for (doc, u) in docs.iter().zip(units) {
         let Some(u) = u else { continue };
         for span in doc.spans.iter().filter(|s| telling(u, s)) {
-            for (k, unit) in OffsetUnit::ALL.into_iter().enumerate() {
+            for (k, unit) in order.into_iter().enumerate() {
                 if first_misfit[k].is_some() {
                     continue;
                 }
@@ -230,7 +247,7 @@ fn detect_unit(
                 ));
             }
             if first_misfit.iter().all(Option::is_some) {
-                let reasons: Vec<String> = OffsetUnit::ALL
+                let reasons: Vec<String> = order
                     .iter()
                     .zip(&first_misfit)
                     .map(|(unit, m)| format!("as {unit}, {}", m.as_ref().map_or("", |m| &m.1)))
@@ -250,11 +267,11 @@ fn detect_unit(
             }
         }
     }
-    Ok(OffsetUnit::ALL
+    Ok(order
         .into_iter()
         .zip(&first_misfit)
         .find(|(_, m)| m.is_none())
-        .map_or(OffsetUnit::CodePoint, |(u, _)| u))
+        .map_or(order[0], |(u, _)| u))
 }
 
 /// Converts the article tasks of a file to code points (unit detected unless
@@ -278,11 +295,15 @@ pub(crate) fn add_articles(
         .collect();
     let unit = match options.offsets {
         Some(u) => u,
-        None => detect_unit(&name, docs, &units)?,
+        None => detect_unit(&name, docs, &units, detection_order(b.file.format))?,
     };
+    let unchecked = b.file.format == Some(Format::DoccanoJsonl)
+        && docs.iter().flat_map(|d| &d.spans).all(|s| s.text.is_none());
     if unit != OffsetUnit::CodePoint && docs.iter().any(|d| !d.spans.is_empty()) {
         let how = if options.offsets.is_some() {
             "as --offsets says"
+        } else if unchecked {
+            "the unit of doccano's annotator; the export gives no span text to check it by: --offsets codepoint if a Python script wrote the file"
         } else {
             "the unit under which every span fits"
         };
@@ -705,25 +726,31 @@ mod tests {
         )];
         let units: Vec<Option<Units>> = cp.iter().map(|d| Some(Units::new(&d.text))).collect();
         assert_eq!(
-            detect_unit("f", &cp, &units).unwrap(),
+            detect_unit("f", &cp, &units, OffsetUnit::ALL).unwrap(),
             OffsetUnit::CodePoint
         );
         let js = [doc(
             text,
             vec![span(3, 5, Some("hi")), span(9, 11, Some("yo"))],
         )];
-        assert_eq!(detect_unit("f", &js, &units).unwrap(), OffsetUnit::Utf16);
+        assert_eq!(
+            detect_unit("f", &js, &units, OffsetUnit::ALL).unwrap(),
+            OffsetUnit::Utf16
+        );
         // Graphemes: "e\u{301}x": é=0, x=1; x is 1..2 as graphemes, 2..3 as code points.
         let g = [doc("e\u{301}x", vec![span(1, 2, Some("x"))])];
         let gu: Vec<Option<Units>> = g.iter().map(|d| Some(Units::new(&d.text))).collect();
-        assert_eq!(detect_unit("f", &g, &gu).unwrap(), OffsetUnit::Grapheme);
+        assert_eq!(
+            detect_unit("f", &g, &gu, OffsetUnit::ALL).unwrap(),
+            OffsetUnit::Grapheme
+        );
         // "hi" at 2..4 and "yo" at 9..11: the first fits code points only, the second
         // UTF-16 only; the second span decides.
         let none = [doc(
             text,
             vec![span(2, 4, Some("hi")), span(9, 11, Some("yo"))],
         )];
-        let e = detect_unit("f.json", &none, &units)
+        let e = detect_unit("f.json", &none, &units, OffsetUnit::ALL)
             .unwrap_err()
             .to_string();
         assert!(e.contains("deciding span is line 1's 9..11 `L`"), "{e}");
