@@ -58,9 +58,9 @@ mod skip;
 mod tests;
 
 pub use agreement::{
-    Agreement, AgreementReport, Items, LabelAgreement, MAX_PAIR_ROWS, PairKappa, PairwiseOmitted,
-    Stat, agreement, cohen_kappa, fleiss_kappa, krippendorff_alpha_nominal, percent_agreement,
-    render_table,
+    Agreement, AgreementReport, BootstrapInfo, Ci, Items, LabelAgreement, MAX_PAIR_ROWS, PairCis,
+    PairFigures, PairKappa, PairwiseOmitted, Stat, agreement, cohen_kappa, fleiss_kappa, gwet_ac1,
+    krippendorff_alpha_nominal, pair_figures, percent_agreement, render_table,
 };
 pub use error::LabelsError;
 pub use import::{Format, ImportOptions, LabelEntry, LabelFile, SentenceIndex, detect_format};
