@@ -181,6 +181,9 @@ pub struct MergeOutcome {
     pub report: labels::AgreementReport,
     /// Disagreements, with sentence text.
     pub conflicts: Vec<ConflictRow>,
+    /// Whether an annotator file holds PTC spans (the agreement bootstrap then resamples
+    /// articles).
+    pub span_inputs: bool,
 }
 
 /// Refuses span files that look like the per-article files of ONE annotator given one by
@@ -278,6 +281,9 @@ pub fn merge_files(
         schema.as_ref(),
         options,
     )?;
+    let span_inputs = parsed
+        .iter()
+        .any(|f| f.format == Some(labels::Format::PtcSpans));
     let report = labels::agreement(&merged);
     let text: HashMap<&str, &str> = sentences
         .iter()
@@ -301,6 +307,7 @@ pub fn merge_files(
         merged,
         report,
         conflicts,
+        span_inputs,
     })
 }
 

@@ -695,3 +695,149 @@ fn merge_excel_safe_quotes_formula_like_text_cells_of_gold_and_conflicts_in_csv_
         true,
     );
 }
+
+// --bootstrap: intervals on every agreement figure.
+
+fn sample_merge_args() -> Vec<&'static str> {
+    let mut args = vec!["labels", "merge", "--sentences", "sentences.csv"];
+    args.extend(SAMPLE_ANNOTATORS);
+    args.extend(["-o", "gold.csv"]);
+    args
+}
+
+/// Every figure gets an interval (lo <= hi, within the figure's range), the same for any
+/// thread count; the table says how they were made; without `--bootstrap` the report has
+/// no interval and no `bootstrap` key.
+#[test]
+fn merge_bootstrap_puts_an_interval_on_every_figure_whatever_the_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    sample_tables(d);
+    let report = |threads: &str, name: &str, extra: &[&str]| -> serde_json::Value {
+        sentlab()
+            .current_dir(d)
+            .args(["-q", "--threads", threads])
+            .args(sample_merge_args())
+            .args(["--report", name])
+            .args(extra)
+            .assert()
+            .success();
+        serde_json::from_str(&fs::read_to_string(d.join(name)).unwrap()).unwrap()
+    };
+    let boot = ["--bootstrap", "200", "--seed", "5"];
+    let one = report("1", "one.json", &boot);
+    assert_eq!(one, report("2", "two.json", &boot));
+    // 115 sentences in the sample, all seen by the three annotators.
+    assert_eq!(
+        one["bootstrap"],
+        serde_json::json!({"replicates": 200, "seed": 5, "unit": "sentence", "units": 115})
+    );
+    let in_range = |ci: &serde_json::Value, lowest: f64| {
+        let (lo, hi) = (ci["lo"].as_f64().unwrap(), ci["hi"].as_f64().unwrap());
+        assert!(lowest <= lo && lo <= hi && hi <= 1.0, "{ci}");
+    };
+    let rows = std::iter::once(&one["overall"]).chain(one["labels"].as_array().unwrap());
+    for row in rows {
+        in_range(&row["percent_agreement"]["ci"], 0.0);
+        for k in ["fleiss_kappa", "krippendorff_alpha", "gwet_ac1"] {
+            in_range(&row[k]["ci"], -1.0);
+        }
+        let pairs = row["cohen"].as_array().unwrap();
+        assert_eq!(pairs.len(), 3);
+        for p in pairs {
+            in_range(&p["ci"]["observed_agreement"], 0.0);
+            for k in ["ac1", "pabak"] {
+                in_range(&p["ci"][k], -1.0);
+            }
+        }
+    }
+    let plain = report("1", "plain.json", &[]);
+    assert!(plain.get("bootstrap").is_none());
+    assert!(plain["overall"]["gwet_ac1"].get("ci").is_none());
+    assert_eq!(
+        plain["overall"]["gwet_ac1"]["value"],
+        one["overall"]["gwet_ac1"]["value"]
+    );
+    let table = stdout_of(
+        sentlab()
+            .current_dir(d)
+            .arg("-q")
+            .args(sample_merge_args())
+            .args(["--report", "-"])
+            .args(boot),
+    );
+    assert!(
+        table.starts_with(
+            "95% bootstrap intervals [2.5th, 97.5th percentile]: 200 resamples of the 115 sentences with replacement, seed 5\n"
+        ),
+        "{table}"
+    );
+    let overall = table.lines().nth(2).unwrap();
+    assert!(
+        overall.starts_with("overall ") && overall.matches('[').count() == 4,
+        "{overall}"
+    );
+}
+
+/// Out-of-range replicate counts and a seed without a bootstrap are usage errors (exit 2)
+/// before any file is read.
+#[test]
+fn merge_bootstrap_bounds_are_usage_errors() {
+    for n in ["99", "100001"] {
+        sentlab()
+            .args([
+                "labels",
+                "merge",
+                "--sentences",
+                "missing.csv",
+                "missing-ann.csv",
+            ])
+            .args(["--bootstrap", n])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!(
+                "--bootstrap {n}: expected 100 to 100000 resamples"
+            )));
+    }
+    sentlab()
+        .args([
+            "labels",
+            "merge",
+            "--sentences",
+            "missing.csv",
+            "missing-ann.csv",
+        ])
+        .args(["--seed", "3"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--bootstrap"));
+}
+
+/// With span files the articles are resampled (their sentences are not independent).
+#[test]
+fn merge_bootstrap_resamples_articles_of_span_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = corpus(dir.path());
+    write(dir.path(), "ann1/a.labels", "a\tName\t22\t28\n");
+    write(dir.path(), "ann1/b.labels", "b\tName\t27\t33\n");
+    write(
+        dir.path(),
+        "ann2/a.labels",
+        "a\tName\t22\t28\na\tDoubt\t30\t41\n",
+    );
+    write(dir.path(), "ann2/b.labels", "");
+    let report = dir.path().join("r.json");
+    sentlab()
+        .args(["labels", "merge", "-q", "--sentences"])
+        .arg(&s)
+        .arg(dir.path().join("ann1"))
+        .arg(dir.path().join("ann2"))
+        .args(["-o", "-", "--bootstrap", "100", "--report"])
+        .arg(&report)
+        .assert()
+        .success();
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(json["bootstrap"]["unit"], "article");
+    assert_eq!(json["bootstrap"]["units"], 2);
+}

@@ -329,18 +329,35 @@ pub fn gwet_ac1(items: &Items, q: usize) -> Stat {
 /// AC1's `p_e = 2π(1-π)` with `π = (y_a + y_b)/(2n)` (Gwet 2008, q = 2); PABAK
 /// `= 2 p_o - 1` (Byrt, Bishop & Carlin 1993).
 pub fn pair_figures(yy: u64, yn: u64, ny: u64, nn: u64) -> PairFigures {
-    let (p_o, kappa) = cohen_kappa(&[vec![nn, ny], vec![yn, yy]]);
     let n = yy + yn + ny + nn;
-    let ac1 = p_o.and_then(|p_o| {
-        let pi = (2 * yy + yn + ny) as f64 / (2 * n) as f64;
-        let p_e = 2.0 * pi * (1.0 - pi);
+    if n == 0 {
+        return PairFigures {
+            observed_agreement: None,
+            kappa: None,
+            ac1: None,
+            pabak: None,
+        };
+    }
+    // Cohen's kappa as `cohen_kappa` computes it on [[nn, ny], [yn, yy]], without
+    // allocating (the bootstrap calls this for every pair of every replicate).
+    let nf = n as f64;
+    let p_o = (yy + nn) as f64 / nf;
+    let (a_yes, b_yes) = (yy + yn, yy + ny);
+    let chance =
+        u128::from(n - a_yes) * u128::from(n - b_yes) + u128::from(a_yes) * u128::from(b_yes);
+    let kappa = if chance == u128::from(n) * u128::from(n) {
+        None
+    } else {
+        let p_e = chance as f64 / (nf * nf);
         ratio(p_o - p_e, 1.0 - p_e)
-    });
+    };
+    let pi = (a_yes + b_yes) as f64 / (2 * n) as f64;
+    let p_e = 2.0 * pi * (1.0 - pi);
     PairFigures {
-        observed_agreement: p_o,
-        kappa: kappa.value,
-        ac1,
-        pabak: p_o.map(|p| 2.0 * p - 1.0),
+        observed_agreement: Some(p_o),
+        kappa,
+        ac1: ratio(p_o - p_e, 1.0 - p_e),
+        pabak: Some(2.0 * p_o - 1.0),
     }
 }
 
@@ -624,8 +641,10 @@ fn push_table(out: &mut String, rows: &[Vec<String>], right_from: usize) {
 
 /// Renders the report as aligned text tables: one row per label (and `overall`) with
 /// the items seen, the items with >= 2 raters the figures rest on, percent agreement,
-/// Fleiss' kappa and Krippendorff's alpha; then Cohen's kappa per annotator pair and
-/// label. Undefined figures print as `undefined`.
+/// Fleiss' kappa, Krippendorff's alpha and Gwet's AC1; then per annotator pair and label
+/// the observed agreement, Cohen's kappa, AC1 and PABAK. Undefined figures print as
+/// `undefined`. With bootstrap intervals each figure is followed by `[lo, hi]`, after a
+/// line saying how they were made.
 pub fn render_table(report: &AgreementReport) -> String {
     let mut out = String::new();
     let mut rows = vec![vec![
@@ -654,7 +673,25 @@ pub fn render_table(report: &AgreementReport) -> String {
     for l in &report.labels {
         rows.push(row(&l.label, &l.agreement));
     }
+    if let Some(b) = &report.bootstrap {
+        let _ = writeln!(
+            out,
+            "95% bootstrap intervals [2.5th, 97.5th percentile]: {} resamples of the {} {}s with replacement, seed {}",
+            b.replicates, b.units, b.unit, b.seed
+        );
+    }
     push_table(&mut out, &rows, 1);
+    if report
+        .bootstrap
+        .as_ref()
+        .is_some_and(|b| b.pairwise_omitted)
+    {
+        let _ = writeln!(
+            out,
+            "\nNo bootstrap intervals for the annotator pairs: more than {} pair rows (pairs x (labels + 1)); merge a subset of the annotators to get theirs",
+            super::agreement_ci::MAX_BOOTSTRAP_PAIR_ROWS
+        );
+    }
     if let Some(o) = &report.pairwise_omitted {
         let _ = writeln!(
             out,

@@ -45,6 +45,7 @@
 //!   used labels; Fleiss generalised to unequal rater counts).
 
 mod agreement;
+mod agreement_ci;
 mod error;
 mod import;
 pub(crate) mod intern;
@@ -62,6 +63,7 @@ pub use agreement::{
     PairFigures, PairKappa, PairwiseOmitted, Stat, agreement, cohen_kappa, fleiss_kappa, gwet_ac1,
     krippendorff_alpha_nominal, pair_figures, percent_agreement, render_table,
 };
+pub use agreement_ci::{AgreementBootstrap, MAX_BOOTSTRAP_PAIR_ROWS, bootstrap_agreement};
 pub use error::LabelsError;
 pub use import::{Format, ImportOptions, LabelEntry, LabelFile, SentenceIndex, detect_format};
 pub use merge::{

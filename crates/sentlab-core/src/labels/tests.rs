@@ -1464,3 +1464,136 @@ mod ac1_pabak_tests {
         assert!(json.get("bootstrap").is_none());
     }
 }
+
+/// Bootstrap intervals of the agreement report.
+mod agreement_bootstrap_tests {
+    use super::super::agreement_ci::replicate_for_test;
+    use super::*;
+
+    fn three() -> Merged {
+        let idx = corpus();
+        run(
+            &idx,
+            &three_annotators(&idx),
+            Strategy::Majority,
+            TieRule::No,
+        )
+    }
+
+    /// Every unit drawn once is the data itself: each replicate figure equals the report's.
+    #[test]
+    fn a_replicate_drawing_every_unit_once_gives_the_report() {
+        let m = three();
+        let r = agreement(&m);
+        let (units, out) = replicate_for_test(&m, None, &[1; 5]);
+        assert_eq!(units, 5);
+        let rows = std::iter::once(&r.overall).chain(r.labels.iter().map(|l| &l.agreement));
+        let width = 4 + 4 * 3;
+        for (i, a) in rows.enumerate() {
+            let row = &out[i * width..(i + 1) * width];
+            let mut want = vec![
+                a.percent_agreement.value,
+                a.fleiss_kappa.value,
+                a.krippendorff_alpha.value,
+                a.gwet_ac1.value,
+            ];
+            for p in &a.cohen {
+                want.extend([p.observed_agreement, p.kappa, p.ac1, p.pabak]);
+            }
+            for (got, want) in row.iter().zip(want) {
+                match want {
+                    Some(w) => assert!((got - w).abs() < 1e-12, "row {i}: {got} != {w}"),
+                    None => assert!(got.is_nan(), "row {i}: {got} should be undefined"),
+                }
+            }
+        }
+        // Articles as units: a (a:0..a:2) and b (b:0, b:1), each once: the same figures.
+        let (units, by_article) = replicate_for_test(&m, Some(&[0, 0, 0, 1, 1]), &[1, 1]);
+        assert_eq!(units, 2);
+        for (x, y) in out.iter().zip(&by_article) {
+            assert!(
+                x.to_bits() == y.to_bits() || (x - y).abs() < 1e-12,
+                "{x} != {y}"
+            );
+        }
+    }
+
+    /// A replicate drawing a:0 twice, a:1 once, b:1 twice, a:2 and b:0 never.
+    /// X items [no, yes]: [0,3] [0,3] [2,1] [1,1] [1,1].
+    /// percent: agreeing pairs 6+6+2+0+0 = 14 of 6+6+6+2+2 = 22.
+    /// Fleiss: P_i 1, 1, 1/3, 0, 0 → P̄ = 7/15; ratings 13, yes 9: P_e = 97/169,
+    /// κ = (7/15 - 97/169)/(72/169) = -272/1080.
+    /// alpha: disagreeing 0+0+2+2+2 = 6, expected 169 - 81 - 16 = 72, α = 1 - 12·6/72 = 0.
+    /// AC1: p_a = 7/15; π = (1+1+1/3+1/2+1/2)/5 = 2/3, p_e = 4/9, AC1 = (1/45)/(25/45).
+    /// Pair ann1/ann3 (both saw all): a:0 yy ×2, a:1 yn, b:1 ny ×2: p_o = 2/5;
+    /// kappa p_e = (2·1 + 3·4)/25 = 0.56, κ = -0.16/0.44; AC1 π = 7/10, p_e = 0.42,
+    /// AC1 = -0.02/0.58; PABAK = -0.2.
+    #[test]
+    fn a_replicate_counts_each_drawn_unit_as_often_as_it_was_drawn() {
+        let m = three();
+        let (_, out) = replicate_for_test(&m, None, &[2, 1, 0, 0, 2]);
+        let x = &out[16..32];
+        let want = [14.0 / 22.0, -272.0 / 1080.0, 0.0, 1.0 / 25.0];
+        for (got, w) in x[..4].iter().zip(want) {
+            assert!((got - w).abs() < 1e-12, "{got} != {w}");
+        }
+        let pair = &x[8..12];
+        for (got, w) in pair.iter().zip([0.4, -0.16 / 0.44, -0.02 / 0.58, -0.2]) {
+            assert!((got - w).abs() < 1e-12, "{got} != {w}");
+        }
+    }
+
+    /// Intervals on every figure, the same for any thread count, and the report says how
+    /// they were made; the point values are unchanged.
+    #[test]
+    fn intervals_do_not_depend_on_threads() {
+        let m = three();
+        let plain = agreement(&m);
+        let with = |threads| {
+            let mut r = agreement(&m);
+            bootstrap_agreement(
+                &mut r,
+                &m,
+                None,
+                &AgreementBootstrap {
+                    n: 500,
+                    seed: 7,
+                    threads,
+                },
+            );
+            r
+        };
+        let one = with(1);
+        assert_eq!(one, with(3));
+        assert_eq!(one.overall.gwet_ac1.value, plain.overall.gwet_ac1.value);
+        let info = one.bootstrap.as_ref().unwrap();
+        assert_eq!(
+            (info.replicates, info.seed, info.unit.as_str(), info.units),
+            (500, 7, "sentence", 5)
+        );
+        for a in std::iter::once(&one.overall).chain(one.labels.iter().map(|l| &l.agreement)) {
+            for s in [&a.percent_agreement, &a.gwet_ac1] {
+                let ci = s.ci.expect("an interval");
+                assert!(ci.lo <= ci.hi && ci.lo >= -1.0 && ci.hi <= 1.0, "{ci:?}");
+            }
+            for p in &a.cohen {
+                let c = p.ci.expect("pair intervals");
+                let pabak = c.pabak.unwrap();
+                assert!(pabak.lo <= pabak.hi);
+            }
+        }
+        // Another seed, other intervals.
+        let mut other = agreement(&m);
+        bootstrap_agreement(
+            &mut other,
+            &m,
+            None,
+            &AgreementBootstrap {
+                n: 500,
+                seed: 8,
+                threads: 1,
+            },
+        );
+        assert_ne!(other, one);
+    }
+}
