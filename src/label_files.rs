@@ -284,7 +284,8 @@ pub fn merge_files(
     let span_inputs = parsed
         .iter()
         .any(|f| f.format == Some(labels::Format::PtcSpans));
-    let report = labels::agreement(&merged);
+    let mut report = labels::agreement(&merged);
+    report.span_f1 = labels::span_agreement(&parsed);
     let text: HashMap<&str, &str> = sentences
         .iter()
         .map(|r| (r.sentence_id.as_str(), r.text.as_str()))

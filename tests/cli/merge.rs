@@ -841,3 +841,95 @@ fn merge_bootstrap_resamples_articles_of_span_inputs() {
     assert_eq!(json["bootstrap"]["unit"], "article");
     assert_eq!(json["bootstrap"]["units"], 2);
 }
+
+/// Span F1 between annotators whose inputs are span files, on the articles both covered.
+/// ann1: a Name [22,28), a Doubt [30,41), b Name [27,33); ann2: a Name [22,28), a Doubt
+/// [32,35), b seen without spans. Doubt: 1 span each, no exact match, one overlap: exact
+/// F1 0, overlap F1 2·1/2 = 1. Name: 2 and 1 spans, one exact (= overlap) match: 2/3.
+/// Pooled: 3 and 2 spans, exact 1 → 2/5, overlap 2 → 4/5.
+#[test]
+fn merge_reports_span_f1_between_span_annotators() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = corpus(dir.path());
+    write(
+        dir.path(),
+        "ann1/a.labels",
+        "a\tName\t22\t28\na\tDoubt\t30\t41\n",
+    );
+    write(dir.path(), "ann1/b.labels", "b\tName\t27\t33\n");
+    write(
+        dir.path(),
+        "ann2/a.labels",
+        "a\tName\t22\t28\na\tDoubt\t32\t35\n",
+    );
+    write(dir.path(), "ann2/b.labels", "");
+    let report = dir.path().join("r.json");
+    let out = sentlab()
+        .args(["labels", "merge", "--sentences"])
+        .arg(&s)
+        .arg(dir.path().join("ann1"))
+        .arg(dir.path().join("ann2"))
+        .args(["-o", "-", "--report"])
+        .arg(&report)
+        .assert()
+        .success();
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    let pairs = json["span_f1"].as_array().unwrap();
+    assert_eq!(pairs.len(), 1);
+    assert_eq!(
+        (&pairs[0]["a"], &pairs[0]["b"], &pairs[0]["articles"]),
+        (&"ann1".into(), &"ann2".into(), &2.into())
+    );
+    let rows: Vec<(String, u64, u64, f64, f64)> = pairs[0]["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["label"].as_str().unwrap().to_string(),
+                r["spans_a"].as_u64().unwrap(),
+                r["spans_b"].as_u64().unwrap(),
+                r["exact_f1"].as_f64().unwrap(),
+                r["overlap_f1"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    let want = [
+        ("overall", 3, 2, 0.4, 0.8),
+        ("Doubt", 1, 1, 0.0, 1.0),
+        ("Name", 2, 1, 2.0 / 3.0, 2.0 / 3.0),
+    ];
+    assert_eq!(rows.len(), want.len());
+    for (got, w) in rows.iter().zip(want) {
+        assert_eq!((got.0.as_str(), got.1, got.2), (w.0, w.1, w.2));
+        assert!(
+            (got.3 - w.3).abs() < 1e-12 && (got.4 - w.4).abs() < 1e-12,
+            "{got:?}"
+        );
+    }
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    let row = |line: &str| line.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        stderr
+            .lines()
+            .map(row)
+            .any(|l| l == "overall ann1 ann2 2 3 2 0.400 0.800"),
+        "{stderr}"
+    );
+    // Label files that are not spans: no span F1.
+    let csv = write(dir.path(), "x.csv", "sentence_id,label\na:1,Name\n");
+    let csv2 = write(dir.path(), "y.csv", "sentence_id,label\na:1,Name\n");
+    sentlab()
+        .args(["labels", "merge", "-q", "--sentences"])
+        .arg(&s)
+        .arg(&csv)
+        .arg(&csv2)
+        .args(["-o", "-", "--report"])
+        .arg(&report)
+        .assert()
+        .success();
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    assert!(json.get("span_f1").is_none());
+}

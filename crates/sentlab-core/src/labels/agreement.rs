@@ -144,6 +144,10 @@ pub struct AgreementReport {
     /// more than [`MAX_PAIR_ROWS`] rows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pairwise_omitted: Option<PairwiseOmitted>,
+    /// Span F1 between every annotator pair, when every annotator file holds PTC spans
+    /// (see [`span_agreement`](super::span_agreement::span_agreement)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span_f1: Option<Vec<super::span_agreement::PairSpanF1>>,
     /// Set when the report carries bootstrap intervals (`ci`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bootstrap: Option<BootstrapInfo>,
@@ -589,6 +593,7 @@ pub fn agreement(merged: &Merged) -> AgreementReport {
         overall: figures(&pooled_hist, cohen),
         labels,
         pairwise_omitted,
+        span_f1: None,
         bootstrap: None,
     }
 }
@@ -734,6 +739,41 @@ pub fn render_table(report: &AgreementReport) -> String {
                     fmt_with_ci(p.kappa, p.ci.and_then(|c| c.kappa), boot),
                     fmt_with_ci(p.ac1, p.ci.and_then(|c| c.ac1), boot),
                     fmt_with_ci(p.pabak, p.ci.and_then(|c| c.pabak), boot),
+                ]);
+            }
+        }
+        push_table(&mut out, &rows, 3);
+    }
+    if let Some(pairs) = report.span_f1.as_ref().filter(|p| !p.is_empty()) {
+        let _ = writeln!(
+            out,
+            "\nSpan F1 between annotators, on the articles both covered (exact: same start, end and label; overlap: same label, one shared character, one-to-one):"
+        );
+        let mut rows = vec![
+            [
+                "label",
+                "annotator_a",
+                "annotator_b",
+                "articles",
+                "spans_a",
+                "spans_b",
+                "exact_f1",
+                "overlap_f1",
+            ]
+            .map(String::from)
+            .to_vec(),
+        ];
+        for p in pairs {
+            for l in &p.labels {
+                rows.push(vec![
+                    l.label.clone(),
+                    p.a.clone(),
+                    p.b.clone(),
+                    p.articles.to_string(),
+                    l.spans_a.to_string(),
+                    l.spans_b.to_string(),
+                    fmt_value(l.exact_f1),
+                    fmt_value(l.overlap_f1),
                 ]);
             }
         }

@@ -55,6 +55,7 @@ mod parse;
 mod project;
 mod schema;
 mod skip;
+mod span_agreement;
 #[cfg(test)]
 mod tests;
 
@@ -73,6 +74,7 @@ pub use merge::{
 pub use parse::{parse_label_file, parse_span_files};
 pub use schema::{LabelDef, Schema, closest_name, edit_distance};
 pub use skip::{SkipReason, SkippedRow};
+pub use span_agreement::{PairSpanF1, SpanF1, span_agreement};
 
 /// Result alias of this module.
 pub type Result<T, E = LabelsError> = std::result::Result<T, E>;
