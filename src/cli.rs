@@ -314,6 +314,13 @@ pub struct MergeArgs {
     /// Accept 3+ span files that each cover one different article as one annotator per file.
     #[arg(long)]
     pub one_annotator_per_file: bool,
+    /// 95% confidence intervals on every agreement figure from N bootstrap resamples (100
+    /// to 100000) of the sentences seen (of the articles, for span files).
+    #[arg(long, value_name = "N")]
+    pub bootstrap: Option<u32>,
+    /// Seed of the bootstrap (default 42; same seed, same intervals).
+    #[arg(long, value_name = "S", requires = "bootstrap")]
+    pub seed: Option<u64>,
 }
 
 /// `sentlab extract`.

@@ -183,6 +183,9 @@ pub struct MergeOutcome {
     pub conflicts: Vec<ConflictRow>,
     /// Span gold: the spans voted per code point (empty without span inputs).
     pub spans: labels::SpanGold,
+    /// Whether an annotator file holds PTC spans (the agreement bootstrap then resamples
+    /// articles).
+    pub span_inputs: bool,
 }
 
 /// Refuses span files that look like the per-article files of ONE annotator given one by
@@ -281,7 +284,11 @@ pub fn merge_files(
         options,
     )?;
     let spans = labels::merge_spans(&index, &parsed, schema.as_ref(), options);
-    let report = labels::agreement(&merged);
+    let span_inputs = parsed
+        .iter()
+        .any(|f| f.format == Some(labels::Format::PtcSpans));
+    let mut report = labels::agreement(&merged);
+    report.span_f1 = labels::span_agreement(&parsed);
     let text: HashMap<&str, &str> = sentences
         .iter()
         .map(|r| (r.sentence_id.as_str(), r.text.as_str()))
@@ -305,6 +312,7 @@ pub fn merge_files(
         report,
         conflicts,
         spans,
+        span_inputs,
     })
 }
 

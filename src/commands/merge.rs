@@ -1,13 +1,18 @@
 //! `sentlab labels merge`: annotators' files in, gold labels, agreement and conflicts out.
 
+use std::collections::HashMap;
+
 use anyhow::{Result, anyhow};
 
 use super::vote_options;
 use crate::cli::MergeArgs;
+use crate::eval::{BOOTSTRAP_RANGE, DEFAULT_SEED};
+use crate::label_files::MergeOutcome;
 use crate::label_files::{merge_files, print_summary, read_coverage, write_outputs};
 use crate::labels::{self, ImportOptions, MergeOptions};
 use crate::path_guard::PathGuard;
 use crate::progress::Console;
+use crate::rows::SentenceRow;
 use crate::tables::{CsvOptions, Format};
 
 /// The merge options the flags describe; contradictory flags are usage errors (exit 2).
@@ -22,6 +27,15 @@ fn merge_options(args: &MergeArgs) -> Result<MergeOptions> {
 
 /// Runs `labels merge`.
 pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
+    if let Some(n) = args.bootstrap
+        && !BOOTSTRAP_RANGE.contains(&n)
+    {
+        crate::usage_bail!(
+            "--bootstrap {n}: expected {} to {} resamples",
+            BOOTSTRAP_RANGE.start(),
+            BOOTSTRAP_RANGE.end()
+        );
+    }
     PathGuard::new()
         .input("--sentences", &args.sentences)
         .searched_inputs("ANNOTATOR_FILE", &args.files, "labels", false)
@@ -61,7 +75,7 @@ pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
         options.coverage = read_coverage(c)?;
     }
     let sentences = crate::sentence_table::read_rows(&args.sentences)?;
-    let outcome = merge_files(
+    let mut outcome = merge_files(
         &sentences,
         &args.files,
         args.adjudicator.as_deref(),
@@ -70,6 +84,14 @@ pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
         &options,
         args.one_annotator_per_file,
     )?;
+    if let Some(n) = args.bootstrap {
+        bootstrap(
+            &mut outcome,
+            &sentences,
+            n,
+            args.seed.unwrap_or(DEFAULT_SEED),
+        );
+    }
     print_summary(&outcome.merged, console);
     let spans = crate::span_gold::create(args, &outcome.spans, csv)?;
     write_outputs(
@@ -82,4 +104,29 @@ pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
         console,
     )?;
     crate::span_gold::commit(spans, &outcome.spans, console)
+}
+
+/// Adds bootstrap intervals to the agreement report: resampling sentences, or articles
+/// when an annotator file holds PTC spans.
+fn bootstrap(outcome: &mut MergeOutcome, sentences: &[SentenceRow], n: u32, seed: u64) {
+    let article_of: Option<Vec<u32>> = outcome.span_inputs.then(|| {
+        let mut ids: HashMap<&str, u32> = HashMap::new();
+        sentences
+            .iter()
+            .map(|r| {
+                let next = ids.len() as u32;
+                *ids.entry(r.article_id.as_str()).or_insert(next)
+            })
+            .collect()
+    });
+    labels::bootstrap_agreement(
+        &mut outcome.report,
+        &outcome.merged,
+        article_of.as_deref(),
+        &labels::AgreementBootstrap {
+            n: n as usize,
+            seed,
+            threads: rayon::current_num_threads(),
+        },
+    );
 }

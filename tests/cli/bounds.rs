@@ -99,10 +99,12 @@ fn pairwise_rows_of_three_annotators_are_hand_checked() {
     assert!(report.get("pairwise_omitted").is_none());
     let row = |line: &str| line.split_whitespace().collect::<Vec<_>>().join(" ");
     let table: Vec<String> = stderr.lines().map(row).collect();
+    // Gwet's AC1: x-y π = 4/8, p_e = 2 * 0.5 * 0.5 = 0.5, AC1 = 0; x-z π = 3/8, p_e =
+    // 2 * 3/8 * 5/8 = 0.46875, AC1 = 0.28125 / 0.53125 = 0.529. PABAK = 2 p_o - 1: 0, 0.5.
     for line in [
-        "overall x y 4 0.500 0.000",
-        "overall x z 4 0.750 0.500",
-        "L y z 4 0.750 0.500",
+        "overall x y 4 0.500 0.000 0.000 0.000",
+        "overall x z 4 0.750 0.500 0.529 0.500",
+        "L y z 4 0.750 0.500 0.529 0.500",
     ] {
         assert!(table.iter().any(|l| l == line), "{line} in\n{stderr}");
     }

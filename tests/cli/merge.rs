@@ -696,6 +696,244 @@ fn merge_excel_safe_quotes_formula_like_text_cells_of_gold_and_conflicts_in_csv_
     );
 }
 
+// --bootstrap: intervals on every agreement figure.
+
+fn sample_merge_args() -> Vec<&'static str> {
+    let mut args = vec!["labels", "merge", "--sentences", "sentences.csv"];
+    args.extend(SAMPLE_ANNOTATORS);
+    args.extend(["-o", "gold.csv"]);
+    args
+}
+
+/// Every figure gets an interval (lo <= hi, within the figure's range), the same for any
+/// thread count; the table says how they were made; without `--bootstrap` the report has
+/// no interval and no `bootstrap` key.
+#[test]
+fn merge_bootstrap_puts_an_interval_on_every_figure_whatever_the_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    sample_tables(d);
+    let report = |threads: &str, name: &str, extra: &[&str]| -> serde_json::Value {
+        sentlab()
+            .current_dir(d)
+            .args(["-q", "--threads", threads])
+            .args(sample_merge_args())
+            .args(["--report", name])
+            .args(extra)
+            .assert()
+            .success();
+        serde_json::from_str(&fs::read_to_string(d.join(name)).unwrap()).unwrap()
+    };
+    let boot = ["--bootstrap", "200", "--seed", "5"];
+    let one = report("1", "one.json", &boot);
+    assert_eq!(one, report("2", "two.json", &boot));
+    // 115 sentences in the sample, all seen by the three annotators.
+    assert_eq!(
+        one["bootstrap"],
+        serde_json::json!({"replicates": 200, "seed": 5, "unit": "sentence", "units": 115})
+    );
+    let in_range = |ci: &serde_json::Value, lowest: f64| {
+        let (lo, hi) = (ci["lo"].as_f64().unwrap(), ci["hi"].as_f64().unwrap());
+        assert!(lowest <= lo && lo <= hi && hi <= 1.0, "{ci}");
+    };
+    let rows = std::iter::once(&one["overall"]).chain(one["labels"].as_array().unwrap());
+    for row in rows {
+        in_range(&row["percent_agreement"]["ci"], 0.0);
+        for k in ["fleiss_kappa", "krippendorff_alpha", "gwet_ac1"] {
+            in_range(&row[k]["ci"], -1.0);
+        }
+        let pairs = row["cohen"].as_array().unwrap();
+        assert_eq!(pairs.len(), 3);
+        for p in pairs {
+            in_range(&p["ci"]["observed_agreement"], 0.0);
+            for k in ["ac1", "pabak"] {
+                in_range(&p["ci"][k], -1.0);
+            }
+        }
+    }
+    let plain = report("1", "plain.json", &[]);
+    assert!(plain.get("bootstrap").is_none());
+    assert!(plain["overall"]["gwet_ac1"].get("ci").is_none());
+    assert_eq!(
+        plain["overall"]["gwet_ac1"]["value"],
+        one["overall"]["gwet_ac1"]["value"]
+    );
+    let table = stdout_of(
+        sentlab()
+            .current_dir(d)
+            .arg("-q")
+            .args(sample_merge_args())
+            .args(["--report", "-"])
+            .args(boot),
+    );
+    assert!(
+        table.starts_with(
+            "95% bootstrap intervals [2.5th, 97.5th percentile]: 200 resamples of the 115 sentences with replacement, seed 5\n"
+        ),
+        "{table}"
+    );
+    let overall = table.lines().nth(2).unwrap();
+    assert!(
+        overall.starts_with("overall ") && overall.matches('[').count() == 4,
+        "{overall}"
+    );
+}
+
+/// Out-of-range replicate counts and a seed without a bootstrap are usage errors (exit 2)
+/// before any file is read.
+#[test]
+fn merge_bootstrap_bounds_are_usage_errors() {
+    for n in ["99", "100001"] {
+        sentlab()
+            .args([
+                "labels",
+                "merge",
+                "--sentences",
+                "missing.csv",
+                "missing-ann.csv",
+            ])
+            .args(["--bootstrap", n])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!(
+                "--bootstrap {n}: expected 100 to 100000 resamples"
+            )));
+    }
+    sentlab()
+        .args([
+            "labels",
+            "merge",
+            "--sentences",
+            "missing.csv",
+            "missing-ann.csv",
+        ])
+        .args(["--seed", "3"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--bootstrap"));
+}
+
+/// With span files the articles are resampled (their sentences are not independent).
+#[test]
+fn merge_bootstrap_resamples_articles_of_span_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = corpus(dir.path());
+    write(dir.path(), "ann1/a.labels", "a\tName\t22\t28\n");
+    write(dir.path(), "ann1/b.labels", "b\tName\t27\t33\n");
+    write(
+        dir.path(),
+        "ann2/a.labels",
+        "a\tName\t22\t28\na\tDoubt\t30\t41\n",
+    );
+    write(dir.path(), "ann2/b.labels", "");
+    let report = dir.path().join("r.json");
+    sentlab()
+        .args(["labels", "merge", "-q", "--sentences"])
+        .arg(&s)
+        .arg(dir.path().join("ann1"))
+        .arg(dir.path().join("ann2"))
+        .args(["-o", "-", "--bootstrap", "100", "--report"])
+        .arg(&report)
+        .assert()
+        .success();
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(json["bootstrap"]["unit"], "article");
+    assert_eq!(json["bootstrap"]["units"], 2);
+}
+
+/// Span F1 between annotators whose inputs are span files, on the articles both covered.
+/// ann1: a Name [22,28), a Doubt [30,41), b Name [27,33); ann2: a Name [22,28), a Doubt
+/// [32,35), b seen without spans. Doubt: 1 span each, no exact match, one overlap: exact
+/// F1 0, overlap F1 2·1/2 = 1. Name: 2 and 1 spans, one exact (= overlap) match: 2/3.
+/// Pooled: 3 and 2 spans, exact 1 → 2/5, overlap 2 → 4/5.
+#[test]
+fn merge_reports_span_f1_between_span_annotators() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = corpus(dir.path());
+    write(
+        dir.path(),
+        "ann1/a.labels",
+        "a\tName\t22\t28\na\tDoubt\t30\t41\n",
+    );
+    write(dir.path(), "ann1/b.labels", "b\tName\t27\t33\n");
+    write(
+        dir.path(),
+        "ann2/a.labels",
+        "a\tName\t22\t28\na\tDoubt\t32\t35\n",
+    );
+    write(dir.path(), "ann2/b.labels", "");
+    let report = dir.path().join("r.json");
+    let out = sentlab()
+        .args(["labels", "merge", "--sentences"])
+        .arg(&s)
+        .arg(dir.path().join("ann1"))
+        .arg(dir.path().join("ann2"))
+        .args(["-o", "-", "--report"])
+        .arg(&report)
+        .assert()
+        .success();
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    let pairs = json["span_f1"].as_array().unwrap();
+    assert_eq!(pairs.len(), 1);
+    assert_eq!(
+        (&pairs[0]["a"], &pairs[0]["b"], &pairs[0]["articles"]),
+        (&"ann1".into(), &"ann2".into(), &2.into())
+    );
+    let rows: Vec<(String, u64, u64, f64, f64)> = pairs[0]["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["label"].as_str().unwrap().to_string(),
+                r["spans_a"].as_u64().unwrap(),
+                r["spans_b"].as_u64().unwrap(),
+                r["exact_f1"].as_f64().unwrap(),
+                r["overlap_f1"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    let want = [
+        ("overall", 3, 2, 0.4, 0.8),
+        ("Doubt", 1, 1, 0.0, 1.0),
+        ("Name", 2, 1, 2.0 / 3.0, 2.0 / 3.0),
+    ];
+    assert_eq!(rows.len(), want.len());
+    for (got, w) in rows.iter().zip(want) {
+        assert_eq!((got.0.as_str(), got.1, got.2), (w.0, w.1, w.2));
+        assert!(
+            (got.3 - w.3).abs() < 1e-12 && (got.4 - w.4).abs() < 1e-12,
+            "{got:?}"
+        );
+    }
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    let row = |line: &str| line.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        stderr
+            .lines()
+            .map(row)
+            .any(|l| l == "overall ann1 ann2 2 3 2 0.400 0.800"),
+        "{stderr}"
+    );
+    // Label files that are not spans: no span F1.
+    let csv = write(dir.path(), "x.csv", "sentence_id,label\na:1,Name\n");
+    let csv2 = write(dir.path(), "y.csv", "sentence_id,label\na:1,Name\n");
+    sentlab()
+        .args(["labels", "merge", "-q", "--sentences"])
+        .arg(&s)
+        .arg(&csv)
+        .arg(&csv2)
+        .args(["-o", "-", "--report"])
+        .arg(&report)
+        .assert()
+        .success();
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    assert!(json.get("span_f1").is_none());
+}
+
 // Article-level span exports (Label Studio, doccano) and span gold (--spans-out,
 // --ptc-out). Article n1 is "Ha 😀 big lie. Ok 👍🏽 fine.": code points H0 a1 _2 😀3 _4 b5
 // i6 g7 _8 l9 i10 e11 .12 _13 O14 k15 _16 👍17 🏽18 _19 f20 ... .24 (25); in UTF-16 😀, 👍

@@ -194,9 +194,10 @@ impl Ord for Value {
 /// `keep` largest are kept (all the 2.5th and 97.5th percentiles can need), with the number
 /// of replicates in which the value is defined. Memory grows with `keep`, a fortieth of the
 /// replicates, not with the replicates themselves; the percentiles are exactly those of
-/// all values (the same multiset is kept whatever the order the values come in).
+/// all values (the same multiset is kept whatever the order the values come in). Public
+/// because the agreement bootstrap of `labels merge` streams its replicates through it too.
 #[derive(Debug, Clone)]
-struct Tails {
+pub struct Tails {
     keep: usize,
     /// Max-heap of the smallest values.
     low: BinaryHeap<Value>,
@@ -207,7 +208,7 @@ struct Tails {
 
 impl Tails {
     /// Tails deep enough for the 2.5th and 97.5th percentiles of up to `n` values.
-    fn for_replicates(n: usize) -> Tails {
+    pub fn for_replicates(n: usize) -> Tails {
         // The 2.5th percentile of m <= n values needs order statistics up to
         // ceil(0.025 (m - 1)); the 97.5th as many from the top. Two more for rounding.
         let keep = (n as f64 * 0.025).ceil() as usize + 2;
@@ -220,7 +221,7 @@ impl Tails {
     }
 
     /// Adds one replicate's value (NaN, undefined, is not a value).
-    fn push(&mut self, x: f64) {
+    pub fn push(&mut self, x: f64) {
         if x.is_nan() {
             return;
         }
@@ -256,7 +257,7 @@ impl Tails {
     }
 
     /// Adds the values of another part of the replicates.
-    fn merge(&mut self, other: Tails) {
+    pub fn merge(&mut self, other: Tails) {
         self.defined += other.defined;
         for v in other.low {
             self.push_low(v);
@@ -268,7 +269,7 @@ impl Tails {
 
     /// The 2.5th-97.5th percentile interval, as [`percentile`] gives it on all the values
     /// sorted; `None` when no replicate defined the value.
-    fn interval(self) -> Option<Interval> {
+    pub fn interval(self) -> Option<Interval> {
         let m = self.defined;
         if m == 0 {
             return None;

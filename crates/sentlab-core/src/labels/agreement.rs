@@ -40,6 +40,31 @@ pub struct Stat {
     pub value: Option<f64>,
     /// Items the figure rests on.
     pub items: u64,
+    /// 95% bootstrap interval (`labels merge --bootstrap`); absent without a bootstrap or
+    /// when no replicate defined the figure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ci: Option<Ci>,
+}
+
+/// A 95% bootstrap confidence interval: the 2.5th and 97.5th percentiles of the
+/// replicates in which the figure is defined.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Ci {
+    /// Lower bound.
+    pub lo: f64,
+    /// Upper bound.
+    pub hi: f64,
+}
+
+impl Stat {
+    /// A figure without interval.
+    pub fn new(value: Option<f64>, items: u64) -> Stat {
+        Stat {
+            value,
+            items,
+            ci: None,
+        }
+    }
 }
 
 /// Cohen's kappa of one annotator pair.
@@ -55,6 +80,28 @@ pub struct PairKappa {
     pub observed_agreement: Option<f64>,
     /// Cohen's kappa.
     pub kappa: Option<f64>,
+    /// Gwet's AC1 of the pair: `(p_o - p_e)/(1 - p_e)` with `p_e = 2π(1-π)`, `π` the
+    /// share of "yes" among the pair's 2 x items ratings.
+    pub ac1: Option<f64>,
+    /// Prevalence- and bias-adjusted kappa (Byrt, Bishop & Carlin 1993): `2 p_o - 1`.
+    pub pabak: Option<f64>,
+    /// Bootstrap intervals of `observed_agreement`, `kappa`, `ac1` and `pabak`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ci: Option<PairCis>,
+}
+
+/// Bootstrap intervals of the figures of one annotator pair (`None`: undefined in every
+/// replicate).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PairCis {
+    /// Of the observed agreement.
+    pub observed_agreement: Option<Ci>,
+    /// Of Cohen's kappa.
+    pub kappa: Option<Ci>,
+    /// Of Gwet's AC1.
+    pub ac1: Option<Ci>,
+    /// Of PABAK.
+    pub pabak: Option<Ci>,
 }
 
 /// The agreement figures of one label, or of all labels pooled.
@@ -68,6 +115,8 @@ pub struct Agreement {
     pub fleiss_kappa: Stat,
     /// Krippendorff's alpha, nominal.
     pub krippendorff_alpha: Stat,
+    /// Gwet's AC1, multi-rater (Gwet 2008), two categories (yes, no).
+    pub gwet_ac1: Stat,
     /// Cohen's kappa for every annotator pair.
     pub cohen: Vec<PairKappa>,
 }
@@ -95,6 +144,30 @@ pub struct AgreementReport {
     /// more than [`MAX_PAIR_ROWS`] rows.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pairwise_omitted: Option<PairwiseOmitted>,
+    /// Span F1 between every annotator pair, when every annotator file holds PTC spans
+    /// (see [`span_agreement`](super::span_agreement::span_agreement)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span_f1: Option<Vec<super::span_agreement::PairSpanF1>>,
+    /// Set when the report carries bootstrap intervals (`ci`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bootstrap: Option<BootstrapInfo>,
+}
+
+/// How the bootstrap intervals of a report were made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BootstrapInfo {
+    /// Replicates.
+    pub replicates: u64,
+    /// Seed.
+    pub seed: u64,
+    /// What was resampled with replacement: `sentence` or `article`.
+    pub unit: String,
+    /// Number of units resampled (those with at least one sentence seen by an annotator).
+    pub units: u64,
+    /// True when the pairwise figures got no intervals (too many pair rows, see
+    /// [`MAX_BOOTSTRAP_PAIR_ROWS`](super::agreement_ci::MAX_BOOTSTRAP_PAIR_ROWS)).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pairwise_omitted: bool,
 }
 
 /// Most rows of Cohen's kappa per annotator pair (pairs x (labels + 1), the `overall` row
@@ -142,10 +215,7 @@ pub fn percent_agreement(items: &Items) -> Stat {
         pairs += wf * (n * (n - 1)) as f64;
         n_items += *w;
     }
-    Stat {
-        value: ratio(agree, pairs),
-        items: n_items,
-    }
+    Stat::new(ratio(agree, pairs), n_items)
 }
 
 /// Fleiss' kappa, generalised to unequal numbers of raters per item (see module doc).
@@ -175,10 +245,7 @@ pub fn fleiss_kappa(items: &Items) -> Stat {
         let p_e: f64 = totals.iter().map(|t| (t / ratings).powi(2)).sum();
         ratio(p_bar - p_e, 1.0 - p_e)
     };
-    Stat {
-        value,
-        items: n_items,
-    }
+    Stat::new(value, n_items)
 }
 
 /// Krippendorff's alpha for nominal data, from the coincidence matrix; items with fewer
@@ -209,10 +276,106 @@ pub fn krippendorff_alpha_nominal(items: &Items) -> Stat {
     } else {
         ratio((n - 1.0) * disagree, expected).map(|r| 1.0 - r)
     };
-    Stat {
-        value,
-        items: n_items,
+    Stat::new(value, n_items)
+}
+
+/// Gwet's AC1 for nominal data with `q >= 2` categories and any number of raters per
+/// item (Gwet 2008; as `irrCAC`'s `CAC.gwet()` computes it with identity weights):
+/// `p_a` = mean over items with `n_i >= 2` of `Σ_k n_ik(n_ik-1) / (n_i(n_i-1))`,
+/// `π_k` = mean over items with `n_i >= 1` of `n_ik / n_i`,
+/// `p_e = Σ_k π_k(1-π_k) / (q-1)`, `AC1 = (p_a - p_e)/(1 - p_e)`. `q` is the number of
+/// categories of the design (2 for yes/no), not only those used: with every rating in
+/// one category AC1 is 1, where kappa and alpha are undefined. Undefined with no item
+/// rated twice, or `q < 2`.
+pub fn gwet_ac1(items: &Items, q: usize) -> Stat {
+    let k = items.iter().map(|(c, _)| c.len()).max().unwrap_or(0);
+    let mut pi = vec![0f64; k];
+    let (mut p_sum, mut n2, mut n1) = (0f64, 0u64, 0u64);
+    for (counts, w) in items {
+        let n: u64 = counts.iter().sum();
+        if n == 0 || *w == 0 {
+            continue;
+        }
+        let wf = *w as f64;
+        n1 += *w;
+        for (p, &c) in pi.iter_mut().zip(counts) {
+            *p += wf * c as f64 / n as f64;
+        }
+        if n >= 2 {
+            let agree: u64 = counts.iter().map(|&c| c * c.saturating_sub(1)).sum();
+            p_sum += wf * agree as f64 / (n * (n - 1)) as f64;
+            n2 += *w;
+        }
     }
+    let value = if n2 == 0 || q < 2 {
+        None
+    } else {
+        let p_a = p_sum / n2 as f64;
+        let p_e = pi
+            .iter()
+            .map(|p| {
+                let p = p / n1 as f64;
+                p * (1.0 - p)
+            })
+            .sum::<f64>()
+            / (q - 1) as f64;
+        ratio(p_a - p_e, 1.0 - p_e)
+    };
+    Stat::new(value, n2)
+}
+
+/// The figures of one annotator pair on a yes/no 2x2 table (`yy` both yes, `yn` first
+/// yes and second no, `ny` the reverse, `nn` both no): observed agreement, Cohen's
+/// kappa, Gwet's AC1 and PABAK, each `None` when undefined (no items; kappa also when
+/// both raters used one and the same category).
+///
+/// `p_o = (yy + nn)/n`; kappa's `p_e = (y_a y_b + n_a n_b)/n²` from the margins;
+/// AC1's `p_e = 2π(1-π)` with `π = (y_a + y_b)/(2n)` (Gwet 2008, q = 2); PABAK
+/// `= 2 p_o - 1` (Byrt, Bishop & Carlin 1993).
+pub fn pair_figures(yy: u64, yn: u64, ny: u64, nn: u64) -> PairFigures {
+    let n = yy + yn + ny + nn;
+    if n == 0 {
+        return PairFigures {
+            observed_agreement: None,
+            kappa: None,
+            ac1: None,
+            pabak: None,
+        };
+    }
+    // Cohen's kappa as `cohen_kappa` computes it on [[nn, ny], [yn, yy]], without
+    // allocating (the bootstrap calls this for every pair of every replicate).
+    let nf = n as f64;
+    let p_o = (yy + nn) as f64 / nf;
+    let (a_yes, b_yes) = (yy + yn, yy + ny);
+    let chance =
+        u128::from(n - a_yes) * u128::from(n - b_yes) + u128::from(a_yes) * u128::from(b_yes);
+    let kappa = if chance == u128::from(n) * u128::from(n) {
+        None
+    } else {
+        let p_e = chance as f64 / (nf * nf);
+        ratio(p_o - p_e, 1.0 - p_e)
+    };
+    let pi = (a_yes + b_yes) as f64 / (2 * n) as f64;
+    let p_e = 2.0 * pi * (1.0 - pi);
+    PairFigures {
+        observed_agreement: Some(p_o),
+        kappa,
+        ac1: ratio(p_o - p_e, 1.0 - p_e),
+        pabak: Some(2.0 * p_o - 1.0),
+    }
+}
+
+/// The result of [`pair_figures`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PairFigures {
+    /// Observed agreement `p_o`.
+    pub observed_agreement: Option<f64>,
+    /// Cohen's kappa.
+    pub kappa: Option<f64>,
+    /// Gwet's AC1.
+    pub ac1: Option<f64>,
+    /// PABAK.
+    pub pabak: Option<f64>,
 }
 
 /// Cohen's kappa from a square confusion table (`table[i][j]`: rater A said `i`,
@@ -223,13 +386,7 @@ pub fn cohen_kappa(table: &[Vec<u64>]) -> (Option<f64>, Stat) {
     let k = table.len();
     let n: u64 = table.iter().flatten().sum();
     if n == 0 {
-        return (
-            None,
-            Stat {
-                value: None,
-                items: 0,
-            },
-        );
+        return (None, Stat::new(None, 0));
     }
     let nf = n as f64;
     let diag: u64 = (0..k).map(|i| table[i].get(i).copied().unwrap_or(0)).sum();
@@ -249,13 +406,7 @@ pub fn cohen_kappa(table: &[Vec<u64>]) -> (Option<f64>, Stat) {
         let p_e = chance as f64 / (nf * nf);
         ratio(p_o - p_e, 1.0 - p_e)
     };
-    (
-        Some(p_o),
-        Stat {
-            value: kappa,
-            items: n,
-        },
-    )
+    (Some(p_o), Stat::new(kappa, n))
 }
 
 /// The 2x2 table of one annotator pair (a < b) on one label: both yes, a yes / b no,
@@ -268,14 +419,16 @@ struct Pair2x2 {
 }
 
 fn pair_kappa(a: &str, b: &str, both: u64, t: Pair2x2) -> PairKappa {
-    let nn = both - t.yy - t.yn - t.ny;
-    let (p_o, stat) = cohen_kappa(&[vec![nn, t.ny], vec![t.yn, t.yy]]);
+    let f = pair_figures(t.yy, t.yn, t.ny, both - t.yy - t.yn - t.ny);
     PairKappa {
         a: a.to_string(),
         b: b.to_string(),
         items: both,
-        observed_agreement: p_o,
-        kappa: stat.value,
+        observed_agreement: f.observed_agreement,
+        kappa: f.kappa,
+        ac1: f.ac1,
+        pabak: f.pabak,
+        ci: None,
     }
 }
 
@@ -290,6 +443,7 @@ fn figures(hist: &BTreeMap<(u32, u32), u64>, cohen: Vec<PairKappa>) -> Agreement
         percent_agreement: percent_agreement(&items),
         fleiss_kappa: fleiss_kappa(&items),
         krippendorff_alpha: krippendorff_alpha_nominal(&items),
+        gwet_ac1: gwet_ac1(&items, 2),
         cohen,
     }
 }
@@ -439,11 +593,26 @@ pub fn agreement(merged: &Merged) -> AgreementReport {
         overall: figures(&pooled_hist, cohen),
         labels,
         pairwise_omitted,
+        span_f1: None,
+        bootstrap: None,
     }
 }
 
 fn fmt_value(v: Option<f64>) -> String {
     v.map_or_else(|| "undefined".to_string(), |v| format!("{v:.3}"))
+}
+
+/// A figure, with its interval when the report has a bootstrap (`0.618 [0.552, 0.676]`,
+/// `[undefined]` when no replicate defined it).
+fn fmt_with_ci(v: Option<f64>, ci: Option<Ci>, bootstrap: bool) -> String {
+    let value = fmt_value(v);
+    if !bootstrap {
+        return value;
+    }
+    match ci {
+        Some(c) => format!("{value} [{:.3}, {:.3}]", c.lo, c.hi),
+        None => format!("{value} [undefined]"),
+    }
 }
 
 fn push_table(out: &mut String, rows: &[Vec<String>], right_from: usize) {
@@ -477,8 +646,10 @@ fn push_table(out: &mut String, rows: &[Vec<String>], right_from: usize) {
 
 /// Renders the report as aligned text tables: one row per label (and `overall`) with
 /// the items seen, the items with >= 2 raters the figures rest on, percent agreement,
-/// Fleiss' kappa and Krippendorff's alpha; then Cohen's kappa per annotator pair and
-/// label. Undefined figures print as `undefined`.
+/// Fleiss' kappa, Krippendorff's alpha and Gwet's AC1; then per annotator pair and label
+/// the observed agreement, Cohen's kappa, AC1 and PABAK. Undefined figures print as
+/// `undefined`. With bootstrap intervals each figure is followed by `[lo, hi]`, after a
+/// line saying how they were made.
 pub fn render_table(report: &AgreementReport) -> String {
     let mut out = String::new();
     let mut rows = vec![vec![
@@ -488,22 +659,44 @@ pub fn render_table(report: &AgreementReport) -> String {
         "percent".to_string(),
         "fleiss_kappa".to_string(),
         "kripp_alpha".to_string(),
+        "gwet_ac1".to_string(),
     ]];
+    let boot = report.bootstrap.is_some();
+    let stat = |s: &Stat| fmt_with_ci(s.value, s.ci, boot);
     let row = |label: &str, a: &Agreement| {
         vec![
             label.to_string(),
             a.items.to_string(),
             a.fleiss_kappa.items.to_string(),
-            fmt_value(a.percent_agreement.value),
-            fmt_value(a.fleiss_kappa.value),
-            fmt_value(a.krippendorff_alpha.value),
+            stat(&a.percent_agreement),
+            stat(&a.fleiss_kappa),
+            stat(&a.krippendorff_alpha),
+            stat(&a.gwet_ac1),
         ]
     };
     rows.push(row("overall", &report.overall));
     for l in &report.labels {
         rows.push(row(&l.label, &l.agreement));
     }
+    if let Some(b) = &report.bootstrap {
+        let _ = writeln!(
+            out,
+            "95% bootstrap intervals [2.5th, 97.5th percentile]: {} resamples of the {} {}s with replacement, seed {}",
+            b.replicates, b.units, b.unit, b.seed
+        );
+    }
     push_table(&mut out, &rows, 1);
+    if report
+        .bootstrap
+        .as_ref()
+        .is_some_and(|b| b.pairwise_omitted)
+    {
+        let _ = writeln!(
+            out,
+            "\nNo bootstrap intervals for the annotator pairs: more than {} pair rows (pairs x (labels + 1)); merge a subset of the annotators to get theirs",
+            super::agreement_ci::MAX_BOOTSTRAP_PAIR_ROWS
+        );
+    }
     if let Some(o) = &report.pairwise_omitted {
         let _ = writeln!(
             out,
@@ -522,6 +715,8 @@ pub fn render_table(report: &AgreementReport) -> String {
             "items".to_string(),
             "observed".to_string(),
             "cohen_kappa".to_string(),
+            "ac1".to_string(),
+            "pabak".to_string(),
         ]];
         let all = std::iter::once(("overall", &report.overall)).chain(
             report
@@ -536,8 +731,49 @@ pub fn render_table(report: &AgreementReport) -> String {
                     p.a.clone(),
                     p.b.clone(),
                     p.items.to_string(),
-                    fmt_value(p.observed_agreement),
-                    fmt_value(p.kappa),
+                    fmt_with_ci(
+                        p.observed_agreement,
+                        p.ci.and_then(|c| c.observed_agreement),
+                        boot,
+                    ),
+                    fmt_with_ci(p.kappa, p.ci.and_then(|c| c.kappa), boot),
+                    fmt_with_ci(p.ac1, p.ci.and_then(|c| c.ac1), boot),
+                    fmt_with_ci(p.pabak, p.ci.and_then(|c| c.pabak), boot),
+                ]);
+            }
+        }
+        push_table(&mut out, &rows, 3);
+    }
+    if let Some(pairs) = report.span_f1.as_ref().filter(|p| !p.is_empty()) {
+        let _ = writeln!(
+            out,
+            "\nSpan F1 between annotators, on the articles both covered (exact: same start, end and label; overlap: same label, one shared character, one-to-one):"
+        );
+        let mut rows = vec![
+            [
+                "label",
+                "annotator_a",
+                "annotator_b",
+                "articles",
+                "spans_a",
+                "spans_b",
+                "exact_f1",
+                "overlap_f1",
+            ]
+            .map(String::from)
+            .to_vec(),
+        ];
+        for p in pairs {
+            for l in &p.labels {
+                rows.push(vec![
+                    l.label.clone(),
+                    p.a.clone(),
+                    p.b.clone(),
+                    p.articles.to_string(),
+                    l.spans_a.to_string(),
+                    l.spans_b.to_string(),
+                    fmt_value(l.exact_f1),
+                    fmt_value(l.overlap_f1),
                 ]);
             }
         }

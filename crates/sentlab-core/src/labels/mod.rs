@@ -48,6 +48,7 @@
 //!   used labels; Fleiss generalised to unequal rater counts).
 
 mod agreement;
+mod agreement_ci;
 mod error;
 mod import;
 pub(crate) mod intern;
@@ -57,6 +58,7 @@ mod parse;
 mod project;
 mod schema;
 mod skip;
+mod span_agreement;
 mod span_merge;
 #[cfg(test)]
 mod span_tests;
@@ -65,10 +67,11 @@ mod tests;
 mod tool_import;
 
 pub use agreement::{
-    Agreement, AgreementReport, Items, LabelAgreement, MAX_PAIR_ROWS, PairKappa, PairwiseOmitted,
-    Stat, agreement, cohen_kappa, fleiss_kappa, krippendorff_alpha_nominal, percent_agreement,
-    render_table,
+    Agreement, AgreementReport, BootstrapInfo, Ci, Items, LabelAgreement, MAX_PAIR_ROWS, PairCis,
+    PairFigures, PairKappa, PairwiseOmitted, Stat, agreement, cohen_kappa, fleiss_kappa, gwet_ac1,
+    krippendorff_alpha_nominal, pair_figures, percent_agreement, render_table,
 };
+pub use agreement_ci::{AgreementBootstrap, MAX_BOOTSTRAP_PAIR_ROWS, bootstrap_agreement};
 pub use error::LabelsError;
 pub use import::{Format, ImportOptions, LabelEntry, LabelFile, SentenceIndex, detect_format};
 pub use merge::{
@@ -79,6 +82,7 @@ pub use parse::{parse_label_file, parse_span_files};
 pub(crate) use project::article_names_of_file_name;
 pub use schema::{LabelDef, Schema, closest_name, edit_distance};
 pub use skip::{SkipReason, SkippedRow};
+pub use span_agreement::{PairSpanF1, SpanF1, span_agreement};
 pub use span_merge::{SpanGold, merge_spans};
 pub use tool_import::OffsetUnit;
 

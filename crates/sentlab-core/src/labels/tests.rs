@@ -730,13 +730,7 @@ mod merge_tests {
         assert_eq!(conflicts(&m, &idx).count(), 0);
         let r = agreement(&m);
         assert_eq!(r.overall.items, 0);
-        assert_eq!(
-            r.overall.percent_agreement,
-            Stat {
-                value: None,
-                items: 0
-            }
-        );
+        assert_eq!(r.overall.percent_agreement, Stat::new(None, 0));
         assert!(r.labels.is_empty());
     }
 
@@ -1005,23 +999,11 @@ mod agreement_tests {
         assert_eq!(cohen_kappa(&[]).1.value, None);
         // One rater per item: nothing pairable.
         let single = [(vec![1, 0], 5), (vec![0, 1], 2)];
-        assert_eq!(
-            fleiss_kappa(&single),
-            Stat {
-                value: None,
-                items: 0
-            }
-        );
+        assert_eq!(fleiss_kappa(&single), Stat::new(None, 0));
         assert_eq!(krippendorff_alpha_nominal(&single).value, None);
         // Everybody says "no": one category; agreement is perfect but kappa/alpha undefined.
         let all_no = [(vec![3, 0], 4)];
-        assert_eq!(
-            percent_agreement(&all_no),
-            Stat {
-                value: Some(1.0),
-                items: 4
-            }
-        );
+        assert_eq!(percent_agreement(&all_no), Stat::new(Some(1.0), 4));
         assert_eq!(fleiss_kappa(&all_no).value, None);
         assert_eq!(krippendorff_alpha_nominal(&all_no).value, None);
         // Cohen with both raters always "yes": p_e = 1.
@@ -1095,13 +1077,7 @@ mod agreement_tests {
         let m = merge(&idx, &[f], None, None, &MergeOptions::default()).unwrap();
         let r = agreement(&m);
         assert_eq!(r.overall.items, 3);
-        assert_eq!(
-            r.overall.fleiss_kappa,
-            Stat {
-                value: None,
-                items: 0
-            }
-        );
+        assert_eq!(r.overall.fleiss_kappa, Stat::new(None, 0));
         assert_eq!(r.overall.krippendorff_alpha.value, None);
         assert!(r.overall.cohen.is_empty());
         let json = serde_json::to_value(&r).unwrap();
@@ -1114,9 +1090,9 @@ mod agreement_tests {
         let table = render_table(&r);
         assert_eq!(
             table,
-            "label    items  items>=2    percent  fleiss_kappa  kripp_alpha\n\
-             overall      3         0  undefined     undefined    undefined\n\
-             X            3         0  undefined     undefined    undefined\n"
+            "label    items  items>=2    percent  fleiss_kappa  kripp_alpha   gwet_ac1\n\
+             overall      3         0  undefined     undefined    undefined  undefined\n\
+             X            3         0  undefined     undefined    undefined  undefined\n"
         );
     }
 
@@ -1133,23 +1109,28 @@ mod agreement_tests {
         let lines: Vec<&str> = table.lines().collect();
         assert_eq!(
             lines[0],
-            "label    items  items>=2  percent  fleiss_kappa  kripp_alpha"
+            "label    items  items>=2  percent  fleiss_kappa  kripp_alpha  gwet_ac1"
         );
+        // AC1 by hand (see `report_has_ac1_and_pabak`): X 91/241 = 0.378; pooled p_a =
+        // (10/3 + 8/3)/10 = 0.6, π = (11/6 + 7/6)/10 = 0.3, p_e = 0.42, AC1 = 0.18/0.58.
         assert_eq!(
             lines[1],
-            "overall     10        10    0.636         0.061        0.132"
+            "overall     10        10    0.636         0.061        0.132     0.310"
         );
         assert_eq!(
             lines[2],
-            "X            5         5    0.727         0.296        0.400"
+            "X            5         5    0.727         0.296        0.400     0.378"
         );
         assert_eq!(
             lines[5],
-            "label    annotator_a  annotator_b  items  observed  cohen_kappa"
+            "label    annotator_a  annotator_b  items  observed  cohen_kappa     ac1   pabak"
         );
+        // (ac1 and pabak are 6 wide: some pair has a negative one.)
+        // Pooled ann1/ann2: yy 1, yn 1, ny 1, nn 3: π = 4/12, p_e = 4/9,
+        // AC1 = (2/9)/(5/9) = 0.4; PABAK = 2·4/6 - 1 = 1/3.
         assert_eq!(
             lines[6],
-            "overall  ann1         ann2             6     0.667        0.250"
+            "overall  ann1         ann2             6     0.667        0.250   0.400   0.333"
         );
         assert_eq!(lines.len(), 6 + 9);
     }
@@ -1363,5 +1344,259 @@ mod empty_span_file_tests {
         let idx = SentenceIndex::new(&sentences(&[("news", &[(0, 5)])])).unwrap();
         let f = parse("yan/news.2019.labels", "", &idx);
         assert_eq!(f.articles, ["news"]);
+    }
+}
+
+/// Gwet's AC1 (multi-rater and per pair) and PABAK, against a published example and
+/// tables worked by hand.
+mod ac1_pabak_tests {
+    use super::*;
+
+    /// The 12 units x 4 raters, 5 categories, with missing ratings, of Gwet's "Handbook
+    /// of Inter-Rater Reliability" that the `irrCAC` package (0.4.4) documents in its
+    /// module `irrCAC/raw.py` (dataset `raw_4raters`): AC1 = 0.77544, p_a = 0.81818,
+    /// p_e = 0.19032. (The same counts per unit as Krippendorff's 2011 example C.)
+    ///
+    /// By hand, counts per unit over categories 1..5:
+    /// [3,0,0,0,0] [0,3,1,0,0] [0,0,4,0,0] [0,0,4,0,0] [0,4,0,0,0] [1,1,1,1,0]
+    /// [0,0,0,4,0] [3,1,0,0,0] [0,4,0,0,0] [0,0,0,0,3] [2,0,0,0,0] [0,0,1,0,0].
+    /// p_a over the 11 units rated twice or more: P_i = 1, 1/2, 1, 1, 1, 0, 1, 1/2, 1, 1,
+    /// 1 -> 9/11. π_k = mean over all 12 units of n_ik/n_i: in 48ths 12, 13, 14, 5, 4.
+    /// Σ π(1-π) = (12·36 + 13·35 + 14·34 + 5·43 + 4·44)/48² = 1754/2304; p_e = that / 4 =
+    /// 877/4608 = 0.19032. AC1 = (9/11 - 877/4608)/(3731/4608) = 31825/41041 = 0.775444.
+    #[test]
+    fn gwet_ac1_handbook_example_as_irrcac_documents_it() {
+        let units: [[u64; 5]; 12] = [
+            [3, 0, 0, 0, 0],
+            [0, 3, 1, 0, 0],
+            [0, 0, 4, 0, 0],
+            [0, 0, 4, 0, 0],
+            [0, 4, 0, 0, 0],
+            [1, 1, 1, 1, 0],
+            [0, 0, 0, 4, 0],
+            [3, 1, 0, 0, 0],
+            [0, 4, 0, 0, 0],
+            [0, 0, 0, 0, 3],
+            [2, 0, 0, 0, 0],
+            [0, 0, 1, 0, 0],
+        ];
+        let items: Vec<(Vec<u64>, u64)> = units.iter().map(|u| (u.to_vec(), 1)).collect();
+        let ac1 = gwet_ac1(&items, 5);
+        assert_eq!(ac1.items, 11);
+        assert!((ac1.value.unwrap() - 0.77544).abs() < 5e-6);
+        close(ac1.value, 31825.0 / 41041.0);
+        // Multiplicities count as repeated units: every unit twice gives the same AC1.
+        let twice: Vec<(Vec<u64>, u64)> = units.iter().map(|u| (u.to_vec(), 2)).collect();
+        close(gwet_ac1(&twice, 5).value, 31825.0 / 41041.0);
+    }
+
+    /// A 2x2 table of 100 items: both yes 40, A yes/B no 9, A no/B yes 6, both no 45.
+    /// p_o = 85/100 = 0.85. Margins: A yes 49, B yes 46.
+    /// kappa: p_e = 0.49·0.46 + 0.51·0.54 = 0.5008, κ = 0.3492/0.4992 = 0.699519...
+    /// AC1: π = (49 + 46)/200 = 0.475, p_e = 2·0.475·0.525 = 0.49875,
+    /// AC1 = 0.35125/0.50125 = 0.700748...; PABAK = 2·0.85 - 1 = 0.7.
+    #[test]
+    fn pair_ac1_and_pabak_on_a_2x2_table_by_hand() {
+        let f = pair_figures(40, 9, 6, 45);
+        close(f.observed_agreement, 0.85);
+        close(f.kappa, 0.3492 / 0.4992);
+        close(f.ac1, 0.35125 / 0.50125);
+        close(f.pabak, 0.7);
+        // The same table as multi-rater items (2 raters each): AC1 is the pair's AC1
+        // (p_a = p_o with two raters, π the same pooled share).
+        let items = [
+            (vec![0, 2], 40),
+            (vec![1, 1], 9),
+            (vec![1, 1], 6),
+            (vec![2, 0], 45),
+        ];
+        close(gwet_ac1(&items, 2).value, 0.35125 / 0.50125);
+    }
+
+    /// The prevalence paradox: 100 items, both no 98, one yes each on different items.
+    /// p_o = 0.98; kappa p_e = 0.99² + 0.01² = 0.9802, κ = -0.0002/0.0198 = -1/99;
+    /// AC1 π = 2/200 = 0.01, p_e = 2·0.01·0.99 = 0.0198, AC1 = 0.9602/0.9802;
+    /// PABAK = 0.96. All "no": kappa undefined, AC1 1 (p_e = 0), PABAK 1. No items:
+    /// everything undefined.
+    #[test]
+    fn pair_ac1_and_pabak_under_the_prevalence_paradox() {
+        let f = pair_figures(0, 1, 1, 98);
+        close(f.observed_agreement, 0.98);
+        close(f.kappa, -1.0 / 99.0);
+        close(f.ac1, 0.9602 / 0.9802);
+        close(f.pabak, 0.96);
+        let all_no = pair_figures(0, 0, 0, 7);
+        assert_eq!(all_no.kappa, None);
+        close(all_no.ac1, 1.0);
+        close(all_no.pabak, 1.0);
+        let none = pair_figures(0, 0, 0, 0);
+        assert_eq!((none.ac1, none.pabak), (None, None));
+        // Multi-rater: nobody rated twice -> undefined; everyone says no -> 1.
+        assert_eq!(gwet_ac1(&[(vec![1, 0], 3)], 2).value, None);
+        close(gwet_ac1(&[(vec![3, 0], 4)], 2).value, 1.0);
+    }
+
+    /// AC1 and PABAK in the report of the three-annotator example.
+    /// X items [no, yes]: [0,3] [2,1] [3,0] [2,0] [1,1]. p_a = P̄ = (1 + 1/3 + 1 + 1 + 0)/5
+    /// = 2/3; π_yes = (1 + 1/3 + 0 + 0 + 1/2)/5 = 11/30; p_e = 2·(11/30)·(19/30) = 209/450;
+    /// AC1 = (300/450 - 209/450)/(241/450) = 91/241.
+    /// Pair ann1/ann2 on X (a:0 yy, a:1 yn, a:2 nn): p_o = 2/3, π = 3/6, p_e = 1/2,
+    /// AC1 = (2/3 - 1/2)/(1/2) = 1/3; PABAK = 2·2/3 - 1 = 1/3.
+    #[test]
+    fn report_has_ac1_and_pabak() {
+        let idx = corpus();
+        let m = run(
+            &idx,
+            &three_annotators(&idx),
+            Strategy::Majority,
+            TieRule::No,
+        );
+        let r = agreement(&m);
+        let x = &r.labels[0].agreement;
+        assert_eq!(x.gwet_ac1.items, 5);
+        close(x.gwet_ac1.value, 91.0 / 241.0);
+        close(x.cohen[0].ac1, 1.0 / 3.0);
+        close(x.cohen[0].pabak, 1.0 / 3.0);
+        let json = serde_json::to_value(&r).unwrap();
+        assert!(
+            (json["labels"][0]["gwet_ac1"]["value"].as_f64().unwrap() - 91.0 / 241.0).abs() < 1e-12
+        );
+        assert!(json["labels"][0]["cohen"][0]["pabak"].is_number());
+        // No bootstrap: no intervals, no `ci` keys.
+        assert!(json["overall"]["gwet_ac1"].get("ci").is_none());
+        assert!(json.get("bootstrap").is_none());
+    }
+}
+
+/// Bootstrap intervals of the agreement report.
+mod agreement_bootstrap_tests {
+    use super::super::agreement_ci::replicate_for_test;
+    use super::*;
+
+    fn three() -> Merged {
+        let idx = corpus();
+        run(
+            &idx,
+            &three_annotators(&idx),
+            Strategy::Majority,
+            TieRule::No,
+        )
+    }
+
+    /// Every unit drawn once is the data itself: each replicate figure equals the report's.
+    #[test]
+    fn a_replicate_drawing_every_unit_once_gives_the_report() {
+        let m = three();
+        let r = agreement(&m);
+        let (units, out) = replicate_for_test(&m, None, &[1; 5]);
+        assert_eq!(units, 5);
+        let rows = std::iter::once(&r.overall).chain(r.labels.iter().map(|l| &l.agreement));
+        let width = 4 + 4 * 3;
+        for (i, a) in rows.enumerate() {
+            let row = &out[i * width..(i + 1) * width];
+            let mut want = vec![
+                a.percent_agreement.value,
+                a.fleiss_kappa.value,
+                a.krippendorff_alpha.value,
+                a.gwet_ac1.value,
+            ];
+            for p in &a.cohen {
+                want.extend([p.observed_agreement, p.kappa, p.ac1, p.pabak]);
+            }
+            for (got, want) in row.iter().zip(want) {
+                match want {
+                    Some(w) => assert!((got - w).abs() < 1e-12, "row {i}: {got} != {w}"),
+                    None => assert!(got.is_nan(), "row {i}: {got} should be undefined"),
+                }
+            }
+        }
+        // Articles as units: a (a:0..a:2) and b (b:0, b:1), each once: the same figures.
+        let (units, by_article) = replicate_for_test(&m, Some(&[0, 0, 0, 1, 1]), &[1, 1]);
+        assert_eq!(units, 2);
+        for (x, y) in out.iter().zip(&by_article) {
+            assert!(
+                x.to_bits() == y.to_bits() || (x - y).abs() < 1e-12,
+                "{x} != {y}"
+            );
+        }
+    }
+
+    /// A replicate drawing a:0 twice, a:1 once, b:1 twice, a:2 and b:0 never.
+    /// X items [no, yes]: [0,3] [0,3] [2,1] [1,1] [1,1].
+    /// percent: agreeing pairs 6+6+2+0+0 = 14 of 6+6+6+2+2 = 22.
+    /// Fleiss: P_i 1, 1, 1/3, 0, 0 → P̄ = 7/15; ratings 13, yes 9: P_e = 97/169,
+    /// κ = (7/15 - 97/169)/(72/169) = -272/1080.
+    /// alpha: disagreeing 0+0+2+2+2 = 6, expected 169 - 81 - 16 = 72, α = 1 - 12·6/72 = 0.
+    /// AC1: p_a = 7/15; π = (1+1+1/3+1/2+1/2)/5 = 2/3, p_e = 4/9, AC1 = (1/45)/(25/45).
+    /// Pair ann1/ann3 (both saw all): a:0 yy ×2, a:1 yn, b:1 ny ×2: p_o = 2/5;
+    /// kappa p_e = (2·1 + 3·4)/25 = 0.56, κ = -0.16/0.44; AC1 π = 7/10, p_e = 0.42,
+    /// AC1 = -0.02/0.58; PABAK = -0.2.
+    #[test]
+    fn a_replicate_counts_each_drawn_unit_as_often_as_it_was_drawn() {
+        let m = three();
+        let (_, out) = replicate_for_test(&m, None, &[2, 1, 0, 0, 2]);
+        let x = &out[16..32];
+        let want = [14.0 / 22.0, -272.0 / 1080.0, 0.0, 1.0 / 25.0];
+        for (got, w) in x[..4].iter().zip(want) {
+            assert!((got - w).abs() < 1e-12, "{got} != {w}");
+        }
+        let pair = &x[8..12];
+        for (got, w) in pair.iter().zip([0.4, -0.16 / 0.44, -0.02 / 0.58, -0.2]) {
+            assert!((got - w).abs() < 1e-12, "{got} != {w}");
+        }
+    }
+
+    /// Intervals on every figure, the same for any thread count, and the report says how
+    /// they were made; the point values are unchanged.
+    #[test]
+    fn intervals_do_not_depend_on_threads() {
+        let m = three();
+        let plain = agreement(&m);
+        let with = |threads| {
+            let mut r = agreement(&m);
+            bootstrap_agreement(
+                &mut r,
+                &m,
+                None,
+                &AgreementBootstrap {
+                    n: 500,
+                    seed: 7,
+                    threads,
+                },
+            );
+            r
+        };
+        let one = with(1);
+        assert_eq!(one, with(3));
+        assert_eq!(one.overall.gwet_ac1.value, plain.overall.gwet_ac1.value);
+        let info = one.bootstrap.as_ref().unwrap();
+        assert_eq!(
+            (info.replicates, info.seed, info.unit.as_str(), info.units),
+            (500, 7, "sentence", 5)
+        );
+        for a in std::iter::once(&one.overall).chain(one.labels.iter().map(|l| &l.agreement)) {
+            for s in [&a.percent_agreement, &a.gwet_ac1] {
+                let ci = s.ci.expect("an interval");
+                assert!(ci.lo <= ci.hi && ci.lo >= -1.0 && ci.hi <= 1.0, "{ci:?}");
+            }
+            for p in &a.cohen {
+                let c = p.ci.expect("pair intervals");
+                let pabak = c.pabak.unwrap();
+                assert!(pabak.lo <= pabak.hi);
+            }
+        }
+        // Another seed, other intervals.
+        let mut other = agreement(&m);
+        bootstrap_agreement(
+            &mut other,
+            &m,
+            None,
+            &AgreementBootstrap {
+                n: 500,
+                seed: 8,
+                threads: 1,
+            },
+        );
+        assert_ne!(other, one);
     }
 }
