@@ -7,6 +7,7 @@ pub mod columns;
 mod format;
 pub mod frame;
 pub mod input;
+pub mod sentence_csv;
 
 pub use format::{EXTENSIONS, Format, ReportOutput, known_extensions};
 
