@@ -244,6 +244,31 @@ pub fn read_source(
     }])
 }
 
+/// Reads the file at `path` into `buf` (cleared first), sized by `size_hint` (its length
+/// when known, as [`size_hint`] gives it) so that a file of that size takes one read call
+/// and no allocation once `buf` is large enough. Errors are those of [`read_source`].
+pub fn read_file_into(path: &std::path::Path, size_hint: u64, buf: &mut Vec<u8>) -> Result<()> {
+    let context = || format!("{}: cannot read file", path.display());
+    let mut file = fs::File::open(path).with_context(context)?;
+    // One byte more than the hint: a read that fills it all did not reach the end.
+    buf.clear();
+    buf.resize(usize::try_from(size_hint).unwrap_or(0) + 1, 0);
+    let mut len = 0;
+    loop {
+        if len == buf.len() {
+            buf.resize(2 * len.max(4096), 0);
+        }
+        match file.read(&mut buf[len..]) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e).with_context(context),
+        }
+    }
+    buf.truncate(len);
+    Ok(())
+}
+
 /// Joins a title and a body in the corpus layout (`title`, blank line, body), the text that
 /// offsets of JSONL/CSV articles refer to. Without a title the body is the text.
 pub fn compose(title: Option<&str>, body: &str) -> (String, bool) {
@@ -592,6 +617,28 @@ mod tests {
         };
         let mut warnings = Vec::new();
         read_source(&Source::File(path), &opts, &mut warnings).unwrap()
+    }
+
+    #[test]
+    fn read_file_into_reads_whole_files_whatever_the_size_hint() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        // 10,000 bytes: hints below, at and above the real size all read every byte.
+        let bytes: Vec<u8> = (0..10_000u32).map(|i| b'a' + (i % 26) as u8).collect();
+        fs::write(&path, &bytes).unwrap();
+        let mut buf = vec![b'x'; 50];
+        for hint in [0, 1, 9_999, 10_000, 10_001, 100_000] {
+            read_file_into(&path, hint, &mut buf).unwrap();
+            assert_eq!(buf, bytes, "hint {hint}");
+        }
+        fs::write(&path, b"").unwrap();
+        read_file_into(&path, 10, &mut buf).unwrap();
+        assert!(buf.is_empty());
+        let err = read_file_into(&dir.path().join("gone.txt"), 0, &mut buf).unwrap_err();
+        assert!(
+            format!("{err:#}").contains("gone.txt: cannot read file"),
+            "{err:#}"
+        );
     }
 
     #[test]

@@ -11,7 +11,8 @@ use crate::corpus::{self, Article, IdRegistry, InputFormat, ReadOptions, Source}
 use crate::progress::Console;
 use crate::rows::SentenceRow;
 use crate::segment::SplitOptions;
-use crate::sentences::sentence_rows;
+use crate::sentences::{for_each_sentence, sentence_rows};
+use crate::tables::sentence_csv::ArticleCsv;
 use crate::tables::{self, Format, TableWriter};
 
 /// Articles are read and split in batches of about this many bytes, so memory stays flat
@@ -35,21 +36,37 @@ pub struct SplitSummary {
 /// bytes or this many sources; the batch is then written in input order.
 const BATCH_SOURCES: usize = 4096;
 
-/// One article after splitting: its rows, or for CSV output the rows already encoded.
+/// One article after splitting: for CSV output its rows are already encoded, in the
+/// buffer of its [`Group`].
 struct SplitArticle {
     article: Article,
     text_bytes: u64,
     sentences: u64,
     rows: Vec<SentenceRow>,
-    csv: Vec<u8>,
 }
 
 /// The split articles of one piece of work, with its warnings and its bytes of input (for
 /// progress).
 type Done = (Vec<SplitArticle>, Vec<String>, u64);
 
-/// The pieces of one batch, done, in input order.
-type Batch = Vec<Done>;
+/// Consecutive pieces of work done by one worker, in input order; for CSV output the
+/// records of all their articles, in order, in one buffer.
+struct Group {
+    pieces: Vec<Done>,
+    csv: Vec<u8>,
+}
+
+/// The groups of one batch, done, in input order.
+type Batch = Vec<Group>;
+
+/// Pieces of work a worker takes at a time: large enough that a group's buffers are
+/// allocated once for many articles, small enough to share a batch between the threads.
+const GROUP: usize = 32;
+
+thread_local! {
+    /// The bytes of the text file being split, reused from one file to the next.
+    static FILE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
 
 /// One piece of work of a batch, in input order.
 enum Work {
@@ -79,9 +96,11 @@ fn streamed(source: &Source, read: &ReadOptions) -> Option<InputFormat> {
 
 fn split_source(
     source: &Source,
+    size: u64,
     read: &ReadOptions,
     split: &SplitOptions,
     format: Format,
+    csv: &mut Vec<u8>,
 ) -> Result<(Vec<SplitArticle>, Vec<String>)> {
     let mut warnings = Vec::new();
     let articles = match source {
@@ -93,12 +112,33 @@ fn split_source(
             let text = tables::frame::csv_text(p)?;
             corpus::parse_csv(&source.display(), &text, &read.fields)?
         }
+        // A text article: read into this thread's buffer and split from there. Text that
+        // is not UTF-8 is read again below, for the message (or `--lossy`).
+        Source::File(p) if corpus::layout_of(source, read.format) == InputFormat::Text => {
+            let done = FILE_BUFFER.with_borrow_mut(|buf| -> Result<Option<SplitArticle>> {
+                corpus::read_file_into(p, size, buf)?;
+                let Ok(text) = std::str::from_utf8(buf) else {
+                    return Ok(None);
+                };
+                let article = Article {
+                    id: corpus::article_id_from_path(p),
+                    origin: source.display(),
+                    text: String::new(),
+                    has_title: read.has_title,
+                };
+                Ok(Some(split_text(article, text, split, format, csv)))
+            })?;
+            match done {
+                Some(article) => return Ok((vec![article], warnings)),
+                None => corpus::read_source(source, read, &mut warnings)?,
+            }
+        }
         _ => corpus::read_source(source, read, &mut warnings)?,
     };
     let out = articles
         .into_iter()
-        .map(|a| split_article(a, split, format))
-        .collect::<Result<_>>()?;
+        .map(|a| split_article(a, split, format, csv))
+        .collect();
     Ok((out, warnings))
 }
 
@@ -106,24 +146,41 @@ fn split_article(
     mut article: Article,
     split: &SplitOptions,
     format: Format,
-) -> Result<SplitArticle> {
-    let rows = sentence_rows(&article.id, &article.text, article.has_title, split);
-    let sentences = rows.len() as u64;
-    let (rows, csv) = if format == Format::Csv {
-        (Vec::new(), tables::encode_csv(&rows)?)
+    csv: &mut Vec<u8>,
+) -> SplitArticle {
+    let text = std::mem::take(&mut article.text);
+    split_text(article, &text, split, format, csv)
+}
+
+/// Splits `text`, the text of `article` (whose own `text` is not used): for CSV output
+/// its records are appended to `csv`, otherwise its rows kept.
+fn split_text(
+    article: Article,
+    text: &str,
+    split: &SplitOptions,
+    format: Format,
+    csv: &mut Vec<u8>,
+) -> SplitArticle {
+    let (rows, sentences) = if format == Format::Csv {
+        // Encoded here, on the worker: the writer only copies the bytes.
+        let encoder = ArticleCsv::new(&article.id);
+        let mut sentences = 0;
+        for_each_sentence(text, article.has_title, split, |s| {
+            encoder.push(csv, &s);
+            sentences += 1;
+        });
+        (Vec::new(), sentences)
     } else {
-        (rows, Vec::new())
+        let rows = sentence_rows(&article.id, text, article.has_title, split);
+        let sentences = rows.len() as u64;
+        (rows, sentences)
     };
-    let text_bytes = article.text.len() as u64;
-    // Only the id and origin are needed from here on.
-    article.text = String::new();
-    Ok(SplitArticle {
+    SplitArticle {
         article,
-        text_bytes,
+        text_bytes: text.len() as u64,
         sentences,
         rows,
-        csv,
-    })
+    }
 }
 
 /// Where reading the inputs is: the next source, and the streamed input being read.
@@ -203,7 +260,8 @@ pub fn split_to(
     csv: tables::CsvOptions,
     console: Console,
 ) -> Result<SplitSummary> {
-    let sizes: Vec<u64> = sources.iter().map(corpus::size_hint).collect();
+    // One `stat` per file, on every thread (a directory of articles is many small files).
+    let sizes: Vec<u64> = sources.par_iter().map(corpus::size_hint).collect();
     let bar = console.bytes_bar(sizes.iter().sum(), "articles");
     let mut writer = TableWriter::<SentenceRow>::create_with(output, format, csv)?;
     let mut ids = IdRegistry::default();
@@ -219,54 +277,80 @@ pub fn split_to(
         chunk_bytes: test_chunk.unwrap_or(article_stream::CHUNK_BYTES),
         failed: false,
     };
+    // Split (and for CSV encoded) on the workers, a group of consecutive pieces at a time;
+    // the first error in input order is the one returned.
     let process = |work: Vec<Work>| -> Result<Batch> {
-        let results: Vec<Result<Done>> =
-            work.into_par_iter()
-                .map(|w| match w {
-                    Work::Source(i) => split_source(&sources[i], read, split, format)
-                        .map(|(a, w)| (a, w, sizes[i])),
-                    Work::Article(article, bytes) => Ok((
-                        vec![split_article(article, split, format)?],
-                        Vec::new(),
-                        bytes,
-                    )),
-                    Work::End(warnings, bytes) => Ok((Vec::new(), warnings, bytes)),
-                    Work::Failed(e) => Err(e),
-                })
-                .collect();
+        let results: Vec<Result<Group>> = work
+            .into_par_iter()
+            .chunks(GROUP)
+            .map(|pieces| {
+                let mut csv = Vec::new();
+                let mut done = Vec::with_capacity(pieces.len());
+                for w in pieces {
+                    // Records run about 1.5 times the text of news articles.
+                    let reserve = |csv: &mut Vec<u8>, bytes: u64| {
+                        if format == Format::Csv {
+                            csv.reserve(bytes as usize * 3 / 2 + 256);
+                        }
+                    };
+                    done.push(match w {
+                        Work::Source(i) => {
+                            reserve(&mut csv, sizes[i]);
+                            split_source(&sources[i], sizes[i], read, split, format, &mut csv)
+                                .map(|(a, w)| (a, w, sizes[i]))?
+                        }
+                        Work::Article(article, bytes) => {
+                            reserve(&mut csv, article.text.len() as u64);
+                            let a = split_article(article, split, format, &mut csv);
+                            (vec![a], Vec::new(), bytes)
+                        }
+                        Work::End(warnings, bytes) => (Vec::new(), warnings, bytes),
+                        Work::Failed(e) => return Err(e),
+                    });
+                }
+                Ok(Group { pieces: done, csv })
+            })
+            .collect();
         results.into_iter().collect()
     };
     // Writes one processed batch. The whole batch is checked before any of it is written,
     // so an error in a batch leaves none of its rows on stdout (a file output is removed
     // anyway).
     let mut write = |results: Batch| -> Result<()> {
-        for (articles, _, _) in &results {
-            for a in articles {
-                ids.check(&a.article)?;
+        for group in &results {
+            for (articles, _, _) in &group.pieces {
+                for a in articles {
+                    ids.check(&a.article)?;
+                }
             }
         }
-        for (articles, warnings, bytes) in results {
-            for w in warnings {
-                console.warn(w);
-            }
-            for a in articles {
-                if a.sentences == 0 {
-                    summary.empty += 1;
-                    console.warn(format!(
-                        "{}: empty article (no sentences)",
-                        a.article.origin
-                    ));
+        for group in results {
+            let mut sentences = 0;
+            for (articles, warnings, bytes) in group.pieces {
+                for w in warnings {
+                    console.warn(w);
                 }
-                summary.articles += 1;
-                summary.sentences += a.sentences;
-                summary.bytes += a.text_bytes;
-                if format == Format::Csv {
-                    writer.write_csv_bytes(&a.csv, a.sentences)?;
-                } else {
-                    writer.write_all(a.rows)?;
+                for a in articles {
+                    if a.sentences == 0 {
+                        summary.empty += 1;
+                        console.warn(format!(
+                            "{}: empty article (no sentences)",
+                            a.article.origin
+                        ));
+                    }
+                    summary.articles += 1;
+                    summary.sentences += a.sentences;
+                    summary.bytes += a.text_bytes;
+                    sentences += a.sentences;
+                    if format != Format::Csv {
+                        writer.write_all(a.rows)?;
+                    }
                 }
+                bar.inc(bytes);
             }
-            bar.inc(bytes);
+            if format == Format::Csv {
+                writer.write_csv_bytes(&group.csv, sentences)?;
+            }
         }
         bar.set_message(summary.articles.to_string());
         Ok(())

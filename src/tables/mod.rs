@@ -8,6 +8,7 @@ mod format;
 pub mod frame;
 pub mod input;
 pub mod parquet_probe;
+pub mod sentence_csv;
 pub mod spans;
 
 pub use format::{EXTENSIONS, Format, ReportOutput, known_extensions};

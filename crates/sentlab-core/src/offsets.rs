@@ -39,7 +39,8 @@ impl<'a> CodePointCursor<'a> {
             self.byte = 0;
             self.chars = 0;
         }
-        self.chars += count_chars(&self.text.as_bytes()[self.byte..byte]);
+        // `str::chars().count()` counts a word of bytes at a time.
+        self.chars += self.text[self.byte..byte].chars().count();
         self.byte = byte;
         self.chars
     }

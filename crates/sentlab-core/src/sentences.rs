@@ -23,44 +23,80 @@ pub fn sentence_rows(
     has_title: bool,
     opts: &SplitOptions,
 ) -> Vec<SentenceRow> {
+    let mut rows = Vec::new();
+    for_each_sentence(text, has_title, opts, |s| {
+        rows.push(SentenceRow {
+            article_id: article_id.to_string(),
+            sentence_id: sentence_id(article_id, s.index),
+            index: s.index,
+            paragraph: s.paragraph,
+            kind: s.kind,
+            start: s.start,
+            end: s.end,
+            text: s.text.to_string(),
+        });
+    });
+    rows
+}
+
+/// One sentence of an article as [`for_each_sentence`] gives it: the columns of its
+/// [`SentenceRow`] but the article and sentence ids, its text borrowed from the article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence<'a> {
+    /// 0-based position in the article; the title, when present, is 0.
+    pub index: u32,
+    /// 0-based paragraph number.
+    pub paragraph: u32,
+    /// `title` or `body`.
+    pub kind: SentenceKind,
+    /// Code-point offset of the first character.
+    pub start: u64,
+    /// Code-point offset one past the last character.
+    pub end: u64,
+    /// The article text from `start` to `end`.
+    pub text: &'a str,
+}
+
+/// Calls `f` on each sentence of an article, in order: the rows of [`sentence_rows`]
+/// without allocating any of their strings (a writer can encode them as they come).
+pub fn for_each_sentence<'a>(
+    text: &'a str,
+    has_title: bool,
+    opts: &SplitOptions,
+    mut f: impl FnMut(Sentence<'a>),
+) {
     // Boundaries are found in `scan` (see `mask_u_feff`); sentence text is cut from `text`.
     let scan = mask_u_feff(text);
     let scan = scan.as_ref();
-    let mut spans: Vec<(usize, usize, usize, SentenceKind)> = Vec::new();
+    let mut cursor = CodePointCursor::new(text);
+    let mut index = 0u32;
+    let mut emit = |start: usize, end: usize, paragraph: usize, kind: SentenceKind| {
+        f(Sentence {
+            index,
+            paragraph: paragraph as u32,
+            kind,
+            start: cursor.to_chars(start) as u64,
+            end: cursor.to_chars(end) as u64,
+            text: &text[start..end],
+        });
+        index += 1;
+    };
     let mut body_from = 0;
     let mut paragraph_base = 0;
     if has_title && let Some((start, end, next)) = first_line(scan) {
-        spans.push((start, end, 0, SentenceKind::Title));
+        emit(start, end, 0, SentenceKind::Title);
         body_from = next;
         paragraph_base = 1;
     }
     let body = &scan[body_from..];
     for s in segment::split(body, opts) {
-        spans.push((
+        emit(
             body_from + s.start,
             body_from + s.end,
             paragraph_base + s.paragraph,
             SentenceKind::Body,
-        ));
+        );
     }
-    let mut cursor = CodePointCursor::new(text);
-    spans
-        .into_iter()
-        .enumerate()
-        .map(|(index, (start, end, paragraph, kind))| {
-            let index = index as u32;
-            SentenceRow {
-                article_id: article_id.to_string(),
-                sentence_id: sentence_id(article_id, index),
-                index,
-                paragraph: paragraph as u32,
-                kind,
-                start: cursor.to_chars(start) as u64,
-                end: cursor.to_chars(end) as u64,
-                text: text[start..end].to_string(),
-            }
-        })
-        .collect()
 }
 
 /// `text` with each U+FEFF that is not between two visible characters read as U+2002 EN SPACE
