@@ -14,6 +14,7 @@ use crate::labels::{
 };
 use crate::progress::Console;
 use crate::rows::{GoldRow, SentenceRow};
+use crate::sentence_table::SentenceTable;
 use crate::tables::write_text;
 use crate::tables::{Format, Output, TableRow, TableWriter};
 
@@ -173,14 +174,52 @@ impl TableRow for ConflictRow {
     }
 }
 
-/// Everything a merge produces, before any of it is written.
-pub struct MergeOutcome {
+/// Everything a merge produces, before any of it is written. The conflicts are listed
+/// only when written (see [`write_outputs`]).
+pub struct MergeOutcome<'s> {
     /// The merged gold rows and accounting.
     pub merged: Merged,
     /// Agreement statistics.
     pub report: labels::AgreementReport,
-    /// Disagreements, with sentence text.
-    pub conflicts: Vec<ConflictRow>,
+    /// The sentence table, indexed.
+    index: SentenceIndex,
+    /// The sentence texts, in table order (for the conflicts).
+    texts: Texts<'s>,
+}
+
+/// Where the sentence texts of a merge are: parsed rows, or a [`SentenceTable`].
+#[derive(Clone, Copy)]
+enum Texts<'s> {
+    Rows(&'s [SentenceRow]),
+    Table(&'s SentenceTable),
+}
+
+impl Texts<'_> {
+    /// The text of the sentence at a table position.
+    fn text(&self, position: u32) -> &str {
+        match self {
+            Texts::Rows(rows) => &rows[position as usize].text,
+            Texts::Table(table) => table.text(position as usize),
+        }
+    }
+}
+
+impl MergeOutcome<'_> {
+    /// The conflicts (see [`labels::conflicts`]) with their sentence text, in order.
+    pub fn conflicts(&self) -> impl Iterator<Item = ConflictRow> + '_ {
+        labels::conflicts(&self.merged, &self.index).map(|c| ConflictRow {
+            sentence_id: c.sentence_id.to_string(),
+            label: c.label.to_string(),
+            yes: c.yes.join(";"),
+            no: c.no.join(";"),
+            in_gold: c.in_gold,
+            text: self
+                .index
+                .position(c.sentence_id)
+                .map_or("", |p| self.texts.text(p))
+                .to_string(),
+        })
+    }
 }
 
 /// Refuses span files that look like the per-article files of ONE annotator given one by
@@ -229,21 +268,78 @@ pub fn check_per_article_files(
 /// Reads the inputs and merges them (no output written). With `one_annotator_per_file`
 /// false, per-article span files given one by one are refused (see
 /// [`check_per_article_files`]).
-pub fn merge_files(
-    sentences: &[SentenceRow],
+pub fn merge_files<'s>(
+    sentences: &'s [SentenceRow],
     files: &[PathBuf],
     adjudicator: Option<&Path>,
     schema: Option<&Path>,
     import: &ImportOptions,
     options: &MergeOptions,
     one_annotator_per_file: bool,
-) -> Result<MergeOutcome> {
+) -> Result<MergeOutcome<'s>> {
     let index = SentenceIndex::new(sentences).map_err(|e| anyhow!("{e}"))?;
+    merge_indexed(
+        index,
+        Texts::Rows(sentences),
+        files,
+        adjudicator,
+        schema,
+        import,
+        options,
+        one_annotator_per_file,
+    )
+}
+
+/// [`merge_files`] with the sentences of a [`SentenceTable`] (read compactly: no strings
+/// per row).
+pub fn merge_table_files<'s>(
+    table: &'s SentenceTable,
+    files: &[PathBuf],
+    adjudicator: Option<&Path>,
+    schema: Option<&Path>,
+    import: &ImportOptions,
+    options: &MergeOptions,
+    one_annotator_per_file: bool,
+) -> Result<MergeOutcome<'s>> {
+    let index = SentenceIndex::from_parts(
+        table.len(),
+        (0..table.len()).map(|i| {
+            let (start, end) = table.span(i);
+            (table.article_id(i), table.sentence_id(i), start, end)
+        }),
+    )
+    .map_err(|e| anyhow!("{e}"))?;
+    merge_indexed(
+        index,
+        Texts::Table(table),
+        files,
+        adjudicator,
+        schema,
+        import,
+        options,
+        one_annotator_per_file,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn merge_indexed<'s>(
+    index: SentenceIndex,
+    texts: Texts<'s>,
+    files: &[PathBuf],
+    adjudicator: Option<&Path>,
+    schema: Option<&Path>,
+    import: &ImportOptions,
+    options: &MergeOptions,
+    one_annotator_per_file: bool,
+) -> Result<MergeOutcome<'s>> {
+    use rayon::prelude::*;
     let schema = schema.map(read_schema).transpose()?;
-    let parsed: Vec<LabelFile> = files
-        .iter()
+    // Files are read and parsed in parallel; the first error in the order given wins.
+    let parsed: Vec<Result<LabelFile>> = files
+        .par_iter()
         .map(|f| read_label_file(f, &index, import))
-        .collect::<Result<_>>()?;
+        .collect();
+    let parsed: Vec<LabelFile> = parsed.into_iter().collect::<Result<_>>()?;
     check_per_article_files(files, &parsed, one_annotator_per_file)?;
     if import.min_overlap != 1
         && !parsed
@@ -279,28 +375,11 @@ pub fn merge_files(
         options,
     )?;
     let report = labels::agreement(&merged);
-    let text: HashMap<&str, &str> = sentences
-        .iter()
-        .map(|r| (r.sentence_id.as_str(), r.text.as_str()))
-        .collect();
-    let conflicts = labels::conflicts(&merged, &index)
-        .map(|c| ConflictRow {
-            sentence_id: c.sentence_id.to_string(),
-            label: c.label.to_string(),
-            yes: c.yes.join(";"),
-            no: c.no.join(";"),
-            in_gold: c.in_gold,
-            text: text
-                .get(c.sentence_id)
-                .copied()
-                .unwrap_or_default()
-                .to_string(),
-        })
-        .collect();
     Ok(MergeOutcome {
         merged,
         report,
-        conflicts,
+        index,
+        texts,
     })
 }
 
@@ -324,7 +403,7 @@ pub fn print_summary(merged: &Merged, console: Console) {
 
 /// Writes the gold table, the agreement report and the conflicts file.
 pub fn write_outputs(
-    outcome: &MergeOutcome,
+    outcome: &MergeOutcome<'_>,
     output: Option<&Path>,
     format: Format,
     report: Option<&Path>,
@@ -348,14 +427,16 @@ pub fn write_outputs(
             )
         })
         .transpose()?;
-    gold.write_all(outcome.merged.gold.iter().cloned())?;
+    for rows in outcome.merged.gold.chunks(8 * 1024) {
+        gold.write_refs(rows, GoldRow::clone)?;
+    }
     if let Some(out) = &mut report_out {
         let json = serde_json::to_string_pretty(&outcome.report)? + "\n";
         out.write_all(json.as_bytes())
             .context("cannot write the agreement report")?;
     }
     if let Some(w) = &mut conflicts_out {
-        w.write_all(outcome.conflicts.iter().cloned())?;
+        w.write_all(outcome.conflicts())?;
     }
     gold.finish()?;
     if let Some(out) = report_out {

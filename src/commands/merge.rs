@@ -4,10 +4,11 @@ use anyhow::{Result, anyhow};
 
 use super::vote_options;
 use crate::cli::MergeArgs;
-use crate::label_files::{merge_files, print_summary, read_coverage, write_outputs};
+use crate::label_files::{merge_table_files, print_summary, read_coverage, write_outputs};
 use crate::labels::{self, ImportOptions, MergeOptions};
 use crate::path_guard::PathGuard;
 use crate::progress::Console;
+use crate::sentence_table::SentenceTable;
 use crate::tables::{CsvOptions, Format};
 
 /// The merge options the flags describe; contradictory flags are usage errors (exit 2).
@@ -56,8 +57,8 @@ pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
     if let Some(c) = &args.coverage {
         options.coverage = read_coverage(c)?;
     }
-    let sentences = crate::sentence_table::read_rows(&args.sentences)?;
-    let outcome = merge_files(
+    let sentences = SentenceTable::read(&args.sentences)?;
+    let outcome = merge_table_files(
         &sentences,
         &args.files,
         args.adjudicator.as_deref(),

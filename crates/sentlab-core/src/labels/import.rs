@@ -110,62 +110,68 @@ pub struct SentenceIndex {
 impl SentenceIndex {
     /// Indexes the sentence table. Errors on duplicate sentence ids or start > end.
     pub fn new(rows: &[SentenceRow]) -> Result<Self, LabelsError> {
+        SentenceIndex::from_parts(
+            rows.len(),
+            rows.iter().map(|r| {
+                (
+                    r.article_id.as_str(),
+                    r.sentence_id.as_str(),
+                    r.start,
+                    r.end,
+                )
+            }),
+        )
+    }
+
+    /// [`SentenceIndex::new`] of the sentences `(article_id, sentence_id, start, end)` in
+    /// table order (`len` of them), for a caller that holds the table in another form.
+    pub fn from_parts<'r>(
+        len: usize,
+        rows: impl IntoIterator<Item = (&'r str, &'r str, u64, u64)>,
+    ) -> Result<Self, LabelsError> {
         let invalid = |message: String| LabelsError::Invalid {
             context: "sentence table".to_string(),
             message,
         };
         let mut index = SentenceIndex {
-            ids: Vec::with_capacity(rows.len()),
+            ids: Vec::with_capacity(len),
             lookup: FxHashMap::default(),
-            article_of: Vec::with_capacity(rows.len()),
+            article_of: Vec::with_capacity(len),
             articles: Vec::new(),
             article_lookup: FxHashMap::default(),
             article_sentences: Vec::new(),
-            starts: Vec::with_capacity(rows.len()),
-            ends: Vec::with_capacity(rows.len()),
+            starts: Vec::with_capacity(len),
+            ends: Vec::with_capacity(len),
         };
-        if rows.len() >= UNKNOWN_SENTENCE as usize {
-            return Err(invalid(format!(
-                "{} sentences (at most 2^31 - 1)",
-                rows.len()
-            )));
+        if len >= UNKNOWN_SENTENCE as usize {
+            return Err(invalid(format!("{len} sentences (at most 2^31 - 1)")));
         }
-        index.lookup.reserve(rows.len());
-        for (pos, row) in rows.iter().enumerate() {
+        index.lookup.reserve(len);
+        for (pos, (article_id, sentence_id, start, end)) in rows.into_iter().enumerate() {
             let pos = u32::try_from(pos).map_err(|_| invalid("too many sentences".into()))?;
-            if row.start > row.end {
+            if start > end {
                 return Err(invalid(format!(
-                    "sentence `{}` has start {} > end {}",
-                    row.sentence_id, row.start, row.end
+                    "sentence `{sentence_id}` has start {start} > end {end}"
                 )));
             }
-            if index
-                .lookup
-                .insert(row.sentence_id.as_str().into(), pos)
-                .is_some()
-            {
-                return Err(invalid(format!(
-                    "duplicate sentence id `{}`",
-                    row.sentence_id
-                )));
+            if index.lookup.insert(sentence_id.into(), pos).is_some() {
+                return Err(invalid(format!("duplicate sentence id `{sentence_id}`")));
             }
-            let article = match index.article_lookup.get(row.article_id.as_str()) {
+            let article = match index.article_lookup.get(article_id) {
                 Some(&a) => a,
                 None => {
                     let a = index.articles.len() as u32;
-                    index.articles.push(row.article_id.clone());
-                    index
-                        .article_lookup
-                        .insert(row.article_id.as_str().into(), a);
+                    index.articles.push(article_id.to_string());
+                    index.article_lookup.insert(article_id.into(), a);
                     index.article_sentences.push(Vec::new());
                     a
                 }
             };
-            index.ids.push(row.sentence_id.clone());
+            index.ids.push(sentence_id.to_string());
             index.article_of.push(article);
             index.article_sentences[article as usize].push(pos);
-            index.starts.push(row.start);
-            index.ends.push(row.end);
+            index.starts.push(start);
+            index.ends.push(end);
         }
         let starts = &index.starts;
         for list in &mut index.article_sentences {
@@ -532,6 +538,147 @@ fn csv_error(name: &str, text: &[u8], e: csv::Error) -> LabelsError {
 }
 
 pub(super) fn parse_csv(
+    name: &str,
+    text: &str,
+    format: Format,
+    index: &SentenceIndex,
+) -> Result<LabelFile, LabelsError> {
+    if format == Format::LongCsv
+        && let Some(file) = parse_long_plain(name, text, index)
+    {
+        return Ok(file);
+    }
+    parse_csv_general(name, text, format, index)
+}
+
+/// The fields of a plain record (see [`parse_long_plain`]) as byte ranges of `bytes`
+/// (inside the quotes of a quoted field), into `out`; `None` when the record is not plain.
+fn plain_fields(
+    bytes: &[u8],
+    start: usize,
+    end: usize,
+    out: &mut Vec<(usize, usize)>,
+) -> Option<()> {
+    out.clear();
+    let mut at = start;
+    loop {
+        if bytes.get(at) == Some(&b'"') && at < end {
+            // Quoted: up to the next quote, which must end the field.
+            let close = at + 1 + memchr::memchr(b'"', &bytes[at + 1..end])?;
+            out.push((at + 1, close));
+            at = close + 1;
+            if at == end {
+                return Some(());
+            }
+            if bytes[at] != b',' {
+                return None;
+            }
+            at += 1;
+        } else {
+            let stop = memchr::memchr(b',', &bytes[at..end]).map_or(end, |i| at + i);
+            if memchr::memchr(b'"', &bytes[at..stop]).is_some() {
+                return None;
+            }
+            out.push((at, stop));
+            if stop == end {
+                return Some(());
+            }
+            at = stop + 1;
+        }
+    }
+}
+
+/// A long CSV whose records are all plain, read without the `csv` crate: the header is
+/// the first line and has no quote; every record is one non-empty line ending with `\n`,
+/// `\r\n` or the end of the text, with no other `\r`, as many fields as the header, each
+/// unquoted without `"`, or quoted without a quote inside and followed by a comma or the end
+/// of the record. Such a text reads exactly as with the `csv` crate (same entries, same
+/// lines; tests compare both); `None` for any other text (the `csv` crate then reads it
+/// and reports its errors).
+pub(crate) fn parse_long_plain(name: &str, text: &str, index: &SentenceIndex) -> Option<LabelFile> {
+    let bytes = text.as_bytes();
+    let header_end = memchr::memchr(b'\n', bytes)?;
+    let header_line = &text[..header_end];
+    let header_line = header_line.strip_suffix('\r').unwrap_or(header_line);
+    if header_line.is_empty() || header_line.contains(['"', '\r']) {
+        return None;
+    }
+    let header: Vec<&str> = header_line.split(',').map(str::trim).collect();
+    let position = |c: &str| header.iter().position(|h| *h == c);
+    let sid_col = position("sentence_id")?;
+    let label_col = position("label")?;
+    let ann_col = position("annotator");
+    let width = header.len();
+    let mut b = Builder::new(name, Format::LongCsv, index);
+    let stem = default_annotator(name);
+    let mut default_ann: Option<u32> = None;
+    let mut fields: Vec<(usize, usize)> = Vec::with_capacity(width);
+    // The last sentence id and label looked up (files are usually sorted by sentence).
+    let mut last_sid: (&str, u32) = ("", 0);
+    let mut has_last_sid = false;
+    let mut last_label: (&str, u32) = ("", NO_LABEL);
+    let mut at = header_end + 1;
+    let mut line = 1u64;
+    while at < bytes.len() {
+        line += 1;
+        let nl = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        let end = if nl > at && bytes[nl - 1] == b'\r' {
+            nl - 1
+        } else {
+            nl
+        };
+        if end == at || memchr::memchr(b'\r', &bytes[at..end]).is_some() {
+            return None;
+        }
+        plain_fields(bytes, at, end, &mut fields)?;
+        if fields.len() != width {
+            return None;
+        }
+        at = nl + 1;
+        if fields
+            .iter()
+            .all(|&(s, e)| bytes[s..e].iter().all(u8::is_ascii_whitespace))
+        {
+            continue;
+        }
+        let cell = |k: usize| {
+            let (s, e) = fields[k];
+            text[s..e].trim()
+        };
+        let sid = cell(sid_col);
+        let sentence = if has_last_sid && last_sid.0 == sid {
+            last_sid.1
+        } else {
+            let s = b.sentence(sid);
+            last_sid = (sid, s);
+            has_last_sid = true;
+            s
+        };
+        let given = ann_col.map_or("", cell);
+        let annotator = if given.is_empty() {
+            *default_ann.get_or_insert_with(|| b.annotator(&stem))
+        } else {
+            b.annotator(given)
+        };
+        let label = cell(label_col);
+        let id = if label.is_empty() {
+            NO_LABEL
+        } else if last_label.1 != NO_LABEL && last_label.0 == label {
+            last_label.1
+        } else {
+            let id = b.label(label);
+            last_label = (label, id);
+            id
+        };
+        b.push(annotator, sentence, id, line);
+    }
+    b.file.rows_read = b.file.entries.len() as u64;
+    debug_assert!(b.label_count() < NO_LABEL as usize);
+    Some(b.finish())
+}
+
+/// [`parse_csv`] with the `csv` crate, for any text.
+pub(crate) fn parse_csv_general(
     name: &str,
     text: &str,
     format: Format,

@@ -1362,3 +1362,115 @@ mod empty_span_file_tests {
         assert_eq!(f.articles, ["news"]);
     }
 }
+
+mod plain_long_csv {
+    use super::*;
+    use crate::labels::import::{parse_csv_general, parse_long_plain};
+    use proptest::prelude::{ProptestConfig, any, prop_assert_eq, prop_oneof};
+    use proptest::strategy::Strategy as _;
+
+    /// Both readers of a long CSV: the `csv` crate's, and the plain-record one when it takes
+    /// the text (as their `Debug` forms, which show every field of the file).
+    fn both(text: &str) -> (String, Option<String>) {
+        let idx = corpus();
+        let general = match parse_csv_general("r.csv", text, Format::LongCsv, &idx) {
+            Ok(f) => format!("{f:?}"),
+            Err(e) => format!("error: {e}"),
+        };
+        let plain = parse_long_plain("r.csv", text, &idx).map(|f| format!("{f:?}"));
+        (general, plain)
+    }
+
+    #[test]
+    fn plain_records_are_read_without_the_csv_crate_as_the_csv_crate_reads_them() {
+        // Quoted labels with commas, CRLF, an annotator column, an empty label, an unknown
+        // sentence, a whitespace-only record (skipped by both), no final line feed.
+        let plain = [
+            "sentence_id,label\na:0,X\na:0,\"Y,Z\"\nb:1,\n",
+            "sentence_id,label,annotator\r\na:0, X ,ana\r\nzz,\"Y,Z\",\r\n , ,\r\nb:0,X,ben",
+            "label,sentence_id\n\"\",a:2\n",
+        ];
+        for text in plain {
+            let (general, fast) = both(text);
+            assert_eq!(fast.as_deref(), Some(general.as_str()), "{text:?}");
+        }
+        // Not plain: the csv crate reads these (or reports their errors).
+        let other = [
+            "sentence_id,label\na:0,X\n\na:1,X\n", // empty line
+            "sentence_id,label\na:0,X\ra:1,X\n",   // lone carriage return
+            "sentence_id,label\na:0,\"Y\"\"Z\"\n", // doubled quote
+            "sentence_id,label\na:0,\"Y\nZ\"\n",   // line feed inside quotes
+            "sentence_id,label\na:0,X,extra\n",    // too many fields
+            "sentence_id,label\na:0\n",            // too few fields
+            "sentence_id,label\na:0,say \"x\"\n",  // quote inside a field
+            "\"sentence_id\",label\na:0,X\n",      // quoted header
+            "sentence_id\na:0\n",                  // no label column
+        ];
+        for text in other {
+            assert_eq!(both(text).1, None, "{text:?}");
+        }
+    }
+
+    /// Pieces a long CSV is made of, more often than random characters would give them.
+    fn piece() -> impl proptest::strategy::Strategy<Value = String> {
+        prop_oneof![
+            6 => proptest::sample::select(vec![
+                "a:0", "a:1", "b:1", "zz", "X", "Y", "\"Y,Z\"", "\"\"", " X ", "ana", "",
+                ",", ",", ",", "\n", "\n", "\r\n", "\r", "\"", "\"\"", "\u{feff}", " ", "\t",
+                "\u{e9}", "\u{fffd}",
+            ]).prop_map(str::to_string),
+            1 => any::<char>().prop_map(String::from),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// Whenever the plain-record reader takes a text, it gives what the csv crate gives:
+        /// the same entries, labels, annotators, unknown ids and lines. Texts: one of a few
+        /// headers, then random pieces (ids, labels, quotes, CRLF, lone CR, empty lines, a
+        /// BOM, non-ASCII letters), some with bytes replaced and decoded as the CLI's
+        /// lossy readers would (bad UTF-8 becomes U+FFFD).
+        #[test]
+        fn plain_reader_agrees_with_the_csv_crate(
+            header in proptest::sample::select(vec![
+                "sentence_id,label\n", "sentence_id,label\r\n", "sentence_id,label,annotator\n",
+                "label, sentence_id\n", "annotator,label,sentence_id,note\n", "sentence_id,label",
+            ]),
+            body in proptest::collection::vec(piece(), 0..40),
+            bad in proptest::collection::vec((0usize..400, 0x80u8..0xff), 0..3),
+        ) {
+            let mut bytes = format!("{header}{}", body.concat()).into_bytes();
+            for (at, b) in bad {
+                if !bytes.is_empty() {
+                    let at = at % bytes.len();
+                    bytes[at] = b;
+                }
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            let (general, fast) = both(&text);
+            if let Some(fast) = fast {
+                prop_assert_eq!(fast, general, "{:?}", text);
+            }
+        }
+
+        /// Well-formed files (written by the csv crate, random labels) are all plain, and
+        /// read the same.
+        #[test]
+        fn written_files_are_plain(rows in proptest::collection::vec(
+            (proptest::sample::select(vec!["a:0", "a:1", "b:0", "zz"]), "[A-Za-z_, ]{0,8}"), 0..30),
+            crlf in any::<bool>(),
+        ) {
+            let mut w = csv::WriterBuilder::new()
+                .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
+                .from_writer(Vec::new());
+            w.write_record(["sentence_id", "label"]).unwrap();
+            for (s, l) in &rows {
+                w.write_record([*s, l.as_str()]).unwrap();
+            }
+            let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+            let (general, fast) = both(&text);
+            // A row whose label is empty is written as `a:0,` (plain); all rows are plain.
+            prop_assert_eq!(fast, Some(general));
+        }
+    }
+}
