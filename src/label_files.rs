@@ -10,7 +10,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use serde::Serialize;
 
 use crate::labels::{
-    self, ImportOptions, LabelFile, MergeOptions, MergeSummary, Merged, SentenceIndex,
+    self, GoldRowRef, ImportOptions, LabelFile, MergeOptions, MergeSummary, Merged, SentenceIndex,
 };
 use crate::progress::Console;
 use crate::rows::{GoldRow, SentenceRow};
@@ -187,11 +187,11 @@ pub struct MergeOutcome<'s> {
     texts: Texts<'s>,
 }
 
-/// Where the sentence texts of a merge are: parsed rows, or a [`SentenceTable`].
-#[derive(Clone, Copy)]
+/// Where the sentence texts of a merge are: parsed rows, or a [`SentenceTable`] (kept
+/// only when the conflicts are written).
 enum Texts<'s> {
     Rows(&'s [SentenceRow]),
-    Table(&'s SentenceTable),
+    Table(Option<SentenceTable>),
 }
 
 impl Texts<'_> {
@@ -199,7 +199,7 @@ impl Texts<'_> {
     fn text(&self, position: u32) -> &str {
         match self {
             Texts::Rows(rows) => &rows[position as usize].text,
-            Texts::Table(table) => table.text(position as usize),
+            Texts::Table(table) => table.as_ref().map_or("", |t| t.text(position as usize)),
         }
     }
 }
@@ -281,6 +281,7 @@ pub fn merge_files<'s>(
     merge_indexed(
         index,
         Texts::Rows(sentences),
+        false,
         files,
         adjudicator,
         schema,
@@ -291,16 +292,20 @@ pub fn merge_files<'s>(
 }
 
 /// [`merge_files`] with the sentences of a [`SentenceTable`] (read compactly: no strings
-/// per row).
-pub fn merge_table_files<'s>(
-    table: &'s SentenceTable,
+/// per row), which is kept for the conflicts' texts only with `keep_texts` (else freed
+/// once indexed); the gold rows are kept compactly too ([`Merged::gold`] is empty: see
+/// [`Merged::gold_rows`]).
+#[allow(clippy::too_many_arguments)]
+pub fn merge_table_files(
+    table: SentenceTable,
+    keep_texts: bool,
     files: &[PathBuf],
     adjudicator: Option<&Path>,
     schema: Option<&Path>,
     import: &ImportOptions,
     options: &MergeOptions,
     one_annotator_per_file: bool,
-) -> Result<MergeOutcome<'s>> {
+) -> Result<MergeOutcome<'static>> {
     let index = SentenceIndex::from_parts(
         table.len(),
         (0..table.len()).map(|i| {
@@ -311,7 +316,8 @@ pub fn merge_table_files<'s>(
     .map_err(|e| anyhow!("{e}"))?;
     merge_indexed(
         index,
-        Texts::Table(table),
+        Texts::Table(keep_texts.then_some(table)),
+        true,
         files,
         adjudicator,
         schema,
@@ -325,6 +331,7 @@ pub fn merge_table_files<'s>(
 fn merge_indexed<'s>(
     index: SentenceIndex,
     texts: Texts<'s>,
+    compact: bool,
     files: &[PathBuf],
     adjudicator: Option<&Path>,
     schema: Option<&Path>,
@@ -367,13 +374,17 @@ fn merge_indexed<'s>(
     let adjudicator = adjudicator
         .map(|p| read_label_file(p, &index, import))
         .transpose()?;
-    let merged = labels::merge(
-        &index,
-        &parsed,
-        adjudicator.as_ref(),
-        schema.as_ref(),
-        options,
-    )?;
+    let merged = if compact {
+        labels::merge_compact(&index, parsed, adjudicator, schema.as_ref(), options)?
+    } else {
+        labels::merge(
+            &index,
+            &parsed,
+            adjudicator.as_ref(),
+            schema.as_ref(),
+            options,
+        )?
+    };
     let report = labels::agreement(&merged);
     Ok(MergeOutcome {
         merged,
@@ -395,7 +406,7 @@ pub fn print_summary(merged: &Merged, console: Console) {
         s.rows_read,
         s.rows_merged,
         skipped_text(s),
-        merged.gold.len(),
+        merged.gold_len(),
         s.labels.len()
     ));
     print_skipped_rows(s, console);
@@ -427,8 +438,10 @@ pub fn write_outputs(
             )
         })
         .transpose()?;
-    for rows in outcome.merged.gold.chunks(8 * 1024) {
-        gold.write_refs(rows, GoldRow::clone)?;
+    let mut rows = outcome.merged.gold_rows(&outcome.index).peekable();
+    while rows.peek().is_some() {
+        let batch: Vec<GoldRowRef> = rows.by_ref().take(8 * 1024).collect();
+        gold.write_refs(&batch, GoldRowRef::to_row)?;
     }
     if let Some(out) = &mut report_out {
         let json = serde_json::to_string_pretty(&outcome.report)? + "\n";

@@ -59,7 +59,8 @@ pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
     }
     let sentences = SentenceTable::read(&args.sentences)?;
     let outcome = merge_table_files(
-        &sentences,
+        sentences,
+        args.conflicts.is_some(),
         &args.files,
         args.adjudicator.as_deref(),
         args.schema.as_deref(),

@@ -649,7 +649,17 @@ pub(crate) fn parse_long_plain(name: &str, text: &str, index: &SentenceIndex) ->
         let sentence = if has_last_sid && last_sid.0 == sid {
             last_sid.1
         } else {
-            let s = b.sentence(sid);
+            // Files sorted as the table are looked up by the next few positions first.
+            let next = (has_last_sid && last_sid.1 & UNKNOWN_SENTENCE == 0)
+                .then(|| {
+                    (last_sid.1 + 1..(last_sid.1 + 4).min(index.len() as u32))
+                        .find(|&p| index.sentence_id(p) == sid)
+                })
+                .flatten();
+            let s = match next {
+                Some(p) => p,
+                None => b.sentence(sid),
+            };
             last_sid = (sid, s);
             has_last_sid = true;
             s

@@ -1474,3 +1474,71 @@ mod plain_long_csv {
         }
     }
 }
+
+mod vote_masks {
+    use super::*;
+    use crate::labels::merge::merge_with;
+    use proptest::prelude::{ProptestConfig, prop_assert, prop_assert_eq};
+
+    /// A long CSV with an annotator column from `(sentence, label, annotator)` choices:
+    /// sentences of [`corpus`] and an unknown one, labels with one outside the schema
+    /// (`W`) and an empty one ("seen, no label"), so rows repeat, are skipped and vote.
+    fn file(rows: &[(usize, usize, usize)]) -> String {
+        let sids = ["a:0", "a:1", "a:2", "b:0", "b:1", "zz"];
+        let labels = ["X", "Y", "\"Z,z\"", "W", ""];
+        let names = ["ana", "ben", "cy"];
+        let mut text = String::from("sentence_id,label,annotator\n");
+        for &(s, l, a) in rows {
+            text.push_str(&format!("{},{},{}\n", sids[s], labels[l], names[a]));
+        }
+        text
+    }
+
+    fn rows() -> impl proptest::strategy::Strategy<Value = Vec<(usize, usize, usize)>> {
+        proptest::collection::vec((0usize..6, 0usize..5, 0usize..3), 1..25)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        /// Votes counted in per-(sentence, label) bit masks give what sorted votes give:
+        /// the same gold rows (kept compactly or not), skipped rows (duplicates in the same
+        /// order), vote table and so agreement, with and without a schema and an adjudicator.
+        #[test]
+        fn masks_merge_as_sorted_votes(
+            first in rows(),
+            second in rows(),
+            adjudicator in proptest::option::of(rows()),
+            with_schema in proptest::bool::ANY,
+            strategy in proptest::sample::select(vec![
+                Strategy::Majority, Strategy::Unanimous, Strategy::Any, Strategy::MinVotes(2),
+            ]),
+        ) {
+            let idx = corpus();
+            // The second file's annotators are other people (`ana` -> `ana2`, ...).
+            let files = [
+                parse("one.csv", &file(&first), &idx),
+                parse("two.csv", &file(&second).replace(",ana\n", ",ana2\n")
+                    .replace(",ben\n", ",ben2\n").replace(",cy\n", ",cy2\n"), &idx),
+            ];
+            let adj = adjudicator.map(|r| parse("adj.csv", &file(&r), &idx));
+            let schema = with_schema.then(|| Schema::from_toml("s.toml",
+                "[[label]]\nname = \"X\"\n[[label]]\nname = \"Y\"\n[[label]]\nname = \"Z,z\"\n").unwrap());
+            let options = MergeOptions { strategy, ..MergeOptions::default() };
+            let sorted = merge_with(&idx, &files, adj.as_ref(), schema.as_ref(), &options, false, false, Vec::new());
+            let masked = merge_compact(&idx, files.to_vec(), adj.clone(), schema.as_ref(), &options);
+            match (sorted, masked) {
+                (Ok(sorted), Ok(masked)) => {
+                    prop_assert_eq!(&masked.summary, &sorted.summary);
+                    prop_assert_eq!(format!("{:?}", masked.votes), format!("{:?}", sorted.votes));
+                    prop_assert!(masked.gold.is_empty());
+                    prop_assert_eq!(masked.gold_len(), sorted.gold.len());
+                    let rows: Vec<GoldRow> = masked.gold_rows(&idx).map(|r| r.to_row()).collect();
+                    prop_assert_eq!(rows, sorted.gold.clone());
+                    prop_assert_eq!(agreement(&masked), agreement(&sorted));
+                }
+                (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => prop_assert!(false, "one failed: {:?} / {:?}", a.err(), b.err()),
+            }
+        }
+    }
+}
