@@ -96,8 +96,13 @@ impl Default for ImportOptions {
 /// order of the merge), articles, and sentence offsets for span projection.
 #[derive(Debug, Clone)]
 pub struct SentenceIndex {
-    ids: Vec<String>,
-    lookup: FxHashMap<Box<str>, u32>,
+    /// The sentence ids one after the other; `id_ends[p]` is where id `p` ends.
+    id_text: String,
+    id_ends: Vec<usize>,
+    /// Hash of an id (see [`id_hash`]) -> its position; ids whose hash an earlier id has
+    /// are in `collisions` (no string per id: the ids are in `id_text`).
+    lookup: FxHashMap<u64, u32>,
+    collisions: FxHashMap<Box<str>, u32>,
     article_of: Vec<u32>,
     articles: Vec<String>,
     article_lookup: FxHashMap<Box<str>, u32>,
@@ -134,8 +139,10 @@ impl SentenceIndex {
             message,
         };
         let mut index = SentenceIndex {
-            ids: Vec::with_capacity(len),
+            id_text: String::new(),
+            id_ends: Vec::with_capacity(len),
             lookup: FxHashMap::default(),
+            collisions: FxHashMap::default(),
             article_of: Vec::with_capacity(len),
             articles: Vec::new(),
             article_lookup: FxHashMap::default(),
@@ -154,10 +161,24 @@ impl SentenceIndex {
                     "sentence `{sentence_id}` has start {start} > end {end}"
                 )));
             }
-            if index.lookup.insert(sentence_id.into(), pos).is_some() {
+            let hash = id_hash(sentence_id);
+            let repeated = match index.lookup.get(&hash) {
+                None => {
+                    index.lookup.insert(hash, pos);
+                    false
+                }
+                Some(&p) => {
+                    index.sentence_id(p) == sentence_id
+                        || index.collisions.insert(sentence_id.into(), pos).is_some()
+                }
+            };
+            if repeated {
                 return Err(invalid(format!("duplicate sentence id `{sentence_id}`")));
             }
+            let same_article = pos > 0
+                && index.articles[index.article_of[pos as usize - 1] as usize] == article_id;
             let article = match index.article_lookup.get(article_id) {
+                _ if same_article => index.article_of[pos as usize - 1],
                 Some(&a) => a,
                 None => {
                     let a = index.articles.len() as u32;
@@ -167,7 +188,8 @@ impl SentenceIndex {
                     a
                 }
             };
-            index.ids.push(sentence_id.to_string());
+            index.id_text.push_str(sentence_id);
+            index.id_ends.push(index.id_text.len());
             index.article_of.push(article);
             index.article_sentences[article as usize].push(pos);
             index.starts.push(start);
@@ -182,22 +204,30 @@ impl SentenceIndex {
 
     /// Number of sentences.
     pub fn len(&self) -> usize {
-        self.ids.len()
+        self.id_ends.len()
     }
 
     /// True when the table has no sentence.
     pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
+        self.id_ends.is_empty()
     }
 
     /// The position (table order) of a sentence id.
+    #[inline]
     pub fn position(&self, sentence_id: &str) -> Option<u32> {
-        self.lookup.get(sentence_id).copied()
+        match self.lookup.get(&id_hash(sentence_id)) {
+            None => None,
+            Some(&p) if self.sentence_id(p) == sentence_id => Some(p),
+            Some(_) => self.collisions.get(sentence_id).copied(),
+        }
     }
 
     /// The sentence id at a position.
+    #[inline]
     pub fn sentence_id(&self, position: u32) -> &str {
-        &self.ids[position as usize]
+        let p = position as usize;
+        let start = if p == 0 { 0 } else { self.id_ends[p - 1] };
+        &self.id_text[start..self.id_ends[p]]
     }
 
     pub(crate) fn article_of(&self, position: u32) -> u32 {
@@ -224,6 +254,16 @@ impl SentenceIndex {
     pub(crate) fn span(&self, position: u32) -> (u64, u64) {
         (self.starts[position as usize], self.ends[position as usize])
     }
+}
+
+/// The 64-bit FxHash of a sentence id, the key of [`SentenceIndex`]'s look-up (two ids
+/// with the same hash are told apart by comparing them).
+#[inline]
+fn id_hash(id: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = crate::hash::FxHasher::default();
+    h.write(id.as_bytes());
+    h.finish()
 }
 
 /// One imported entry: `annotator` says `label` for `sentence_id` (or, with `label` =

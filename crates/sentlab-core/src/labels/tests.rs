@@ -1542,3 +1542,30 @@ mod vote_masks {
         }
     }
 }
+
+mod index_lookup {
+    use super::*;
+
+    #[test]
+    fn ids_with_the_same_hash_are_told_apart() {
+        // FxHash reads ids 8 bytes at a time, the last part zero-padded with its length in
+        // the top byte: "abcdefg" (7 bytes) gives the word "abcdefg\x07", exactly the one
+        // word of the 8-byte id "abcdefg\x07". Same hash, different ids.
+        let mut rows = sentences(&[("a", &[(0, 1), (2, 3)])]);
+        rows[0].sentence_id = "abcdefg".into();
+        rows[1].sentence_id = "abcdefg\u{7}".into();
+        let idx = SentenceIndex::new(&rows).unwrap();
+        assert_eq!(idx.position("abcdefg"), Some(0));
+        assert_eq!(idx.position("abcdefg\u{7}"), Some(1));
+        assert_eq!(idx.sentence_id(1), "abcdefg\u{7}");
+        assert_eq!(idx.position("abcdefg\u{8}"), None);
+        // A repeat of the second is still a duplicate.
+        rows.push(rows[1].clone());
+        assert!(
+            SentenceIndex::new(&rows)
+                .unwrap_err()
+                .to_string()
+                .contains("duplicate sentence id `abcdefg\u{7}`")
+        );
+    }
+}
