@@ -256,14 +256,22 @@ impl SentenceIndex {
     }
 }
 
-/// The 64-bit FxHash of a sentence id, the key of [`SentenceIndex`]'s look-up (two ids
-/// with the same hash are told apart by comparing them).
+/// The 64-bit FxHash of a sentence id, its bits mixed down (MurmurHash3's finaliser) so
+/// the low bits, which pick the map's bucket, depend on every byte (ids that differ only in
+/// their high bytes, `a0000001:3` and `a0000002:3`, would otherwise crowd into a few
+/// buckets): the key of [`SentenceIndex`]'s look-up (two ids with the same hash are told
+/// apart by comparing them).
 #[inline]
 fn id_hash(id: &str) -> u64 {
     use std::hash::Hasher;
     let mut h = crate::hash::FxHasher::default();
     h.write(id.as_bytes());
-    h.finish()
+    let mut h = h.finish();
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
 }
 
 /// One imported entry: `annotator` says `label` for `sentence_id` (or, with `label` =

@@ -1550,7 +1550,8 @@ mod index_lookup {
     fn ids_with_the_same_hash_are_told_apart() {
         // FxHash reads ids 8 bytes at a time, the last part zero-padded with its length in
         // the top byte: "abcdefg" (7 bytes) gives the word "abcdefg\x07", exactly the one
-        // word of the 8-byte id "abcdefg\x07". Same hash, different ids.
+        // word of the 8-byte id "abcdefg\x07". Same hash (also once mixed down), different
+        // ids.
         let mut rows = sentences(&[("a", &[(0, 1), (2, 3)])]);
         rows[0].sentence_id = "abcdefg".into();
         rows[1].sentence_id = "abcdefg\u{7}".into();
