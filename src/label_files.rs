@@ -10,10 +10,11 @@ use anyhow::{Context, Result, anyhow, bail};
 use serde::Serialize;
 
 use crate::labels::{
-    self, ImportOptions, LabelFile, MergeOptions, MergeSummary, Merged, SentenceIndex,
+    self, GoldRowRef, ImportOptions, LabelFile, MergeOptions, MergeSummary, Merged, SentenceIndex,
 };
 use crate::progress::Console;
 use crate::rows::{GoldRow, SentenceRow};
+use crate::sentence_table::SentenceTable;
 use crate::tables::write_text;
 use crate::tables::{Format, Output, TableRow, TableWriter};
 
@@ -173,19 +174,62 @@ impl TableRow for ConflictRow {
     }
 }
 
-/// Everything a merge produces, before any of it is written.
-pub struct MergeOutcome {
+/// Everything a merge produces, before any of it is written. The conflicts are listed
+/// only when written (see [`write_outputs`]).
+pub struct MergeOutcome<'s> {
     /// The merged gold rows and accounting.
     pub merged: Merged,
     /// Agreement statistics.
     pub report: labels::AgreementReport,
-    /// Disagreements, with sentence text.
-    pub conflicts: Vec<ConflictRow>,
     /// Span gold: the spans voted per code point (empty without span inputs).
     pub spans: labels::SpanGold,
     /// Whether an annotator file holds PTC spans (the agreement bootstrap then resamples
     /// articles).
     pub span_inputs: bool,
+    /// The sentence table, indexed.
+    index: SentenceIndex,
+    /// The sentence texts, in table order (for the conflicts).
+    texts: Texts<'s>,
+}
+
+/// Where the sentence texts of a merge are: parsed rows, or a [`SentenceTable`] (kept
+/// only when the conflicts are written).
+enum Texts<'s> {
+    Rows(&'s [SentenceRow]),
+    Table(Option<SentenceTable>),
+}
+
+impl Texts<'_> {
+    /// The text of the sentence at a table position.
+    fn text(&self, position: u32) -> &str {
+        match self {
+            Texts::Rows(rows) => &rows[position as usize].text,
+            Texts::Table(table) => table.as_ref().map_or("", |t| t.text(position as usize)),
+        }
+    }
+}
+
+impl MergeOutcome<'_> {
+    /// The sentence table, indexed.
+    pub fn index(&self) -> &SentenceIndex {
+        &self.index
+    }
+
+    /// The conflicts (see [`labels::conflicts`]) with their sentence text, in order.
+    pub fn conflicts(&self) -> impl Iterator<Item = ConflictRow> + '_ {
+        labels::conflicts(&self.merged, &self.index).map(|c| ConflictRow {
+            sentence_id: c.sentence_id.to_string(),
+            label: c.label.to_string(),
+            yes: c.yes.join(";"),
+            no: c.no.join(";"),
+            in_gold: c.in_gold,
+            text: self
+                .index
+                .position(c.sentence_id)
+                .map_or("", |p| self.texts.text(p))
+                .to_string(),
+        })
+    }
 }
 
 /// Refuses span files that look like the per-article files of ONE annotator given one by
@@ -234,21 +278,85 @@ pub fn check_per_article_files(
 /// Reads the inputs and merges them (no output written). With `one_annotator_per_file`
 /// false, per-article span files given one by one are refused (see
 /// [`check_per_article_files`]).
-pub fn merge_files(
-    sentences: &[SentenceRow],
+pub fn merge_files<'s>(
+    sentences: &'s [SentenceRow],
     files: &[PathBuf],
     adjudicator: Option<&Path>,
     schema: Option<&Path>,
     import: &ImportOptions,
     options: &MergeOptions,
     one_annotator_per_file: bool,
-) -> Result<MergeOutcome> {
+) -> Result<MergeOutcome<'s>> {
     let index = SentenceIndex::new(sentences).map_err(|e| anyhow!("{e}"))?;
+    merge_indexed(
+        index,
+        Texts::Rows(sentences),
+        false,
+        files,
+        adjudicator,
+        schema,
+        import,
+        options,
+        one_annotator_per_file,
+    )
+}
+
+/// [`merge_files`] with the sentences of a [`SentenceTable`] (read compactly: no strings
+/// per row), which is kept for the conflicts' texts only with `keep_texts` (else freed
+/// once indexed); the gold rows are kept compactly too ([`Merged::gold`] is empty: see
+/// [`Merged::gold_rows`]).
+#[allow(clippy::too_many_arguments)]
+pub fn merge_table_files(
+    table: SentenceTable,
+    keep_texts: bool,
+    files: &[PathBuf],
+    adjudicator: Option<&Path>,
+    schema: Option<&Path>,
+    import: &ImportOptions,
+    options: &MergeOptions,
+    one_annotator_per_file: bool,
+) -> Result<MergeOutcome<'static>> {
+    let index = SentenceIndex::from_parts(
+        table.len(),
+        (0..table.len()).map(|i| {
+            let (start, end) = table.span(i);
+            (table.article_id(i), table.sentence_id(i), start, end)
+        }),
+    )
+    .map_err(|e| anyhow!("{e}"))?;
+    merge_indexed(
+        index,
+        Texts::Table(keep_texts.then_some(table)),
+        true,
+        files,
+        adjudicator,
+        schema,
+        import,
+        options,
+        one_annotator_per_file,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn merge_indexed<'s>(
+    index: SentenceIndex,
+    texts: Texts<'s>,
+    compact: bool,
+    files: &[PathBuf],
+    adjudicator: Option<&Path>,
+    schema: Option<&Path>,
+    import: &ImportOptions,
+    options: &MergeOptions,
+    one_annotator_per_file: bool,
+) -> Result<MergeOutcome<'s>> {
+    use rayon::prelude::*;
     let schema = schema.map(read_schema).transpose()?;
-    let parsed: Vec<LabelFile> = files
-        .iter()
+    // Files are read and parsed in parallel; the first error in the order given wins.
+    let parsed: Vec<Result<LabelFile>> = files
+        .par_iter()
         .map(|f| read_label_file(f, &index, import))
-        .collect::<Result<_>>()?;
+        .collect();
+    let parsed: Vec<LabelFile> = parsed.into_iter().collect::<Result<_>>()?;
     check_per_article_files(files, &parsed, one_annotator_per_file)?;
     if import.min_overlap != 1
         && !parsed
@@ -276,43 +384,33 @@ pub fn merge_files(
     let adjudicator = adjudicator
         .map(|p| read_label_file(p, &index, import))
         .transpose()?;
-    let merged = labels::merge(
-        &index,
-        &parsed,
-        adjudicator.as_ref(),
-        schema.as_ref(),
-        options,
-    )?;
+    // The span vote and the span agreement read the files' spans before a compact merge
+    // frees their entries.
     let spans = labels::merge_spans(&index, &parsed, schema.as_ref(), options);
     let span_inputs = parsed
         .iter()
         .any(|f| f.format == Some(labels::Format::PtcSpans));
+    let span_f1 = labels::span_agreement(&parsed);
+    let merged = if compact {
+        labels::merge_compact(&index, parsed, adjudicator, schema.as_ref(), options)?
+    } else {
+        labels::merge(
+            &index,
+            &parsed,
+            adjudicator.as_ref(),
+            schema.as_ref(),
+            options,
+        )?
+    };
     let mut report = labels::agreement(&merged);
-    report.span_f1 = labels::span_agreement(&parsed);
-    let text: HashMap<&str, &str> = sentences
-        .iter()
-        .map(|r| (r.sentence_id.as_str(), r.text.as_str()))
-        .collect();
-    let conflicts = labels::conflicts(&merged, &index)
-        .map(|c| ConflictRow {
-            sentence_id: c.sentence_id.to_string(),
-            label: c.label.to_string(),
-            yes: c.yes.join(";"),
-            no: c.no.join(";"),
-            in_gold: c.in_gold,
-            text: text
-                .get(c.sentence_id)
-                .copied()
-                .unwrap_or_default()
-                .to_string(),
-        })
-        .collect();
+    report.span_f1 = span_f1;
     Ok(MergeOutcome {
         merged,
         report,
-        conflicts,
         spans,
         span_inputs,
+        index,
+        texts,
     })
 }
 
@@ -328,7 +426,7 @@ pub fn print_summary(merged: &Merged, console: Console) {
         s.rows_read,
         s.rows_merged,
         skipped_text(s),
-        merged.gold.len(),
+        merged.gold_len(),
         s.labels.len()
     ));
     print_skipped_rows(s, console);
@@ -336,7 +434,7 @@ pub fn print_summary(merged: &Merged, console: Console) {
 
 /// Writes the gold table, the agreement report and the conflicts file.
 pub fn write_outputs(
-    outcome: &MergeOutcome,
+    outcome: &MergeOutcome<'_>,
     output: Option<&Path>,
     format: Format,
     report: Option<&Path>,
@@ -360,14 +458,18 @@ pub fn write_outputs(
             )
         })
         .transpose()?;
-    gold.write_all(outcome.merged.gold.iter().cloned())?;
+    let mut rows = outcome.merged.gold_rows(&outcome.index).peekable();
+    while rows.peek().is_some() {
+        let batch: Vec<GoldRowRef> = rows.by_ref().take(8 * 1024).collect();
+        gold.write_refs(&batch, GoldRowRef::to_row)?;
+    }
     if let Some(out) = &mut report_out {
         let json = serde_json::to_string_pretty(&outcome.report)? + "\n";
         out.write_all(json.as_bytes())
             .context("cannot write the agreement report")?;
     }
     if let Some(w) = &mut conflicts_out {
-        w.write_all(outcome.conflicts.iter().cloned())?;
+        w.write_all(outcome.conflicts())?;
     }
     gold.finish()?;
     if let Some(out) = report_out {

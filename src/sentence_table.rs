@@ -56,6 +56,16 @@ impl SentenceTable {
         &self.buf[self.rows[i].article_id.clone()]
     }
 
+    /// Sentence id of row `i`.
+    pub fn sentence_id(&self, i: usize) -> &str {
+        &self.buf[self.rows[i].sentence_id.clone()]
+    }
+
+    /// Start and end offsets of row `i`.
+    pub fn span(&self, i: usize) -> (u64, u64) {
+        (self.rows[i].start, self.rows[i].end)
+    }
+
     /// Text of row `i`.
     pub fn text(&self, i: usize) -> &str {
         &self.buf[self.rows[i].text.clone()]

@@ -1,18 +1,16 @@
 //! `sentlab labels merge`: annotators' files in, gold labels, agreement and conflicts out.
 
-use std::collections::HashMap;
-
 use anyhow::{Result, anyhow};
 
 use super::vote_options;
 use crate::cli::MergeArgs;
 use crate::eval::{BOOTSTRAP_RANGE, DEFAULT_SEED};
 use crate::label_files::MergeOutcome;
-use crate::label_files::{merge_files, print_summary, read_coverage, write_outputs};
+use crate::label_files::{merge_table_files, print_summary, read_coverage, write_outputs};
 use crate::labels::{self, ImportOptions, MergeOptions};
 use crate::path_guard::PathGuard;
 use crate::progress::Console;
-use crate::rows::SentenceRow;
+use crate::sentence_table::SentenceTable;
 use crate::tables::{CsvOptions, Format};
 
 /// The merge options the flags describe; contradictory flags are usage errors (exit 2).
@@ -74,9 +72,10 @@ pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
     if let Some(c) = &args.coverage {
         options.coverage = read_coverage(c)?;
     }
-    let sentences = crate::sentence_table::read_rows(&args.sentences)?;
-    let mut outcome = merge_files(
-        &sentences,
+    let sentences = SentenceTable::read(&args.sentences)?;
+    let mut outcome = merge_table_files(
+        sentences,
+        args.conflicts.is_some(),
         &args.files,
         args.adjudicator.as_deref(),
         args.schema.as_deref(),
@@ -85,12 +84,7 @@ pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
         args.one_annotator_per_file,
     )?;
     if let Some(n) = args.bootstrap {
-        bootstrap(
-            &mut outcome,
-            &sentences,
-            n,
-            args.seed.unwrap_or(DEFAULT_SEED),
-        );
+        bootstrap(&mut outcome, n, args.seed.unwrap_or(DEFAULT_SEED));
     }
     print_summary(&outcome.merged, console);
     let spans = crate::span_gold::create(args, &outcome.spans, csv)?;
@@ -108,15 +102,11 @@ pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
 
 /// Adds bootstrap intervals to the agreement report: resampling sentences, or articles
 /// when an annotator file holds PTC spans.
-fn bootstrap(outcome: &mut MergeOutcome, sentences: &[SentenceRow], n: u32, seed: u64) {
+fn bootstrap(outcome: &mut MergeOutcome, n: u32, seed: u64) {
     let article_of: Option<Vec<u32>> = outcome.span_inputs.then(|| {
-        let mut ids: HashMap<&str, u32> = HashMap::new();
-        sentences
-            .iter()
-            .map(|r| {
-                let next = ids.len() as u32;
-                *ids.entry(r.article_id.as_str()).or_insert(next)
-            })
+        let index = outcome.index();
+        (0..index.len() as u32)
+            .map(|p| index.article_of(p))
             .collect()
     });
     labels::bootstrap_agreement(

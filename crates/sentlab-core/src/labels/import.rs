@@ -110,8 +110,13 @@ impl Default for ImportOptions {
 /// order of the merge), articles, and sentence offsets for span projection.
 #[derive(Debug, Clone)]
 pub struct SentenceIndex {
-    ids: Vec<String>,
-    lookup: FxHashMap<Box<str>, u32>,
+    /// The sentence ids one after the other; `id_ends[p]` is where id `p` ends.
+    id_text: String,
+    id_ends: Vec<usize>,
+    /// Hash of an id (see [`id_hash`]) -> its position; ids whose hash an earlier id has
+    /// are in `collisions` (no string per id: the ids are in `id_text`).
+    lookup: FxHashMap<u64, u32>,
+    collisions: FxHashMap<Box<str>, u32>,
     article_of: Vec<u32>,
     articles: Vec<String>,
     article_lookup: FxHashMap<Box<str>, u32>,
@@ -124,62 +129,85 @@ pub struct SentenceIndex {
 impl SentenceIndex {
     /// Indexes the sentence table. Errors on duplicate sentence ids or start > end.
     pub fn new(rows: &[SentenceRow]) -> Result<Self, LabelsError> {
+        SentenceIndex::from_parts(
+            rows.len(),
+            rows.iter().map(|r| {
+                (
+                    r.article_id.as_str(),
+                    r.sentence_id.as_str(),
+                    r.start,
+                    r.end,
+                )
+            }),
+        )
+    }
+
+    /// [`SentenceIndex::new`] of the sentences `(article_id, sentence_id, start, end)` in
+    /// table order (`len` of them), for a caller that holds the table in another form.
+    pub fn from_parts<'r>(
+        len: usize,
+        rows: impl IntoIterator<Item = (&'r str, &'r str, u64, u64)>,
+    ) -> Result<Self, LabelsError> {
         let invalid = |message: String| LabelsError::Invalid {
             context: "sentence table".to_string(),
             message,
         };
         let mut index = SentenceIndex {
-            ids: Vec::with_capacity(rows.len()),
+            id_text: String::new(),
+            id_ends: Vec::with_capacity(len),
             lookup: FxHashMap::default(),
-            article_of: Vec::with_capacity(rows.len()),
+            collisions: FxHashMap::default(),
+            article_of: Vec::with_capacity(len),
             articles: Vec::new(),
             article_lookup: FxHashMap::default(),
             article_sentences: Vec::new(),
-            starts: Vec::with_capacity(rows.len()),
-            ends: Vec::with_capacity(rows.len()),
+            starts: Vec::with_capacity(len),
+            ends: Vec::with_capacity(len),
         };
-        if rows.len() >= UNKNOWN_SENTENCE as usize {
-            return Err(invalid(format!(
-                "{} sentences (at most 2^31 - 1)",
-                rows.len()
-            )));
+        if len >= UNKNOWN_SENTENCE as usize {
+            return Err(invalid(format!("{len} sentences (at most 2^31 - 1)")));
         }
-        index.lookup.reserve(rows.len());
-        for (pos, row) in rows.iter().enumerate() {
+        index.lookup.reserve(len);
+        for (pos, (article_id, sentence_id, start, end)) in rows.into_iter().enumerate() {
             let pos = u32::try_from(pos).map_err(|_| invalid("too many sentences".into()))?;
-            if row.start > row.end {
+            if start > end {
                 return Err(invalid(format!(
-                    "sentence `{}` has start {} > end {}",
-                    row.sentence_id, row.start, row.end
+                    "sentence `{sentence_id}` has start {start} > end {end}"
                 )));
             }
-            if index
-                .lookup
-                .insert(row.sentence_id.as_str().into(), pos)
-                .is_some()
-            {
-                return Err(invalid(format!(
-                    "duplicate sentence id `{}`",
-                    row.sentence_id
-                )));
+            let hash = id_hash(sentence_id);
+            let repeated = match index.lookup.get(&hash) {
+                None => {
+                    index.lookup.insert(hash, pos);
+                    false
+                }
+                Some(&p) => {
+                    index.sentence_id(p) == sentence_id
+                        || index.collisions.insert(sentence_id.into(), pos).is_some()
+                }
+            };
+            if repeated {
+                return Err(invalid(format!("duplicate sentence id `{sentence_id}`")));
             }
-            let article = match index.article_lookup.get(row.article_id.as_str()) {
+            let same_article = pos > 0
+                && index.articles[index.article_of[pos as usize - 1] as usize] == article_id;
+            let article = match index.article_lookup.get(article_id) {
+                _ if same_article => index.article_of[pos as usize - 1],
                 Some(&a) => a,
                 None => {
                     let a = index.articles.len() as u32;
-                    index.articles.push(row.article_id.clone());
-                    index
-                        .article_lookup
-                        .insert(row.article_id.as_str().into(), a);
+                    index.articles.push(article_id.to_string());
+                    index.article_lookup.insert(article_id.into(), a);
                     index.article_sentences.push(Vec::new());
                     a
                 }
             };
-            index.ids.push(row.sentence_id.clone());
+            index.id_text.push_str(sentence_id);
+            index.id_ends.push(index.id_text.len());
             index.article_of.push(article);
             index.article_sentences[article as usize].push(pos);
-            index.starts.push(row.start);
-            index.ends.push(row.end);
+            index.starts.push(start);
+            index.ends.push(end);
         }
         let starts = &index.starts;
         for list in &mut index.article_sentences {
@@ -190,25 +218,34 @@ impl SentenceIndex {
 
     /// Number of sentences.
     pub fn len(&self) -> usize {
-        self.ids.len()
+        self.id_ends.len()
     }
 
     /// True when the table has no sentence.
     pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
+        self.id_ends.is_empty()
     }
 
     /// The position (table order) of a sentence id.
+    #[inline]
     pub fn position(&self, sentence_id: &str) -> Option<u32> {
-        self.lookup.get(sentence_id).copied()
+        match self.lookup.get(&id_hash(sentence_id)) {
+            None => None,
+            Some(&p) if self.sentence_id(p) == sentence_id => Some(p),
+            Some(_) => self.collisions.get(sentence_id).copied(),
+        }
     }
 
     /// The sentence id at a position.
+    #[inline]
     pub fn sentence_id(&self, position: u32) -> &str {
-        &self.ids[position as usize]
+        let p = position as usize;
+        let start = if p == 0 { 0 } else { self.id_ends[p - 1] };
+        &self.id_text[start..self.id_ends[p]]
     }
 
-    pub(crate) fn article_of(&self, position: u32) -> u32 {
+    /// The article of the sentence at a position, numbered in order of first appearance.
+    pub fn article_of(&self, position: u32) -> u32 {
         self.article_of[position as usize]
     }
 
@@ -232,6 +269,24 @@ impl SentenceIndex {
     pub(crate) fn span(&self, position: u32) -> (u64, u64) {
         (self.starts[position as usize], self.ends[position as usize])
     }
+}
+
+/// The 64-bit FxHash of a sentence id, its bits mixed down (MurmurHash3's finaliser) so
+/// the low bits, which pick the map's bucket, depend on every byte (ids that differ only in
+/// their high bytes, `a0000001:3` and `a0000002:3`, would otherwise crowd into a few
+/// buckets): the key of [`SentenceIndex`]'s look-up (two ids with the same hash are told
+/// apart by comparing them).
+#[inline]
+fn id_hash(id: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = crate::hash::FxHasher::default();
+    h.write(id.as_bytes());
+    let mut h = h.finish();
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
 }
 
 /// One imported entry: `annotator` says `label` for `sentence_id` (or, with `label` =
@@ -565,6 +620,157 @@ fn csv_error(name: &str, text: &[u8], e: csv::Error) -> LabelsError {
 }
 
 pub(super) fn parse_csv(
+    name: &str,
+    text: &str,
+    format: Format,
+    index: &SentenceIndex,
+) -> Result<LabelFile, LabelsError> {
+    if format == Format::LongCsv
+        && let Some(file) = parse_long_plain(name, text, index)
+    {
+        return Ok(file);
+    }
+    parse_csv_general(name, text, format, index)
+}
+
+/// The fields of a plain record (see [`parse_long_plain`]) as byte ranges of `bytes`
+/// (inside the quotes of a quoted field), into `out`; `None` when the record is not plain.
+fn plain_fields(
+    bytes: &[u8],
+    start: usize,
+    end: usize,
+    out: &mut Vec<(usize, usize)>,
+) -> Option<()> {
+    out.clear();
+    let mut at = start;
+    loop {
+        if bytes.get(at) == Some(&b'"') && at < end {
+            // Quoted: up to the next quote, which must end the field.
+            let close = at + 1 + memchr::memchr(b'"', &bytes[at + 1..end])?;
+            out.push((at + 1, close));
+            at = close + 1;
+            if at == end {
+                return Some(());
+            }
+            if bytes[at] != b',' {
+                return None;
+            }
+            at += 1;
+        } else {
+            let stop = memchr::memchr(b',', &bytes[at..end]).map_or(end, |i| at + i);
+            if memchr::memchr(b'"', &bytes[at..stop]).is_some() {
+                return None;
+            }
+            out.push((at, stop));
+            if stop == end {
+                return Some(());
+            }
+            at = stop + 1;
+        }
+    }
+}
+
+/// A long CSV whose records are all plain, read without the `csv` crate: the header is
+/// the first line and has no quote; every record is one non-empty line ending with `\n`,
+/// `\r\n` or the end of the text, with no other `\r`, as many fields as the header, each
+/// unquoted without `"`, or quoted without a quote inside and followed by a comma or the end
+/// of the record. Such a text reads exactly as with the `csv` crate (same entries, same
+/// lines; tests compare both); `None` for any other text (the `csv` crate then reads it
+/// and reports its errors).
+pub(crate) fn parse_long_plain(name: &str, text: &str, index: &SentenceIndex) -> Option<LabelFile> {
+    let bytes = text.as_bytes();
+    let header_end = memchr::memchr(b'\n', bytes)?;
+    let header_line = &text[..header_end];
+    let header_line = header_line.strip_suffix('\r').unwrap_or(header_line);
+    if header_line.is_empty() || header_line.contains(['"', '\r']) {
+        return None;
+    }
+    let header: Vec<&str> = header_line.split(',').map(str::trim).collect();
+    let position = |c: &str| header.iter().position(|h| *h == c);
+    let sid_col = position("sentence_id")?;
+    let label_col = position("label")?;
+    let ann_col = position("annotator");
+    let width = header.len();
+    let mut b = Builder::new(name, Format::LongCsv, index);
+    let stem = default_annotator(name);
+    let mut default_ann: Option<u32> = None;
+    let mut fields: Vec<(usize, usize)> = Vec::with_capacity(width);
+    // The last sentence id and label looked up (files are usually sorted by sentence).
+    let mut last_sid: (&str, u32) = ("", 0);
+    let mut has_last_sid = false;
+    let mut last_label: (&str, u32) = ("", NO_LABEL);
+    let mut at = header_end + 1;
+    let mut line = 1u64;
+    while at < bytes.len() {
+        line += 1;
+        let nl = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+        let end = if nl > at && bytes[nl - 1] == b'\r' {
+            nl - 1
+        } else {
+            nl
+        };
+        if end == at || memchr::memchr(b'\r', &bytes[at..end]).is_some() {
+            return None;
+        }
+        plain_fields(bytes, at, end, &mut fields)?;
+        if fields.len() != width {
+            return None;
+        }
+        at = nl + 1;
+        if fields
+            .iter()
+            .all(|&(s, e)| bytes[s..e].iter().all(u8::is_ascii_whitespace))
+        {
+            continue;
+        }
+        let cell = |k: usize| {
+            let (s, e) = fields[k];
+            text[s..e].trim()
+        };
+        let sid = cell(sid_col);
+        let sentence = if has_last_sid && last_sid.0 == sid {
+            last_sid.1
+        } else {
+            // Files sorted as the table are looked up by the next few positions first.
+            let next = (has_last_sid && last_sid.1 & UNKNOWN_SENTENCE == 0)
+                .then(|| {
+                    (last_sid.1 + 1..(last_sid.1 + 4).min(index.len() as u32))
+                        .find(|&p| index.sentence_id(p) == sid)
+                })
+                .flatten();
+            let s = match next {
+                Some(p) => p,
+                None => b.sentence(sid),
+            };
+            last_sid = (sid, s);
+            has_last_sid = true;
+            s
+        };
+        let given = ann_col.map_or("", cell);
+        let annotator = if given.is_empty() {
+            *default_ann.get_or_insert_with(|| b.annotator(&stem))
+        } else {
+            b.annotator(given)
+        };
+        let label = cell(label_col);
+        let id = if label.is_empty() {
+            NO_LABEL
+        } else if last_label.1 != NO_LABEL && last_label.0 == label {
+            last_label.1
+        } else {
+            let id = b.label(label);
+            last_label = (label, id);
+            id
+        };
+        b.push(annotator, sentence, id, line);
+    }
+    b.file.rows_read = b.file.entries.len() as u64;
+    debug_assert!(b.label_count() < NO_LABEL as usize);
+    Some(b.finish())
+}
+
+/// [`parse_csv`] with the `csv` crate, for any text.
+pub(crate) fn parse_csv_general(
     name: &str,
     text: &str,
     format: Format,

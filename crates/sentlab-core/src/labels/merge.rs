@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use super::error::LabelsError;
-use super::import::{Format, LabelFile, NO_LABEL, SentenceIndex, UNKNOWN_SENTENCE};
+use super::import::{Entry, Format, LabelFile, NO_LABEL, SentenceIndex, UNKNOWN_SENTENCE};
 use super::schema::Schema;
 use super::skip::{SkipReason, SkippedRow};
 use crate::rows::GoldRow;
@@ -151,11 +151,98 @@ impl VoteTable {
 /// The result of [`merge`].
 #[derive(Debug, Clone)]
 pub struct Merged {
-    /// Gold rows, by sentence order then label.
+    /// Gold rows, by sentence order then label (empty after [`merge_compact`], which keeps
+    /// them compactly: see [`Merged::gold_rows`]).
     pub gold: Vec<GoldRow>,
     /// Row accounting and warnings.
     pub summary: MergeSummary,
     pub(crate) votes: VoteTable,
+    /// [`merge_compact`]: the gold rows as ids.
+    compact_gold: Vec<CompactGold>,
+    /// [`merge_compact`]: the `annotators` cell of the adjudicated gold rows.
+    adjudicated_names: Vec<String>,
+}
+
+/// A gold row as ids: `group` indexes [`VoteTable::groups`] (or is `NONE`), `names` indexes
+/// [`Merged::adjudicated_names`] for a row the adjudicator decided (or is `NONE`).
+#[derive(Debug, Clone, Copy)]
+struct CompactGold {
+    sentence: u32,
+    label: u32,
+    votes: u32,
+    group: u32,
+    names: u32,
+}
+
+/// A gold row borrowed from a [`Merged`]: the columns of [`GoldRow`], in its order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GoldRowRef<'a> {
+    /// The sentence the label applies to.
+    pub sentence_id: &'a str,
+    /// The label name.
+    pub label: &'a str,
+    /// How many annotators said yes.
+    pub votes: u32,
+    /// The annotators who said yes, separated by `;`, sorted.
+    pub annotators: std::borrow::Cow<'a, str>,
+}
+
+impl GoldRowRef<'_> {
+    /// The owned row.
+    pub fn to_row(&self) -> GoldRow {
+        GoldRow {
+            sentence_id: self.sentence_id.to_string(),
+            label: self.label.to_string(),
+            votes: self.votes,
+            annotators: self.annotators.to_string(),
+        }
+    }
+}
+
+impl Merged {
+    /// Number of gold rows.
+    pub fn gold_len(&self) -> usize {
+        self.gold.len() + self.compact_gold.len()
+    }
+
+    /// The gold rows in order, whichever way they are kept (`index`: the sentence index of
+    /// the merge).
+    pub fn gold_rows<'a>(
+        &'a self,
+        index: &'a SentenceIndex,
+    ) -> impl Iterator<Item = GoldRowRef<'a>> + 'a {
+        let t = &self.votes;
+        let owned = self.gold.iter().map(|g| GoldRowRef {
+            sentence_id: &g.sentence_id,
+            label: &g.label,
+            votes: g.votes,
+            annotators: std::borrow::Cow::Borrowed(g.annotators.as_str()),
+        });
+        let compact = self.compact_gold.iter().map(move |g| {
+            let annotators = if g.names != NONE {
+                std::borrow::Cow::Borrowed(self.adjudicated_names[g.names as usize].as_str())
+            } else if g.group == NONE {
+                std::borrow::Cow::Borrowed("")
+            } else {
+                let group = &t.groups[g.group as usize];
+                let mut names = String::new();
+                for &a in &t.voters[group.start as usize..(group.start + group.len) as usize] {
+                    if !names.is_empty() {
+                        names.push(';');
+                    }
+                    names.push_str(&t.annotators[a as usize]);
+                }
+                std::borrow::Cow::Owned(names)
+            };
+            GoldRowRef {
+                sentence_id: index.sentence_id(g.sentence),
+                label: &t.labels[g.label as usize],
+                votes: g.votes,
+                annotators,
+            }
+        });
+        owned.chain(compact)
+    }
 }
 
 /// A (sentence, label) on which the annotators who saw the sentence disagree.
@@ -228,28 +315,34 @@ struct Collected {
 fn collect(
     index: &SentenceIndex,
     files: &[&LabelFile],
+    entries: &[&[Entry]],
     file_offset: usize,
     annotator_ids: &HashMap<String, u32>,
     annotator_count: usize,
     label_maps: &[Vec<u32>],
     schema: Option<&Schema>,
     skipped: &mut Vec<(usize, SkippedRow)>,
+    mut masks: Option<&mut Masks>,
 ) -> Result<Collected, LabelsError> {
     let words = index.len().div_ceil(64);
     let article_words = index.article_count().div_ceil(64);
     let mut out = Collected {
-        votes: Vec::with_capacity(files.iter().map(|f| f.entries.len()).sum()),
+        votes: if masks.is_some() {
+            Vec::new()
+        } else {
+            Vec::with_capacity(entries.iter().map(|e| e.len()).sum())
+        },
         articles: vec![vec![0; article_words]; annotator_count],
         sentences: vec![vec![0; words]; annotator_count],
     };
-    for (fi, file) in files.iter().enumerate() {
+    for (fi, (file, &file_entries)) in files.iter().zip(entries).enumerate() {
         let fidx = fi + file_offset;
         let ann_map: Vec<u32> = file.annotators.iter().map(|a| annotator_ids[a]).collect();
         let labels = &label_maps[fidx];
         let ptc = file.format == Some(Format::PtcSpans);
         let mut unknown_label_lines: HashSet<(u32, u32)> = HashSet::new();
         let mut matched = false;
-        for (ei, e) in file.entries.iter().enumerate() {
+        for (ei, e) in file_entries.iter().enumerate() {
             let sentence = e.sentence;
             let skip = |reason| SkippedRow {
                 file: file.entry_source(ei).to_string(),
@@ -288,12 +381,23 @@ fn collect(
                 }
                 continue;
             }
-            out.votes
-                .push(pack(sentence, label, annotator, fidx as u32, e.line));
+            let vote = pack(sentence, label, annotator, fidx as u32, e.line);
+            match masks.as_deref_mut() {
+                Some(m) => {
+                    let cell = &mut m.cells[sentence as usize * m.labels + label as usize];
+                    if *cell >> annotator & 1 == 1 {
+                        if !ptc {
+                            m.repeated.push(vote);
+                        }
+                    } else {
+                        *cell |= 1 << annotator;
+                    }
+                }
+                None => out.votes.push(vote),
+            }
         }
         if file.rows_read > 0 && !matched {
-            let example = file
-                .entries
+            let example = file_entries
                 .first()
                 .map(|e| file.sentence_str(index, e.sentence).to_string())
                 .or_else(|| file.skipped.first().map(|s| s.sentence_id.clone()))
@@ -306,6 +410,76 @@ fn collect(
     }
     out.votes.sort_unstable();
     Ok(out)
+}
+
+/// The votes of at most [`MASK_ANNOTATORS`] annotators as one bit per annotator in a cell
+/// per (sentence, label), instead of a sorted list of votes: the same groups, in the same
+/// order (cells in sentence then label order, voters by bit), without the sort. A vote
+/// whose bit is already set is a repeat; it is recorded for [`dedup`]'s report when the
+/// files give their entries in line order (then the first vote of a (sentence, label,
+/// annotator), the one kept, is also the first by file and line).
+struct Masks {
+    labels: usize,
+    cells: Vec<u16>,
+    /// Repeated votes (not of span files), packed as [`pack`] does.
+    repeated: Vec<u128>,
+}
+
+/// Most annotators (bits of a [`Masks`] cell).
+const MASK_ANNOTATORS: usize = 16;
+
+/// Most cells (sentences x labels) of a [`Masks`]: 128 MiB.
+const MASK_CELLS: usize = 1 << 26;
+
+impl Masks {
+    /// Masks for the votes of `files`, when they fit and the files' entries are in line
+    /// order (span files excepted: their repeats are not reported).
+    fn new(
+        index: &SentenceIndex,
+        labels: usize,
+        annotators: usize,
+        files: &[&LabelFile],
+        entries: &[&[Entry]],
+    ) -> Option<Masks> {
+        let cells = index.len().checked_mul(labels)?;
+        let in_order = files.iter().zip(entries).all(|(f, e)| {
+            f.format == Some(Format::PtcSpans) || e.windows(2).all(|w| w[0].line <= w[1].line)
+        });
+        (annotators <= MASK_ANNOTATORS && cells <= MASK_CELLS && in_order).then(|| Masks {
+            labels,
+            cells: vec![0; cells],
+            repeated: Vec::new(),
+        })
+    }
+
+    /// The groups and their voters (as [`merge`] builds them from sorted votes).
+    fn groups(&self) -> (Vec<Group>, Vec<u32>) {
+        let (mut n_groups, mut n_voters) = (0usize, 0usize);
+        for &bits in &self.cells {
+            n_groups += usize::from(bits != 0);
+            n_voters += bits.count_ones() as usize;
+        }
+        let mut groups = Vec::with_capacity(n_groups);
+        let mut voters = Vec::with_capacity(n_voters);
+        for (cell, &bits) in self.cells.iter().enumerate() {
+            if bits == 0 {
+                continue;
+            }
+            groups.push(Group {
+                sentence: (cell / self.labels) as u32,
+                label: (cell % self.labels) as u32,
+                start: voters.len() as u32,
+                len: bits.count_ones(),
+                gold: false,
+            });
+            let mut b = bits;
+            while b != 0 {
+                voters.push(b.trailing_zeros());
+                b &= b - 1;
+            }
+        }
+        (groups, voters)
+    }
 }
 
 /// Removes repeated (sentence, label, annotator) votes, recording them as duplicates
@@ -400,6 +574,60 @@ pub fn merge(
     schema: Option<&Schema>,
     options: &MergeOptions,
 ) -> Result<Merged, LabelsError> {
+    merge_with(
+        index,
+        files,
+        adjudicator,
+        schema,
+        options,
+        false,
+        true,
+        Vec::new(),
+    )
+}
+
+/// [`merge`] of files it owns, keeping the gold rows compactly (a few ids each, instead of
+/// three strings): [`Merged::gold`] is empty; [`Merged::gold_rows`] gives the rows and
+/// [`Merged::gold_len`] their number. The files' entries are freed once counted, before
+/// the gold rows are made. Otherwise the same result.
+pub fn merge_compact(
+    index: &SentenceIndex,
+    mut files: Vec<LabelFile>,
+    mut adjudicator: Option<LabelFile>,
+    schema: Option<&Schema>,
+    options: &MergeOptions,
+) -> Result<Merged, LabelsError> {
+    let entries = files
+        .iter_mut()
+        .chain(adjudicator.as_mut())
+        .map(|f| std::mem::take(&mut f.entries))
+        .collect();
+    merge_with(
+        index,
+        &files,
+        adjudicator.as_ref(),
+        schema,
+        options,
+        true,
+        true,
+        entries,
+    )
+}
+
+/// [`merge`]; `compact`: see [`merge_compact`]; `masks`: count the votes in [`Masks`]
+/// when they fit (false: always sort them; the tests compare both); `taken`: the entries
+/// of the files and then the adjudicator, taken out of them (empty: they are in the files).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn merge_with(
+    index: &SentenceIndex,
+    files: &[LabelFile],
+    adjudicator: Option<&LabelFile>,
+    schema: Option<&Schema>,
+    options: &MergeOptions,
+    compact: bool,
+    masks: bool,
+    taken: Vec<Vec<Entry>>,
+) -> Result<Merged, LabelsError> {
     if let Strategy::MinVotes(0) = options.strategy {
         return Err(LabelsError::Invalid {
             context: "--min-votes".to_string(),
@@ -419,11 +647,16 @@ pub fn merge(
             message: "parsed against a different sentence table than the merge".to_string(),
         });
     }
+    let entries: Vec<&[Entry]> = if taken.is_empty() {
+        all.iter().map(|f| f.entries.as_slice()).collect()
+    } else {
+        taken.iter().map(Vec::as_slice).collect()
+    };
     let mut warnings = Vec::new();
-    for f in &all {
+    for (f, e) in all.iter().zip(&entries) {
         warnings.extend(f.warnings.iter().cloned());
         // An empty span file that covers its article is "seen, no spans", not a mistake.
-        if f.is_empty() && f.entries.is_empty() && f.warnings.is_empty() {
+        if f.is_empty() && e.is_empty() && f.warnings.is_empty() {
             warnings.push(format!("{}: empty label file (no rows)", f.name));
         }
     }
@@ -481,34 +714,67 @@ pub fn merge(
         .enumerate()
         .flat_map(|(i, f)| f.skipped.iter().cloned().map(move |s| (i, s)))
         .collect();
+    let mut masks = masks
+        .then(|| {
+            Masks::new(
+                index,
+                labels.len(),
+                annotators.len(),
+                &all[..files.len()],
+                &entries[..files.len()],
+            )
+        })
+        .flatten();
     let mut voting = collect(
         index,
         &all[..files.len()],
+        &entries[..files.len()],
         0,
         &annotator_ids,
         annotators.len(),
         &label_maps,
         schema,
         &mut skipped,
+        masks.as_mut(),
     )?;
-    dedup(
-        &mut voting.votes,
-        &all[..files.len()],
-        0,
-        &mut skipped,
-        &annotators,
-        index,
-        &labels,
-    );
+    if let Some(m) = &mut masks {
+        // The repeats, reported as dedup reports them (in vote order).
+        let mut repeated = std::mem::take(&mut m.repeated);
+        repeated.sort_unstable();
+        for v in repeated {
+            let mut one = vec![v, v];
+            dedup(
+                &mut one,
+                &all[..files.len()],
+                0,
+                &mut skipped,
+                &annotators,
+                index,
+                &labels,
+            );
+        }
+    } else {
+        dedup(
+            &mut voting.votes,
+            &all[..files.len()],
+            0,
+            &mut skipped,
+            &annotators,
+            index,
+            &labels,
+        );
+    }
     let mut adj = collect(
         index,
         &all[files.len()..],
+        &entries[files.len()..],
         files.len(),
         &adj_ids,
         adj_names.len(),
         &label_maps,
         schema,
         &mut skipped,
+        None,
     )?;
     dedup(
         &mut adj.votes,
@@ -519,6 +785,9 @@ pub fn merge(
         index,
         &labels,
     );
+    // The entries are counted: free them (when taken) before the gold rows are made.
+    drop(entries);
+    drop(taken);
     // By input, then source file (a directory of span files is one input), then line.
     skipped.sort_by(|(fa, a), (fb, b)| (fa, &a.file, a.line).cmp(&(fb, &b.file, b.line)));
     if options.strict
@@ -556,8 +825,11 @@ pub fn merge(
     }
 
     // Groups of the voting annotators.
-    let mut groups: Vec<Group> = Vec::new();
-    let mut voters: Vec<u32> = Vec::with_capacity(voting.votes.len());
+    let (mut groups, mut voters) = match &masks {
+        Some(m) => m.groups(),
+        None => (Vec::new(), Vec::with_capacity(voting.votes.len())),
+    };
+    drop(masks);
     for &v in &voting.votes {
         let (s, l, a, _, _) = unpack(v);
         match groups.last_mut() {
@@ -585,6 +857,8 @@ pub fn merge(
 
     let decide = |yes: u32, saw: u32| options.says_yes(yes, saw);
     let mut gold = Vec::new();
+    let mut compact_gold = Vec::new();
+    let mut adjudicated_names = Vec::new();
     let (mut gi, mut ai) = (0usize, 0usize);
     let mut adjudicated_sentences = 0u64;
     for (s, _) in seen.iter().enumerate() {
@@ -635,7 +909,22 @@ pub fn merge(
         if let Some(g) = group {
             groups[g].gold = in_gold;
         }
-        if in_gold {
+        let names_len = names.len();
+        if in_gold && compact {
+            let names = if bit(&adjudicated, key.0) {
+                adjudicated_names.push(names.join(";"));
+                (adjudicated_names.len() - 1) as u32
+            } else {
+                NONE
+            };
+            compact_gold.push(CompactGold {
+                sentence: key.0,
+                label: key.1,
+                votes: names_len as u32,
+                group: group.map_or(NONE, |g| g as u32),
+                names,
+            });
+        } else if in_gold {
             gold.push(GoldRow {
                 sentence_id: index.sentence_id(key.0).to_string(),
                 label: labels[key.1 as usize].clone(),
@@ -668,6 +957,8 @@ pub fn merge(
             groups,
             voters,
         },
+        compact_gold,
+        adjudicated_names,
     })
 }
 

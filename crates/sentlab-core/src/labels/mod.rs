@@ -75,8 +75,8 @@ pub use agreement_ci::{AgreementBootstrap, MAX_BOOTSTRAP_PAIR_ROWS, bootstrap_ag
 pub use error::LabelsError;
 pub use import::{Format, ImportOptions, LabelEntry, LabelFile, SentenceIndex, detect_format};
 pub use merge::{
-    Conflict, LabelCounts, MergeOptions, MergeSummary, Merged, Strategy, TieRule, conflicts,
-    label_counts, label_counts_of, merge,
+    Conflict, GoldRowRef, LabelCounts, MergeOptions, MergeSummary, Merged, Strategy, TieRule,
+    conflicts, label_counts, label_counts_of, merge, merge_compact,
 };
 pub use parse::{parse_label_file, parse_span_files};
 pub(crate) use project::article_names_of_file_name;

@@ -1600,3 +1600,211 @@ mod agreement_bootstrap_tests {
         assert_ne!(other, one);
     }
 }
+
+mod plain_long_csv {
+    use super::*;
+    use crate::labels::import::{parse_csv_general, parse_long_plain};
+    use proptest::prelude::{ProptestConfig, any, prop_assert_eq, prop_oneof};
+    use proptest::strategy::Strategy as _;
+
+    /// Both readers of a long CSV: the `csv` crate's, and the plain-record one when it takes
+    /// the text (as their `Debug` forms, which show every field of the file).
+    fn both(text: &str) -> (String, Option<String>) {
+        let idx = corpus();
+        let general = match parse_csv_general("r.csv", text, Format::LongCsv, &idx) {
+            Ok(f) => format!("{f:?}"),
+            Err(e) => format!("error: {e}"),
+        };
+        let plain = parse_long_plain("r.csv", text, &idx).map(|f| format!("{f:?}"));
+        (general, plain)
+    }
+
+    #[test]
+    fn plain_records_are_read_without_the_csv_crate_as_the_csv_crate_reads_them() {
+        // Quoted labels with commas, CRLF, an annotator column, an empty label, an unknown
+        // sentence, a whitespace-only record (skipped by both), no final line feed.
+        let plain = [
+            "sentence_id,label\na:0,X\na:0,\"Y,Z\"\nb:1,\n",
+            "sentence_id,label,annotator\r\na:0, X ,ana\r\nzz,\"Y,Z\",\r\n , ,\r\nb:0,X,ben",
+            "label,sentence_id\n\"\",a:2\n",
+        ];
+        for text in plain {
+            let (general, fast) = both(text);
+            assert_eq!(fast.as_deref(), Some(general.as_str()), "{text:?}");
+        }
+        // Not plain: the csv crate reads these (or reports their errors).
+        let other = [
+            "sentence_id,label\na:0,X\n\na:1,X\n", // empty line
+            "sentence_id,label\na:0,X\ra:1,X\n",   // lone carriage return
+            "sentence_id,label\na:0,\"Y\"\"Z\"\n", // doubled quote
+            "sentence_id,label\na:0,\"Y\nZ\"\n",   // line feed inside quotes
+            "sentence_id,label\na:0,X,extra\n",    // too many fields
+            "sentence_id,label\na:0\n",            // too few fields
+            "sentence_id,label\na:0,say \"x\"\n",  // quote inside a field
+            "\"sentence_id\",label\na:0,X\n",      // quoted header
+            "sentence_id\na:0\n",                  // no label column
+        ];
+        for text in other {
+            assert_eq!(both(text).1, None, "{text:?}");
+        }
+    }
+
+    /// Pieces a long CSV is made of, more often than random characters would give them.
+    fn piece() -> impl proptest::strategy::Strategy<Value = String> {
+        prop_oneof![
+            6 => proptest::sample::select(vec![
+                "a:0", "a:1", "b:1", "zz", "X", "Y", "\"Y,Z\"", "\"\"", " X ", "ana", "",
+                ",", ",", ",", "\n", "\n", "\r\n", "\r", "\"", "\"\"", "\u{feff}", " ", "\t",
+                "\u{e9}", "\u{fffd}",
+            ]).prop_map(str::to_string),
+            1 => any::<char>().prop_map(String::from),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        /// Whenever the plain-record reader takes a text, it gives what the csv crate gives:
+        /// the same entries, labels, annotators, unknown ids and lines. Texts: one of a few
+        /// headers, then random pieces (ids, labels, quotes, CRLF, lone CR, empty lines, a
+        /// BOM, non-ASCII letters), some with bytes replaced and decoded as the CLI's
+        /// lossy readers would (bad UTF-8 becomes U+FFFD).
+        #[test]
+        fn plain_reader_agrees_with_the_csv_crate(
+            header in proptest::sample::select(vec![
+                "sentence_id,label\n", "sentence_id,label\r\n", "sentence_id,label,annotator\n",
+                "label, sentence_id\n", "annotator,label,sentence_id,note\n", "sentence_id,label",
+            ]),
+            body in proptest::collection::vec(piece(), 0..40),
+            bad in proptest::collection::vec((0usize..400, 0x80u8..0xff), 0..3),
+        ) {
+            let mut bytes = format!("{header}{}", body.concat()).into_bytes();
+            for (at, b) in bad {
+                if !bytes.is_empty() {
+                    let at = at % bytes.len();
+                    bytes[at] = b;
+                }
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            let (general, fast) = both(&text);
+            if let Some(fast) = fast {
+                prop_assert_eq!(fast, general, "{:?}", text);
+            }
+        }
+
+        /// Well-formed files (written by the csv crate, random labels) are all plain, and
+        /// read the same.
+        #[test]
+        fn written_files_are_plain(rows in proptest::collection::vec(
+            (proptest::sample::select(vec!["a:0", "a:1", "b:0", "zz"]), "[A-Za-z_, ]{0,8}"), 0..30),
+            crlf in any::<bool>(),
+        ) {
+            let mut w = csv::WriterBuilder::new()
+                .terminator(if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') })
+                .from_writer(Vec::new());
+            w.write_record(["sentence_id", "label"]).unwrap();
+            for (s, l) in &rows {
+                w.write_record([*s, l.as_str()]).unwrap();
+            }
+            let text = String::from_utf8(w.into_inner().unwrap()).unwrap();
+            let (general, fast) = both(&text);
+            // A row whose label is empty is written as `a:0,` (plain); all rows are plain.
+            prop_assert_eq!(fast, Some(general));
+        }
+    }
+}
+
+mod vote_masks {
+    use super::*;
+    use crate::labels::merge::merge_with;
+    use proptest::prelude::{ProptestConfig, prop_assert, prop_assert_eq};
+
+    /// A long CSV with an annotator column from `(sentence, label, annotator)` choices:
+    /// sentences of [`corpus`] and an unknown one, labels with one outside the schema
+    /// (`W`) and an empty one ("seen, no label"), so rows repeat, are skipped and vote.
+    fn file(rows: &[(usize, usize, usize)]) -> String {
+        let sids = ["a:0", "a:1", "a:2", "b:0", "b:1", "zz"];
+        let labels = ["X", "Y", "\"Z,z\"", "W", ""];
+        let names = ["ana", "ben", "cy"];
+        let mut text = String::from("sentence_id,label,annotator\n");
+        for &(s, l, a) in rows {
+            text.push_str(&format!("{},{},{}\n", sids[s], labels[l], names[a]));
+        }
+        text
+    }
+
+    fn rows() -> impl proptest::strategy::Strategy<Value = Vec<(usize, usize, usize)>> {
+        proptest::collection::vec((0usize..6, 0usize..5, 0usize..3), 1..25)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        /// Votes counted in per-(sentence, label) bit masks give what sorted votes give:
+        /// the same gold rows (kept compactly or not), skipped rows (duplicates in the same
+        /// order), vote table and so agreement, with and without a schema and an adjudicator.
+        #[test]
+        fn masks_merge_as_sorted_votes(
+            first in rows(),
+            second in rows(),
+            adjudicator in proptest::option::of(rows()),
+            with_schema in proptest::bool::ANY,
+            strategy in proptest::sample::select(vec![
+                Strategy::Majority, Strategy::Unanimous, Strategy::Any, Strategy::MinVotes(2),
+            ]),
+        ) {
+            let idx = corpus();
+            // The second file's annotators are other people (`ana` -> `ana2`, ...).
+            let files = [
+                parse("one.csv", &file(&first), &idx),
+                parse("two.csv", &file(&second).replace(",ana\n", ",ana2\n")
+                    .replace(",ben\n", ",ben2\n").replace(",cy\n", ",cy2\n"), &idx),
+            ];
+            let adj = adjudicator.map(|r| parse("adj.csv", &file(&r), &idx));
+            let schema = with_schema.then(|| Schema::from_toml("s.toml",
+                "[[label]]\nname = \"X\"\n[[label]]\nname = \"Y\"\n[[label]]\nname = \"Z,z\"\n").unwrap());
+            let options = MergeOptions { strategy, ..MergeOptions::default() };
+            let sorted = merge_with(&idx, &files, adj.as_ref(), schema.as_ref(), &options, false, false, Vec::new());
+            let masked = merge_compact(&idx, files.to_vec(), adj.clone(), schema.as_ref(), &options);
+            match (sorted, masked) {
+                (Ok(sorted), Ok(masked)) => {
+                    prop_assert_eq!(&masked.summary, &sorted.summary);
+                    prop_assert_eq!(format!("{:?}", masked.votes), format!("{:?}", sorted.votes));
+                    prop_assert!(masked.gold.is_empty());
+                    prop_assert_eq!(masked.gold_len(), sorted.gold.len());
+                    let rows: Vec<GoldRow> = masked.gold_rows(&idx).map(|r| r.to_row()).collect();
+                    prop_assert_eq!(rows, sorted.gold.clone());
+                    prop_assert_eq!(agreement(&masked), agreement(&sorted));
+                }
+                (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => prop_assert!(false, "one failed: {:?} / {:?}", a.err(), b.err()),
+            }
+        }
+    }
+}
+
+mod index_lookup {
+    use super::*;
+
+    #[test]
+    fn ids_with_the_same_hash_are_told_apart() {
+        // FxHash reads ids 8 bytes at a time, the last part zero-padded with its length in
+        // the top byte: "abcdefg" (7 bytes) gives the word "abcdefg\x07", exactly the one
+        // word of the 8-byte id "abcdefg\x07". Same hash (also once mixed down), different
+        // ids.
+        let mut rows = sentences(&[("a", &[(0, 1), (2, 3)])]);
+        rows[0].sentence_id = "abcdefg".into();
+        rows[1].sentence_id = "abcdefg\u{7}".into();
+        let idx = SentenceIndex::new(&rows).unwrap();
+        assert_eq!(idx.position("abcdefg"), Some(0));
+        assert_eq!(idx.position("abcdefg\u{7}"), Some(1));
+        assert_eq!(idx.sentence_id(1), "abcdefg\u{7}");
+        assert_eq!(idx.position("abcdefg\u{8}"), None);
+        // A repeat of the second is still a duplicate.
+        rows.push(rows[1].clone());
+        assert!(
+            SentenceIndex::new(&rows)
+                .unwrap_err()
+                .to_string()
+                .contains("duplicate sentence id `abcdefg\u{7}`")
+        );
+    }
+}
