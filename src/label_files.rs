@@ -183,8 +183,8 @@ pub struct MergeOutcome<'s> {
     pub report: labels::AgreementReport,
     /// Span gold: the spans voted per code point (empty without span inputs).
     pub spans: labels::SpanGold,
-    /// Whether an annotator file holds PTC spans (the agreement bootstrap then resamples
-    /// articles).
+    /// Whether an annotator file holds spans, PTC span files or article tasks of a tool (the
+    /// agreement bootstrap then resamples articles).
     pub span_inputs: bool,
     /// The sentence table, indexed.
     index: SentenceIndex,
@@ -389,8 +389,8 @@ fn merge_indexed<'s>(
     let spans = labels::merge_spans(&index, &parsed, schema.as_ref(), options);
     let span_inputs = parsed
         .iter()
-        .any(|f| f.format == Some(labels::Format::PtcSpans));
-    let span_f1 = labels::span_agreement(&parsed);
+        .any(|f| f.format == Some(labels::Format::PtcSpans) || f.has_article_tasks());
+    let span_f1 = labels::span_agreement(&parsed, &index);
     let merged = if compact {
         labels::merge_compact(&index, parsed, adjudicator, schema.as_ref(), options)?
     } else {

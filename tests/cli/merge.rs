@@ -1241,3 +1241,84 @@ fn merge_span_import_bad_input_is_counted_or_refused() {
     }
     assert!(!d.join("x.csv").exists());
 }
+
+// Span F1 between the annotators of an annotation tool's export.
+
+/// Label Studio, two annotators (users 1 and 2) on article `a1` ("I 😀 you. Liar!": the
+/// emoji is code point 2, "Liar" 9..13) and `b2` (both saw it, no spans). User 1: Emo
+/// 2..3, Name 9..13; user 2: Name 9..12 only. By hand, pair (1, 2), 2 shared articles:
+/// Emo: 1 and 0 spans, no match: exact F1 0, overlap F1 0; Name: 1 and 1 spans, not the
+/// same bounds (exact 0), overlapping (overlap 1: F1 2/2 = 1); overall: 2 and 1 spans,
+/// exact 0, overlap 1: F1 2 x 1 / 3.
+#[test]
+fn merge_reports_span_f1_between_the_annotators_of_a_tool_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "arts.jsonl",
+        "{\"id\": \"a1\", \"text\": \"I \u{1F600} you. Liar!\"}\n{\"id\": \"b2\", \"text\": \"Calm.\"}\n",
+    );
+    sentlab()
+        .current_dir(d)
+        .args(["split", "-q", "arts.jsonl", "-o", "s.csv"])
+        .assert()
+        .success();
+    let region = |start: u32, end: u32, text: &str, label: &str| {
+        format!(
+            r#"{{"from_name": "label", "to_name": "text", "type": "labels", "value": {{"start": {start}, "end": {end}, "text": "{text}", "labels": ["{label}"]}}}}"#
+        )
+    };
+    let a1 = format!(
+        r#"{{"data": {{"text": "I \ud83d\ude00 you. Liar!", "article_id": "a1"}}, "annotations": [{{"completed_by": 1, "result": [{}, {}]}}, {{"completed_by": 2, "result": [{}]}}]}}"#,
+        region(2, 3, "\u{1F600}", "Emo"),
+        region(9, 13, "Liar", "Name"),
+        region(9, 12, "Lia", "Name")
+    );
+    let b2 = r#"{"data": {"text": "Calm.", "article_id": "b2"}, "annotations": [{"completed_by": 1, "result": []}, {"completed_by": 2, "result": []}]}"#;
+    write(d, "ls.json", &format!("[{a1},\n{b2}]\n"));
+    let out = sentlab()
+        .current_dir(d)
+        .args(["labels", "merge", "-q", "--sentences", "s.csv", "ls.json"])
+        .args(["-o", "gold.csv", "--report", "r.json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(d.join("r.json")).unwrap()).unwrap();
+    let pairs = json["span_f1"].as_array().expect("span_f1 in the report");
+    assert_eq!(pairs.len(), 1);
+    assert_eq!(
+        (pairs[0]["a"].as_str(), pairs[0]["b"].as_str()),
+        (Some("1"), Some("2"))
+    );
+    assert_eq!(pairs[0]["articles"], 2);
+    let rows: Vec<(String, u64, u64, u64, f64, u64, f64)> = pairs[0]["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["label"].as_str().unwrap().to_string(),
+                r["spans_a"].as_u64().unwrap(),
+                r["spans_b"].as_u64().unwrap(),
+                r["exact_matches"].as_u64().unwrap(),
+                r["exact_f1"].as_f64().unwrap(),
+                r["overlap_matches"].as_u64().unwrap(),
+                r["overlap_f1"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("overall".to_string(), 2, 1, 0, 0.0, 1, 2.0 / 3.0),
+            ("Emo".to_string(), 1, 0, 0, 0.0, 0, 0.0),
+            ("Name".to_string(), 1, 1, 0, 0.0, 1, 1.0),
+        ]
+    );
+}

@@ -388,6 +388,11 @@ impl LabelFile {
         &self.articles
     }
 
+    /// Whether the file held article-level tasks of an annotation tool (spans).
+    pub fn has_article_tasks(&self) -> bool {
+        self.article_tasks > 0
+    }
+
     /// Warnings found while reading (an empty span file whose name names no known
     /// article); [`super::merge`] adds them to its summary.
     pub fn warnings(&self) -> &[String] {

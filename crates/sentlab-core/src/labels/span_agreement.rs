@@ -1,4 +1,5 @@
-//! Span F1 between annotators whose inputs are PTC span files.
+//! Span F1 between annotators whose inputs are spans (PTC span files, or article-level
+//! exports of annotation tools).
 //!
 //! For every annotator pair, on the articles both covered, per label and pooled:
 //! * **exact**: spans with the same article, start, end and label match;
@@ -14,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::import::{Format, LabelFile};
+use super::import::{Format, LabelFile, SentenceIndex};
 
 /// Span F1 of one annotator pair on one label (or pooled).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -103,36 +104,65 @@ fn f1(m: u64, total: u64) -> Option<f64> {
     (total > 0).then(|| 2.0 * m as f64 / total as f64)
 }
 
-/// Span F1 for every pair of annotators when every annotator file holds PTC spans (and
-/// there are at least two annotators); `None` otherwise. Empty spans (start = end) and
-/// repeated spans of one annotator count once or not at all: they are dropped or merged.
-pub fn span_agreement(files: &[LabelFile]) -> Option<Vec<PairSpanF1>> {
-    if files.len() < 2 || files.iter().any(|f| f.format != Some(Format::PtcSpans)) {
+/// Span F1 for every pair of annotators when every annotator file holds spans (PTC span
+/// files, one annotator each, or article-level exports of annotation tools, one
+/// annotator per completion) and there are at least two annotators; `None` otherwise.
+/// Empty spans (start = end) and repeated spans of one annotator count once or not at
+/// all: they are dropped or merged.
+pub fn span_agreement(files: &[LabelFile], index: &SentenceIndex) -> Option<Vec<PairSpanF1>> {
+    let spans_only = files
+        .iter()
+        .all(|f| f.format == Some(Format::PtcSpans) || f.article_tasks > 0);
+    if !spans_only {
         return None;
     }
-    let mut annotators: Vec<Spans> = files
-        .iter()
-        .map(|f| {
-            let mut by_key: BTreeMap<(&str, &str), Vec<(u64, u64)>> = BTreeMap::new();
-            for s in &f.spans {
-                if s.end > s.start {
-                    by_key
-                        .entry((s.article_id.as_str(), s.label.as_str()))
-                        .or_default()
-                        .push((s.start, s.end));
-                }
-            }
-            for v in by_key.values_mut() {
-                v.sort_unstable();
-                v.dedup();
-            }
-            Spans {
-                name: f.annotators.first().map_or(f.name.as_str(), String::as_str),
-                by_key,
-                articles: f.articles.iter().map(String::as_str).collect(),
-            }
+    let mut by_name: BTreeMap<&str, Spans> = BTreeMap::new();
+    fn add<'a, 'm>(
+        by_name: &'m mut BTreeMap<&'a str, Spans<'a>>,
+        name: &'a str,
+    ) -> &'m mut Spans<'a> {
+        by_name.entry(name).or_insert_with(|| Spans {
+            name,
+            by_key: BTreeMap::new(),
+            articles: BTreeSet::new(),
         })
-        .collect();
+    }
+    for f in files {
+        if f.format == Some(Format::PtcSpans) {
+            let name = f.annotators.first().map_or(f.name.as_str(), String::as_str);
+            let who = add(&mut by_name, name);
+            who.articles.extend(f.articles.iter().map(String::as_str));
+            for s in &f.spans {
+                who.by_key
+                    .entry((s.article_id.as_str(), s.label.as_str()))
+                    .or_default()
+                    .push((s.start, s.end));
+            }
+            continue;
+        }
+        for set in &f.span_sets {
+            let who = add(&mut by_name, f.annotators[set.annotator as usize].as_str());
+            let article = index.article_id(set.article);
+            who.articles.insert(article);
+            for &(label, start, end) in &set.spans {
+                who.by_key
+                    .entry((article, f.labels[label as usize].as_str()))
+                    .or_default()
+                    .push((start, end));
+            }
+        }
+    }
+    if by_name.len() < 2 {
+        return None;
+    }
+    let mut annotators: Vec<Spans> = by_name.into_values().collect();
+    for who in &mut annotators {
+        for v in who.by_key.values_mut() {
+            v.retain(|&(start, end)| end > start);
+            v.sort_unstable();
+            v.dedup();
+        }
+    }
     annotators.sort_by(|x, y| x.name.cmp(y.name));
     let mut out = Vec::new();
     for (i, a) in annotators.iter().enumerate() {
