@@ -252,17 +252,7 @@ impl Report {
     /// the average's name, whose `label` cell is then empty) and keeps full precision;
     /// tables for people round to 3 decimals.
     fn cells(&self, row: &Row, csv: bool, average: bool) -> Vec<String> {
-        let missing = if csv { "" } else { "-" };
         let int = |v: Option<u64>| v.map_or(String::new(), |v| v.to_string());
-        let num = |v: Option<f64>| {
-            v.map_or(missing.to_owned(), |v| {
-                if csv {
-                    v.to_string()
-                } else {
-                    format!("{v:.3}")
-                }
-            })
-        };
         let mut c = match (csv, average) {
             (true, true) => vec![row.label.clone(), String::new()],
             (true, false) => vec!["label".to_owned(), row.label.clone()],
@@ -274,19 +264,7 @@ impl Report {
             }
             Level::Span => c.extend([int(row.predicted), int(row.support)]),
         }
-        let m = row.metrics;
-        c.extend([num(m.precision), num(m.recall), num(m.f1)]);
-        if self.has_ci() {
-            let cis = row.ci.unwrap_or_default();
-            for iv in [cis.precision, cis.recall, cis.f1] {
-                if csv {
-                    c.push(num(iv.map(|i| i.lo)));
-                    c.push(num(iv.map(|i| i.hi)));
-                } else {
-                    c.push(iv.map_or("-".to_owned(), |i| format!("[{:.3}, {:.3}]", i.lo, i.hi)));
-                }
-            }
-        }
+        metric_cells(&mut c, row.metrics, row.ci, self.has_ci(), csv);
         c
     }
 
@@ -542,12 +520,6 @@ impl MatchReport {
     }
 
     fn cells(&self, row: &MatchRow, csv: bool, overall: bool) -> Vec<String> {
-        let num = |v: Option<f64>| match v {
-            None if csv => String::new(),
-            None => "-".to_owned(),
-            Some(v) if csv => v.to_string(),
-            Some(v) => format!("{v:.3}"),
-        };
         let mut c = match (csv, overall) {
             (true, true) => vec!["overall".to_owned(), String::new()],
             (true, false) => vec!["label".to_owned(), row.label.clone()],
@@ -566,19 +538,7 @@ impl MatchReport {
             ]
             .map(|v| v.to_string()),
         );
-        let m = row.metrics;
-        c.extend([num(m.precision), num(m.recall), num(m.f1)]);
-        if self.bootstrap.is_some() {
-            let cis = row.ci.unwrap_or_default();
-            for iv in [cis.precision, cis.recall, cis.f1] {
-                if csv {
-                    c.push(num(iv.map(|i| i.lo)));
-                    c.push(num(iv.map(|i| i.hi)));
-                } else {
-                    c.push(iv.map_or("-".to_owned(), |i| format!("[{:.3}, {:.3}]", i.lo, i.hi)));
-                }
-            }
-        }
+        metric_cells(&mut c, row.metrics, row.ci, self.bootstrap.is_some(), csv);
         c
     }
 
@@ -805,4 +765,27 @@ pub fn render_markdown<S: AsRef<str>>(
         out.push('\n');
     }
     out
+}
+
+/// Appends precision, recall and F1 (3 decimals, `-` when undefined; CSV: full precision,
+/// empty) and, when `with_ci`, their intervals (`[lo, hi]`; CSV: a `lo` and a `hi` cell).
+fn metric_cells(c: &mut Vec<String>, m: Prf, ci: Option<Cis>, with_ci: bool, csv: bool) {
+    let num = |v: Option<f64>| match v {
+        None if csv => String::new(),
+        None => "-".to_owned(),
+        Some(v) if csv => v.to_string(),
+        Some(v) => format!("{v:.3}"),
+    };
+    c.extend([num(m.precision), num(m.recall), num(m.f1)]);
+    if with_ci {
+        let cis = ci.unwrap_or_default();
+        for iv in [cis.precision, cis.recall, cis.f1] {
+            if csv {
+                c.push(num(iv.map(|i| i.lo)));
+                c.push(num(iv.map(|i| i.hi)));
+            } else {
+                c.push(iv.map_or("-".to_owned(), |i| format!("[{:.3}, {:.3}]", i.lo, i.hi)));
+            }
+        }
+    }
 }
