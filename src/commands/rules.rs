@@ -208,6 +208,12 @@ pub fn suggest(args: &crate::cli::RulesSuggestArgs, console: Console) -> Result<
         table.articles().len(),
         started.elapsed().as_millis()
     ));
+    if found.is_empty() {
+        console.warn(format!(
+            "no phrase has new true positives in at least {} article(s) and precision of at least {}: nothing suggested",
+            opts.min_articles, opts.min_precision
+        ));
+    }
     let text = if args.toml {
         suggest_inputs::toml(&found, &opts)
     } else {

@@ -474,6 +474,15 @@ fn rules_suggest_refuses_bad_flags_and_counts_unknown_rows() {
         .assert()
         .code(2)
         .stdout("");
+    // No phrase lies in 6 articles (there are 5): said on stderr, no rule written.
+    sentlab()
+        .current_dir(d)
+        .args(base)
+        .args(["--min-articles", "6", "--toml"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("[[rule]]").not())
+        .stderr(predicate::str::contains("nothing suggested"));
     write(d, "gold2.csv", "sentence_id,label\na:0,X\nzz:9,X\nzz:8,X\n");
     sentlab()
         .current_dir(d)
