@@ -393,6 +393,9 @@ pub enum RulesCommand {
     Check(RulesCheckArgs),
     /// Show which rules fire on a sentence, where, and which conditions vetoed matches.
     Explain(RulesExplainArgs),
+    /// Suggest lexicon phrases that are precise for a label among the gold sentences the
+    /// predictions miss (precision cross-validated over articles).
+    Suggest(RulesSuggestArgs),
 }
 
 /// `sentlab rules check`.
@@ -437,6 +440,52 @@ pub struct RulesExplainArgs {
     /// The sentence table holding --sentence-id.
     #[arg(long, value_name = "FILE")]
     pub sentences: Option<PathBuf>,
+}
+
+/// `sentlab rules suggest`.
+#[derive(Debug, Args)]
+pub struct RulesSuggestArgs {
+    /// The sentence table.
+    #[arg(long, value_name = "FILE")]
+    pub sentences: PathBuf,
+    /// Gold labels: a long label table (sentence_id,label), or PTC span files (a .labels
+    /// file or a directory of them), projected onto sentences by overlap.
+    #[arg(long, value_name = "PATH")]
+    pub gold: PathBuf,
+    /// The current prediction table: phrases are drawn from the gold sentences it misses
+    /// (default: from every gold sentence).
+    #[arg(long, value_name = "FILE")]
+    pub pred: Option<PathBuf>,
+    /// Suggest for these labels only (comma-separated; default: every gold label).
+    #[arg(long, value_name = "A,B")]
+    pub labels: Option<String>,
+    /// The current rules: lexicon entries of a label are not suggested for it again, and
+    /// the overlap column counts sentences where a rule of the label already fires.
+    #[arg(long, value_name = "RULES")]
+    pub rules: Option<PathBuf>,
+    /// A phrase's new true positives must lie in at least this many distinct articles.
+    #[arg(long, value_name = "M", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..))]
+    pub min_articles: u32,
+    /// A phrase's precision over all its sentences must be at least this (0 to 1).
+    #[arg(long, value_name = "P", default_value_t = 0.5)]
+    pub min_precision: f64,
+    /// Cross-validation folds over articles (2 to 100).
+    #[arg(long, value_name = "K", default_value_t = 5, value_parser = clap::value_parser!(u32).range(2..=100))]
+    pub folds: u32,
+    /// Phrases listed per label.
+    #[arg(long, value_name = "N", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+    pub top: u32,
+    /// Longest phrase, in words (1 to 4).
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=4))]
+    pub max_words: u32,
+    /// Count the inflections of a phrase's last word as the phrase, as `inflect = true`
+    /// does in a lexicon rule (the suggested rules then carry `inflect = true`).
+    #[arg(long)]
+    pub inflect: bool,
+    /// Write ready-to-paste lexicon rules (TOML, the evidence as comments) instead of the
+    /// table.
+    #[arg(long)]
+    pub toml: bool,
 }
 
 /// Output format of reports.

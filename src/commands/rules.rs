@@ -133,3 +133,425 @@ pub fn explain(args: &RulesExplainArgs, _console: Console) -> Result<()> {
     };
     crate::tables::write_text(None, &text)
 }
+
+/// Runs `rules suggest`: reads the sentence table, gold, predictions and rules, and writes
+/// the suggested phrases as a table or as lexicon rules (stdout).
+pub fn suggest(args: &crate::cli::RulesSuggestArgs, console: Console) -> Result<()> {
+    use crate::rules::suggest::{LabelFacts, SuggestOptions, SuggestSentence};
+    if !(0.0..=1.0).contains(&args.min_precision) {
+        crate::usage_bail!(
+            "--min-precision {}: expected a number from 0 to 1",
+            args.min_precision
+        );
+    }
+    let inputs = suggest_inputs::read(args, console)?;
+    let table = &inputs.table;
+    let gold_labels: Vec<String> = inputs.gold.keys().cloned().collect();
+    let labels = match &args.labels {
+        None => gold_labels.clone(),
+        Some(list) => {
+            let labels = crate::eval::universe::parse_label_list(list, &gold_labels);
+            for l in &labels {
+                if !inputs.gold.contains_key(l) {
+                    crate::usage_bail!(
+                        "--labels: no gold sentence has the label `{l}` (gold labels: {})",
+                        gold_labels.join(", ")
+                    );
+                }
+            }
+            labels
+        }
+    };
+    let n = table.len();
+    let mark = |ids: Option<&Vec<u32>>| {
+        let mut v = vec![false; n];
+        for &i in ids.into_iter().flatten() {
+            v[i as usize] = true;
+        }
+        v
+    };
+    let facts: Vec<LabelFacts> = labels
+        .iter()
+        .map(|l| LabelFacts {
+            label: l.clone(),
+            gold: mark(inputs.gold.get(l)),
+            predicted: mark(inputs.pred.get(l)),
+            fired: inputs.rules.as_ref().map(|r| mark(r.fired.get(l))),
+            existing: inputs
+                .rules
+                .as_ref()
+                .and_then(|r| r.entries.get(l).cloned())
+                .unwrap_or_default(),
+        })
+        .collect();
+    let sentences: Vec<SuggestSentence<'_>> = (0..n)
+        .map(|i| SuggestSentence {
+            article_id: table.article_id(i),
+            text: table.text(i),
+        })
+        .collect();
+    let opts = SuggestOptions {
+        max_words: args.max_words as usize,
+        min_articles: args.min_articles as usize,
+        min_precision: args.min_precision,
+        folds: args.folds as usize,
+        top: args.top as usize,
+        inflect: args.inflect,
+    };
+    let started = Instant::now();
+    let found = crate::rules::suggest::suggest(&sentences, &facts, &opts);
+    console.info(format!(
+        "{} phrase(s) for {} label(s) from {} sentences, {} articles, in {} ms",
+        found.len(),
+        labels.len(),
+        n,
+        table.articles().len(),
+        started.elapsed().as_millis()
+    ));
+    if found.is_empty() {
+        console.warn(format!(
+            "no phrase has new true positives in at least {} article(s) and precision of at least {}: nothing suggested",
+            opts.min_articles, opts.min_precision
+        ));
+    }
+    let text = if args.toml {
+        suggest_inputs::toml(&found, &opts)
+    } else {
+        suggest_inputs::table(&found, inputs.rules.is_some())
+    };
+    crate::tables::write_text(None, &text)
+}
+
+/// The inputs and outputs of `rules suggest`, read with the readers `eval` and `extract`
+/// use.
+mod suggest_inputs {
+    use std::collections::{BTreeMap, BTreeSet, HashMap};
+    use std::fmt::Write as _;
+    use std::path::Path;
+
+    use anyhow::{Result, anyhow};
+
+    use crate::cli::RulesSuggestArgs;
+    use crate::labels::{self, ImportOptions, SentenceIndex};
+    use crate::progress::Console;
+    use crate::rules::RuleKind;
+    use crate::rules::suggest::{SuggestOptions, Suggestion};
+    use crate::sentence_table::SentenceTable;
+    use crate::tables::columns::read_columns;
+
+    /// Sentences (positions in the table) per label.
+    pub type ByLabel = BTreeMap<String, Vec<u32>>;
+
+    /// What the current rules say.
+    pub struct RulesFacts {
+        /// Sentences where a rule of the label fires.
+        pub fired: ByLabel,
+        /// Lowercased lexicon entries per label.
+        pub entries: HashMap<String, BTreeSet<String>>,
+    }
+
+    pub struct Inputs {
+        pub table: SentenceTable,
+        pub gold: ByLabel,
+        pub pred: ByLabel,
+        pub rules: Option<RulesFacts>,
+    }
+
+    /// Reads every input; rows naming sentences not in the table are counted on stderr.
+    pub fn read(args: &RulesSuggestArgs, console: Console) -> Result<Inputs> {
+        let rows = crate::sentence_table::read_rows(&args.sentences)?;
+        let table = SentenceTable::from_rows(&rows);
+        let position: HashMap<&str, u32> = (0..table.len())
+            .map(|i| (table.sentence_id(i), i as u32))
+            .collect();
+        let spans = args.gold.is_dir() || args.gold.extension().is_some_and(|e| e == "labels");
+        let gold_pairs = if spans {
+            span_pairs(&args.gold, &rows, console)?
+        } else {
+            table_pairs(&args.gold)?
+        };
+        let gold = by_label(&args.gold, gold_pairs, &position, console);
+        let pred = match &args.pred {
+            Some(p) => by_label(p, table_pairs(p)?, &position, console),
+            None => ByLabel::new(),
+        };
+        let rules = match &args.rules {
+            None => None,
+            Some(path) => {
+                let (set, matcher, _) = super::compile_rules(path, None)?;
+                let preds = crate::extraction::predictions(&matcher, &table, console)?;
+                let pairs = preds
+                    .into_iter()
+                    .map(|p| (p.sentence_id, p.label))
+                    .collect();
+                let fired = by_label(path, pairs, &position, console);
+                let mut entries: HashMap<String, BTreeSet<String>> = HashMap::new();
+                for rule in set.rules() {
+                    if let RuleKind::Lexicon(lex) = &rule.kind {
+                        entries
+                            .entry(rule.label.clone())
+                            .or_default()
+                            .extend(lex.entries.iter().map(|e| e.to_lowercase()));
+                    }
+                }
+                Some(RulesFacts { fired, entries })
+            }
+        };
+        Ok(Inputs {
+            table,
+            gold,
+            pred,
+            rules,
+        })
+    }
+
+    /// The (sentence_id, label) rows of a label table.
+    fn table_pairs(path: &Path) -> Result<Vec<(String, String)>> {
+        let df = read_columns(path, &["sentence_id", "label"], true)?;
+        let ids = df.column("sentence_id")?.str()?;
+        let labels = df.column("label")?.str()?;
+        Ok(ids
+            .iter()
+            .zip(labels.iter())
+            .map(|(s, l)| (s.unwrap_or("").to_owned(), l.unwrap_or("").to_owned()))
+            .collect())
+    }
+
+    /// PTC span files projected onto the sentences (skipped spans counted on stderr).
+    fn span_pairs(
+        path: &Path,
+        rows: &[crate::rows::SentenceRow],
+        console: Console,
+    ) -> Result<Vec<(String, String)>> {
+        let index = SentenceIndex::new(rows).map_err(|e| anyhow!("{e}"))?;
+        let opts = ImportOptions {
+            format: Some(labels::Format::PtcSpans),
+            ..ImportOptions::default()
+        };
+        let mut pairs = Vec::new();
+        let mut skipped = 0;
+        for f in crate::label_files::span_files(path)? {
+            let name = crate::tables::input::display_name(&f);
+            let text = crate::tables::read_csv_text(&f)?;
+            let file = labels::parse_label_file(&name, &text, &index, &opts)?;
+            for w in file.warnings() {
+                console.warn(w);
+            }
+            if let Some(first) = file.skipped().first() {
+                skipped += file.skipped().len();
+                console.warn(format!(
+                    "{}:{}: gold span skipped: {}",
+                    first.file, first.line, first.reason
+                ));
+            }
+            pairs.extend(
+                file.entries(&index)
+                    .filter_map(|e| e.label.map(|l| (e.sentence_id.to_string(), l.to_string()))),
+            );
+        }
+        if skipped > 0 {
+            console.warn(format!(
+                "{}: {skipped} gold span(s) skipped in all",
+                path.display()
+            ));
+        }
+        Ok(pairs)
+    }
+
+    /// Sentence positions per label; rows of sentences not in the table are counted.
+    fn by_label(
+        path: &Path,
+        pairs: Vec<(String, String)>,
+        position: &HashMap<&str, u32>,
+        console: Console,
+    ) -> ByLabel {
+        let mut out = ByLabel::new();
+        let mut unknown = 0usize;
+        let mut first = None;
+        for (id, label) in pairs {
+            if label.is_empty() {
+                continue;
+            }
+            match position.get(id.as_str()) {
+                Some(&i) => out.entry(label).or_default().push(i),
+                None => {
+                    unknown += 1;
+                    first.get_or_insert(id);
+                }
+            }
+        }
+        if let Some(id) = first {
+            console.warn(format!(
+                "{}: {unknown} row(s) skipped: sentence id not in the sentence table (first: `{id}`)",
+                path.display()
+            ));
+        }
+        for v in out.values_mut() {
+            v.sort_unstable();
+            v.dedup();
+        }
+        out
+    }
+
+    fn ratio(x: Option<f64>) -> String {
+        x.map_or_else(|| "-".to_owned(), |v| format!("{v:.3}"))
+    }
+
+    /// The ranked table (one row per phrase, label by label).
+    pub fn table(found: &[Suggestion], with_rules: bool) -> String {
+        let header = [
+            "label",
+            "phrase",
+            "support",
+            "new_tp",
+            "articles",
+            "precision",
+            "cv_precision",
+            "cv_n",
+            "wilson_lb",
+            "overlap",
+        ];
+        let rows: Vec<[String; 10]> = found
+            .iter()
+            .map(|s| {
+                [
+                    s.label.clone(),
+                    s.phrase.clone(),
+                    s.support.to_string(),
+                    s.new_tp.to_string(),
+                    s.articles.to_string(),
+                    ratio(Some(s.precision())),
+                    ratio(s.heldout_precision()),
+                    s.heldout_n.to_string(),
+                    format!("{:.3}", s.wilson_lower()),
+                    match (with_rules, s.overlap) {
+                        (true, Some(o)) => o.to_string(),
+                        _ => "-".to_owned(),
+                    },
+                ]
+            })
+            .collect();
+        let width = |c: usize| {
+            rows.iter()
+                .map(|r| r[c].chars().count())
+                .chain([header[c].len()])
+                .max()
+                .unwrap_or(0)
+        };
+        let widths: Vec<usize> = (0..header.len()).map(width).collect();
+        let line = |cells: &[&str]| {
+            let mut l = String::new();
+            for (c, cell) in cells.iter().enumerate() {
+                if c > 0 {
+                    l.push_str("  ");
+                }
+                let pad = widths[c] - cell.chars().count();
+                if c < 2 {
+                    l.push_str(cell);
+                    l.push_str(&" ".repeat(pad));
+                } else {
+                    l.push_str(&" ".repeat(pad));
+                    l.push_str(cell);
+                }
+            }
+            l.trim_end().to_owned() + "\n"
+        };
+        let mut out = line(&header);
+        out.push_str(&"-".repeat(out.len() - 1));
+        out.push('\n');
+        for r in &rows {
+            let cells: Vec<&str> = r.iter().map(String::as_str).collect();
+            out.push_str(&line(&cells));
+        }
+        out
+    }
+
+    /// A TOML basic string.
+    fn quoted(s: &str) -> String {
+        let mut out = String::from("\"");
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                c if c.is_control() => {
+                    let _ = write!(out, "\\u{:04X}", c as u32);
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    /// The label as an id part: lowercase letters and digits, other runs as one `-`.
+    fn slug(label: &str) -> String {
+        let mut out = String::new();
+        for c in label.chars().flat_map(char::to_lowercase) {
+            if c.is_ascii_alphanumeric() {
+                out.push(c);
+            } else if !out.ends_with('-') {
+                out.push('-');
+            }
+        }
+        out.trim_matches('-').to_owned()
+    }
+
+    /// Lexicon rules, one per phrase, the evidence as comments.
+    pub fn toml(found: &[Suggestion], opts: &SuggestOptions) -> String {
+        let mut out = format!(
+            "# Suggested by `sentlab rules suggest`: {} lexicon rule(s). Precision held out by\n\
+             # {}-fold cross-validation over articles; each phrase's new true positives lie in at\n\
+             # least {} articles. Read the sentences before keeping a rule.\n",
+            found.len(),
+            opts.folds,
+            opts.min_articles
+        );
+        let mut used = BTreeSet::new();
+        let mut n_in_label: HashMap<&str, usize> = HashMap::new();
+        for s in found {
+            let n = n_in_label.entry(s.label.as_str()).or_default();
+            *n += 1;
+            let base = format!("suggest-{}-{}", slug(&s.label), n);
+            let mut id = base.clone();
+            let mut k = 1;
+            while !used.insert(id.clone()) {
+                k += 1;
+                id = format!("{base}-{k}");
+            }
+            let _ = write!(
+                out,
+                "\n# {:?}: support {} sentence(s), {} gold (precision {}), {} new true positive(s) in {} article(s)\n",
+                s.phrase,
+                s.support,
+                s.tp,
+                ratio(Some(s.precision())),
+                s.new_tp,
+                s.articles
+            );
+            let _ = writeln!(
+                out,
+                "# held-out precision {} ({}/{} sentences), Wilson 95% lower bound {:.3}",
+                ratio(s.heldout_precision()),
+                s.heldout_tp,
+                s.heldout_n,
+                s.wilson_lower()
+            );
+            if let Some(o) = s.overlap {
+                let _ = writeln!(
+                    out,
+                    "# overlap with existing rules of the label: {o} sentence(s)"
+                );
+            }
+            let _ = writeln!(out, "[[rule]]");
+            let _ = writeln!(out, "id = {}", quoted(&id));
+            let _ = writeln!(out, "label = {}", quoted(&s.label));
+            let inflect = if opts.inflect { ", inflect = true" } else { "" };
+            let _ = writeln!(
+                out,
+                "lexicon = {{ words = [{}]{inflect} }}",
+                quoted(&s.phrase)
+            );
+        }
+        out
+    }
+}

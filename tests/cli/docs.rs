@@ -155,6 +155,7 @@ const COMMANDS: &[&[&str]] = &[
     &["extract"],
     &["rules", "check"],
     &["rules", "explain"],
+    &["rules", "suggest"],
     &["eval"],
     &["demo"],
     &["run"],

@@ -14,6 +14,7 @@ mod matcher;
 mod model;
 mod prefilter;
 mod shape;
+pub mod suggest;
 mod swar;
 mod text;
 mod tokens;
