@@ -156,6 +156,7 @@ const COMMANDS: &[&[&str]] = &[
     &["rules", "check"],
     &["rules", "explain"],
     &["eval"],
+    &["compare"],
     &["demo"],
     &["run"],
     &["export"],
