@@ -302,3 +302,34 @@ fn compare_refuses_bad_flags_and_counts_unknown_sentences() {
         ))
         .stderr(predicate::str::contains("zz:9"));
 }
+
+#[test]
+fn compare_row_formats_keep_numbers_as_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, gold, a, b) = two_systems(dir.path());
+    let out = dir.path().join("r.jsonl");
+    sentlab()
+        .args(["compare", "-q", "--permutations", "100", "--sentences"])
+        .arg(&s)
+        .arg("--gold")
+        .arg(&gold)
+        .arg("--pred")
+        .arg(&a)
+        .arg("--pred")
+        .arg(&b)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let text = fs::read_to_string(&out).unwrap();
+    let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    // X: A's F1 0.5, B's 1, difference 0.5 (see compare_sentence_level_by_hand_with_flips).
+    assert_eq!(first["label"].as_str(), Some("X"));
+    for (column, want) in [("f1_a", 0.5), ("f1_b", 1.0), ("f1_diff", 0.5)] {
+        assert_eq!(first[column].as_f64(), Some(want), "{column}: {text}");
+    }
+    assert!(
+        first["p_value"].is_f64() && first["f1_diff_lo"].is_f64(),
+        "{text}"
+    );
+}
