@@ -38,6 +38,8 @@ pub enum Command {
     Rules(RulesCommand),
     /// Precision, recall and F1 of predictions against gold labels.
     Eval(EvalArgs),
+    /// Two prediction tables against one gold: F1 difference, its interval and p-value.
+    Compare(CompareArgs),
     /// The whole loop on the bundled sample (datasets/sample/pipeline.toml).
     Demo(DemoArgs),
     /// The whole loop on your corpus, described in a pipeline config (TOML).
@@ -637,6 +639,60 @@ pub struct EvalArgs {
     /// their article or sentence.
     #[arg(long)]
     pub strict: bool,
+}
+
+/// `sentlab compare`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The difference is B minus A (the second --pred minus the first), on F1; an undefined F1 (0/0) counts as 0 in it. micro: F1 of the counts pooled over labels (at span level with --match strict|exact|partial|type, the overall matching); macro: the mean of the label F1s. The interval resamples articles, the same draws for A and B; the p-value swaps A's and B's predictions of each article with probability 1/2 (two-sided, p = (r + 1) / (N + 1))."
+)]
+pub struct CompareArgs {
+    /// The sentence table: the universe of sentences.
+    #[arg(long, value_name = "FILE")]
+    pub sentences: PathBuf,
+    /// Gold labels: a long label table (sentence_id,label), or PTC span files (a .labels
+    /// file or a directory of them).
+    #[arg(long, value_name = "GOLD")]
+    pub gold: PathBuf,
+    /// A prediction table; give exactly two: A first, then B.
+    #[arg(long, value_name = "PREDICTIONS", required = true)]
+    pub pred: Vec<PathBuf>,
+    /// Evaluation unit.
+    #[arg(long, value_enum, default_value = "sentence")]
+    pub level: LevelArg,
+    /// Span level: how spans are scored (`ptc`, the default, or a matching mode).
+    #[arg(long = "match", value_enum, value_name = "MODE")]
+    pub match_mode: Option<MatchArg>,
+    /// Span level, with --match strict|exact|partial|type: the least shared fraction of the
+    /// gold span for a match (0 < F <= 1; default: any shared code point).
+    #[arg(long, value_name = "F")]
+    pub min_overlap_fraction: Option<f64>,
+    /// Bootstrap resamples of articles for the 95% interval of the difference (100 to
+    /// 100000).
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub bootstrap: u32,
+    /// Permutations of the randomisation test (100 to 1000000).
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub permutations: u32,
+    /// Seed of the bootstrap and the permutations (same seed, same output).
+    #[arg(long, value_name = "S", default_value_t = 42)]
+    pub seed: u64,
+    /// Sentence level: write the (sentence, label) pairs that one system gets right and the
+    /// other wrong (CSV: sentence_id,label,gold,a,b,change,text; change is fixed or broken).
+    #[arg(long, value_name = "FILE")]
+    pub flips: Option<PathBuf>,
+    /// Report format (default: from the output extension: .txt, .md, .json, .csv, .jsonl,
+    /// .parquet, .arrow; else table).
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Report file (default stdout); written atomically.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// CSV output for spreadsheets: text cells starting with =, +, -, @, TAB or CR get a
+    /// quote (') in front so they are not run as formulas (numeric columns and JSON Lines,
+    /// Parquet and Arrow outputs are unchanged). sentlab does not read such a file back.
+    #[arg(long)]
+    pub excel_safe: bool,
 }
 
 /// `sentlab split`.

@@ -2,6 +2,7 @@
 //! calls the library and writes its outputs. No command module uses another (`run` composes
 //! library calls); the helpers here are shared by several commands.
 
+pub mod compare;
 pub mod eval;
 pub mod export;
 pub mod extract;
@@ -142,6 +143,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Rules(RulesCommand::Explain(args)) => rules::explain(args, console),
         Command::Rules(RulesCommand::Suggest(args)) => rules::suggest(args, console),
         Command::Eval(args) => eval::run(args, console),
+        Command::Compare(args) => compare::run(args, console),
         Command::Demo(args) => run::demo(args.out.as_deref(), args.force, args.excel_safe, console),
         Command::Run(args) => run::run(args, console),
         Command::Export(args) => export::run(args, console),

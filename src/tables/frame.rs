@@ -36,7 +36,22 @@ fn is_fraction_column(name: &str) -> bool {
     ["precision", "recall", "f1"]
         .iter()
         .any(|m| name == *m || name == format!("{m}_lo") || name == format!("{m}_hi"))
+        || COMPARE_COLUMNS.contains(&name)
 }
+
+/// The number columns of `compare`'s report.
+const COMPARE_COLUMNS: &[&str] = &[
+    "precision_a",
+    "recall_a",
+    "f1_a",
+    "precision_b",
+    "recall_b",
+    "f1_b",
+    "f1_diff",
+    "f1_diff_lo",
+    "f1_diff_hi",
+    "p_value",
+];
 
 /// Whether sentlab reads a column of this name as numbers (counts, offsets and fractions:
 /// the integer and fraction columns of its tables and reports); every other column of a

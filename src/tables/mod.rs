@@ -6,6 +6,7 @@
 pub mod columns;
 mod format;
 pub mod frame;
+pub mod gold;
 pub mod input;
 pub mod parquet_probe;
 pub mod sentence_csv;

@@ -157,6 +157,7 @@ const COMMANDS: &[&[&str]] = &[
     &["rules", "explain"],
     &["rules", "suggest"],
     &["eval"],
+    &["compare"],
     &["demo"],
     &["run"],
     &["export"],

@@ -50,6 +50,7 @@ fn help_of_sentlab_and_of_every_subcommand() {
         "rules check",
         "rules explain",
         "eval",
+        "compare",
         "demo",
         "run",
         "export",

@@ -4,6 +4,7 @@
 mod common;
 
 mod bounds;
+mod compare;
 mod conventions;
 mod docs;
 mod eval;

@@ -19,6 +19,7 @@
 
 pub mod bootstrap;
 pub mod by_rule;
+pub mod compare;
 pub mod errors;
 pub mod metrics;
 pub mod render;
