@@ -505,6 +505,12 @@ pub enum ByArg {
     Label,
     /// One row per rule: sentences fired on, precision, unique TPs, overlaps, conflicts.
     Rule,
+    /// One row per article: sentences, tp, fp, fn, support, precision, recall, F1
+    /// (sentence level).
+    Article,
+    /// The label confusion matrix: sentences with gold X and predicted Y, plus `none`
+    /// (sentence level).
+    Confusion,
 }
 
 /// Order of the label rows.
