@@ -48,6 +48,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Counts of a sentence table and label tables: articles, sentences, tokens, labels.
     Stats(StatsArgs),
+    /// One self-contained HTML page of an evaluation: scores, charts, errors.
+    Report(ReportArgs),
 }
 
 /// `sentlab demo`.
@@ -556,6 +558,12 @@ pub enum ByArg {
     Label,
     /// One row per rule: sentences fired on, precision, unique TPs, overlaps, conflicts.
     Rule,
+    /// One row per article: sentences, tp, fp, fn, support, precision, recall, F1
+    /// (sentence level).
+    Article,
+    /// The label confusion matrix: sentences with gold X and predicted Y, plus `none`
+    /// (sentence level).
+    Confusion,
 }
 
 /// Order of the label rows.
@@ -567,6 +575,40 @@ pub enum SortArg {
     Support,
     /// F1, descending.
     F1,
+}
+
+/// `sentlab report`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The page loads nothing (no network, every byte inline) and opens from a file. Same inputs and flags, same bytes."
+)]
+pub struct ReportArgs {
+    /// The sentence table (also the text of the error browser).
+    #[arg(long, value_name = "FILE")]
+    pub sentences: PathBuf,
+    /// Gold labels: a long label table (sentence_id,label).
+    #[arg(long, value_name = "GOLD")]
+    pub gold: PathBuf,
+    /// The prediction table (output of `extract`): every row must name a sentence of the
+    /// table and lie inside it.
+    #[arg(long, value_name = "PREDICTIONS")]
+    pub pred: PathBuf,
+    /// The rule pack the predictions came from (only its content hash is shown).
+    #[arg(long, value_name = "RULES")]
+    pub rules: Option<PathBuf>,
+    /// The HTML file to write (atomically).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Bootstrap resamples of articles for the intervals (100 to 100000).
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub bootstrap: u32,
+    /// Bootstrap seed.
+    #[arg(long, value_name = "SEED", default_value_t = 42)]
+    pub seed: u64,
+    /// At most this many articles (those with the most errors) in the error browser; the
+    /// tables always have every article.
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub max_articles: usize,
 }
 
 /// `sentlab eval`.

@@ -61,6 +61,7 @@ pub mod pipeline;
 pub mod progress;
 #[cfg(test)]
 mod reader_fuzz;
+pub mod report;
 pub mod rule_files;
 #[cfg(test)]
 mod rules_bench;

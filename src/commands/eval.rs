@@ -80,15 +80,24 @@ fn check_flags(args: &EvalArgs) -> Result<()> {
             );
         }
     }
-    if args.by == ByArg::Rule && args.bootstrap.is_some() {
+    let by = match args.by {
+        ByArg::Label => "",
+        ByArg::Rule => "rule",
+        ByArg::Article => "article",
+        ByArg::Confusion => "confusion",
+    };
+    if !by.is_empty() && args.bootstrap.is_some() {
         crate::usage_bail!(
-            "--bootstrap gives intervals for the per-label report; --by rule has none: drop one of them"
+            "--bootstrap gives intervals for the per-label report; --by {by} has none: drop one of them"
         );
     }
-    if args.by == ByArg::Rule && args.sort.is_some() {
+    if !by.is_empty() && args.sort.is_some() {
         crate::usage_bail!(
-            "--sort orders the label rows; --by rule lists rules in file order: drop --sort"
+            "--sort orders the label rows; --by {by} has its own order: drop --sort"
         );
+    }
+    if matches!(args.by, ByArg::Article | ByArg::Confusion) && args.level == LevelArg::Span {
+        crate::usage_bail!("--by {by} counts (sentence, label) pairs: it needs --level sentence");
     }
     if let Some(n) = args.bootstrap
         && !BOOTSTRAP_RANGE.contains(&n)
@@ -130,6 +139,8 @@ fn eval_options(args: &EvalArgs) -> Result<(EvalOptions, ReportTarget<'_>)> {
         by: match args.by {
             ByArg::Label => GroupBy::Label,
             ByArg::Rule => GroupBy::Rule,
+            ByArg::Article => GroupBy::Article,
+            ByArg::Confusion => GroupBy::Confusion,
         },
         labels: args.labels.clone(),
         sort: sort_key(args.sort.unwrap_or(SortArg::Support)),

@@ -7,6 +7,7 @@ pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod merge;
+pub mod report;
 pub mod rules;
 pub mod run;
 pub mod split;
@@ -144,6 +145,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Rules(RulesCommand::Suggest(args)) => rules::suggest(args, console),
         Command::Eval(args) => eval::run(args, console),
         Command::Compare(args) => compare::run(args, console),
+        Command::Report(args) => report::run(args, console),
         Command::Demo(args) => run::demo(args.out.as_deref(), args.force, args.excel_safe, console),
         Command::Run(args) => run::run(args, console),
         Command::Export(args) => export::run(args, console),

@@ -450,7 +450,7 @@ fn run_config(
                 format,
                 ..per_label.clone()
             },
-            GroupBy::Rule => EvalOptions {
+            GroupBy::Rule | GroupBy::Article | GroupBy::Confusion => EvalOptions {
                 by,
                 list_errors,
                 format,

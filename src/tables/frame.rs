@@ -28,6 +28,7 @@ const INTEGER_COLUMNS: &[&str] = &[
     "unique_tp",
     "overlap",
     "conflict",
+    "sentences",
 ];
 
 /// Columns of sentlab reports that hold fractions (precision, recall, F1 and their

@@ -162,6 +162,7 @@ const COMMANDS: &[&[&str]] = &[
     &["run"],
     &["export"],
     &["stats"],
+    &["report"],
 ];
 
 fn help(command: &[&str]) -> String {

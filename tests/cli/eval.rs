@@ -1067,3 +1067,129 @@ fn eval_span_errors_by_rule_and_bootstrap() {
         assert_eq!(one, run("2"), "{mode}");
     }
 }
+
+/// Six sentences (a:0-a:2, b:0-b:2), labels X and Y: gold a:1 X, a:1 Y, a:2 X, b:1 Y;
+/// predictions a:1 X, a:2 Y, b:2 X, b:2 Y. Returns (sentences, gold, predictions).
+fn article_fixture(d: &Path) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
+    let s = corpus(d);
+    let gold = write(
+        d,
+        "g.csv",
+        "sentence_id,label\na:1,X\na:1,Y\na:2,X\nb:1,Y\n",
+    );
+    let pred = write(
+        d,
+        "p.csv",
+        "sentence_id,label\na:1,X\na:2,Y\nb:2,X\nb:2,Y\n",
+    );
+    (s, gold, pred)
+}
+
+fn by_eval(d: &Path, by: &str, extra: &[&str]) -> String {
+    let (s, g, p) = article_fixture(d);
+    stdout_of(
+        sentlab()
+            .args(["eval", "-q", "--by", by, "--gold"])
+            .arg(&g)
+            .arg("--pred")
+            .arg(&p)
+            .arg("--sentences")
+            .arg(&s)
+            .args(extra),
+    )
+}
+
+#[test]
+fn eval_by_article_scores_each_article_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Article a: gold {a1 X, a1 Y, a2 X}, predicted {a1 X, a2 Y}: tp 1 (a1 X), fp 1 (a2 Y),
+    // fn 2 (a1 Y, a2 X); P 1/2, R 1/3, F1 2/(2+1+2) = 0.4. Article b: gold {b1 Y},
+    // predicted {b2 X, b2 Y}: tp 0, fp 2, fn 1; P 0, R 0, F1 0. The rows add up to the
+    // micro row (tp 1, fp 3, fn 3).
+    assert_eq!(
+        by_eval(d, "article", &["--format", "csv"]),
+        "article_id,sentences,tp,fp,fn,support,precision,recall,f1\n\
+         a,3,1,1,2,3,0.5,0.3333333333333333,0.4\n\
+         b,3,0,2,1,1,0,0,0\n"
+    );
+    assert_eq!(
+        by_eval(d, "article", &[]),
+        "article_id  sentences  tp  fp  fn  support  precision  recall     f1\n\
+         --------------------------------------------------------------------\n\
+         a                   3   1   1   2        3      0.500   0.333  0.400\n\
+         b                   3   0   2   1        1      0.000   0.000  0.000\n"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&by_eval(d, "article", &["--format", "json"])).unwrap();
+    assert_eq!(json[0]["article_id"], "a");
+    assert_eq!(json[0]["fn"], 2);
+    assert_eq!(json[1]["fp"], 2);
+}
+
+#[test]
+fn eval_by_confusion_counts_sentences_per_gold_and_predicted_label_by_hand() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // a:0, b:0: nothing (none, none) -> 2. a:1 gold {X, Y} predicted {X}: (X, X), (Y, X).
+    // a:2 gold {X} predicted {Y}: (X, Y). b:1 gold {Y}, nothing predicted: (Y, none).
+    // b:2 no gold, predicted {X, Y}: (none, X), (none, Y).
+    assert_eq!(
+        by_eval(d, "confusion", &[]),
+        "gold \\ predicted  X  Y  none\n\
+         ----------------------------\n\
+         X                 1  1     0\n\
+         Y                 1  0     1\n\
+         none              1  1     2\n"
+    );
+    assert_eq!(
+        by_eval(d, "confusion", &["--format", "csv"]),
+        "gold_label,predicted_label,sentences\nX,X,1\nX,Y,1\nX,,0\nY,X,1\nY,Y,0\nY,,1\n,X,1\n,Y,1\n,,2\n"
+    );
+    assert_eq!(
+        by_eval(d, "confusion", &["--format", "markdown"]),
+        "| gold \\ predicted | X | Y | none |\n| :--- | ---: | ---: | ---: |\n\
+         | X | 1 | 1 | 0 |\n| Y | 1 | 0 | 1 |\n| none | 1 | 1 | 2 |\n"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&by_eval(d, "confusion", &["--format", "json"])).unwrap();
+    assert_eq!(json["labels"], serde_json::json!(["X", "Y"]));
+    assert_eq!(
+        json["cells"][6],
+        serde_json::json!({"gold_label": null, "predicted_label": "X", "sentences": 1})
+    );
+    // A rows format: the same cells, read back.
+    let out = d.join("c.jsonl");
+    by_eval(d, "confusion", &["-o", out.to_str().unwrap()]);
+    let text = fs::read_to_string(&out).unwrap();
+    assert_eq!(text.lines().count(), 9, "{text}");
+    assert!(
+        text.lines().nth(8).unwrap().contains("\"sentences\":2"),
+        "{text}"
+    );
+    // Flags that would change nothing, or a level the views do not have: usage errors.
+    let (s, g, p) = article_fixture(d);
+    for (args, expected) in [
+        (
+            &["--by", "article", "--bootstrap", "100"][..],
+            "--by article has none",
+        ),
+        (&["--by", "confusion", "--sort", "f1"][..], "drop --sort"),
+        (
+            &["--by", "article", "--level", "span"][..],
+            "needs --level sentence",
+        ),
+    ] {
+        sentlab()
+            .args(["eval", "--gold"])
+            .arg(&g)
+            .arg("--pred")
+            .arg(&p)
+            .arg("--sentences")
+            .arg(&s)
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(expected));
+    }
+}

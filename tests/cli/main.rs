@@ -14,6 +14,7 @@ mod help;
 mod inputs;
 mod merge;
 mod outputs;
+mod report;
 mod rules;
 mod run;
 mod safety;

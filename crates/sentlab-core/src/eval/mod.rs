@@ -18,8 +18,10 @@
 //! Metric conventions are documented in [`metrics`].
 
 pub mod bootstrap;
+pub mod by_article;
 pub mod by_rule;
 pub mod compare;
+pub mod confusion;
 pub mod errors;
 pub mod metrics;
 pub mod render;
@@ -32,10 +34,12 @@ pub mod universe;
 pub use bootstrap::{
     BootstrapOptions, BootstrapResult, Cis, Interval, bootstrap, bootstrap_matches, bootstrap_spans,
 };
+pub use by_article::{ArticleRow, by_article, render_articles};
 pub use by_rule::{
     MatchRuleRow, RuleRow, SpanRuleRow, by_rule, by_rule_matches, by_rule_spans,
     render_match_rules, render_rules, render_span_rules,
 };
+pub use confusion::{Confusion, confusion, render_confusion};
 pub use errors::{
     ErrorKind, ErrorRow, SentenceLookup, SpanErrorRow, error_list, render_errors_csv,
     render_span_errors_csv, span_errors_matched, span_errors_ptc,

@@ -15,13 +15,17 @@ use super::{
 use crate::labels::{self, Schema};
 use crate::rows::{GoldRow, PredictionRow, SentenceRow, SpanLabel};
 
-/// One row per label type, or one per rule.
+/// One row per label type, per rule or per article, or the confusion matrix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GroupBy {
     /// One row per label type, then averages.
     Label,
     /// One row per rule.
     Rule,
+    /// One row per article (sentence level).
+    Article,
+    /// The label confusion matrix (sentence level).
+    Confusion,
 }
 
 /// The accepted numbers of bootstrap resamples: fewer give intervals that mean little (with
@@ -273,6 +277,12 @@ fn sentence_report(
             let rules = super::by_rule(&ev, data.universe, data.predictions.rows());
             super::render_rules(&rules, opts.format)
         }
+        GroupBy::Article => {
+            super::render_articles(&super::by_article(&ev, data.universe), opts.format)
+        }
+        GroupBy::Confusion => {
+            super::render_confusion(&super::confusion(&ev, data.universe.len()), opts.format)
+        }
         GroupBy::Label => {
             let mut report = Report::from_sentence(&ev);
             if let Some(b) = opts.bootstrap {
@@ -333,6 +343,11 @@ fn span_report(
     opts: &EvalOptions,
     notes: &mut Vec<Note>,
 ) -> Result<EvalReport> {
+    if matches!(opts.by, GroupBy::Article | GroupBy::Confusion) {
+        crate::usage_bail!(
+            "--by article and --by confusion count (sentence, label) pairs: they need --level sentence"
+        );
+    }
     let Gold::Spans {
         spans: gold_spans,
         lines,
@@ -379,7 +394,8 @@ fn span_report(
                 &super::by_rule_spans(gold_spans, &preds, &rules, labels)?,
                 opts.format,
             ),
-            GroupBy::Label => {
+            // Article and confusion were refused above.
+            GroupBy::Label | GroupBy::Article | GroupBy::Confusion => {
                 let mut report = Report::from_span(&ev);
                 if let Some(b) = opts.bootstrap {
                     report.attach_bootstrap(&super::bootstrap_spans(&ev, data.universe, &boot(b)));
@@ -409,7 +425,7 @@ fn span_report(
             &super::by_rule_matches(gold_spans, &preds, &rules, labels, matching)?,
             opts.format,
         ),
-        GroupBy::Label => {
+        GroupBy::Label | GroupBy::Article | GroupBy::Confusion => {
             let mut report = super::MatchReport::from_eval(&ev);
             if let Some(b) = opts.bootstrap {
                 let (per_label, overall) = super::bootstrap_matches(&ev, data.universe, &boot(b));

@@ -1,0 +1,193 @@
+//! `sentlab report`: the HTML page of an evaluation.
+
+use std::fs;
+use std::path::Path;
+
+use predicates::prelude::*;
+
+use crate::common::*;
+
+fn report_in(dir: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    sentlab()
+        .current_dir(dir)
+        .args([
+            "report",
+            "-q",
+            "--sentences",
+            "sentences.csv",
+            "--gold",
+            "gold.csv",
+            "--pred",
+            "predictions.csv",
+            "--bootstrap",
+            "200",
+            "-o",
+            "report.html",
+        ])
+        .args(extra)
+        .assert()
+}
+
+/// The figures block embedded in the page.
+fn figures(html: &str) -> serde_json::Value {
+    let start = html
+        .find("<script type=\"application/json\" id=figures>")
+        .unwrap();
+    let rest = &html[start..];
+    let body = &rest[rest.find('>').unwrap() + 1..rest.find("</script>").unwrap()];
+    serde_json::from_str(body).unwrap()
+}
+
+fn eval_json(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let out = stdout_of(
+        sentlab()
+            .current_dir(dir)
+            .args([
+                "eval",
+                "-q",
+                "--gold",
+                "gold.csv",
+                "--pred",
+                "predictions.csv",
+                "--sentences",
+                "sentences.csv",
+                "--format",
+                "json",
+            ])
+            .args(args),
+    );
+    serde_json::from_str(&out).unwrap()
+}
+
+#[test]
+fn report_numbers_equal_eval_json_on_the_sample_and_the_page_is_reproducible() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    sample_tables(d);
+    report_in(d, &["--rules", "datasets/rules/propaganda.toml"]).success();
+    let html = fs::read_to_string(d.join("report.html")).unwrap();
+    let fig = figures(&html);
+    // Every view's figures are eval's JSON of the same view.
+    assert_eq!(fig["labels"], eval_json(d, &["--bootstrap", "200"]));
+    assert_eq!(fig["rules"], eval_json(d, &["--by", "rule"]));
+    assert_eq!(fig["articles"], eval_json(d, &["--by", "article"]));
+    assert_eq!(fig["confusion"], eval_json(d, &["--by", "confusion"]));
+    // And the visible numbers: each label row of the table carries eval's values.
+    let labels = eval_json(d, &["--bootstrap", "200"]);
+    let table = &html[html.find("id=t-labels").unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    for row in labels["labels"].as_array().unwrap() {
+        let cell = |k: &str| match row[k].as_f64() {
+            Some(v) => format!("<td data-v=\"{v}\">{v:.3}</td>"),
+            None => "<td data-v=\"\">-</td>".to_owned(),
+        };
+        let int = |k: &str| {
+            let v = row[k].as_u64().unwrap();
+            format!("<td data-v=\"{v}\">{v}</td>")
+        };
+        let expected = format!(
+            "{}{}{}{}{}{}{}",
+            int("tp"),
+            int("fp"),
+            int("fn"),
+            int("support"),
+            cell("precision"),
+            cell("recall"),
+            cell("f1")
+        );
+        assert!(table.contains(&expected), "{} {expected}", row["label"]);
+    }
+    // The headline cards: micro, macro and any F1 as eval rounds them.
+    for key in ["micro", "macro", "any"] {
+        let f1 = labels[key]["f1"].as_f64().unwrap();
+        assert!(
+            html.contains(&format!("data-row=\"{key}\">{key} F1<b>{f1:.3}</b>")),
+            "{key}"
+        );
+    }
+    // Provenance: version, command line, content hashes.
+    assert!(html.contains("sentlab 0.1.0"));
+    assert!(html.contains("command: <code>sentlab report -q --sentences sentences.csv"));
+    assert_eq!(html.matches("SHA-256 <code>").count(), 3);
+    assert!(html.contains(
+        "content=\"default-src &#39;none&#39;; script-src &#39;unsafe-inline&#39;; style-src &#39;unsafe-inline&#39;; img-src data:\""
+    ));
+    // Nothing is loaded from anywhere: no URL to fetch.
+    for needle in ["src=\"http", "href=\"http", "url(", "@import", "<link"] {
+        assert!(!html.contains(needle), "{needle}");
+    }
+    // Same inputs, same bytes.
+    let first = fs::read(d.join("report.html")).unwrap();
+    report_in(d, &["--rules", "datasets/rules/propaganda.toml"]).success();
+    assert_eq!(first, fs::read(d.join("report.html")).unwrap());
+}
+
+#[test]
+fn report_shows_a_script_in_an_article_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let evil = "</script><script>alert(1)</script>";
+    write(d, "in/x.txt", format!("Title\n\nThey said {evil} here.\n"));
+    sentlab()
+        .current_dir(d)
+        .args(["split", "-q", "in", "-o", "sentences.csv"])
+        .assert()
+        .success();
+    // Gold and a prediction with the string as label and rule id too.
+    write(
+        d,
+        "gold.csv",
+        format!("sentence_id,label\nx:1,\"{evil}\"\n"),
+    );
+    let sentences = fs::read_to_string(d.join("sentences.csv")).unwrap();
+    let line = sentences.lines().find(|l| l.contains("x:1")).unwrap();
+    assert!(line.contains(",body,"), "{line}");
+    write(
+        d,
+        "predictions.csv",
+        format!(
+            "sentence_id,label,rule_id,start,end,match\nx:1,\"{evil}\",\"{evil}\",7,11,said\nx:1,Other,r2,7,11,said\n"
+        ),
+    );
+    report_in(d, &[]).success();
+    let html = fs::read_to_string(d.join("report.html")).unwrap();
+    // Two script elements: the figures block and the page's own script; the article's
+    // text, the label and the rule id appear only escaped.
+    assert_eq!(html.matches("<script").count(), 2, "{html}");
+    assert_eq!(html.matches("</script>").count(), 2);
+    assert!(html.contains("&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;"));
+    let fig = figures(&html);
+    assert_eq!(fig["labels"]["labels"][0]["label"], evil);
+}
+
+#[test]
+fn report_refuses_bad_predictions_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "in/a.txt", "Alpha title\n\nThey are crooks!\n");
+    sentlab()
+        .current_dir(d)
+        .args(["split", "-q", "in", "-o", "sentences.csv"])
+        .assert()
+        .success();
+    write(d, "gold.csv", "sentence_id,label\na:1,X\n");
+    let header = "sentence_id,label,rule_id,start,end,match\n";
+    // a:1 is "They are crooks!" at 13..29 (title 0..11, a blank line).
+    for (rows, expected) in [
+        ("", "predictions.csv: no prediction rows"),
+        (
+            "zz:1,X,r,0,1,x\n",
+            "predictions.csv: data row 1: sentence `zz:1` is not in the sentence table sentences.csv",
+        ),
+        (
+            "a:1,X,r,13,17,They\na:1,X,r,20,40,x\n",
+            "predictions.csv: data row 2: span 20-40 is not inside sentence `a:1` (13-29)",
+        ),
+    ] {
+        write(d, "predictions.csv", format!("{header}{rows}"));
+        report_in(d, &[])
+            .code(1)
+            .stderr(predicate::str::contains(expected));
+        assert!(!d.join("report.html").exists(), "{expected}");
+    }
+}
