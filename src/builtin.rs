@@ -169,6 +169,6 @@ mod tests {
         assert_eq!(read(Path::new("rules/propaganda.toml")), None);
         assert_eq!(read(&Path::new(ROOT).join("rules/nope.txt")), None);
         assert_eq!(read(&Path::new(ROOT).join("../labels.toml")), None);
-        assert!(pack("nope").is_none());
+        assert!(super::pack("nope").is_none());
     }
 }

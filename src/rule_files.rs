@@ -42,6 +42,13 @@ pub fn load_sources(path: &Path) -> std::io::Result<Vec<RuleSource>> {
         let text = read_text(&path)?;
         return Ok(vec![RuleSource { path, text }]);
     }
+    if crate::builtin::is_builtin_path(path) {
+        let text = read_text(path)?;
+        return Ok(vec![RuleSource {
+            path: path.to_path_buf(),
+            text,
+        }]);
+    }
     let mut paths = Vec::new();
     let is_dir = path.is_dir();
     if is_dir {
