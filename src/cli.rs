@@ -40,7 +40,7 @@ pub enum Command {
     Eval(EvalArgs),
     /// Two prediction tables against one gold: F1 difference, its interval and p-value.
     Compare(CompareArgs),
-    /// The whole loop on the bundled sample (datasets/sample/pipeline.toml).
+    /// The whole loop on the sample built into the binary (works from any directory).
     Demo(DemoArgs),
     /// The whole loop on your corpus, described in a pipeline config (TOML).
     Run(RunArgs),
@@ -330,7 +330,8 @@ pub struct MergeArgs {
 /// `sentlab extract`.
 #[derive(Debug, Args)]
 pub struct ExtractArgs {
-    /// Rule file (TOML) or a directory of *.toml files.
+    /// Rule file (TOML), a directory of *.toml files, or a built-in pack by name
+    /// (`propaganda`; a file or directory of that name here wins).
     #[arg(long, value_name = "RULES")]
     pub rules: PathBuf,
     /// The sentence table (output of `split`); or give it with --sentences.
@@ -405,7 +406,8 @@ pub enum RulesCommand {
 /// `sentlab rules check`.
 #[derive(Debug, Args)]
 pub struct RulesCheckArgs {
-    /// Rule file (TOML) or a directory of *.toml files; or give it with --rules.
+    /// Rule file (TOML), a directory of *.toml files, or a built-in pack by name
+    /// (`propaganda`); or give it with --rules.
     #[arg(
         value_name = "RULES",
         required_unless_present = "rules_flag",
@@ -423,8 +425,8 @@ pub struct RulesCheckArgs {
 /// `sentlab rules explain`.
 #[derive(Debug, Args)]
 pub struct RulesExplainArgs {
-    /// Rule file (TOML) or a directory of *.toml files; or give it with --rules (then the
-    /// one argument is the SENTENCE).
+    /// Rule file (TOML), a directory of *.toml files, or a built-in pack by name
+    /// (`propaganda`); or give it with --rules (then the one argument is the SENTENCE).
     #[arg(value_name = "RULES", required_unless_present = "rules_flag")]
     pub rules_arg: Option<PathBuf>,
     /// The sentence to explain (or use --sentence-id with --sentences).
@@ -758,8 +760,13 @@ pub struct SplitArgs {
     /// Treat a single line break inside a paragraph as a space (hard-wrapped text). By
     /// default a line break ends a sentence, as in scraped news (one sentence or paragraph
     /// per line); a blank line always does.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "one_per_line")]
     pub join_lines: bool,
+    /// Each line of the body with visible text is one sentence, whatever its punctuation
+    /// (a corpus already split one sentence per line, as the PTC's articles are); blank
+    /// lines still separate paragraphs, the title line is handled as usual.
+    #[arg(long)]
+    pub one_per_line: bool,
     /// Replace invalid UTF-8 with U+FFFD (and warn) instead of failing.
     #[arg(long)]
     pub lossy: bool,

@@ -40,6 +40,7 @@
 //!   (`labels merge`, `stats`, `eval`, `run`).
 //! - [`rules`]: the rule language, its compiler and matcher (pure; no file access).
 //! - [`rule_files`]: rule files and directories, and lexicon files, read for [`rules`].
+//! - [`builtin`]: the default rule pack and the demo sample, built into the binary.
 //! - [`extraction`]: a compiled rule set run over the sentence table: predictions
 //!   (`extract`, `run`).
 //! - [`eval`]: sentence- and span-level metrics, per-rule analysis, bootstrap, and
@@ -49,6 +50,7 @@
 pub use sentlab_core::{error, eval, labels, offsets, rows, rules, segment, sentences, usage_bail};
 
 pub mod article_stream;
+pub mod builtin;
 pub mod cli;
 pub mod commands;
 pub mod corpus;

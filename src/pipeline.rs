@@ -29,7 +29,7 @@ pub struct PipelineConfig {
     /// Optional adjudicator file.
     #[serde(default)]
     pub adjudicator: Option<PathBuf>,
-    /// Rule file or directory.
+    /// Rule file or directory, or a built-in pack by name (`propaganda`).
     pub rules: PathBuf,
     /// Output directory (default `sentlab-demo`, relative to the working directory).
     #[serde(default)]
@@ -124,13 +124,22 @@ impl PipelineConfig {
         c.annotators.iter_mut().for_each(resolve);
         c.schema.iter_mut().for_each(resolve);
         c.adjudicator.iter_mut().for_each(resolve);
-        resolve(&mut c.rules);
+        // A built-in pack by name, when no file or directory of that name is beside the
+        // config (one there wins, as on the command line).
+        match crate::builtin::pack(&c.rules.to_string_lossy()) {
+            Some(pack) if c.rules.is_relative() && !base.join(&c.rules).exists() => {
+                c.rules = pack.path();
+            }
+            _ => resolve(&mut c.rules),
+        }
         let mut inputs: Vec<(&str, &PathBuf)> = Vec::new();
         inputs.extend(c.articles.iter().map(|p| ("articles", p)));
         inputs.extend(c.annotators.iter().map(|p| ("annotators", p)));
         inputs.extend(c.schema.iter().map(|p| ("schema", p)));
         inputs.extend(c.adjudicator.iter().map(|p| ("adjudicator", p)));
-        inputs.push(("rules", &c.rules));
+        if !crate::builtin::is_builtin_path(&c.rules) {
+            inputs.push(("rules", &c.rules));
+        }
         for (key, path) in inputs {
             if !path.exists() {
                 bail!("{name}: `{key}`: {} does not exist", path.display());
@@ -184,5 +193,19 @@ mod tests {
         assert_eq!(c.rules, dir.path().join("a.txt"));
         assert_eq!(c.strategy, "any");
         assert_eq!(c.out, None);
+    }
+
+    /// `rules = "propaganda"` is the built-in pack unless a file or directory of that name
+    /// is beside the config.
+    #[test]
+    fn rules_may_name_a_builtin_pack() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "x").unwrap();
+        let text = "articles = [\"a.txt\"]\nannotators = [\"a.txt\"]\nrules = \"propaganda\"\n";
+        let c = PipelineConfig::parse("p.toml", text, dir.path()).unwrap();
+        assert_eq!(c.rules, Path::new("<built-in>/rules/propaganda.toml"));
+        std::fs::write(dir.path().join("propaganda"), "x").unwrap();
+        let c = PipelineConfig::parse("p.toml", text, dir.path()).unwrap();
+        assert_eq!(c.rules, dir.path().join("propaganda"));
     }
 }

@@ -1,6 +1,9 @@
 //! Rule files from the file system: a rules file or directory read into
 //! [`RuleSource`]s, and lexicon files read for [`rules::parse`](crate::rules::parse). The
 //! rule engine itself (in the core) reads no file.
+//!
+//! A rules argument that names no file or directory but a built-in pack (`propaganda`)
+//! reads that pack from the binary (see [`crate::builtin`]); its lexicons too.
 
 use std::path::Path;
 
@@ -11,11 +14,41 @@ pub fn is_rule_file(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "toml")
 }
 
-/// Reads a rule set: a single file, or every `*.toml` file of a directory (not recursive)
-/// sorted by file name (as [`crate::walk`] lists them: hidden files, links leaving the
-/// directory, dangling links and FIFOs skipped with a warning), each with [`read_text`].
-/// Errors about a directory's entry name it.
+/// The built-in pack a rules argument names: a bare name (`propaganda`) of a built-in
+/// pack when no file or directory of that name exists. When one exists it wins, and a note
+/// on stderr (unless `--quiet`) says that the built-in pack of that name is not used.
+pub fn builtin_pack(path: &Path) -> Option<&'static crate::builtin::Pack> {
+    let name = path.to_str()?;
+    let pack = crate::builtin::pack(name)?;
+    if path.symlink_metadata().is_ok() {
+        if !crate::walk::is_quiet() {
+            eprintln!(
+                "note: rules `{name}`: the file or directory `{name}` here is used, not the built-in pack `{name}` (write ./{name} to silence this note, or move it to use the built-in pack)"
+            );
+        }
+        return None;
+    }
+    Some(pack)
+}
+
+/// Reads a rule set: a built-in pack by name (see [`builtin_pack`]), a single file, or
+/// every `*.toml` file of a directory (not recursive) sorted by file name (as
+/// [`crate::walk`] lists them: hidden files, links leaving the directory, dangling links
+/// and FIFOs skipped with a warning), each with [`read_text`]. Errors about a directory's
+/// entry name it.
 pub fn load_sources(path: &Path) -> std::io::Result<Vec<RuleSource>> {
+    if let Some(pack) = builtin_pack(path) {
+        let path = pack.path();
+        let text = read_text(&path)?;
+        return Ok(vec![RuleSource { path, text }]);
+    }
+    if crate::builtin::is_builtin_path(path) {
+        let text = read_text(path)?;
+        return Ok(vec![RuleSource {
+            path: path.to_path_buf(),
+            text,
+        }]);
+    }
     let mut paths = Vec::new();
     let is_dir = path.is_dir();
     if is_dir {
@@ -39,9 +72,23 @@ pub fn load_sources(path: &Path) -> std::io::Result<Vec<RuleSource>> {
 
 /// Reads a rules or lexicon file: UTF-8 text (an error names the byte offset and line of
 /// the first invalid byte), a leading byte-order mark dropped. The `read_file` that
-/// [`rules::parse`](crate::rules::parse) calls for lexicon `file =` references.
+/// [`rules::parse`](crate::rules::parse) calls for lexicon `file =` references. A path
+/// under [`crate::builtin::ROOT`] is a built-in file (a built-in pack's lexicons), never
+/// one on disk.
 pub fn read_text(path: &Path) -> std::io::Result<String> {
-    crate::corpus::strict_utf8(std::fs::read(path)?)
+    let bytes = if crate::builtin::is_builtin_path(path) {
+        crate::builtin::read(path)
+            .ok_or_else(|| {
+                std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "no such built-in file (expected a file of the built-in pack)",
+                )
+            })?
+            .to_vec()
+    } else {
+        std::fs::read(path)?
+    };
+    crate::corpus::strict_utf8(bytes)
         .map_err(|message| std::io::Error::new(std::io::ErrorKind::InvalidData, message))
 }
 

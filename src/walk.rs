@@ -200,6 +200,11 @@ pub fn set_quiet(quiet: bool) {
     QUIET.store(quiet, Ordering::Relaxed);
 }
 
+/// Whether warnings and notes are silenced (`--quiet`).
+pub fn is_quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
 /// Lists like [`list`] and prints the warnings for skipped entries on stderr (unless quiet).
 pub fn files(root: &Path, recursive: bool, keep: &dyn Fn(&Path) -> bool) -> Result<Vec<PathBuf>> {
     let listing = list(root, recursive, keep)?;

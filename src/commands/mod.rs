@@ -88,7 +88,10 @@ pub fn load_rules_and_lexicons(
     }
     let lexicons = std::sync::Mutex::new(Vec::new());
     let read = |p: &Path| {
-        lexicons.lock().expect("not poisoned").push(p.to_path_buf());
+        // A built-in pack's lexicons are no file on disk (nothing an output could replace).
+        if !crate::builtin::is_builtin_path(p) {
+            lexicons.lock().expect("not poisoned").push(p.to_path_buf());
+        }
         crate::rule_files::read_text(p)
     };
     let set = crate::rules::parse(&sources, &read, known_labels).map_err(|diags| {

@@ -36,17 +36,6 @@ pub const OUTPUTS: &[&str] = &[
     "errors.csv",
 ];
 
-/// The bundled demo config: `datasets/sample/pipeline.toml` in the working directory, else
-/// in the source tree the binary was built from.
-pub fn demo_config() -> PathBuf {
-    let local = PathBuf::from("datasets/sample/pipeline.toml");
-    if local.exists() {
-        local
-    } else {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/sample/pipeline.toml")
-    }
-}
-
 /// Refuses an output directory that holds files other than a run's own outputs, unless
 /// `force`.
 pub fn check_out_dir(dir: &Path, force: bool) -> Result<()> {
@@ -242,20 +231,50 @@ pub fn run(args: &RunArgs, console: Console) -> Result<()> {
         args.out.as_deref(),
         args.force,
         args.excel_safe,
+        None,
         console,
     )
 }
 
-/// Runs the bundled demo.
+/// Runs the demo on the sample built into the binary: the sample, its label schema and the
+/// default rule pack are written to a private temporary directory (removed when the run
+/// ends, also on a signal) and run as its `sample/pipeline.toml`. Nothing is read from the
+/// source tree, so the demo works from any directory, wherever the binary is.
 pub fn demo(out: Option<&Path>, force: bool, excel_safe: bool, console: Console) -> Result<()> {
-    run_config(&demo_config(), out, force, excel_safe, console)
+    let data = crate::signals::Tracked::create(
+        true,
+        || {
+            tempfile::Builder::new()
+                .prefix("sentlab-demo-data-")
+                .tempdir()
+        },
+        |d| d.path(),
+    )
+    .context("cannot create a temporary directory for the built-in sample")?;
+    crate::builtin::write_all(data.path()).with_context(|| {
+        format!(
+            "{}: cannot write the built-in sample",
+            data.path().display()
+        )
+    })?;
+    run_config(
+        &data.path().join("sample/pipeline.toml"),
+        out,
+        force,
+        excel_safe,
+        Some("propaganda (built-in)"),
+        console,
+    )
 }
 
+/// Runs the pipeline config at `config_path`; `rules_name` names its rules in the printed
+/// report (by default their path).
 fn run_config(
     config_path: &Path,
     out: Option<&Path>,
     force: bool,
     excel_safe: bool,
+    rules_name: Option<&str>,
     console: Console,
 ) -> Result<()> {
     let name = config_path.display().to_string();
@@ -510,7 +529,7 @@ fn run_config(
     );
     printed += &format!(
         "\nPrecision, recall and F1 by label type (rules {} vs gold by {:?} vote):\n\n{table_text}",
-        config.rules.display(),
+        rules_name.map_or_else(|| config.rules.display().to_string(), str::to_string),
         merge_options.strategy
     );
     if !printed.ends_with('\n') {

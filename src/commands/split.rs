@@ -29,6 +29,8 @@ pub fn split_options(args: &SplitArgs) -> SplitOptions {
     SplitOptions {
         line_breaks: if args.join_lines {
             LineBreaks::Space
+        } else if args.one_per_line {
+            LineBreaks::Line
         } else {
             LineBreaks::Sentence
         },

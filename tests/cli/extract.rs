@@ -108,3 +108,82 @@ fn extract_excel_safe_quotes_formula_like_text_cells_in_csv_only() {
         false,
     );
 }
+
+// `--rules NAME`: a built-in pack by name, unless a file or directory of that name is here.
+
+/// Run from a directory holding nothing but the sentence table: `propaganda` is the
+/// built-in pack. "They are crooks!" (a:1, characters 13..29): `crooks` at 22..28 is in the
+/// pack's name-calling lexicon, and `!` at 28..29 is its exclamation cue.
+#[test]
+fn rules_by_builtin_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let sentences = corpus(d);
+    let out = stdout_of(
+        sentlab()
+            .current_dir(d)
+            .args(["extract", "-q", "--rules", "propaganda"])
+            .arg(&sentences),
+    );
+    assert!(
+        out.contains("a:1,\"Name_Calling,Labeling\",name-calling-labels,22,28,crooks\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("a:1,Loaded_Language,loaded-exclamation,28,29,!\n"),
+        "{out}"
+    );
+    sentlab()
+        .current_dir(d)
+        .args(["rules", "check", "propaganda"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("ok: 29 rules, 14 labels"));
+    // An unknown name is a missing path, as before.
+    sentlab()
+        .current_dir(d)
+        .args(["extract", "--rules", "propagandaa"])
+        .arg(&sentences)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("propagandaa"));
+}
+
+/// A file named like a built-in pack wins, and a note says so (not with `--quiet`).
+#[test]
+fn rules_local_file_wins_over_builtin_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let sentences = corpus(d);
+    write(
+        d,
+        "propaganda",
+        "[[rule]]\nid = \"mine\"\nlabel = \"Mine\"\nlexicon = { words = [\"crooks\"] }\n",
+    );
+    let out = sentlab()
+        .current_dir(d)
+        .args(["extract", "--rules", "propaganda"])
+        .arg(&sentences)
+        .assert()
+        .success();
+    let output = out.get_output();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    // "They are crooks!": `crooks` at 22..28 (a:1 starts at 13); b:2 "The crooks again."
+    // starts at 23, `crooks` at 27..33.
+    assert_eq!(
+        stdout,
+        "sentence_id,label,rule_id,start,end,match\na:1,Mine,mine,22,28,crooks\nb:2,Mine,mine,27,33,crooks\n"
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("note: rules `propaganda`: the file or directory `propaganda` here is used, not the built-in pack `propaganda`"),
+        "{stderr}"
+    );
+    sentlab()
+        .current_dir(d)
+        .args(["extract", "-q", "--rules", "propaganda"])
+        .arg(&sentences)
+        .assert()
+        .success()
+        .stderr("");
+}

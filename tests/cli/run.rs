@@ -603,3 +603,62 @@ fn a_config_eval_table_sets_the_labels_sort_and_intervals_of_the_reports() {
         assert!(!d.join("bad").exists());
     }
 }
+
+// The demo's data is built into the binary.
+
+/// A copy of the binary, run from an unrelated directory with no source tree in reach,
+/// runs the demo: the sample and the pack come from the binary. Its outputs go to
+/// `sentlab-demo/` of the working directory, as before; the micro row is the README's
+/// (11 tp, 29 fp, 34 fn on the sample).
+#[test]
+fn demo_runs_from_a_copied_binary_in_an_unrelated_directory() {
+    let bin_dir = tempfile::tempdir().unwrap();
+    let cwd = tempfile::tempdir().unwrap();
+    let bin = bin_dir.path().join("sentlab");
+    fs::copy(assert_cmd::cargo::cargo_bin("sentlab"), &bin).unwrap();
+    let out = std::process::Command::new(&bin)
+        .current_dir(cwd.path())
+        .env("CARGO_MANIFEST_DIR", cwd.path().join("nowhere"))
+        .args(["demo", "-q"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        printed.contains("(rules propaganda (built-in) vs gold by Majority vote)"),
+        "{printed}"
+    );
+    let micro = printed.lines().find(|l| l.starts_with("micro")).unwrap();
+    assert_eq!(
+        micro.split_whitespace().collect::<Vec<_>>()[1..4],
+        ["11", "29", "34"]
+    );
+    let demo = cwd.path().join("sentlab-demo");
+    let mut written: Vec<String> = fs::read_dir(&demo)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    written.sort();
+    let mut expected = sentlab::commands::run::OUTPUTS.to_vec();
+    expected.sort();
+    assert_eq!(written, expected);
+    // Nothing else is left in the working directory (no lock file, no staging directory).
+    assert_eq!(fs::read_dir(cwd.path()).unwrap().count(), 1);
+}
+
+/// The binary names no path of the source tree it was built from: nothing it reads at run
+/// time can depend on where it was built.
+#[test]
+fn binary_holds_no_path_of_its_source_tree() {
+    let bin = fs::read(assert_cmd::cargo::cargo_bin("sentlab")).unwrap();
+    let root = env!("CARGO_MANIFEST_DIR").as_bytes();
+    assert!(
+        !bin.windows(root.len()).any(|w| w == root),
+        "the binary holds {}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+}

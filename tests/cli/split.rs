@@ -618,3 +618,73 @@ fn an_error_in_a_later_chunk_names_its_line() {
     let bad = write(dir.path(), "bad8.jsonl", bytes);
     fails(&bad, &["bad8.jsonl: invalid UTF-8 at byte 1674, line 20"]);
 }
+
+// --one-per-line: each line of the body with visible text is one sentence.
+
+/// Offsets by hand: "Title" 0..5, "\n\n" 5..7, "One. Two." 7..16, "\n" 16, "Three" 17..22,
+/// "\n\n" 22..24, "Four! Five" 24..34. The JSON Lines article is `title + "\n\n" + text`,
+/// the same text, so the same rows under its own id.
+#[test]
+fn split_one_per_line_keeps_each_line_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "p.txt", "Title\n\nOne. Two.\nThree\n\nFour! Five\n");
+    write(
+        d,
+        "j.jsonl",
+        "{\"id\": \"j\", \"title\": \"Title\", \"text\": \"One. Two.\\nThree\\n\\nFour! Five\\n\"}\n",
+    );
+    let rows = |id: &str| {
+        format!(
+            "{id},{id}:0,0,0,title,0,5,Title\n\
+             {id},{id}:1,1,1,body,7,16,One. Two.\n\
+             {id},{id}:2,2,1,body,17,22,Three\n\
+             {id},{id}:3,3,2,body,24,34,Four! Five\n"
+        )
+    };
+    let header = "article_id,sentence_id,index,paragraph,kind,start,end,text\n";
+    let got = stdout_of(
+        sentlab()
+            .args(["split", "-q", "--one-per-line"])
+            .arg(d.join("p.txt"))
+            .arg(d.join("j.jsonl")),
+    );
+    assert_eq!(got, format!("{header}{}{}", rows("p"), rows("j")));
+    // A line break inside a line's punctuation changes nothing of the default splitter.
+    let default = stdout_of(sentlab().args(["split", "-q"]).arg(d.join("p.txt")));
+    assert!(default.contains(",7,11,One.\n"), "{default}");
+    // With --join-lines it means nothing: a usage error.
+    sentlab()
+        .args(["split", "--one-per-line", "--join-lines"])
+        .arg(d.join("p.txt"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--one-per-line"));
+}
+
+/// The same table for any thread count (articles are batched across threads).
+#[test]
+fn split_one_per_line_is_the_same_for_any_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for i in 0..40 {
+        let body =
+            "Line one. Still one.\r\nLine two\r\n\r\n \u{1F600} three \r\n".repeat(i % 5 + 1);
+        write(
+            d,
+            &format!("arts/a{i:02}.txt"),
+            format!("T{i}\r\n\r\n{body}"),
+        );
+    }
+    let run = |threads: &str| {
+        stdout_of(
+            sentlab()
+                .args(["split", "-q", "--one-per-line", "--threads", threads])
+                .arg(d.join("arts")),
+        )
+    };
+    let one = run("1");
+    // 40 titles and 3 lines per repetition: 40 + 3 * (8 * 15) = 400 rows, plus the header.
+    assert_eq!(one.lines().count(), 1 + 40 + 3 * (8 * 15));
+    assert_eq!(one, run("4"));
+}

@@ -377,4 +377,32 @@ mod tests {
             proptest::prop_assert_eq!(spans(&with_bom), shifted);
         }
     }
+
+    /// One sentence per line, with a BOM, CRLF, a whitespace-only line and an emoji; code
+    /// points worked out by hand: BOM 0, "Title" 1..6, CR LF 6..8, CR LF 8..10, "First line.
+    /// Still one" 10..31, CR LF 31..33, " " 33, CR LF 34..36, the emoji 36, " Emoji line!"
+    /// 37..49, CR LF 49..51, "Last" 51..55. The title is line one as always; the blank line
+    /// after it opens no paragraph, the whitespace-only line does.
+    #[test]
+    fn one_per_line_rows_count_code_points() {
+        let text =
+            "\u{FEFF}Title\r\n\r\nFirst line. Still one\r\n \r\n\u{1F600} Emoji line!\r\nLast";
+        let opts = SplitOptions {
+            line_breaks: crate::segment::LineBreaks::Line,
+        };
+        let got: Vec<_> = sentence_rows("a1", text, true, &opts)
+            .into_iter()
+            .map(|s| (s.index, s.paragraph, s.kind, s.start, s.end, s.text))
+            .collect();
+        let body = SentenceKind::Body;
+        assert_eq!(
+            got,
+            vec![
+                (0, 0, SentenceKind::Title, 1, 6, "Title".to_string()),
+                (1, 1, body, 10, 31, "First line. Still one".to_string()),
+                (2, 2, body, 36, 49, "\u{1F600} Emoji line!".to_string()),
+                (3, 2, body, 51, 55, "Last".to_string()),
+            ]
+        );
+    }
 }

@@ -15,6 +15,8 @@
 //!   bylines and titles without final punctuation are sentences of their own.
 //! - [`LineBreaks::Space`]: a single line break is whitespace (hard-wrapped text), except
 //!   before a line that starts a list item (`1.`, `2)`, `a.`, `•`, `-`, `*`).
+//! - [`LineBreaks::Line`]: each line with visible text is one sentence, and nothing else
+//!   ends one (a corpus already split one sentence per line).
 //!
 //! Within a line (or a hard-wrapped block), at `.`, `?`, `!`, `...` or `…` (closing quotes,
 //! brackets and footnote marks like `[1]` stay with the sentence):
@@ -50,6 +52,9 @@ pub enum LineBreaks {
     /// Hard-wrapped text: a single line break is just whitespace; only a blank line (or a
     /// line starting a list item) ends a sentence.
     Space,
+    /// One sentence per line: each line with visible text is one sentence (trimmed as
+    /// every sentence is), whatever its punctuation; nothing else ends a sentence.
+    Line,
 }
 
 /// Options for [`split`]; `SplitOptions::default()` treats every line break as a sentence end.
@@ -76,6 +81,9 @@ pub struct SentenceSpan {
 /// The spans are ordered, disjoint, non-empty, trimmed, on char boundaries, never cross a
 /// blank line, and together cover every non-whitespace character of `text` exactly once.
 pub fn split(text: &str, opts: &SplitOptions) -> Vec<SentenceSpan> {
+    if opts.line_breaks == LineBreaks::Line {
+        return split_lines(text);
+    }
     let mut splitter = Splitter {
         text,
         bytes: text.as_bytes(),
@@ -93,6 +101,52 @@ pub fn split(text: &str, opts: &SplitOptions) -> Vec<SentenceSpan> {
     };
     splitter.run();
     splitter.out
+}
+
+/// [`LineBreaks::Line`]: each line with visible text is a sentence, trimmed of whitespace
+/// (`char::is_whitespace`) at both ends; line breaks, blank lines and paragraphs are those
+/// of [`split`] (a line break is `\n`, `\r\n`, `\r`, VT, FF, NEL, U+2028 or U+2029; blank
+/// lines or U+2029 after some text start a new paragraph).
+fn split_lines(text: &str) -> Vec<SentenceSpan> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut paragraph = 0;
+    let mut pending_paragraph = false;
+    let mut line_start = 0;
+    let mut i = 0;
+    let mut line = |a: usize, b: usize, separator: bool, out: &mut Vec<SentenceSpan>| {
+        let slice = &text[a..b];
+        let trimmed = slice.trim();
+        if trimmed.is_empty() {
+            pending_paragraph |= !out.is_empty();
+        } else {
+            if pending_paragraph {
+                paragraph += 1;
+                pending_paragraph = false;
+            }
+            let start = a + (slice.len() - slice.trim_start().len());
+            out.push(SentenceSpan {
+                start,
+                end: start + trimmed.len(),
+                paragraph,
+            });
+        }
+        if separator {
+            pending_paragraph |= !out.is_empty();
+        }
+    };
+    while let Some(p) = next_interesting(bytes, i) {
+        match line_break_at(bytes, p) {
+            Some((len, separator)) => {
+                line(line_start, p, separator, &mut out);
+                line_start = p + len;
+                i = p + len;
+            }
+            None => i = p + 1,
+        }
+    }
+    line(line_start, text.len(), false, &mut out);
+    out
 }
 
 /// Bytes the main scan stops at: terminators, line breaks, and the lead bytes of `…`, NEL,

@@ -502,12 +502,14 @@ proptest! {
     fn invariants_hold_on_arbitrary_strings(text in any::<String>()) {
         check_invariants(&text, &SplitOptions::default())?;
         check_invariants(&text, &space())?;
+        check_invariants(&text, &lines())?;
     }
 
     #[test]
     fn invariants_hold_on_tricky_strings(text in tricky_text()) {
         check_invariants(&text, &SplitOptions::default())?;
         check_invariants(&text, &space())?;
+        check_invariants(&text, &lines())?;
     }
 }
 
@@ -541,4 +543,56 @@ cases! {
     sentence dateline: "WASHINGTON (Reuters) - The U.S. Senate voted on Tuesday. It passed." => ["WASHINGTON (Reuters) - The U.S. Senate voted on Tuesday.", "It passed."];
     sentence hyphenated_title: "He met then-Sen. Barack Obama in Wels-St. Florian. It rained." => ["He met then-Sen. Barack Obama in Wels-St. Florian.", "It rained."];
     sentence bachelor_degree: "He has a B.A. in English and an M.B.A. from Harvard." => ["He has a B.A. in English and an M.B.A. from Harvard."];
+}
+
+// One sentence per line (`LineBreaks::Line`).
+
+fn lines() -> SplitOptions {
+    SplitOptions {
+        line_breaks: LineBreaks::Line,
+    }
+}
+
+/// Byte offsets worked out by hand: "One. Two." 0..9, CRLF 9..11, CRLF 11..13 (a blank
+/// line), two spaces 13..15, "Three? four" 15..26, U+2028 (3 bytes) 26..29, the emoji (4
+/// bytes) 29..33, " five " 33..39 (trimmed: the sentence ends at 38), CRLF 39..41, "six"
+/// 41..44. Punctuation ends no sentence; the blank line starts paragraph 1.
+#[test]
+fn one_per_line_cuts_at_line_breaks_only() {
+    let text = "One. Two.\r\n\r\n  Three? four\u{2028}\u{1F600} five \r\nsix";
+    let spans: Vec<(usize, usize, usize)> = split(text, &lines())
+        .iter()
+        .map(|s| (s.start, s.end, s.paragraph))
+        .collect();
+    assert_eq!(
+        spans,
+        vec![(0, 9, 0), (15, 26, 1), (29, 38, 1), (41, 44, 1)]
+    );
+}
+
+/// Leading blank lines open no paragraph; U+2029 (3 bytes) separates paragraphs; a lone
+/// `\r`, VT, FF and NEL (2 bytes) are line breaks; whitespace-only text has no sentence.
+#[test]
+fn one_per_line_paragraphs_and_line_breaks() {
+    // "\n \n" 0..3, "a" 3..4, U+2029 4..7, "b" 7..8, "\r" 8, "c" 9, VT 10, "d" 11, FF 12,
+    // "e" 13, NEL 14..16, "f" 16..17, "\n\n" 17..19, "g." 19..21.
+    let text = "\n \na\u{2029}b\rc\u{0B}d\u{0C}e\u{85}f\n\ng.";
+    let spans: Vec<(usize, usize, usize)> = split(text, &lines())
+        .iter()
+        .map(|s| (s.start, s.end, s.paragraph))
+        .collect();
+    assert_eq!(
+        spans,
+        vec![
+            (3, 4, 0),
+            (7, 8, 1),
+            (9, 10, 1),
+            (11, 12, 1),
+            (13, 14, 1),
+            (16, 17, 1),
+            (19, 21, 2)
+        ]
+    );
+    assert!(split(" \r\n\t\u{2029}\n", &lines()).is_empty());
+    assert!(split("", &lines()).is_empty());
 }
