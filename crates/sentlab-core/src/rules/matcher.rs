@@ -675,10 +675,7 @@ fn near_occurrences(near: &CompiledNear, text: &str, scratch: &mut NearScratch) 
             continue;
         }
         let (start, end) = if normalize {
-            (
-                scratch.map[hs],
-                ceil_char(text, scratch.map[he - 1] + 1),
-            )
+            (scratch.map[hs], ceil_char(text, scratch.map[he - 1] + 1))
         } else {
             (hs, he)
         };
@@ -740,7 +737,11 @@ pub(crate) fn near_vetoes(
     let c = &rule.conditions;
     for near in &c.requires_near {
         if nearest(near, text, span, scratch).is_none() {
-            out.push(Veto::RequiresNear(near.words.clone(), near.within, near.side));
+            out.push(Veto::RequiresNear(
+                near.words.clone(),
+                near.within,
+                near.side,
+            ));
             if first_only {
                 return out;
             }

@@ -833,7 +833,9 @@ fn parse_near(
             ctx.push(
                 offset,
                 rid,
-                format!("proximity condition in `{name}` has no `within` (0 to {MAX_WITHIN} words)"),
+                format!(
+                    "proximity condition in `{name}` has no `within` (0 to {MAX_WITHIN} words)"
+                ),
             );
             None
         }

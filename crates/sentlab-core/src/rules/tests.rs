@@ -1726,11 +1726,13 @@ fn near_after_at_the_boundary() {
 
 #[test]
 fn near_multi_word_phrase_across_whitespace_and_case() {
-    let m = regime_with(
-        r#"unless = { words = ["no evidence that"], within = 1, side = "before" }"#,
-    );
+    let m =
+        regime_with(r#"unless = { words = ["no evidence that"], within = 1, side = "before" }"#);
     // "No  evidence\tthat" ends at byte 26, " the " = 1 word, "regime" [31, 37): vetoed.
-    assert_eq!(hits(&m, &["There is No  evidence\tthat the regime lied."]), vec![]);
+    assert_eq!(
+        hits(&m, &["There is No  evidence\tthat the regime lied."]),
+        vec![]
+    );
     // The phrase is incomplete: "no evidence the " is 16 bytes, "regime" [16, 22) fires.
     assert_eq!(
         hits(&m, &["no evidence the regime"]),
