@@ -140,6 +140,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Extract(args) => extract::run(args, console),
         Command::Rules(RulesCommand::Check(args)) => rules::check(args, console),
         Command::Rules(RulesCommand::Explain(args)) => rules::explain(args, console),
+        Command::Rules(RulesCommand::List(args)) => rules::list(args, console),
         Command::Eval(args) => eval::run(args, console),
         Command::Demo(args) => run::demo(args.out.as_deref(), args.force, args.excel_safe, console),
         Command::Run(args) => run::run(args, console),
