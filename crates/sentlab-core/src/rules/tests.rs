@@ -1263,7 +1263,7 @@ fn module_doc_examples_are_valid_rules() {
             toml.push('\n');
         }
     }
-    assert_eq!(blocks, 6);
+    assert_eq!(blocks, 9);
     let read = |_: &Path| -> std::io::Result<String> { Ok("tyrant\n".to_owned()) };
     let set = parse(&src(&toml), &read, None).expect("doc examples parse");
     let ids: Vec<&str> = set.rules().iter().map(|r| r.id.as_str()).collect();
@@ -1276,7 +1276,10 @@ fn module_doc_examples_are_valid_rules() {
             "repeated-word",
             "rhetorical-question",
             "shouting",
-            "scare-quotes"
+            "scare-quotes",
+            "regime",
+            "conspiracy",
+            "experts-say"
         ]
     );
     set.compile().expect("doc examples compile");
