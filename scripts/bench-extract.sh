@@ -80,6 +80,45 @@ for t in 1 2; do
   eval "secs$t=$secs cpu$t=$cpu rss$t=$rss_mb ms$t=$ms"
 done
 
+# Proximity conditions: the pack with a proximity `unless` added to one rule per label
+# (the label's first rule without an `unless`) against the pack as it is: the same
+# candidates, so the difference is the conditions' cost (minus the vetoed rows not
+# written). 1 thread, the two variants interleaved, median of 3 each (wall and CPU).
+python3 - "$rules" "$work/near.toml" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding='utf-8').read()
+blocks = re.split(r'(?m)^(?=\[\[rule\]\])', text)
+near = 'unless = { words = ["not", "no evidence that", "allegedly"], within = 3, side = "before" }\n'
+seen = set()
+for i, b in enumerate(blocks):
+    m = re.search(r'(?m)^label\s*=\s*"([^"]*)"', b)
+    if not b.startswith('[[rule]]') or not m or m.group(1) in seen or re.search(r'(?m)^unless\s*=', b):
+        continue
+    seen.add(m.group(1))
+    blocks[i] = b.rstrip('\n') + '\n' + near + '\n'
+open(sys.argv[2], 'w').write(''.join(blocks))
+print(f"proximity: an `unless` within 3 words before on {len(seen)} rules (one per label)")
+PY
+# Lexicon files are read beside the rules file.
+ln -s "$(dirname "$rules")/lexicons" "$work/lexicons"
+"$bin" rules check "$work/near.toml" > /dev/null
+for k in 1 2 3; do
+  for v in pack near; do
+    r=$rules; [ "$v" = pack ] || r="$work/near.toml"
+    run "$bin" extract --threads 1 --rules "$r" "$work/s.csv" -o "$work/p-$v.csv"
+    echo "$secs $cpu" >> "$work/near-$v.txt"
+  done
+done
+for v in pack near; do
+  s=$(sort -n -k1 "$work/near-$v.txt" | sed -n 2p | cut -d' ' -f1)
+  c=$(sort -n -k2 "$work/near-$v.txt" | sed -n 2p | cut -d' ' -f2)
+  eval "nsecs_$v=$s ncpu_$v=$c"
+  echo "proximity $v: $(($(wc -l < "$work/p-$v.csv") - 1)) predictions; wall $(cut -d' ' -f1 "$work/near-$v.txt" | tr '\n' ' ')s; CPU $(cut -d' ' -f2 "$work/near-$v.txt" | tr '\n' ' ')s"
+done
+awk -v sp="$nsecs_pack" -v sn="$nsecs_near" -v cp="$ncpu_pack" -v cn="$ncpu_near" -v b="$text_bytes" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN{
+  printf "RESULT proximity (1 thread, medians): pack %.2f s wall / %.2f s CPU (%.1f MB/s); with one proximity rule per label %.2f s / %.2f s (%.1f MB/s): %+.1f%% wall, %+.1f%% CPU; load average %s\n",
+    sp, cp, b/1e6/sp, sn, cn, b/1e6/sn, (sn/sp-1)*100, (cn/cp-1)*100, load }'
+
 # Lexicon scaling: one whole-word lexicon rule of N entries, two ways.
 # "frequent": the N most frequent corpus words after the first 100 (ranks 101..100+N): the
 #   number of matches (rows written) grows with N, so this mixes scan and output cost.

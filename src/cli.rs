@@ -396,11 +396,36 @@ impl StatsArgs {
 pub enum RulesCommand {
     /// Validate a rule set and report every problem at once, with file and line.
     Check(RulesCheckArgs),
-    /// Show which rules fire on a sentence, where, and which conditions vetoed matches.
+    /// Show which rules fire on a sentence, where, and which conditions vetoed matches;
+    /// or do so for the false positives or false negatives of labels.
     Explain(RulesExplainArgs),
     /// Suggest lexicon phrases that are precise for a label among the gold sentences the
     /// predictions miss (precision cross-validated over articles).
     Suggest(RulesSuggestArgs),
+    /// List the rules of a rule set: id, label, kind and description.
+    List(RulesListArgs),
+}
+
+/// Output format of `rules list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RulesListFormat {
+    /// Aligned text table for people.
+    Table,
+    /// CSV with a header `id,label,kind,description,file,line`.
+    Csv,
+    /// One JSON array of objects with the same fields.
+    Json,
+}
+
+/// `sentlab rules list`.
+#[derive(Debug, Args)]
+pub struct RulesListArgs {
+    /// Rule file (TOML) or a directory of *.toml files.
+    #[arg(value_name = "RULES")]
+    pub rules: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: RulesListFormat,
 }
 
 /// `sentlab rules check`.
@@ -432,7 +457,7 @@ pub struct RulesExplainArgs {
     /// The sentence to explain (or use --sentence-id with --sentences).
     #[arg(
         value_name = "SENTENCE",
-        required_unless_present_any = ["sentence_id", "rules_flag"],
+        required_unless_present_any = ["sentence_id", "rules_flag", "from_errors", "labels"],
         conflicts_with = "sentence_id"
     )]
     pub sentence: Option<String>,
@@ -443,9 +468,44 @@ pub struct RulesExplainArgs {
     /// then see its whole article).
     #[arg(long, value_name = "ID", requires = "sentences")]
     pub sentence_id: Option<String>,
-    /// The sentence table holding --sentence-id.
+    /// The sentence table holding --sentence-id, or the sentences of --from-errors and
+    /// --labels.
     #[arg(long, value_name = "FILE")]
     pub sentences: Option<PathBuf>,
+    /// Explain every sentence of an error list written by `eval --errors` (columns
+    /// sentence_id,label,kind with kind FP or FN), for the rules of its label.
+    #[arg(
+        long,
+        value_name = "ERRORS",
+        requires = "sentences",
+        conflicts_with_all = ["sentence_id", "labels"]
+    )]
+    pub from_errors: Option<PathBuf>,
+    /// Explain the errors of this label (repeat for several), found from --gold and --pred
+    /// with --fp and/or --fn.
+    #[arg(
+        long,
+        value_name = "LABEL",
+        requires_all = ["sentences", "gold", "pred"],
+        conflicts_with = "sentence_id"
+    )]
+    pub labels: Vec<String>,
+    /// With --labels: the false positives (predicted, not gold).
+    #[arg(long, requires = "labels")]
+    pub fp: bool,
+    /// With --labels: the false negatives (gold, not predicted).
+    #[arg(long = "fn", id = "fn_", requires = "labels")]
+    pub fn_: bool,
+    /// With --labels: gold labels, a long label table (sentence_id,label).
+    #[arg(long, value_name = "GOLD", requires = "labels")]
+    pub gold: Option<PathBuf>,
+    /// With --labels: the prediction table (output of `extract`).
+    #[arg(long, value_name = "PREDICTIONS", requires = "labels")]
+    pub pred: Option<PathBuf>,
+    /// With --from-errors or --labels: write one CSV row per error to FILE instead of the
+    /// listing on stdout (written atomically).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// `sentlab rules suggest`.

@@ -146,6 +146,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Rules(RulesCommand::Check(args)) => rules::check(args, console),
         Command::Rules(RulesCommand::Explain(args)) => rules::explain(args, console),
         Command::Rules(RulesCommand::Suggest(args)) => rules::suggest(args, console),
+        Command::Rules(RulesCommand::List(args)) => rules::list(args, console),
         Command::Eval(args) => eval::run(args, console),
         Command::Compare(args) => compare::run(args, console),
         Command::Report(args) => report::run(args, console),

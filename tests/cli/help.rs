@@ -49,6 +49,7 @@ fn help_of_sentlab_and_of_every_subcommand() {
         "rules",
         "rules check",
         "rules explain",
+        "rules list",
         "eval",
         "compare",
         "demo",

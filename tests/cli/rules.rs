@@ -240,6 +240,208 @@ fn rules_explain_refuses_the_rules_twice() {
         .stdout("");
 }
 
+// ---------- batch explain and rules list ----------
+
+/// Two articles, two rules (`regime` of label L with a proximity veto, `experts` of E),
+/// gold and predictions: with label L, a:1 is a false positive, a:0 (vetoed) and b:0 (no
+/// candidate) are false negatives.
+fn error_fixture(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let rules = write(
+        dir,
+        "rules.toml",
+        "[[rule]]\nid = \"regime\"\nlabel = \"L\"\ndescription = \"Loaded word\"\nlexicon = { words = [\"regime\"] }\nunless = { words = [\"not\"], within = 2, side = \"before\" }\n\n\
+         [[rule]]\nid = \"experts\"\nlabel = \"Appeal\"\nlexicon = { words = [\"experts\"] }\n",
+    );
+    // Offsets: "not the old regime" is 18 code points, the next sentence starts at 19.
+    let sentences = write(
+        dir,
+        "sentences.csv",
+        "article_id,sentence_id,index,paragraph,kind,start,end,text\n\
+         a,a:0,0,0,body,0,18,not the old regime\n\
+         a,a:1,1,0,body,19,35,The regime lied.\n\
+         b,b:0,0,0,body,0,21,Experts said nothing.\n",
+    );
+    write(dir, "gold.csv", "sentence_id,label\na:0,L\nb:0,L\n");
+    write(
+        dir,
+        "pred.csv",
+        "sentence_id,label,rule_id,start,end,match\na:1,L,regime,23,29,regime\nb:0,Appeal,experts,0,7,Experts\n",
+    );
+    (rules, sentences)
+}
+
+#[test]
+fn explain_labels_fp_and_fn_one_csv_row_per_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (rules, sentences) = error_fixture(dir.path());
+    let out = dir.path().join("x.csv");
+    sentlab()
+        .current_dir(dir.path())
+        .args(["rules", "explain"])
+        .arg(&rules)
+        .arg("--sentences")
+        .arg(&sentences)
+        .args([
+            "--labels", "L", "--fp", "--fn", "--gold", "gold.csv", "--pred", "pred.csv", "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    // By hand: a:0 "regime" at [12, 18), "not" 2 words before it ("the old"); a:1
+    // "regime" at 19 + 4 = 23; b:0 has no candidate of a rule of L. Rows in table order.
+    assert_eq!(
+        fs::read_to_string(&out).unwrap(),
+        "sentence_id,label,error,fired,vetoed,text\n\
+         a:0,L,FN,,\"regime [12, 18) \"\"regime\"\": unless \"\"not\"\" 2 words before\",not the old regime\n\
+         a:1,L,FP,\"regime [23, 29) \"\"regime\"\"\",,The regime lied.\n\
+         b:0,L,FN,,,Experts said nothing.\n"
+    );
+}
+
+#[test]
+fn explain_labels_fp_listing_on_stdout() {
+    let dir = tempfile::tempdir().unwrap();
+    let (rules, sentences) = error_fixture(dir.path());
+    let out = stdout_of(
+        sentlab()
+            .current_dir(dir.path())
+            .args(["rules", "explain", "--rules"])
+            .arg(&rules)
+            .arg("--sentences")
+            .arg(&sentences)
+            .args([
+                "--labels", "L", "--fp", "--gold", "gold.csv", "--pred", "pred.csv",
+            ]),
+    );
+    // Only the rules of label L are shown.
+    assert_eq!(
+        out,
+        "FP L: sentence a:1 (body, 3 words): \"The regime lied.\"\n\
+         \x20 rule `regime` (L): 1 candidate(s), 1 fired\n\
+         \x20   [23, 29) \"regime\": fired\n"
+    );
+}
+
+#[test]
+fn explain_from_errors_reads_the_eval_error_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let (rules, sentences) = error_fixture(dir.path());
+    // The columns of `eval --errors` (sentence level).
+    let errors = write(
+        dir.path(),
+        "errors.csv",
+        "sentence_id,label,kind,rules,matches,text\n\
+         a:0,L,FN,,,not the old regime\n\
+         b:0,Appeal,FP,experts,Experts,Experts said nothing.\n",
+    );
+    let out = dir.path().join("x.csv");
+    sentlab()
+        .args(["rules", "explain"])
+        .arg(&rules)
+        .arg("--sentences")
+        .arg(&sentences)
+        .arg("--from-errors")
+        .arg(&errors)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(&out).unwrap(),
+        "sentence_id,label,error,fired,vetoed,text\n\
+         a:0,L,FN,,\"regime [12, 18) \"\"regime\"\": unless \"\"not\"\" 2 words before\",not the old regime\n\
+         b:0,Appeal,FP,\"experts [0, 7) \"\"Experts\"\"\",,Experts said nothing.\n"
+    );
+    // A kind that is not FP/FN, and a sentence not in the table: errors with the line; no
+    // output written.
+    for (body, expected) in [
+        (
+            "a:0,L,TP,,,x\n",
+            "errors.csv: line 2: kind `TP`: expected FP or FN",
+        ),
+        (
+            "a:0,L,FN,,,x\nz:9,L,FP,,,x\n",
+            "errors.csv: line 3: sentence `z:9` is not in",
+        ),
+    ] {
+        write(
+            dir.path(),
+            "errors.csv",
+            format!("sentence_id,label,kind,rules,matches,text\n{body}"),
+        );
+        let out = dir.path().join("y.csv");
+        sentlab()
+            .args(["rules", "explain"])
+            .arg(&rules)
+            .arg("--sentences")
+            .arg(&sentences)
+            .arg("--from-errors")
+            .arg(&errors)
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(expected));
+        assert!(!out.exists());
+    }
+}
+
+#[test]
+fn explain_labels_needs_fp_or_fn_and_single_form_refuses_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let (rules, sentences) = error_fixture(dir.path());
+    sentlab()
+        .current_dir(dir.path())
+        .args(["rules", "explain"])
+        .arg(&rules)
+        .arg("--sentences")
+        .arg(&sentences)
+        .args(["--labels", "L", "--gold", "gold.csv", "--pred", "pred.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("give --fp, --fn or both"));
+    sentlab()
+        .args(["rules", "explain"])
+        .arg(&rules)
+        .args(["the regime", "-o", "x.csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("-o/--output is only written with"));
+}
+
+#[test]
+fn rules_list_as_table_csv_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let (rules, _) = error_fixture(dir.path());
+    let run = |format: &str| {
+        stdout_of(
+            sentlab()
+                .args(["rules", "list"])
+                .arg(&rules)
+                .args(["--format", format]),
+        )
+    };
+    // Columns padded to the longest cell plus two spaces (id 7, label 6, kind 7).
+    assert_eq!(
+        run("table"),
+        "id       label   kind     description\n\
+         regime   L       lexicon  Loaded word\n\
+         experts  Appeal  lexicon\n"
+    );
+    let file = rules.display().to_string();
+    // `[[rule]]` tables at lines 1 and 8 of the file.
+    assert_eq!(
+        run("csv"),
+        format!(
+            "id,label,kind,description,file,line\nregime,L,lexicon,Loaded word,{file},1\nexperts,Appeal,lexicon,,{file},8\n"
+        )
+    );
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(json[1]["id"], "experts");
+    assert_eq!(json[1]["description"], serde_json::Value::Null);
+    assert_eq!(json[0]["line"], 1);
+}
+
 // `rules suggest`.
 
 /// A sentence table of `(article, sentences)`, offsets counted in code points with one

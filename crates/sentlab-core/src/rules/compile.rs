@@ -17,7 +17,7 @@ fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
 
 use crate::rows::SentenceKind;
 
-use super::model::{QuotePosition, RuleKind, RuleSet, Shape, effective_pattern};
+use super::model::{Near, QuotePosition, RuleKind, RuleSet, Shape, Side, effective_pattern};
 use super::prefilter::{LiteralPrefilter, ascii_word_boundary_pattern, required_sets};
 use super::text::{ACRONYMS, FxMap, FxSet, STOP_WORDS, inflections, word_hash};
 
@@ -95,11 +95,63 @@ pub(crate) struct CompiledConditions {
     pub(crate) sentence_kind: Option<SentenceKind>,
     pub(crate) min_words: Option<usize>,
     pub(crate) max_words: Option<usize>,
+    pub(crate) unless_near: Vec<CompiledNear>,
+    pub(crate) requires_near: Vec<CompiledNear>,
 }
 
 impl CompiledConditions {
     pub(crate) fn needs_word_count(&self) -> bool {
         self.min_words.is_some() || self.max_words.is_some()
+    }
+
+    /// Whether the rule has proximity conditions (checked per candidate).
+    pub(crate) fn has_near(&self) -> bool {
+        !self.unless_near.is_empty() || !self.requires_near.is_empty()
+    }
+}
+
+/// A proximity condition: its words in one automaton (case variants like lexicon
+/// entries), searched only in sentences where the rule has a candidate.
+#[derive(Debug)]
+pub(crate) struct CompiledNear {
+    /// The words as written (whitespace collapsed), for explanations.
+    pub(crate) words: Vec<String>,
+    pub(crate) within: usize,
+    pub(crate) side: Side,
+    pub(crate) ac: AhoCorasick,
+    /// Per pattern: the index in `words`, and for case-sensitive rules the exact text.
+    pub(crate) patterns: Vec<(u32, Option<Box<str>>)>,
+    /// Whether some word is a phrase (then text with unusual whitespace is normalised).
+    pub(crate) has_phrases: bool,
+}
+
+impl CompiledNear {
+    fn new(near: &Near, case_sensitive: bool) -> Result<CompiledNear, CompileError> {
+        let mut texts = Vec::new();
+        let mut patterns = Vec::new();
+        for (i, w) in near.words.iter().enumerate() {
+            if case_sensitive {
+                texts.push(w.clone());
+                patterns.push((i as u32, Some(w.clone().into_boxed_str())));
+            } else {
+                for v in case_variants(w) {
+                    texts.push(v);
+                    patterns.push((i as u32, None));
+                }
+            }
+        }
+        let ac = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(!case_sensitive)
+            .build(&texts)?;
+        Ok(CompiledNear {
+            words: near.words.clone(),
+            within: near.within,
+            side: near.side,
+            ac,
+            patterns,
+            has_phrases: near.words.iter().any(|w| w.contains(' ')),
+        })
     }
 }
 
@@ -297,6 +349,16 @@ impl RuleSet {
                 sentence_kind: c.sentence_kind,
                 min_words: c.min_words,
                 max_words: c.max_words,
+                unless_near: c
+                    .unless_near
+                    .iter()
+                    .map(|n| CompiledNear::new(n, cs))
+                    .collect::<Result<_, _>>()?,
+                requires_near: c
+                    .requires_near
+                    .iter()
+                    .map(|n| CompiledNear::new(n, cs))
+                    .collect::<Result<_, _>>()?,
             };
             rules.push(CompiledRule {
                 id: rule.id.clone(),

@@ -5,7 +5,9 @@ use std::fmt;
 use crate::rows::SentenceKind;
 
 use super::compile::Matcher;
-use super::matcher::{ArticleSentence, Cand, Scratch, SentenceFacts, quote_veto, sentence_vetoes};
+use super::matcher::{
+    ArticleSentence, Cand, Scratch, SentenceFacts, near_vetoes, quote_veto, sentence_vetoes,
+};
 use super::text::word_count;
 
 /// What every rule made of one sentence (see [`Matcher::explain`]).
@@ -97,6 +99,11 @@ impl Matcher {
                         {
                             vetoes.push(v.to_string());
                         }
+                        vetoes.extend(
+                            near_vetoes(rule, s.text, (c.start, c.end), &mut scratch.near, false)
+                                .iter()
+                                .map(ToString::to_string),
+                        );
                         CandidateExplanation {
                             start: code_points(c.start),
                             end: code_points(c.end),

@@ -4,8 +4,8 @@ use aho_corasick::Input;
 
 use crate::rows::{PredictionRef, PredictionRow, SentenceKind};
 
-use super::compile::{CompiledKind, CompiledRule, LexiconAutomaton, Matcher};
-use super::model::QuotePosition;
+use super::compile::{CompiledKind, CompiledNear, CompiledRule, LexiconAutomaton, Matcher};
+use super::model::{QuotePosition, Side};
 use super::prefilter::has_non_ascii_word_char;
 use super::shape::shape_spans;
 use super::text::{
@@ -65,6 +65,17 @@ pub(crate) struct Scratch {
     regex_hit: Vec<bool>,
     /// Lexicon automaton matches of one sentence.
     lex_matches: Vec<LexMatch>,
+    /// Buffers of proximity conditions.
+    pub(crate) near: NearScratch,
+}
+
+/// Buffers of proximity conditions.
+#[derive(Default)]
+pub(crate) struct NearScratch {
+    norm: String,
+    map: Vec<usize>,
+    /// Occurrences of a condition's words: byte range in the sentence, word index.
+    found: Vec<(usize, usize, u32)>,
 }
 
 /// Every (overlapping) match of the lexicon automaton in each of `texts` (`LexMatch::text`
@@ -117,6 +128,19 @@ pub(crate) enum Veto {
     Unless(String),
     InsideQuotes,
     OutsideQuotes,
+    /// `unless` proximity: the word found nearest the match, words between, and its side.
+    UnlessNear(String, usize, Side),
+    /// `requires` proximity: none of the words within `within` words on `side`.
+    RequiresNear(Vec<String>, usize, Side),
+}
+
+/// `1 word` / `2 words`.
+fn words_phrase(n: usize) -> String {
+    if n == 1 {
+        "1 word".to_owned()
+    } else {
+        format!("{n} words")
+    }
 }
 
 impl std::fmt::Display for Veto {
@@ -129,6 +153,20 @@ impl std::fmt::Display for Veto {
             Veto::Unless(p) => write!(f, "unless {p:?}"),
             Veto::InsideQuotes => write!(f, "inside_quotes"),
             Veto::OutsideQuotes => write!(f, "outside_quotes"),
+            Veto::UnlessNear(w, gap, side) => {
+                write!(f, "unless {w:?} {} {}", words_phrase(*gap), side.as_str())
+            }
+            Veto::RequiresNear(words, within, side) => {
+                match words.as_slice() {
+                    [one] => write!(f, "requires {one:?}")?,
+                    many => write!(f, "requires one of {many:?}")?,
+                }
+                let side = match side {
+                    Side::Either => "either side",
+                    other => other.as_str(),
+                };
+                write!(f, " within {} {side} (absent)", words_phrase(*within))
+            }
         }
     }
 }
@@ -268,6 +306,8 @@ impl Matcher {
             state == 1
         };
         ok && quote_veto(rule, s.text, c.start, facts, &mut scratch.quotes).is_none()
+            && (!rule.conditions.has_near()
+                || near_vetoes(rule, s.text, (c.start, c.end), &mut scratch.near, true).is_empty())
     }
 
     /// Candidates of lexicon, regex and shape rules in one sentence (conditions not applied).
@@ -610,4 +650,110 @@ pub(crate) fn quote_veto(
         (QuotePosition::Outside, true) => Some(Veto::OutsideQuotes),
         _ => None,
     }
+}
+
+/// Occurrences of a proximity condition's words in `text` (whole words; phrases across
+/// any whitespace run), as byte ranges of `text` with the word's index.
+fn near_occurrences(near: &CompiledNear, text: &str, scratch: &mut NearScratch) {
+    scratch.found.clear();
+    let normalize = near.has_phrases && needs_ws_normalization(text);
+    let hay: &str = if normalize {
+        normalize_ws(text, &mut scratch.norm, &mut scratch.map);
+        &scratch.norm
+    } else {
+        text
+    };
+    for m in near.ac.find_overlapping_iter(Input::new(hay)) {
+        let (hs, he) = (m.start(), m.end());
+        let (word, exact) = &near.patterns[m.pattern().as_usize()];
+        if let Some(exact) = exact
+            && hay[hs..he] != **exact
+        {
+            continue;
+        }
+        if !at_word_boundaries(hay, hs, he) {
+            continue;
+        }
+        let (start, end) = if normalize {
+            (scratch.map[hs], ceil_char(text, scratch.map[he - 1] + 1))
+        } else {
+            (hs, he)
+        };
+        scratch.found.push((start, end, *word));
+    }
+}
+
+/// Words between an occurrence `[ps, pe)` and the match `[ms, me)` of `text`, and the
+/// occurrence's side; `None` when they overlap (an occurrence sharing a byte with the
+/// match is part of it, not near it).
+fn gap(text: &str, (ps, pe): (usize, usize), (ms, me): (usize, usize)) -> Option<(usize, Side)> {
+    if pe <= ms {
+        Some((word_count(&text[pe..ms]), Side::Before))
+    } else if ps >= me {
+        Some((word_count(&text[me..ps]), Side::After))
+    } else {
+        None
+    }
+}
+
+/// The nearest occurrence of `near`'s words on its side within its distance: (word index,
+/// words between, side); ties go to the occurrence before the match.
+fn nearest(
+    near: &CompiledNear,
+    text: &str,
+    span: (usize, usize),
+    scratch: &mut NearScratch,
+) -> Option<(u32, usize, Side)> {
+    near_occurrences(near, text, scratch);
+    let mut best: Option<(u32, usize, Side)> = None;
+    for &(ps, pe, word) in &scratch.found {
+        let Some((n, side)) = gap(text, (ps, pe), span) else {
+            continue;
+        };
+        if n > near.within || (near.side != Side::Either && near.side != side) {
+            continue;
+        }
+        let better = match best {
+            None => true,
+            Some((_, bn, bside)) => (n, side == Side::After) < (bn, bside == Side::After),
+        };
+        if better {
+            best = Some((word, n, side));
+        }
+    }
+    best
+}
+
+/// Proximity vetoes of the match at byte range `span` of `text` (`requires` first, then
+/// `unless`, in rule order). With `first_only`, stops at the first.
+pub(crate) fn near_vetoes(
+    rule: &CompiledRule,
+    text: &str,
+    span: (usize, usize),
+    scratch: &mut NearScratch,
+    first_only: bool,
+) -> Vec<Veto> {
+    let mut out = Vec::new();
+    let c = &rule.conditions;
+    for near in &c.requires_near {
+        if nearest(near, text, span, scratch).is_none() {
+            out.push(Veto::RequiresNear(
+                near.words.clone(),
+                near.within,
+                near.side,
+            ));
+            if first_only {
+                return out;
+            }
+        }
+    }
+    for near in &c.unless_near {
+        if let Some((word, n, side)) = nearest(near, text, span, scratch) {
+            out.push(Veto::UnlessNear(near.words[word as usize].clone(), n, side));
+            if first_only {
+                return out;
+            }
+        }
+    }
+    out
 }

@@ -30,8 +30,8 @@ pub use compile::{CompileError, Matcher};
 pub use explain::{CandidateExplanation, Explanation, RuleExplanation};
 pub use matcher::{ArticleSentence, Hit};
 pub use model::{
-    Conditions, Diagnostic, Lexicon, QuotePosition, Repetition, Rule, RuleKind, RuleSet,
-    RuleSource, Shape,
+    Conditions, Diagnostic, Lexicon, MAX_WITHIN, Near, QuotePosition, Repetition, Rule, RuleKind,
+    RuleSet, RuleSource, Shape, Side,
 };
 
 /// Parses and validates rules files, reporting EVERY problem at once (sorted by file order,

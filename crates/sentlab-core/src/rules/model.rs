@@ -188,7 +188,49 @@ pub struct Conditions {
     pub min_words: Option<usize>,
     /// Maximum sentence length in words.
     pub max_words: Option<usize>,
+    /// Proximity vetoes: the match is vetoed when one of the words is near it.
+    pub unless_near: Vec<Near>,
+    /// Proximity requirements: one of the words must be near the match (each entry).
+    pub requires_near: Vec<Near>,
 }
+
+/// A proximity condition: `{ words = [...], within = N, side = "before" }` in `unless` or
+/// `requires`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Near {
+    /// Words or phrases (inner whitespace collapsed to one space), matched as whole words
+    /// with the rule's case setting.
+    pub words: Vec<String>,
+    /// At most this many words between the phrase and the match.
+    pub within: usize,
+    /// Where the phrase must be.
+    pub side: Side,
+}
+
+/// Where a proximity phrase is looked for, relative to the match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// Ending before the match starts.
+    Before,
+    /// Starting after the match ends.
+    After,
+    /// Either of them.
+    Either,
+}
+
+impl Side {
+    /// The TOML value naming the side.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Before => "before",
+            Side::After => "after",
+            Side::Either => "either",
+        }
+    }
+}
+
+/// The largest `within` of a proximity condition.
+pub const MAX_WITHIN: usize = 50;
 
 const RULE_KEYS: &[&str] = &[
     "id",
@@ -212,6 +254,7 @@ const RULE_KEYS: &[&str] = &[
 const KIND_KEYS: &[&str] = &["lexicon", "regex", "repetition", "shape"];
 const LEXICON_KEYS: &[&str] = &["words", "file", "inflect", "whole_word"];
 const REPETITION_KEYS: &[&str] = &["words", "min_count", "min_length", "stop_words"];
+const NEAR_KEYS: &[&str] = &["words", "within", "side"];
 
 /// Line/column lookup for one source text.
 struct Lines<'a> {
@@ -654,19 +697,54 @@ fn parse_conditions(
     let mut c = Conditions::default();
     for name in ["unless", "requires"] {
         let Some(v) = t.get(name) else { continue };
-        let Some(list) = expect_str_array(ctx, rid, name, v) else {
-            continue;
+        // A string (regex), a table (proximity), or an array of both.
+        let items: Vec<&Val<'_>> = match v.get_ref() {
+            DeValue::Array(a) => a.iter().collect(),
+            DeValue::Table(_) => vec![v],
+            _ => {
+                ctx.push(
+                    v.span().start,
+                    rid,
+                    format!(
+                        "`{name}` must be an array of regexes and/or proximity tables \
+                         (`{{ words = [...], within = N }}`), not {}",
+                        v.get_ref().type_str()
+                    ),
+                );
+                continue;
+            }
         };
         let mut patterns = Vec::new();
-        for (p, off) in list {
-            if check_regex(ctx, rid, name, off, p, case_sensitive) {
-                patterns.push(p.to_owned());
+        let mut near = Vec::new();
+        for item in items {
+            match item.get_ref() {
+                DeValue::String(p) => {
+                    let off = item.span().start;
+                    if check_regex(ctx, rid, name, off, p, case_sensitive) {
+                        patterns.push(p.to_string());
+                    }
+                }
+                DeValue::Table(nt) => {
+                    if let Some(n) = parse_near(ctx, rid, name, item.span().start, nt) {
+                        near.push(n);
+                    }
+                }
+                other => ctx.push(
+                    item.span().start,
+                    rid,
+                    format!(
+                        "`{name}` must contain only regexes (strings) and proximity tables, not {}",
+                        other.type_str()
+                    ),
+                ),
             }
         }
         if name == "unless" {
             c.unless = patterns;
+            c.unless_near = near;
         } else {
             c.requires = patterns;
+            c.requires_near = near;
         }
     }
     let inside = key_or(ctx, rid, (t, "inside_quotes", ""), false, expect_bool);
@@ -714,6 +792,91 @@ fn parse_conditions(
         );
     }
     c
+}
+
+/// A proximity table of `unless`/`requires` (`name`): `words` (non-empty), `within`
+/// (0..=MAX_WITHIN, required), `side` (default `either`).
+fn parse_near(
+    ctx: &mut FileCtx<'_>,
+    rid: Option<&str>,
+    name: &str,
+    offset: usize,
+    t: &DeTable<'_>,
+) -> Option<Near> {
+    let before = ctx.diags.len();
+    unknown_keys(ctx, rid, name, t, NEAR_KEYS);
+    let mut words = Vec::new();
+    match t.get("words") {
+        None => ctx.push(
+            offset,
+            rid,
+            format!("proximity condition in `{name}` has no `words`"),
+        ),
+        Some(w) => {
+            if let Some(list) = expect_str_array(ctx, rid, &format!("{name}.words"), w) {
+                if list.is_empty() {
+                    ctx.push(w.span().start, rid, format!("`{name}.words` is empty"));
+                }
+                for (word, off) in list {
+                    let e = normalize_entry(word);
+                    if e.is_empty() {
+                        ctx.push(off, rid, format!("empty entry in `{name}.words`"));
+                    } else {
+                        words.push(e);
+                    }
+                }
+            }
+        }
+    }
+    let within = match t.get("within") {
+        None => {
+            ctx.push(
+                offset,
+                rid,
+                format!(
+                    "proximity condition in `{name}` has no `within` (0 to {MAX_WITHIN} words)"
+                ),
+            );
+            None
+        }
+        Some(v) => match expect_int(ctx, rid, &format!("{name}.within"), v, 0) {
+            Some(n) if n > MAX_WITHIN => {
+                ctx.push(
+                    v.span().start,
+                    rid,
+                    format!("`{name}.within` must be at most {MAX_WITHIN} (got {n})"),
+                );
+                None
+            }
+            n => n,
+        },
+    };
+    let side = match t.get("side") {
+        None => Some(Side::Either),
+        Some(v) => match expect_str(ctx, rid, &format!("{name}.side"), v)? {
+            "before" => Some(Side::Before),
+            "after" => Some(Side::After),
+            "either" => Some(Side::Either),
+            other => {
+                ctx.push(
+                    v.span().start,
+                    rid,
+                    format!(
+                        "unknown side `{other}` in `{name}.side` (expected `before`, `after` or `either`)"
+                    ),
+                );
+                None
+            }
+        },
+    };
+    if ctx.diags.len() > before {
+        return None;
+    }
+    Some(Near {
+        words,
+        within: within?,
+        side: side?,
+    })
 }
 
 /// Builds the regex source used at match time: case-insensitive unless the rule says

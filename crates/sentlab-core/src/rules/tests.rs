@@ -1263,7 +1263,7 @@ fn module_doc_examples_are_valid_rules() {
             toml.push('\n');
         }
     }
-    assert_eq!(blocks, 6);
+    assert_eq!(blocks, 9);
     let read = |_: &Path| -> std::io::Result<String> { Ok("tyrant\n".to_owned()) };
     let set = parse(&src(&toml), &read, None).expect("doc examples parse");
     let ids: Vec<&str> = set.rules().iter().map(|r| r.id.as_str()).collect();
@@ -1276,7 +1276,10 @@ fn module_doc_examples_are_valid_rules() {
             "repeated-word",
             "rhetorical-question",
             "shouting",
-            "scare-quotes"
+            "scare-quotes",
+            "regime",
+            "conspiracy",
+            "experts-say"
         ]
     );
     set.compile().expect("doc examples compile");
@@ -1665,5 +1668,190 @@ lexicon = { words = ["élite"] }
     assert_eq!(
         hits(&m, &["The Élite won."]),
         vec![hit("a:0", "c", 4, 9, "Élite")]
+    );
+}
+
+// ---------- proximity conditions ----------
+
+/// `LEX_REGIME` with one more condition line.
+fn regime_with(condition: &str) -> Matcher {
+    matcher(&format!("{LEX_REGIME}{condition}\n"))
+}
+
+#[test]
+fn near_before_counts_the_words_strictly_between() {
+    let m = regime_with(r#"unless = { words = ["not"], within = 2, side = "before" }"#);
+    // "not" [0, 3), "regime" [12, 18): between them " the old " = 2 words: vetoed.
+    assert_eq!(hits(&m, &["not the old regime"]), vec![]);
+    // "not the very old " is 17 bytes: "regime" [17, 23), 3 words between: fires.
+    assert_eq!(
+        hits(&m, &["not the very old regime"]),
+        vec![hit("a:0", "r", 17, 23, "regime")]
+    );
+    // "not" after the match does not count on side "before".
+    assert_eq!(
+        hits(&m, &["the regime, not so"]),
+        vec![hit("a:0", "r", 4, 10, "regime")]
+    );
+}
+
+#[test]
+fn near_within_zero_either_side() {
+    let m = regime_with(r#"unless = { words = ["not"], within = 0 }"#);
+    // Adjacent before (" "), adjacent after (" (" and ", " hold no word): vetoed.
+    assert_eq!(hits(&m, &["not regime"]), vec![]);
+    assert_eq!(hits(&m, &["regime (not)"]), vec![]);
+    assert_eq!(hits(&m, &["regime, not"]), vec![]);
+    // One word between: "not a " is 6 bytes, "regime" [6, 12).
+    assert_eq!(
+        hits(&m, &["not a regime"]),
+        vec![hit("a:0", "r", 6, 12, "regime")]
+    );
+}
+
+#[test]
+fn near_after_at_the_boundary() {
+    let m = regime_with(r#"unless = { words = ["allegedly"], within = 1, side = "after" }"#);
+    // "regime" [4, 10); "allegedly" right after (0 words) or after " has " (1 word): vetoed.
+    assert_eq!(hits(&m, &["the regime allegedly lied"]), vec![]);
+    assert_eq!(hits(&m, &["the regime has allegedly lied"]), vec![]);
+    // ", it is " = 2 words: fires.
+    assert_eq!(
+        hits(&m, &["the regime, it is allegedly"]),
+        vec![hit("a:0", "r", 4, 10, "regime")]
+    );
+    // Before the match does not count on side "after": "allegedly the " is 14 bytes.
+    assert_eq!(
+        hits(&m, &["allegedly the regime lied"]),
+        vec![hit("a:0", "r", 14, 20, "regime")]
+    );
+}
+
+#[test]
+fn near_multi_word_phrase_across_whitespace_and_case() {
+    let m =
+        regime_with(r#"unless = { words = ["no evidence that"], within = 1, side = "before" }"#);
+    // "No  evidence\tthat" ends at byte 26, " the " = 1 word, "regime" [31, 37): vetoed.
+    assert_eq!(
+        hits(&m, &["There is No  evidence\tthat the regime lied."]),
+        vec![]
+    );
+    // The phrase is incomplete: "no evidence the " is 16 bytes, "regime" [16, 22) fires.
+    assert_eq!(
+        hits(&m, &["no evidence the regime"]),
+        vec![hit("a:0", "r", 16, 22, "regime")]
+    );
+    // Whole words only: "nothing" is not "not".
+    let m = regime_with(r#"unless = { words = ["not"], within = 3 }"#);
+    assert_eq!(
+        hits(&m, &["nothing but the regime"]),
+        vec![hit("a:0", "r", 16, 22, "regime")]
+    );
+}
+
+#[test]
+fn near_phrase_overlapping_the_match_does_not_count() {
+    let m = matcher(
+        r#"
+[[rule]]
+id = "g"
+label = "L"
+lexicon = { words = ["not guilty"] }
+unless = { words = ["not"], within = 3 }
+"#,
+    );
+    // The only "not" [6, 9) is inside the match [6, 16): not near it, the match fires.
+    assert_eq!(
+        hits(&m, &["He is not guilty."]),
+        vec![hit("a:0", "g", 6, 16, "not guilty")]
+    );
+    // "Not" [0, 3) and the match [14, 24): " so: he is " = 3 words: vetoed.
+    assert_eq!(hits(&m, &["Not so: he is not guilty."]), vec![]);
+}
+
+#[test]
+fn near_vetoes_one_candidate_of_two_in_a_sentence() {
+    let m = regime_with(r#"unless = { words = ["not"], within = 1, side = "before" }"#);
+    // First "regime" [4, 10) has "not" only after it; the second [28, 34) has " a " (1
+    // word) between "not" [22, 25) and it.
+    let text = "The regime said it is not a regime.";
+    assert_eq!(hits(&m, &[text]), vec![hit("a:0", "r", 4, 10, "regime")]);
+    let e = m.explain(&article(&[text]), 0);
+    let vetoes: Vec<Vec<String>> = e.rules[0]
+        .candidates
+        .iter()
+        .map(|c| c.vetoes.clone())
+        .collect();
+    assert_eq!(
+        vetoes,
+        vec![vec![], vec!["unless \"not\" 1 word before".to_owned()]]
+    );
+}
+
+#[test]
+fn near_requires_one_of_the_words_and_explains_its_absence() {
+    let m = regime_with(r#"requires = { words = ["fell", "lied"], within = 2, side = "after" }"#);
+    // "regime" [4, 10): "lied" right after: fires.
+    assert_eq!(
+        hits(&m, &["the regime lied"]),
+        vec![hit("a:0", "r", 4, 10, "regime")]
+    );
+    // ", they say, " = 2 words before "fell": fires; 3 words: vetoed.
+    assert_eq!(
+        hits(&m, &["the regime, they say, fell"]),
+        vec![hit("a:0", "r", 4, 10, "regime")]
+    );
+    let text = "the regime, they all say, fell";
+    assert_eq!(hits(&m, &[text]), vec![]);
+    assert_eq!(
+        m.explain(&article(&[text]), 0).rules[0].candidates[0].vetoes,
+        vec!["requires one of [\"fell\", \"lied\"] within 2 words after (absent)".to_owned()]
+    );
+}
+
+#[test]
+fn near_code_point_offsets_after_non_ascii_and_nearest_occurrence_reported() {
+    let m = regime_with(r#"unless = [{ words = ["pas", "non"], within = 3 }, '\bjamais\b']"#);
+    // In "Ça, non : pas le regime" the match is at code points [17, 23) (bytes [18, 24):
+    // `Ç` is two bytes): "pas" has 1 word between ("le"), "non" 2 ("pas", "le"; ":" has no
+    // letter): both veto, the nearest is reported.
+    let text = "Ça, non : pas le regime";
+    assert_eq!(hits(&m, &[text]), vec![]);
+    let e = m.explain(&article(&[text]), 0);
+    assert_eq!(e.rules[0].candidates[0].start, 17);
+    assert_eq!(
+        e.rules[0].candidates[0].vetoes,
+        vec!["unless \"pas\" 1 word before".to_owned()]
+    );
+}
+
+#[test]
+fn near_conditions_are_validated() {
+    let d = diags(
+        r#"
+[[rule]]
+id = "a"
+label = "L"
+lexicon = { words = ["x"] }
+unless = { words = [], within = 51, side = "near", whithin = 2 }
+
+[[rule]]
+id = "b"
+label = "L"
+lexicon = { words = ["x"] }
+requires = ['ok', { words = ["  "] }, 3]
+"#,
+    );
+    assert_eq!(
+        d,
+        vec![
+            "rules/p.toml:6: rule `a`: unknown key `whithin` in `unless` (did you mean `within`?)",
+            "rules/p.toml:6: rule `a`: `unless.words` is empty",
+            "rules/p.toml:6: rule `a`: `unless.within` must be at most 50 (got 51)",
+            "rules/p.toml:6: rule `a`: unknown side `near` in `unless.side` (expected `before`, `after` or `either`)",
+            "rules/p.toml:12: rule `b`: empty entry in `requires.words`",
+            "rules/p.toml:12: rule `b`: proximity condition in `requires` has no `within` (0 to 50 words)",
+            "rules/p.toml:12: rule `b`: `requires` must contain only regexes (strings) and proximity tables, not integer",
+        ]
     );
 }
