@@ -420,9 +420,10 @@ pub enum RulesListFormat {
 /// `sentlab rules list`.
 #[derive(Debug, Args)]
 pub struct RulesListArgs {
-    /// Rule file (TOML) or a directory of *.toml files.
+    /// Rule file (TOML), a directory of *.toml files, or a built-in pack by name; without
+    /// it, the built-in packs are listed.
     #[arg(value_name = "RULES")]
-    pub rules: PathBuf,
+    pub rules: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: RulesListFormat,

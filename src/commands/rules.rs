@@ -2,7 +2,7 @@
 //! validated, explained on one sentence or on the errors of labels, or listed.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Result, anyhow, bail};
@@ -334,7 +334,10 @@ fn explain_errors(args: &RulesExplainArgs, console: Console) -> Result<()> {
 
 /// Runs `rules list`: the rules of a set, one per row.
 pub fn list(args: &RulesListArgs, _console: Console) -> Result<()> {
-    let set = load_rules(&args.rules, None)?;
+    let Some(rules) = &args.rules else {
+        return list_builtin_packs(args.format);
+    };
+    let set = load_rules(rules, None)?;
     let rows: Vec<[String; 6]> = set
         .rules()
         .iter()
@@ -824,4 +827,46 @@ mod suggest_inputs {
         }
         out
     }
+}
+
+/// `rules list` without a rule set: the packs built into the binary (`name,rules,summary`).
+fn list_builtin_packs(format: RulesListFormat) -> Result<()> {
+    let mut rows: Vec<[String; 3]> = Vec::new();
+    for pack in crate::builtin::builtin_packs() {
+        let set = load_rules(Path::new(pack.name), None)?;
+        rows.push([
+            pack.name.to_owned(),
+            set.rules().len().to_string(),
+            pack.summary.to_owned(),
+        ]);
+    }
+    const HEADER: [&str; 3] = ["name", "rules", "summary"];
+    let text = match format {
+        RulesListFormat::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(HEADER)?;
+            for r in &rows {
+                w.write_record(r)?;
+            }
+            String::from_utf8(w.into_inner().map_err(|e| anyhow!("{e}"))?)?
+        }
+        RulesListFormat::Json => {
+            let packs: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|[name, rules, summary]| {
+                    serde_json::json!({"name": name, "rules": rules.parse::<u64>().unwrap_or(0), "summary": summary})
+                })
+                .collect();
+            serde_json::to_string_pretty(&packs)? + "\n"
+        }
+        RulesListFormat::Table => {
+            let width = rows.iter().map(|r| r[0].len()).max().unwrap_or(0).max(4);
+            let mut out = format!("{:<width$}  rules  summary\n", "name");
+            for [name, rules, summary] in &rows {
+                out.push_str(&format!("{name:<width$}  {rules:>5}  {summary}\n"));
+            }
+            out
+        }
+    };
+    crate::tables::write_text(None, &text)
 }

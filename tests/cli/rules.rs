@@ -700,3 +700,32 @@ fn rules_suggest_refuses_bad_flags_and_counts_unknown_rows() {
         .success()
         .stderr(predicate::str::contains("2 row(s) skipped").and(predicate::str::contains("zz:9")));
 }
+
+// `rules list` without a rule set: the built-in packs.
+
+#[test]
+fn rules_list_without_a_rule_set_lists_the_built_in_packs() {
+    // The pack's rules, counted in its source file: one `[[rule]]` table per rule.
+    let source = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/rules/propaganda.toml"),
+    )
+    .unwrap();
+    let rules = source.lines().filter(|l| l.trim() == "[[rule]]").count();
+    let dir = tempfile::tempdir().unwrap();
+    let out = sentlab()
+        .current_dir(dir.path())
+        .args(["rules", "list", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!(
+            "name,rules,summary\npropaganda,{rules},\"the default pack: propaganda techniques, the 14 labels of the PTC\"\n"
+        )
+    );
+}
