@@ -1276,7 +1276,7 @@ fn merge_reports_span_f1_between_the_annotators_of_a_tool_export() {
         region(9, 12, "Lia", "Name")
     );
     let b2 = r#"{"data": {"text": "Calm.", "article_id": "b2"}, "annotations": [{"completed_by": 1, "result": []}, {"completed_by": 2, "result": []}]}"#;
-    write(d, "ls.json", &format!("[{a1},\n{b2}]\n"));
+    write(d, "ls.json", format!("[{a1},\n{b2}]\n"));
     let out = sentlab()
         .current_dir(d)
         .args(["labels", "merge", "-q", "--sentences", "s.csv", "ls.json"])
