@@ -1,5 +1,5 @@
 //! Fuzz-style property tests of every reader: random edits of a valid input (characters
-//! inserted, removed or replaced; for Parquet and Arrow, bytes) must give a value or an
+//! inserted, removed or replaced; for Arrow, bytes) must give a value or an
 //! error that names the input, never a panic. Small budgets, so they run with the suite.
 
 use std::path::Path;
@@ -97,15 +97,16 @@ fn columnar(format: Format) -> Vec<u8> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
-    /// Parquet and Arrow: edited bytes are a table or an error naming the file.
+    /// Arrow: edited bytes are a table or an error naming the file. (Parquet is fuzzed in
+    /// the integration tests, `export::edited_parquet_bytes_are_a_table_or_an_error`: some
+    /// damaged Parquet pages make the reader abort the process, which only the check in a
+    /// child process of the built binary turns into an error.)
     #[test]
-    fn columnar_tables(
+    fn arrow_tables(
         edits in proptest::collection::vec((0usize..4000, any::<u8>(), 0u8..3), 1..4),
-        arrow in any::<bool>(),
     ) {
-        let format = if arrow { Format::Arrow } else { Format::Parquet };
-        let bytes = edit_bytes(&columnar(format), &edits);
-        let input = Input { name: "t.bin".to_string(), format, bytes };
+        let bytes = edit_bytes(&columnar(Format::Arrow), &edits);
+        let input = Input { name: "t.bin".to_string(), format: Format::Arrow, bytes };
         if let Err(e) = frame::columnar_csv_text(input) {
             names(e, "t.bin")?;
         }

@@ -10,8 +10,9 @@
 //! bytes itself and reports any error as usual. The check costs one more decoding of each
 //! Parquet input (see docs/performance.md).
 //!
-//! Only the binary turns the check on ([`enable`]); the library used from tests decodes in
-//! process.
+//! Only the binary turns the check on ([`enable`]); the library used from unit tests decodes
+//! in process, and tests that decode damaged Parquet point the check at the built binary
+//! ([`enable_with`]).
 
 use std::ffi::OsString;
 use std::io::{Read, Write};
@@ -29,8 +30,14 @@ static CHILD_EXE: OnceLock<PathBuf> = OnceLock::new();
 /// running binary the check stays off.
 pub fn enable() {
     if let Ok(exe) = std::env::current_exe() {
-        let _ = CHILD_EXE.set(exe);
+        enable_with(exe);
     }
+}
+
+/// Turns the check on with `exe` as the decoding child: a sentlab binary, which answers
+/// the child's argument. The first call wins.
+pub fn enable_with(exe: PathBuf) {
+    let _ = CHILD_EXE.set(exe);
 }
 
 /// If the arguments ask for the decoding child, runs it: reads Parquet bytes from standard

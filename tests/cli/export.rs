@@ -677,3 +677,93 @@ fn pre_annotations_exported_and_accepted_come_back_as_the_same_spans() {
         );
     }
 }
+
+// Damaged Parquet bytes read in-process, with the check in a child process of the binary.
+
+/// The Parquet file of `a_damaged_parquet_or_arrow_file_is_an_error_never_a_panic`, with
+/// the abort check of the library pointed at the built binary.
+fn parquet_bytes_with_the_check_on() -> Vec<u8> {
+    sentlab::tables::parquet_probe::enable_with(env!("CARGO_BIN_EXE_sentlab").into());
+    static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    BYTES.get_or_init(good_parquet_bytes).clone()
+}
+
+fn good_parquet_bytes() -> Vec<u8> {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = write(
+        d,
+        "s.csv",
+        "article_id,sentence_id,index,paragraph,kind,start,end,text\n\
+         a,a:0,0,0,title,0,11,Alpha title\n\
+         a,a:1,1,1,body,13,29,They are crooks!\n\
+         a,a:2,2,1,body,30,41,\"Is it \"\"true\"\"?\"\n",
+    );
+    let good = d.join("s.parquet");
+    sentlab()
+        .args(["export", "-q"])
+        .arg(&s)
+        .arg("-o")
+        .arg(&good)
+        .assert()
+        .success();
+    fs::read(&good).unwrap()
+}
+
+fn read_in_process(bytes: Vec<u8>) -> Result<String, String> {
+    let input = sentlab::tables::input::Input {
+        name: "t.parquet".to_string(),
+        format: sentlab::tables::Format::Parquet,
+        bytes,
+    };
+    sentlab::tables::frame::columnar_csv_text(input).map_err(|e| e.to_string())
+}
+
+#[test]
+fn a_parquet_page_claiming_an_impossible_size_is_an_error_in_process_too() {
+    let bytes = parquet_bytes_with_the_check_on();
+    assert!(
+        read_in_process(bytes.clone())
+            .unwrap()
+            .contains("They are crooks!")
+    );
+    // Byte 468 set to 9 made the reader abort this test process (see
+    // `a_parquet_page_claiming_an_impossible_size_is_an_error_not_an_abort`).
+    let mut b = bytes;
+    b[468] = 9;
+    assert_eq!(
+        read_in_process(b).unwrap_err(),
+        "t.parquet: cannot read table: the Parquet data is damaged: a data page claims more \
+         values than any file can hold"
+    );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+
+    /// Random byte edits (insert, remove, replace) of a valid Parquet table give a table or
+    /// an error naming the input, never a panic or an abort.
+    #[test]
+    fn edited_parquet_bytes_are_a_table_or_an_error(
+        edits in proptest::collection::vec(
+            (0usize..4000, proptest::prelude::any::<u8>(), 0u8..3),
+            1..4,
+        ),
+    ) {
+        let mut bytes = parquet_bytes_with_the_check_on();
+        for (at, b, op) in edits {
+            let at = at % (bytes.len() + 1);
+            match op {
+                0 => bytes.insert(at, b),
+                1 if at < bytes.len() => {
+                    bytes.remove(at);
+                }
+                _ if at < bytes.len() => bytes[at] = b,
+                _ => {}
+            }
+        }
+        if let Err(e) = read_in_process(bytes) {
+            proptest::prop_assert!(e.starts_with("t.parquet: "), "{e}");
+        }
+    }
+}
