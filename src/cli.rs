@@ -473,8 +473,9 @@ pub struct RulesExplainArgs {
     /// --labels.
     #[arg(long, value_name = "FILE")]
     pub sentences: Option<PathBuf>,
-    /// Explain every sentence of an error list written by `eval --errors` (columns
-    /// sentence_id,label,kind with kind FP or FN), for the rules of its label.
+    /// Explain every sentence of an error list written by `eval --errors` (sentence level:
+    /// kind FP or FN; span level: the sentence each missed or spurious span starts in),
+    /// for the rules of its label.
     #[arg(
         long,
         value_name = "ERRORS",

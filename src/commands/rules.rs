@@ -167,37 +167,7 @@ fn error_cases(
     }
     let mut cases = Vec::new();
     if let Some(path) = &args.from_errors {
-        let df = read_columns(path, &["sentence_id", "label", "kind"], true)?;
-        let ids = df.column("sentence_id")?.str()?;
-        let labels = df.column("label")?.str()?;
-        let kinds = df.column("kind")?.str()?;
-        for (i, ((id, label), kind)) in ids.iter().zip(labels.iter()).zip(kinds.iter()).enumerate()
-        {
-            let (id, label, kind) = (id.unwrap_or(""), label.unwrap_or(""), kind.unwrap_or(""));
-            // Row 1 of the table is line 2 of a CSV file (after the header).
-            let line = i + 2;
-            let kind = match kind {
-                "FP" => "FP",
-                "FN" => "FN",
-                other => bail!(
-                    "{}: line {line}: kind `{other}`: expected FP or FN (a sentence-level error list of `eval --errors`)",
-                    path.display()
-                ),
-            };
-            let Some(&row) = by_id.get(id) else {
-                bail!(
-                    "{}: line {line}: sentence `{id}` is not in {}",
-                    path.display(),
-                    sentences.display()
-                );
-            };
-            cases.push(ErrorCase {
-                row,
-                label: label.to_owned(),
-                kind,
-            });
-        }
-        return Ok(cases);
+        return errors_of_file(path, sentences, &by_id, console);
     }
     if !args.fp && !args.fn_ {
         crate::usage_bail!("--labels lists errors: give --fp, --fn or both");
@@ -254,6 +224,119 @@ fn error_cases(
                 kind,
             });
         }
+    }
+    Ok(cases)
+}
+
+/// The errors listed in an error file of `eval --errors`, in file order: at sentence level
+/// a row per error (`kind` FP or FN); at span level a row per scored span (`side`,
+/// `outcome`), of which a predicted span with no gold (`FP`, `spurious`, `incorrect`) is
+/// a false positive of its sentence and label and a gold span not found (`FN`, `missed`,
+/// `incorrect`) a false negative. Span rows that are not errors, and repeats of a
+/// (sentence, label, error) already listed, are counted on stderr.
+fn errors_of_file(
+    path: &std::path::Path,
+    sentences: &std::path::Path,
+    by_id: &std::collections::HashMap<&str, usize>,
+    console: Console,
+) -> Result<Vec<ErrorCase>> {
+    let sentence_level = read_columns(path, &["sentence_id", "label", "kind"], true);
+    let (df, span_level) = match sentence_level {
+        Ok(df) => (df, false),
+        Err(first) => {
+            match read_columns(path, &["sentence_id", "label", "side", "outcome"], true) {
+                Ok(df) => (df, true),
+                Err(_) => bail!(
+                    "{first}: expected the error list of `eval --errors`: sentence level (sentence_id, label, kind) or span level (sentence_id, label, side, outcome)"
+                ),
+            }
+        }
+    };
+    let text = |name: &str| -> Result<Vec<String>> {
+        Ok(df
+            .column(name)?
+            .str()?
+            .iter()
+            .map(|v| v.unwrap_or("").to_owned())
+            .collect())
+    };
+    let ids = text("sentence_id")?;
+    let labels = text("label")?;
+    let (kinds, sides) = if span_level {
+        (text("outcome")?, text("side")?)
+    } else {
+        (text("kind")?, Vec::new())
+    };
+    let mut cases = Vec::new();
+    let mut seen = BTreeSet::new();
+    let (mut not_errors, mut repeats) = (0usize, 0usize);
+    let mut non_error_outcomes = BTreeSet::new();
+    for (i, (id, label)) in ids.iter().zip(&labels).enumerate() {
+        // Row 1 of the table is line 2 of a CSV file (after the header).
+        let line = i + 2;
+        let kind = if span_level {
+            match (sides[i].as_str(), kinds[i].as_str()) {
+                ("pred", "FP" | "spurious" | "incorrect") => "FP",
+                ("gold", "FN" | "missed" | "incorrect") => "FN",
+                ("pred" | "gold", outcome) => {
+                    not_errors += 1;
+                    non_error_outcomes.insert(outcome.to_owned());
+                    continue;
+                }
+                (other, _) => bail!(
+                    "{}: line {line}: side `{other}`: expected gold or pred (a span-level error list of `eval --errors`)",
+                    path.display()
+                ),
+            }
+        } else {
+            match kinds[i].as_str() {
+                "FP" => "FP",
+                "FN" => "FN",
+                other => bail!(
+                    "{}: line {line}: kind `{other}`: expected FP or FN (a sentence-level error list of `eval --errors`)",
+                    path.display()
+                ),
+            }
+        };
+        let Some(&row) = by_id.get(id.as_str()) else {
+            bail!(
+                "{}: line {line}: sentence `{id}` is not in {}",
+                path.display(),
+                sentences.display()
+            );
+        };
+        if !seen.insert((row, label.clone(), kind)) {
+            repeats += 1;
+            continue;
+        }
+        cases.push(ErrorCase {
+            row,
+            label: label.clone(),
+            kind,
+        });
+    }
+    if not_errors + repeats > 0 {
+        let mut parts = Vec::new();
+        if not_errors > 0 {
+            parts.push(format!(
+                "{not_errors} not an error (outcome {})",
+                non_error_outcomes
+                    .into_iter()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        if repeats > 0 {
+            parts.push(format!(
+                "{repeats} with the sentence, label and error of an earlier row"
+            ));
+        }
+        console.warn(format!(
+            "rules explain: {}: {} row(s) not explained: {}",
+            path.display(),
+            not_errors + repeats,
+            parts.join(", ")
+        ));
     }
     Ok(cases)
 }

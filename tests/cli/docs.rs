@@ -247,7 +247,7 @@ fn every_test_the_guarantees_name_exists() {
                     panic!("docs/guarantees.md names `{name}`: no tests/cli/{module}.rs")
                 });
             assert!(
-                source.contains(&format!("fn {test}()")),
+                source.contains(&format!("fn {test}(")),
                 "docs/guarantees.md names `{name}`, which tests/cli/{module}.rs does not define"
             );
             named += 1;

@@ -729,3 +729,61 @@ fn rules_list_without_a_rule_set_lists_the_built_in_packs() {
         )
     );
 }
+
+// rules explain --from-errors with the span-level error list of eval.
+
+#[test]
+fn explain_from_errors_reads_the_span_level_error_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let (rules, sentences) = error_fixture(dir.path());
+    // The columns of `eval --level span --errors`: a gold span missed (FN, `ptc`), a
+    // predicted span with no gold (FP) listed twice by two rules, a gold span fully found
+    // (not an error), and a gold span `missed` under a matching mode.
+    let errors = write(
+        dir.path(),
+        "errors.csv",
+        "article_id,side,label,start,end,rule_id,outcome,fraction,matched,sentence_id,text,sentence\n\
+         a,gold,L,12,18,,FN,0,,a:0,regime,not the old regime\n\
+         a,pred,L,23,29,regime,FP,0,,a:1,regime,The regime lied.\n\
+         a,pred,L,23,28,other,spurious,0,,a:1,regim,The regime lied.\n\
+         a,gold,L,30,35,,full,1,,a:1,x,The regime lied.\n\
+         b,gold,L,0,7,,missed,0,,b:0,Experts,Experts said nothing.\n",
+    );
+    let out = dir.path().join("x.csv");
+    sentlab()
+        .args(["rules", "explain"])
+        .arg(&rules)
+        .arg("--sentences")
+        .arg(&sentences)
+        .arg("--from-errors")
+        .arg(&errors)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "errors.csv: 2 row(s) not explained: 1 not an error (outcome full), 1 with the sentence, label and error of an earlier row",
+        ));
+    // The rows of `explain_labels_fp_and_fn_one_csv_row_per_error` for the same three errors, in file order.
+    assert_eq!(
+        fs::read_to_string(&out).unwrap(),
+        "sentence_id,label,error,fired,vetoed,text\n\
+         a:0,L,FN,,\"regime [12, 18) \"\"regime\"\": unless \"\"not\"\" 2 words before\",not the old regime\n\
+         a:1,L,FP,\"regime [23, 29) \"\"regime\"\"\",,The regime lied.\n\
+         b:0,L,FN,,,Experts said nothing.\n"
+    );
+    // A file with neither `kind` nor `side`/`outcome`: named, with what was expected.
+    write(dir.path(), "errors.csv", "sentence_id,label\na:0,L\n");
+    sentlab()
+        .args(["rules", "explain"])
+        .arg(&rules)
+        .arg("--sentences")
+        .arg(&sentences)
+        .arg("--from-errors")
+        .arg(&errors)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "expected the error list of `eval --errors`: sentence level (sentence_id, label, kind) or span level (sentence_id, label, side, outcome)",
+        ));
+}
