@@ -359,6 +359,10 @@ pub struct ExtractArgs {
     /// Parquet and Arrow outputs are unchanged). sentlab does not read such a file back.
     #[arg(long)]
     pub excel_safe: bool,
+    /// Only the sentences of articles in shard K of N (article id in shard 1 + FNV-1a-64(id)
+    /// mod N), so N jobs cover the table once.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<sentlab_core::shard::Shard>,
 }
 
 impl ExtractArgs {
@@ -846,4 +850,9 @@ pub struct SplitArgs {
     /// Parquet and Arrow outputs are unchanged). sentlab does not read such a file back.
     #[arg(long)]
     pub excel_safe: bool,
+    /// Only the articles in shard K of N (article id in shard 1 + FNV-1a-64(id) mod N), so
+    /// N jobs split the corpus once between them; a text article file of another shard is
+    /// not read.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<sentlab_core::shard::Shard>,
 }

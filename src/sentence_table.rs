@@ -101,6 +101,27 @@ impl SentenceTable {
         groups
     }
 
+    /// The rows of the articles `keep` says yes to, in order; (table, rows left out).
+    pub fn retain_articles(self, keep: impl Fn(&str) -> bool) -> (SentenceTable, usize) {
+        let mut b = Builder::default();
+        let mut left_out = 0;
+        for e in &self.rows {
+            if keep(&self.buf[e.article_id.clone()]) {
+                b.push(
+                    self.buf[e.article_id.clone()].as_bytes(),
+                    self.buf[e.sentence_id.clone()].as_bytes(),
+                    self.buf[e.text.clone()].as_bytes(),
+                    e.kind,
+                    e.start,
+                    e.end,
+                );
+            } else {
+                left_out += 1;
+            }
+        }
+        (b.finish(), left_out)
+    }
+
     /// The table of already parsed rows.
     pub fn from_rows(rows: &[SentenceRow]) -> SentenceTable {
         let mut b = Builder::default();

@@ -2,6 +2,7 @@
 //! batches, in input order, so memory stays flat however large the corpus.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::Result;
 use rayon::prelude::*;
@@ -14,6 +15,7 @@ use crate::segment::SplitOptions;
 use crate::sentences::{for_each_sentence, sentence_rows};
 use crate::tables::sentence_csv::ArticleCsv;
 use crate::tables::{self, Format, TableWriter};
+use sentlab_core::shard::Shard;
 
 /// Articles are read and split in batches of about this many bytes, so memory stays flat
 /// however large the corpus.
@@ -30,6 +32,8 @@ pub struct SplitSummary {
     pub sentences: u64,
     /// Bytes of article text.
     pub bytes: u64,
+    /// Articles left out because they are in another shard (`--shard`).
+    pub other_shards: u64,
 }
 
 /// Sources are read, split and (for CSV) encoded in parallel batches of about this many
@@ -76,6 +80,8 @@ enum Work {
     Article(Article, u64),
     /// The end of a streamed input: its warnings (`bytes` of input not yet counted).
     End(Vec<String>, u64),
+    /// An article of another shard, left out (`bytes` of input, for progress).
+    Skipped(u64),
     /// Reading a streamed input failed here (reported after the work before it).
     Failed(anyhow::Error),
 }
@@ -94,6 +100,21 @@ fn streamed(source: &Source, read: &ReadOptions) -> Option<InputFormat> {
     }
 }
 
+/// The articles of a shard, those of other shards counted in `skipped`.
+fn in_shard(articles: Vec<Article>, shard: Option<Shard>, skipped: &AtomicU64) -> Vec<Article> {
+    let Some(shard) = shard else {
+        return articles;
+    };
+    let before = articles.len();
+    let kept: Vec<Article> = articles
+        .into_iter()
+        .filter(|a| shard.contains(&a.id))
+        .collect();
+    skipped.fetch_add((before - kept.len()) as u64, Ordering::Relaxed);
+    kept
+}
+
+#[allow(clippy::too_many_arguments)]
 fn split_source(
     source: &Source,
     size: u64,
@@ -101,6 +122,8 @@ fn split_source(
     split: &SplitOptions,
     format: Format,
     csv: &mut Vec<u8>,
+    shard: Option<Shard>,
+    skipped: &AtomicU64,
 ) -> Result<(Vec<SplitArticle>, Vec<String>)> {
     let mut warnings = Vec::new();
     let articles = match source {
@@ -110,10 +133,15 @@ fn split_source(
                 && matches!(read.format, InputFormat::Auto | InputFormat::Csv) =>
         {
             let text = tables::frame::csv_text(p)?;
-            corpus::parse_csv(&source.display(), &text, &read.fields)?
+            in_shard(
+                corpus::parse_csv(&source.display(), &text, &read.fields)?,
+                shard,
+                skipped,
+            )
         }
         // A text article: read into this thread's buffer and split from there. Text that
-        // is not UTF-8 is read again below, for the message (or `--lossy`).
+        // is not UTF-8 is read again below, for the message (or `--lossy`). (A file of
+        // another shard is left out before it is read: see `Reading::batch`.)
         Source::File(p) if corpus::layout_of(source, read.format) == InputFormat::Text => {
             let done = FILE_BUFFER.with_borrow_mut(|buf| -> Result<Option<SplitArticle>> {
                 corpus::read_file_into(p, size, buf)?;
@@ -133,7 +161,11 @@ fn split_source(
                 None => corpus::read_source(source, read, &mut warnings)?,
             }
         }
-        _ => corpus::read_source(source, read, &mut warnings)?,
+        _ => in_shard(
+            corpus::read_source(source, read, &mut warnings)?,
+            shard,
+            skipped,
+        ),
     };
     let out = articles
         .into_iter()
@@ -193,6 +225,8 @@ struct Reading<'a> {
     batch_bytes: usize,
     chunk_bytes: usize,
     failed: bool,
+    shard: Option<Shard>,
+    skipped: &'a AtomicU64,
 }
 
 impl Reading<'_> {
@@ -208,8 +242,13 @@ impl Reading<'_> {
                 match stream.next_article() {
                     Ok(Some(article)) => {
                         let read = stream.bytes_read();
-                        bytes += article.text.len();
-                        work.push(Work::Article(article, read - *counted));
+                        if self.shard.is_some_and(|s| !s.contains(&article.id)) {
+                            self.skipped.fetch_add(1, Ordering::Relaxed);
+                            work.push(Work::Skipped(read - *counted));
+                        } else {
+                            bytes += article.text.len();
+                            work.push(Work::Article(article, read - *counted));
+                        }
                         *counted = read;
                     }
                     Ok(None) => {
@@ -240,6 +279,16 @@ impl Reading<'_> {
                     }
                 }
                 None => {
+                    // A text article of another shard is not read (its id is its name).
+                    if let (Some(shard), Source::File(p)) = (self.shard, source)
+                        && !tables::frame::is_columnar(p)
+                        && corpus::layout_of(source, self.read.format) == InputFormat::Text
+                        && !shard.contains(&corpus::article_id_from_path(p))
+                    {
+                        self.skipped.fetch_add(1, Ordering::Relaxed);
+                        work.push(Work::Skipped(self.sizes[i]));
+                        continue;
+                    }
                     bytes += self.sizes[i] as usize;
                     work.push(Work::Source(i));
                 }
@@ -260,6 +309,23 @@ pub fn split_to(
     csv: tables::CsvOptions,
     console: Console,
 ) -> Result<SplitSummary> {
+    split_shard_to(sources, read, split, None, output, format, csv, console)
+}
+
+/// [`split_to`] for the articles of one shard only (all with `None`); the others are
+/// counted in [`SplitSummary::other_shards`].
+#[allow(clippy::too_many_arguments)]
+pub fn split_shard_to(
+    sources: &[Source],
+    read: &ReadOptions,
+    split: &SplitOptions,
+    shard: Option<Shard>,
+    output: Option<&Path>,
+    format: Format,
+    csv: tables::CsvOptions,
+    console: Console,
+) -> Result<SplitSummary> {
+    let skipped = AtomicU64::new(0);
     // One `stat` per file, on every thread (a directory of articles is many small files).
     let sizes: Vec<u64> = sources.par_iter().map(corpus::size_hint).collect();
     let bar = console.bytes_bar(sizes.iter().sum(), "articles");
@@ -276,6 +342,8 @@ pub fn split_to(
         batch_bytes: test_chunk.unwrap_or(BATCH_BYTES),
         chunk_bytes: test_chunk.unwrap_or(article_stream::CHUNK_BYTES),
         failed: false,
+        shard,
+        skipped: &skipped,
     };
     // Split (and for CSV encoded) on the workers, a group of consecutive pieces at a time;
     // the first error in input order is the one returned.
@@ -296,8 +364,17 @@ pub fn split_to(
                     done.push(match w {
                         Work::Source(i) => {
                             reserve(&mut csv, sizes[i]);
-                            split_source(&sources[i], sizes[i], read, split, format, &mut csv)
-                                .map(|(a, w)| (a, w, sizes[i]))?
+                            split_source(
+                                &sources[i],
+                                sizes[i],
+                                read,
+                                split,
+                                format,
+                                &mut csv,
+                                shard,
+                                &skipped,
+                            )
+                            .map(|(a, w)| (a, w, sizes[i]))?
                         }
                         Work::Article(article, bytes) => {
                             reserve(&mut csv, article.text.len() as u64);
@@ -305,6 +382,7 @@ pub fn split_to(
                             (vec![a], Vec::new(), bytes)
                         }
                         Work::End(warnings, bytes) => (Vec::new(), warnings, bytes),
+                        Work::Skipped(bytes) => (Vec::new(), Vec::new(), bytes),
                         Work::Failed(e) => return Err(e),
                     });
                 }
@@ -377,5 +455,6 @@ pub fn split_to(
     }
     bar.finish_and_clear();
     writer.finish()?;
+    summary.other_shards = skipped.load(Ordering::Relaxed);
     Ok(summary)
 }

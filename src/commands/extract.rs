@@ -36,7 +36,10 @@ pub fn run(args: &ExtractArgs, console: Console) -> Result<()> {
     let ((set, matcher, lexicons), compiled) = rules?;
     // Lexicon files are known once the rules are read, still before any output is opened.
     guard.inputs("lexicon file", &lexicons).check()?;
-    let rows = rows?;
+    let (rows, other_shards) = match args.shard {
+        Some(shard) => rows?.retain_articles(|id| shard.contains(id)),
+        None => (rows?, 0),
+    };
     let summary = extract_to(
         &matcher,
         &rows,
@@ -46,8 +49,11 @@ pub fn run(args: &ExtractArgs, console: Console) -> Result<()> {
         console,
     )?;
     let secs = started.elapsed().as_secs_f64();
+    let shard = args.shard.map_or(String::new(), |s| {
+        format!(" of shard {s} ({other_shards} sentences of other shards left out)")
+    });
     console.info(format!(
-        "extract: {} rules (compiled in {} ms), {} sentences, {} predictions on {} sentences, {} of text in {:.2} s{}",
+        "extract: {} rules (compiled in {} ms), {} sentences{shard}, {} predictions on {} sentences, {} of text in {:.2} s{}",
         set.rules().len(),
         compiled.as_millis(),
         rows.len(),

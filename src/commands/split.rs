@@ -7,7 +7,7 @@ use crate::corpus::{self, FieldNames, ReadOptions};
 use crate::path_guard::PathGuard;
 use crate::progress::{Console, human_bytes};
 use crate::segment::{LineBreaks, SplitOptions};
-use crate::split_corpus::split_to;
+use crate::split_corpus::split_shard_to;
 use crate::tables::{CsvOptions, Format};
 
 /// Read options from the command line.
@@ -77,18 +77,25 @@ pub fn run(args: &SplitArgs, console: Console) -> Result<()> {
     let sources = corpus::discover(&args.inputs)?;
     check_layout_flags(args, &sources)?;
     let started = std::time::Instant::now();
-    let summary = split_to(
+    let summary = split_shard_to(
         &sources,
         &read_options(args),
         &split_options(args),
+        args.shard,
         args.output.as_deref(),
         format,
         csv,
         console,
     )?;
     let secs = started.elapsed().as_secs_f64();
+    let shard = args.shard.map_or(String::new(), |s| {
+        format!(
+            " of shard {s} ({} articles of other shards left out)",
+            summary.other_shards
+        )
+    });
     console.info(format!(
-        "split: {} articles ({} empty), {} sentences, {} in {:.2} s ({:.1} MB/s){}",
+        "split: {} articles{shard} ({} empty), {} sentences, {} in {:.2} s ({:.1} MB/s){}",
         summary.articles,
         summary.empty,
         summary.sentences,

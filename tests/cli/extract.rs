@@ -187,3 +187,58 @@ fn rules_local_file_wins_over_builtin_name() {
         .success()
         .stderr("");
 }
+
+// --shard K/N: the sentences of part of the articles.
+
+#[test]
+fn extract_shards_cover_the_predictions_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = write(
+        d,
+        "s.csv",
+        "article_id,sentence_id,index,paragraph,kind,start,end,text\n\
+         a,a:0,0,0,title,0,9,Crooks a.\n\
+         b,b:0,0,0,title,0,9,Crooks b.\n\
+         c,c:0,0,0,title,0,9,Crooks c.\n\
+         d,d:0,0,0,title,0,9,Crooks d.\n",
+    );
+    let r = write(
+        d,
+        "r.toml",
+        "[[rule]]\nid = \"r\"\nlabel = \"X\"\nlexicon = { words = [\"crooks\"] }\n",
+    );
+    let run = |shard: Option<&str>| {
+        let mut cmd = sentlab();
+        cmd.args(["extract", "-q", "--rules"]).arg(&r).arg(&s);
+        if let Some(k) = shard {
+            cmd.args(["--shard", k]);
+        }
+        stdout_of(&mut cmd)
+    };
+    let whole = run(None);
+    let (one, two) = (run(Some("1/2")), run(Some("2/2")));
+    // By hand (FNV-1a-64 in Python, mod 2, plus 1): a and c in shard 1, b and d in shard 2.
+    let ids = |t: &str| -> Vec<String> {
+        t.lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(ids(&one), ["a:0", "c:0"]);
+    assert_eq!(ids(&two), ["b:0", "d:0"]);
+    let mut joined: Vec<&str> = one.lines().skip(1).chain(two.lines().skip(1)).collect();
+    let mut all: Vec<&str> = whole.lines().skip(1).collect();
+    joined.sort();
+    all.sort();
+    assert_eq!(joined, all);
+    sentlab()
+        .args(["extract", "--shard", "2/2", "--rules"])
+        .arg(&r)
+        .arg(&s)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "2 sentences of shard 2/2 (2 sentences of other shards left out)",
+        ));
+}

@@ -688,3 +688,87 @@ fn split_one_per_line_is_the_same_for_any_thread_count() {
     assert_eq!(one.lines().count(), 1 + 40 + 3 * (8 * 15));
     assert_eq!(one, run("4"));
 }
+
+// --shard K/N: part of the corpus by article id.
+
+#[test]
+fn split_shards_cover_the_corpus_once_and_follow_fnv1a() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let arts = d.join("arts");
+    fs::create_dir(&arts).unwrap();
+    for id in ["a", "b", "c", "d", "e", "f"] {
+        write(
+            &arts,
+            &format!("{id}.txt"),
+            format!("Title {id}\n\nOne {id}. Two {id}.\n"),
+        );
+    }
+    // Text, and the same articles as JSON Lines (read as a stream).
+    let jsonl: String = ["a", "b", "c", "d", "e", "f"]
+        .iter()
+        .map(|id| {
+            format!(
+                "{{\"id\":\"{id}\",\"title\":\"Title {id}\",\"text\":\"One {id}. Two {id}.\"}}\n"
+            )
+        })
+        .collect();
+    let jsonl = write(d, "arts.jsonl", jsonl);
+    for input in [arts.clone(), jsonl] {
+        let whole = stdout_of(sentlab().args(["split", "-q"]).arg(&input));
+        let mut shards = Vec::new();
+        for k in 1..=3 {
+            let out = stdout_of(
+                sentlab()
+                    .args(["split", "-q", "--shard", &format!("{k}/3")])
+                    .arg(&input),
+            );
+            shards.push(out);
+        }
+        // The data rows of the shards, together, are those of the whole run.
+        let rows = |t: &str| -> Vec<String> { t.lines().skip(1).map(str::to_owned).collect() };
+        let mut joined: Vec<String> = shards.iter().flat_map(|s| rows(s)).collect();
+        let mut all = rows(&whole);
+        joined.sort();
+        all.sort();
+        assert_eq!(joined, all, "{}", input.display());
+        // By hand (FNV-1a-64 of the id in Python, mod 3, plus 1): c, e and f are in shard
+        // 1; a, b and d in shard 2; none in shard 3.
+        let articles = |t: &str| -> Vec<String> {
+            let mut ids: Vec<String> = rows(t)
+                .iter()
+                .map(|r| r.split(',').next().unwrap().to_owned())
+                .collect();
+            ids.dedup();
+            ids
+        };
+        assert_eq!(articles(&shards[0]), ["c", "e", "f"]);
+        assert_eq!(articles(&shards[1]), ["a", "b", "d"]);
+        assert_eq!(
+            shards[2],
+            "article_id,sentence_id,index,paragraph,kind,start,end,text\n"
+        );
+    }
+    // The summary says how many articles were left out.
+    sentlab()
+        .args(["split", "--shard", "1/2"])
+        .arg(&arts)
+        .args(["-o"])
+        .arg(d.join("s.csv"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "split: 3 articles of shard 1/2 (3 articles of other shards left out)",
+        ));
+    // A bad spec is a usage error.
+    for bad in ["3/2", "0/0", "1/0", "x/2"] {
+        sentlab()
+            .args(["split", "--shard", bad])
+            .arg(&arts)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!(
+                "`{bad}`: expected K/N with 1 <= K <= N (shard K of N), e.g. 1/4"
+            )));
+    }
+}

@@ -16,6 +16,7 @@
 //!   JSON Lines and PTC span files (offsets in code points or UTF-16 units).
 //! - [`eval`]: sentence- and span-level metrics, per-rule analysis, bootstrap, and
 //!   [`eval::report()`] from tables in memory to the report.
+//! - [`shard`]: shards of a corpus by article id (FNV-1a-64 of the id, mod N).
 //! - [`text`]: UTF-8 decoding with the place of the first invalid byte, article ids from
 //!   file names, csv record lines, skipped-row counts, edit distance.
 //! - [`hash`]: the fast hash (FxHash) of the maps and sets keyed by ids and words.
@@ -31,4 +32,5 @@ pub mod rows;
 pub mod rules;
 pub mod segment;
 pub mod sentences;
+pub mod shard;
 pub mod text;
