@@ -107,11 +107,16 @@ pub struct ArticleCounts {
 
 impl ArticleCounts {
     /// Builds the matrix from an evaluation; articles are those of `universe` (articles with
-    /// no labels at all are sampled too).
+    /// no labels at all are sampled too), in the order of their ids' bytes.
     pub fn new(eval: &SentenceEval, universe: &Universe) -> ArticleCounts {
         let n_labels = eval.labels.len();
         let w = n_labels + 1;
-        let art = universe.article_indices();
+        let rank = universe.id_ranks();
+        let art: Vec<usize> = universe
+            .article_indices()
+            .iter()
+            .map(|&a| rank[a as usize])
+            .collect();
         let n_articles = universe.articles().len();
         let mut rows = vec![Counts::default(); n_articles * w];
         let mut bump = |a: usize, l: usize, o: Outcome| {
@@ -123,11 +128,11 @@ impl ArticleCounts {
             }
         };
         for_each_outcome(&eval.counts.gold, &eval.counts.pred, |k, o| {
-            bump(art[(k >> 32) as usize] as usize, (k as u32) as usize, o)
+            bump(art[(k >> 32) as usize], (k as u32) as usize, o)
         });
         let gs = sentences_of(&eval.counts.gold);
         let ps = sentences_of(&eval.counts.pred);
-        for_each_outcome(&gs, &ps, |s, o| bump(art[s as usize] as usize, n_labels, o));
+        for_each_outcome(&gs, &ps, |s, o| bump(art[s as usize], n_labels, o));
         ArticleCounts {
             n_articles,
             n_labels,
@@ -459,31 +464,28 @@ pub fn bootstrap(
     }
 }
 
-/// Per-article rows in the order of the universe's articles (`width` per article): an
-/// article without spans is a row of zeros, and is drawn like any other. Articles not in
-/// the universe come after, in the order given.
+/// Per-article rows (`width` per article) of the universe's articles and of any other
+/// article given, in the order of their ids' bytes: an article without spans is a row of
+/// zeros, and is drawn like any other.
 fn article_matrix<T: Summable>(
     universe: &Universe,
     per_article: &[(String, Vec<T>)],
     width: usize,
 ) -> (usize, Vec<T>) {
-    let index: std::collections::HashMap<&str, usize> = universe
-        .articles()
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.as_str(), i))
-        .collect();
-    let mut n = universe.articles().len();
+    let mut ids: Vec<&str> = universe.articles().iter().map(String::as_str).collect();
+    let mut index: std::collections::HashMap<&str, usize> =
+        ids.iter().enumerate().map(|(i, a)| (*a, i)).collect();
+    for (article, _) in per_article {
+        if !index.contains_key(article.as_str()) {
+            index.insert(article, ids.len());
+            ids.push(article);
+        }
+    }
+    let rank = super::universe::id_ranks(&ids);
+    let n = ids.len();
     let mut rows = vec![T::default(); n * width];
     for (article, row) in per_article {
-        let a = match index.get(article.as_str()) {
-            Some(&a) => a,
-            None => {
-                rows.extend(std::iter::repeat_n(T::default(), width));
-                n += 1;
-                n - 1
-            }
-        };
+        let a = rank[index[article.as_str()]];
         rows[a * width..(a + 1) * width].copy_from_slice(row);
     }
     (n, rows)

@@ -62,8 +62,8 @@ pub struct Paired<T> {
 }
 
 impl<T: Summable> Paired<T> {
-    /// Pairs per-article rows (article name, `width` rows) of A and B: articles in the order
-    /// of `universe`, then any other article in the order first seen (A, then B). An article
+    /// Pairs per-article rows (article name, `width` rows) of A and B: the articles of
+    /// `universe` and any other article named, in the order of their ids' bytes. An article
     /// a system has no row for is a row of zeros.
     pub fn from_articles(
         labels: Vec<String>,
@@ -83,6 +83,14 @@ impl<T: Summable> Paired<T> {
             let n = index.len();
             index.entry(name.clone()).or_insert(n);
         }
+        // Articles are drawn and swapped in the order of their ids' bytes.
+        let mut names: Vec<&String> = index.keys().collect();
+        names.sort_unstable_by(|x, y| x.as_bytes().cmp(y.as_bytes()));
+        let index: std::collections::HashMap<String, usize> = names
+            .into_iter()
+            .enumerate()
+            .map(|(i, name)| (name.clone(), i))
+            .collect();
         let n_articles = index.len();
         let fill = |rows: &[(String, Vec<T>)]| {
             let mut m = vec![T::default(); n_articles * width];

@@ -206,6 +206,25 @@ impl Universe {
     pub fn articles(&self) -> &[String] {
         &self.articles
     }
+
+    /// The place of each article (by article index) when the articles are ordered by the
+    /// bytes of their UTF-8 ids: the order the bootstrap draws articles in, so a draw does
+    /// not depend on the order of the tables (and the per-article sums of several partial
+    /// runs resample as one run does).
+    pub fn id_ranks(&self) -> Vec<usize> {
+        id_ranks(&self.articles)
+    }
+}
+
+/// The place of each id when `ids` are ordered by their bytes (ids are distinct).
+pub fn id_ranks<S: AsRef<str>>(ids: &[S]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..ids.len()).collect();
+    order.sort_unstable_by(|&a, &b| ids[a].as_ref().as_bytes().cmp(ids[b].as_ref().as_bytes()));
+    let mut rank = vec![0; ids.len()];
+    for (place, &i) in order.iter().enumerate() {
+        rank[i] = place;
+    }
+    rank
 }
 
 /// Interned label names. Index order is the evaluation's label order.
