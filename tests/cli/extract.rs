@@ -138,7 +138,7 @@ fn rules_by_builtin_name() {
         .args(["rules", "check", "propaganda"])
         .assert()
         .success()
-        .stderr(predicate::str::contains("ok: 29 rules, 14 labels"));
+        .stderr(predicate::str::contains("ok: 49 rules, 14 labels"));
     // An unknown name is a missing path, as before.
     sentlab()
         .current_dir(d)
