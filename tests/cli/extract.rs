@@ -138,7 +138,7 @@ fn rules_by_builtin_name() {
         .args(["rules", "check", "propaganda"])
         .assert()
         .success()
-        .stderr(predicate::str::contains("ok: 29 rules, 14 labels"));
+        .stderr(predicate::str::contains("ok: 49 rules, 14 labels"));
     // An unknown name is a missing path, as before.
     sentlab()
         .current_dir(d)
@@ -241,4 +241,49 @@ fn extract_shards_cover_the_predictions_once() {
         .stderr(predicate::str::contains(
             "2 sentences of shard 2/2 (2 sentences of other shards left out)",
         ));
+}
+
+/// The built-in pack's cues for rare labels and its proximity vetoes, on sentences made
+/// up for the test. Offsets counted by hand (code points of the sentence):
+/// "Enough said." – `Enough said` is [0, 11); "Join us today #StopTheSteal" – `#` is at
+/// 14 (J-o-i-n 0..4, `us` 5..7, `today` 8..13, a space at 13), the hashtag runs to the
+/// end, 27, and the space before it is no part of it; "It is not the biggest problem, it
+/// is the biggest joke." – the first `biggest` [14, 21) has one word (`the`) between it
+/// and `not`, so `within = 1` vetoes it; the second [41, 48) fires.
+#[test]
+fn builtin_pack_rare_label_cues_and_vetoes() {
+    let explain = |sentence: &str| {
+        stdout_of(
+            sentlab()
+                .args(["rules", "explain", "propaganda"])
+                .arg(sentence),
+        )
+    };
+    let out = explain("Enough said.");
+    assert!(
+        out.contains(
+            "  rule `ttc-closers` (Thought-terminating_Cliches): 1 candidate(s), 1 fired\n    [0, 11) \"Enough said\": fired\n"
+        ),
+        "{out}"
+    );
+    let out = explain("Join us today #StopTheSteal");
+    assert!(
+        out.contains(
+            "  rule `slogans-hashtag` (Slogans): 1 candidate(s), 1 fired\n    [14, 27) \"#StopTheSteal\": fired\n"
+        ),
+        "{out}"
+    );
+    // A `#` glued to a word is no hashtag (C#, a#b).
+    let out = explain("Written in C#lang today");
+    assert!(
+        out.contains("  rule `slogans-hashtag` (Slogans): no candidate\n"),
+        "{out}"
+    );
+    let out = explain("It is not the biggest problem, it is the biggest joke.");
+    assert!(
+        out.contains(
+            "  rule `exaggeration-hyperbole-words` (Exaggeration,Minimisation): 2 candidate(s), 1 fired\n    [14, 21) \"biggest\": vetoed by unless \"not\" 1 word before\n    [41, 48) \"biggest\": fired\n"
+        ),
+        "{out}"
+    );
 }
