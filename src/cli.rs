@@ -16,10 +16,10 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
     /// No progress bars, warnings or summaries: errors only.
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, display_order = 1000)]
     pub quiet: bool,
     /// Worker threads (default: one per core). Output is identical for any value.
-    #[arg(long, global = true, value_name = "N")]
+    #[arg(long, global = true, value_name = "N", display_order = 1001)]
     pub threads: Option<usize>,
 }
 
@@ -50,6 +50,33 @@ pub enum Command {
     Stats(StatsArgs),
     /// One self-contained HTML page of an evaluation: scores, charts, errors.
     Report(ReportArgs),
+    /// Partial results of `eval --partial` (shards of a corpus) into the report of one run.
+    Combine(CombineArgs),
+}
+
+/// `sentlab combine`.
+#[derive(Debug, Args)]
+pub struct CombineArgs {
+    /// Partial results written by `eval --partial`, one per shard (each article in one).
+    #[arg(required = true, value_name = "PARTIAL")]
+    pub inputs: Vec<PathBuf>,
+    /// Report format (default: from the output extension: .txt, .md, .json, .csv, .jsonl,
+    /// .parquet, .arrow; else table).
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Report file (default stdout); written atomically.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Order of the label rows (default: support, descending).
+    #[arg(long, value_enum)]
+    pub sort: Option<SortArg>,
+    /// 95% confidence intervals from N bootstrap resamples of all the articles (100 to
+    /// 100000): the intervals one `eval --bootstrap N` over every article gives.
+    #[arg(long, value_name = "N")]
+    pub bootstrap: Option<u32>,
+    /// Seed of the bootstrap (default 42; same seed, same intervals).
+    #[arg(long, value_name = "S", requires = "bootstrap")]
+    pub seed: Option<u64>,
 }
 
 /// `sentlab demo`.
@@ -728,6 +755,11 @@ pub struct EvalArgs {
     /// span level every span with its overlap fraction or category.
     #[arg(long, value_name = "FILE")]
     pub errors: Option<PathBuf>,
+    /// Also write the partial result (JSON: per article and label tp, fp, fn) that
+    /// `sentlab combine` adds up with those of other shards into this report (sentence
+    /// level, per label).
+    #[arg(long, value_name = "FILE")]
+    pub partial: Option<PathBuf>,
     /// CSV output for spreadsheets: text cells starting with =, +, -, @, TAB or CR get a
     /// quote (') in front so they are not run as formulas (numeric columns and JSON Lines,
     /// Parquet and Arrow outputs are unchanged). sentlab does not read such a file back.

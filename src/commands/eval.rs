@@ -11,8 +11,7 @@ use polars::prelude::DataFrame;
 
 use crate::cli::{ByArg, EvalArgs, LevelArg, MatchArg, SortArg};
 use crate::eval::{
-    self, EvalData, EvalOptions, Gold, GroupBy, Level, Note, Predictions, Resampling, SortKey,
-    Universe,
+    self, EvalData, EvalOptions, Gold, GroupBy, Level, Note, Predictions, Resampling, Universe,
 };
 use crate::label_files::span_files;
 use crate::labels::{Schema, SentenceIndex};
@@ -40,25 +39,7 @@ struct ReportTarget<'a> {
     csv: tables::CsvOptions,
 }
 
-/// The text a report is rendered to: rows in a table format other than CSV are rendered
-/// as CSV and converted when written (see [`write_report`]).
-fn render_format(output: ReportOutput) -> eval::Format {
-    match output {
-        ReportOutput::Table => eval::Format::Table,
-        ReportOutput::Markdown => eval::Format::Markdown,
-        ReportOutput::Json => eval::Format::Json,
-        ReportOutput::Rows(_) => eval::Format::Csv,
-    }
-}
-
-fn sort_key(s: SortArg) -> SortKey {
-    match s {
-        SortArg::Label => SortKey::Label,
-        SortArg::Support => SortKey::Support,
-        SortArg::F1 => SortKey::F1,
-    }
-}
-
+use super::{render_format, sort_key};
 use crate::eval::{BOOTSTRAP_RANGE, DEFAULT_SEED};
 
 /// Refuses flag combinations that would be ignored or contradict each other (usage errors,
@@ -94,6 +75,11 @@ fn check_flags(args: &EvalArgs) -> Result<()> {
     if !by.is_empty() && args.sort.is_some() {
         crate::usage_bail!(
             "--sort orders the label rows; --by {by} has its own order: drop --sort"
+        );
+    }
+    if args.partial.is_some() && (args.level == LevelArg::Span || !by.is_empty()) {
+        crate::usage_bail!(
+            "--partial writes the per-article counts of the per-label report at sentence level: it needs --level sentence and no --by"
         );
     }
     if matches!(args.by, ByArg::Article | ByArg::Confusion) && args.level == LevelArg::Span {
@@ -152,6 +138,7 @@ fn eval_options(args: &EvalArgs) -> Result<(EvalOptions, ReportTarget<'_>)> {
         list_errors: args.errors.is_some(),
         format: render_format(output),
         matching: match_options(args),
+        partial: args.partial.is_some(),
     };
     let target = ReportTarget {
         path: args.output.as_deref(),
@@ -173,6 +160,7 @@ pub fn run(args: &EvalArgs, console: Console) -> Result<()> {
         .maybe_input("--schema", args.schema.as_ref())
         .output_or_stdout("-o", args.output.as_ref())
         .output("--errors", args.errors.as_ref())
+        .output("--partial", args.partial.as_ref())
         .check()?;
     let (options, target) = eval_options(args)?;
     let inputs = load(args, &options, console)?;
@@ -198,6 +186,14 @@ pub fn run(args: &EvalArgs, console: Console) -> Result<()> {
         console.info(format!(
             "eval: {} errors -> {}",
             errors.len(),
+            path.display()
+        ));
+    }
+    if let (Some(path), Some(partial)) = (&args.partial, &report.partial) {
+        tables::write_text(Some(path), &partial.to_json())?;
+        console.info(format!(
+            "eval: partial result of {} articles -> {}",
+            partial.articles.len(),
             path.display()
         ));
     }

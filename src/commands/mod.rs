@@ -2,6 +2,7 @@
 //! calls the library and writes its outputs. No command module uses another (`run` composes
 //! library calls); the helpers here are shared by several commands.
 
+pub mod combine;
 pub mod compare;
 pub mod eval;
 pub mod export;
@@ -125,6 +126,28 @@ pub fn schema_labels(path: &Path) -> Result<BTreeSet<String>> {
 }
 
 /// Runs the parsed command line on a thread pool of the requested size.
+/// The text format a report is rendered in before it is written as `output` says.
+pub fn render_format(output: crate::tables::ReportOutput) -> crate::eval::Format {
+    use crate::tables::ReportOutput;
+    match output {
+        ReportOutput::Table => crate::eval::Format::Table,
+        ReportOutput::Markdown => crate::eval::Format::Markdown,
+        ReportOutput::Json => crate::eval::Format::Json,
+        ReportOutput::Rows(_) => crate::eval::Format::Csv,
+    }
+}
+
+/// The order of label rows of `--sort`.
+pub fn sort_key(s: crate::cli::SortArg) -> crate::eval::SortKey {
+    use crate::cli::SortArg;
+    use crate::eval::SortKey;
+    match s {
+        SortArg::Label => SortKey::Label,
+        SortArg::Support => SortKey::Support,
+        SortArg::F1 => SortKey::F1,
+    }
+}
+
 pub fn run(cli: Cli) -> Result<()> {
     let console = Console { quiet: cli.quiet };
     crate::walk::set_quiet(cli.quiet);
@@ -154,5 +177,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Run(args) => run::run(args, console),
         Command::Export(args) => export::run(args, console),
         Command::Stats(args) => stats::run(args, console),
+        Command::Combine(args) => combine::run(args, console),
     })
 }

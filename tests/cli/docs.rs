@@ -164,6 +164,7 @@ const COMMANDS: &[&[&str]] = &[
     &["export"],
     &["stats"],
     &["report"],
+    &["combine"],
 ];
 
 fn help(command: &[&str]) -> String {

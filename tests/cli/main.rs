@@ -4,6 +4,7 @@
 mod common;
 
 mod bounds;
+mod combine;
 mod compare;
 mod conventions;
 mod docs;

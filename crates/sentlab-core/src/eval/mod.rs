@@ -24,6 +24,7 @@ pub mod compare;
 pub mod confusion;
 pub mod errors;
 pub mod metrics;
+pub mod partial;
 pub mod render;
 pub mod report;
 pub mod sentence;
@@ -45,6 +46,7 @@ pub use errors::{
     render_span_errors_csv, span_errors_matched, span_errors_ptc,
 };
 pub use metrics::{Counts, Prf};
+pub use partial::{Combined, PARTIAL_VERSION, Partial, combine};
 pub use render::{Format, Level, MatchReport, MatchRow, Report, Row, SortKey, csv_escape};
 pub use report::{
     BOOTSTRAP_RANGE, DEFAULT_SEED, EvalData, EvalOptions, EvalReport, Gold, GroupBy, LabelPairs,

@@ -113,8 +113,15 @@ pub struct Report {
 impl Report {
     /// Report of a sentence-level evaluation, label rows in label-index order.
     pub fn from_sentence(eval: &SentenceEval) -> Report {
-        let names = eval.labels.names();
-        let per = &eval.counts.per_label;
+        Report::from_label_counts(
+            eval.labels.names(),
+            &eval.counts.per_label,
+            &eval.counts.any,
+        )
+    }
+
+    /// Report of sentence-level counts per label (in that order) and of the "any" row.
+    pub fn from_label_counts(names: &[String], per: &[Counts], any: &Counts) -> Report {
         let labels: Vec<Row> = names
             .iter()
             .zip(per)
@@ -122,14 +129,17 @@ impl Report {
             .collect();
         let prfs: Vec<Prf> = per.iter().map(Counts::prf).collect();
         let weighted: Vec<(Prf, u64)> = per.iter().map(|c| (c.prf(), c.support())).collect();
-        let total = eval.counts.total();
+        let mut total = Counts::default();
+        for c in per {
+            total.add(c);
+        }
         Report {
             level: Level::Sentence,
             labels,
             micro: Row::from_counts("micro", &total),
             macro_: Row::average("macro", macro_average(&prfs), total.support()),
             weighted: Row::average("weighted", weighted_average(&weighted), total.support()),
-            any: Some(Row::from_counts("any", &eval.counts.any)),
+            any: Some(Row::from_counts("any", any)),
             bootstrap: None,
         }
     }

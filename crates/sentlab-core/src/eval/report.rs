@@ -69,6 +69,8 @@ pub struct EvalOptions {
     /// Span level: a nervaluate-style matching mode (`None`: the SemEval partial-credit
     /// score, `ptc`).
     pub matching: Option<MatchOptions>,
+    /// Also make the partial result ([`super::Partial`], sentence level).
+    pub partial: bool,
 }
 
 impl Default for EvalOptions {
@@ -84,6 +86,7 @@ impl Default for EvalOptions {
             list_errors: false,
             format: Format::Table,
             matching: None,
+            partial: false,
         }
     }
 }
@@ -215,6 +218,8 @@ pub struct EvalReport {
     pub errors: Option<Vec<ErrorRow>>,
     /// Every scored span with its outcome (with [`EvalOptions::list_errors`], span level).
     pub span_errors: Option<Vec<SpanErrorRow>>,
+    /// The partial result (with [`EvalOptions::partial`]).
+    pub partial: Option<super::Partial>,
 }
 
 /// What [`report`] gives: the notes to print first (in order), then the report or the
@@ -300,10 +305,14 @@ fn sentence_report(
             report.render(opts.format)
         }
     };
+    let partial = opts
+        .partial
+        .then(|| super::Partial::of_sentence_eval(&ev, data.universe, opts.labels.as_deref()));
     Ok(EvalReport {
         text,
         errors,
         span_errors: None,
+        partial,
     })
 }
 
@@ -408,6 +417,7 @@ fn span_report(
             text,
             errors: None,
             span_errors,
+            partial: None,
         });
     };
     let ev = super::evaluate_matches(gold_spans, &preds, &rules, labels, matching)?;
@@ -439,6 +449,7 @@ fn span_report(
         text,
         errors: None,
         span_errors,
+        partial: None,
     })
 }
 
