@@ -191,3 +191,70 @@ fn report_refuses_bad_predictions_and_writes_nothing() {
         assert!(!d.join("report.html").exists(), "{expected}");
     }
 }
+
+#[test]
+fn report_charts_draw_every_label_rule_and_cell_of_eval() {
+    // The charts (drawn by plotters) against eval's JSON of the same views: every defined
+    // per-label value is a bar, every rule that fired is a point, every confusion cell is
+    // drawn with its count; each named in its hover title as the page formats it.
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    sample_tables(d);
+    report_in(d, &[]).success();
+    let html = fs::read_to_string(d.join("report.html")).unwrap();
+    assert_eq!(
+        html.matches("<svg xmlns=\"http://www.w3.org/2000/svg\" role=img")
+            .count(),
+        3
+    );
+    let labels = eval_json(d, &[]);
+    let mut bars = 0;
+    for row in labels["labels"].as_array().unwrap() {
+        for (key, name) in [
+            ("precision", "precision"),
+            ("recall", "recall"),
+            ("f1", "F1"),
+        ] {
+            if let Some(v) = row[key].as_f64() {
+                let title = format!(
+                    "<title>{} {name}: {v:.3}</title>",
+                    row["label"].as_str().unwrap()
+                );
+                assert!(html.contains(&title), "{title}");
+                bars += 1;
+            }
+        }
+    }
+    let rules = eval_json(d, &["--by", "rule"]);
+    let mut points = 0;
+    for r in rules.as_array().unwrap() {
+        let (Some(p), fired) = (r["precision"].as_f64(), r["fired"].as_u64().unwrap()) else {
+            continue;
+        };
+        let title = format!(
+            "<title>{} ({}): precision {p:.3}, fired {fired}</title>",
+            r["rule_id"].as_str().unwrap(),
+            r["label"].as_str().unwrap()
+        );
+        assert!(html.contains(&title), "{title}");
+        points += 1;
+    }
+    let confusion = eval_json(d, &["--by", "confusion"]);
+    let cells = confusion["cells"].as_array().unwrap();
+    for c in cells {
+        let name = |k: &str| c[k].as_str().unwrap_or("none").to_owned();
+        let title = format!(
+            "<title>gold {} / predicted {}: {} sentences</title>",
+            name("gold_label"),
+            name("predicted_label"),
+            c["sentences"]
+        );
+        assert!(html.contains(&title), "{title}");
+    }
+    // Hover titles: one per bar, point and cell, and none besides (the page's other
+    // <title> is the document's, in <head>).
+    assert_eq!(
+        html.matches("<title>").count(),
+        1 + bars + points + cells.len()
+    );
+}
