@@ -3,6 +3,7 @@
 //! [`script_json`] (JSON inside `<script>`); charts are inline SVG from [`svg`]; the page
 //! loads nothing (its Content-Security-Policy forbids it) and has no timestamp or random id.
 
+pub mod build;
 pub mod svg;
 
 use std::collections::{BTreeMap, BTreeSet};

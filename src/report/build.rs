@@ -1,0 +1,179 @@
+//! The page of an evaluation from its inputs in memory: the sentence rows, gold pairs and
+//! prediction rows are checked, scored (as `eval` scores them) and laid out by
+//! [`super::page`]. Shared by `sentlab report` and `sentlab run`/`demo`; no file access.
+
+use std::collections::BTreeSet;
+
+use anyhow::{Result, anyhow, bail};
+
+use super::{PageData, Provenance, page};
+use crate::eval::{self, BootstrapOptions, Report, SentenceOptions, Universe};
+use crate::rows::{PredictionRow, SentenceRow};
+
+/// A prediction table: its name (for messages) and rows.
+pub struct Predictions<'a> {
+    /// The name of the table in messages (its path).
+    pub name: &'a str,
+    /// Its rows.
+    pub rows: &'a [PredictionRow],
+}
+
+/// Everything a page is made from.
+pub struct Inputs<'a> {
+    /// The sentence rows.
+    pub sentences: &'a [SentenceRow],
+    /// The name of the sentence table in messages.
+    pub sentences_name: &'a str,
+    /// Gold (sentence id, label) pairs.
+    pub gold: &'a [(String, String)],
+    /// The name of the gold table in messages.
+    pub gold_name: &'a str,
+    /// The predictions.
+    pub pred: Predictions<'a>,
+    /// Bootstrap resamples of articles.
+    pub bootstrap: usize,
+    /// Bootstrap seed.
+    pub seed: u64,
+    /// At most this many articles in the error browser.
+    pub max_articles: usize,
+    /// Where the page comes from.
+    pub provenance: &'a Provenance,
+}
+
+/// A page and what was found on the way.
+pub struct Built {
+    /// The HTML text.
+    pub html: String,
+    /// The per-label report of the page (with intervals).
+    pub report: Report,
+    /// Warnings for stderr (nothing was refused).
+    pub warnings: Vec<String>,
+}
+
+/// Checks every prediction row names a sentence of the table and lies inside it, and
+/// returns each with its sentence index.
+fn place<'a>(
+    pred: &Predictions<'a>,
+    sentences: &[SentenceRow],
+    sentences_name: &str,
+    universe: &Universe,
+) -> Result<Vec<(usize, &'a PredictionRow)>> {
+    let pred_name = pred.name;
+    if pred.rows.is_empty() {
+        bail!(
+            "{pred_name}: no prediction rows: expected the prediction table `extract` writes (sentence_id, label, rule_id, start, end, ...), with at least one row"
+        );
+    }
+    let mut placed = Vec::with_capacity(pred.rows.len());
+    for (i, p) in pred.rows.iter().enumerate() {
+        let Some(s) = universe.get(&p.sentence_id) else {
+            bail!(
+                "{pred_name}: data row {}: sentence `{}` is not in the sentence table {sentences_name}: expected the sentence table the predictions were made from",
+                i + 1,
+                p.sentence_id
+            );
+        };
+        let row = &sentences[s as usize];
+        if p.start > p.end || p.start < row.start || p.end > row.end {
+            bail!(
+                "{pred_name}: data row {}: span {}-{} is not inside sentence `{}` ({}-{}): expected start <= end within the sentence",
+                i + 1,
+                p.start,
+                p.end,
+                p.sentence_id,
+                row.start,
+                row.end
+            );
+        }
+        placed.push((s as usize, p));
+    }
+    Ok(placed)
+}
+
+/// Checks the inputs, scores them and lays out the page. Errors name the table and data
+/// row; nothing is written here.
+pub fn build(inp: &Inputs<'_>) -> Result<Built> {
+    let sentences = inp.sentences;
+    let universe =
+        Universe::from_sentences(sentences).map_err(|e| anyhow!("{}: {e}", inp.sentences_name))?;
+    let placed = place(&inp.pred, sentences, inp.sentences_name, &universe)?;
+    let mut warnings = Vec::new();
+    let preds = inp.pred.rows;
+    let ev = eval::evaluate_pairs(
+        &universe,
+        inp.gold.iter().map(|(s, l)| (s.as_str(), l.as_str())),
+        preds
+            .iter()
+            .map(|r| (r.sentence_id.as_str(), r.label.as_str())),
+        &SentenceOptions::default(),
+    )
+    .map_err(|e| anyhow!("{e}"))?;
+    let d = &ev.diagnostics;
+    if d.gold_outside > 0 {
+        warnings.push(format!(
+            "{}: {} gold rows outside the sentence table (skipped), e.g. {}",
+            inp.gold_name,
+            d.gold_outside,
+            d.outside_examples.join(", ")
+        ));
+    }
+    let mut report = Report::from_sentence(&ev);
+    report.attach_bootstrap(&eval::bootstrap(
+        &ev,
+        &universe,
+        &BootstrapOptions {
+            n: inp.bootstrap,
+            seed: inp.seed,
+            threads: rayon::current_num_threads(),
+        },
+    ));
+    report.sort(eval::SortKey::Support);
+    let rules = eval::by_rule(&ev, &universe, preds);
+    let articles = eval::by_article(&ev, &universe);
+    let confusion = eval::confusion(&ev, universe.len());
+    let json = figures_json(&report, &rules, &articles, &confusion)?;
+    let gold_set: BTreeSet<(usize, String)> = ev
+        .counts
+        .gold
+        .iter()
+        .map(|&k| {
+            let (s, l) = eval::sentence::unkey(k);
+            (s as usize, ev.labels.names()[l as usize].clone())
+        })
+        .collect();
+    let html = page(&PageData {
+        report: &report,
+        rules: &rules,
+        articles: &articles,
+        confusion: &confusion,
+        sentences,
+        gold: &gold_set,
+        predictions: &placed,
+        json: &json,
+        max_articles: inp.max_articles,
+        provenance: inp.provenance,
+    });
+    Ok(Built {
+        html,
+        report,
+        warnings,
+    })
+}
+
+/// The figures of the page as JSON: each view as `eval --format json` writes it
+/// (`labels`: `--by label` with the intervals, `rules`, `articles`, `confusion`).
+fn figures_json(
+    report: &Report,
+    rules: &[eval::RuleRow],
+    articles: &[eval::ArticleRow],
+    confusion: &eval::Confusion,
+) -> Result<String> {
+    let parse = |s: String| serde_json::from_str::<serde_json::Value>(&s);
+    let v = serde_json::json!({
+        "labels": parse(report.render(eval::Format::Json))?,
+        "rules": parse(eval::render_rules(rules, eval::Format::Json))?,
+        "articles": parse(eval::render_articles(articles, eval::Format::Json))?,
+        "confusion": parse(eval::render_confusion(confusion, eval::Format::Json))?,
+    });
+    Ok(v.to_string())
+}
