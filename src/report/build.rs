@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use anyhow::{Result, anyhow, bail};
 
-use super::{PageData, Provenance, page};
+use super::{PageData, Provenance, UnseenLabels, page};
 use crate::eval::{self, BootstrapOptions, Report, SentenceOptions, Universe};
 use crate::rows::{PredictionRow, SentenceRow};
 
@@ -48,6 +48,23 @@ pub struct Built {
     pub report: Report,
     /// Warnings for stderr (nothing was refused).
     pub warnings: Vec<String>,
+}
+
+/// The rows of `pred` whose label is not among `gold_labels`, if any.
+pub fn unseen_labels(pred: &Predictions<'_>, gold_labels: &BTreeSet<&str>) -> Option<UnseenLabels> {
+    let mut labels = BTreeSet::new();
+    let mut rows = 0;
+    for r in pred.rows {
+        if !gold_labels.contains(r.label.as_str()) {
+            rows += 1;
+            labels.insert(r.label.clone());
+        }
+    }
+    (rows > 0).then(|| UnseenLabels {
+        table: pred.name.to_owned(),
+        rows,
+        labels: labels.into_iter().collect(),
+    })
 }
 
 /// Checks every prediction row names a sentence of the table and lies inside it, and
@@ -98,6 +115,11 @@ pub fn build(inp: &Inputs<'_>) -> Result<Built> {
         Universe::from_sentences(sentences).map_err(|e| anyhow!("{}: {e}", inp.sentences_name))?;
     let placed = place(&inp.pred, sentences, inp.sentences_name, &universe)?;
     let mut warnings = Vec::new();
+    // A predicted label no gold row has is scored (a false positive wherever predicted),
+    // as `eval` scores it without a schema: a warning, not an error.
+    let gold_labels: BTreeSet<&str> = inp.gold.iter().map(|(_, l)| l.as_str()).collect();
+    let unseen: Vec<UnseenLabels> = unseen_labels(&inp.pred, &gold_labels).into_iter().collect();
+    warnings.extend(unseen.iter().map(UnseenLabels::warning));
     let preds = inp.pred.rows;
     let ev = eval::evaluate_pairs(
         &universe,
@@ -142,6 +164,7 @@ pub fn build(inp: &Inputs<'_>) -> Result<Built> {
         })
         .collect();
     let html = page(&PageData {
+        unseen: &unseen,
         report: &report,
         rules: &rules,
         articles: &articles,

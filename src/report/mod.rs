@@ -59,8 +59,52 @@ pub struct Provenance {
     pub hashes: Vec<(String, String)>,
 }
 
+/// Prediction rows whose label no gold row has (scored as false positives).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnseenLabels {
+    /// The prediction table, as named in messages.
+    pub table: String,
+    /// Its rows with such a label.
+    pub rows: usize,
+    /// The labels, sorted.
+    pub labels: Vec<String>,
+}
+
+impl UnseenLabels {
+    /// The warning for stderr.
+    pub fn warning(&self) -> String {
+        let labels: Vec<String> = self.labels.iter().map(|l| format!("`{l}`")).collect();
+        format!(
+            "{}: {} prediction row{} a label the gold never has: {} (scored as false positives: each such label has F1 0 and lowers the macro average)",
+            self.table,
+            self.rows,
+            if self.rows == 1 { " has" } else { "s have" },
+            labels.join(", ")
+        )
+    }
+
+    /// The note of the page (`id`: its element id).
+    fn note(&self, id: &str) -> String {
+        let labels: Vec<String> = self
+            .labels
+            .iter()
+            .map(|l| format!("<code>{}</code>", html(l)))
+            .collect();
+        format!(
+            "<p class=note id={id}>{}: {} prediction row{} a label the gold never has: {}. They are scored as false positives: each such label has F1 0 and lowers the macro average.</p>\n",
+            html(&self.table),
+            self.rows,
+            if self.rows == 1 { " has" } else { "s have" },
+            labels.join(", ")
+        )
+    }
+}
+
 /// Everything the page shows.
 pub struct PageData<'a> {
+    /// Prediction rows with labels no gold row has, per prediction table that has any
+    /// (A, then B).
+    pub unseen: &'a [UnseenLabels],
     /// Per-label report with averages (and intervals).
     pub report: &'a Report,
     /// Per-rule rows.
@@ -202,6 +246,13 @@ pub fn page(d: &PageData<'_>) -> String {
 
     // Per label.
     o.push_str("<h2 id=labels>Per label</h2>\n");
+    for (i, u) in d.unseen.iter().enumerate() {
+        o.push_str(&u.note(if i == 0 {
+            "unseen-labels"
+        } else {
+            "unseen-labels-b"
+        }));
+    }
     o.push_str(&svg::label_bars(&r.labels));
     o.push_str("<table class=sort id=t-labels><thead><tr><th>label</th><th>tp</th><th>fp</th><th>fn</th><th>support</th><th>precision</th><th>recall</th><th>f1</th></tr></thead><tbody>\n");
     for row in &r.labels {

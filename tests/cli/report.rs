@@ -191,3 +191,78 @@ fn report_refuses_bad_predictions_and_writes_nothing() {
         assert!(!d.join("report.html").exists(), "{expected}");
     }
 }
+
+// Labels the gold never has, the agreement heat maps, the second prediction set.
+
+/// One article `a`: title "Alpha title" (a:0, 0..11), a blank line, then "They are
+/// crooks!" (a:1, 13..29) and "Be afraid." (a:2, 30..40). Gold: a:1 X.
+fn small_tables(d: &Path) {
+    write(
+        d,
+        "in/a.txt",
+        "Alpha title\n\nThey are crooks!\nBe afraid.\n",
+    );
+    sentlab()
+        .current_dir(d)
+        .args(["split", "-q", "in", "-o", "sentences.csv"])
+        .assert()
+        .success();
+    write(d, "gold.csv", "sentence_id,label\na:1,X\n");
+}
+
+#[test]
+fn report_warns_of_predicted_labels_the_gold_never_has_on_stderr_and_on_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    small_tables(d);
+    // Four rows: X (in gold), `Zed` twice and `<Q>` once (in no gold row): 3 rows, 2 labels.
+    write(
+        d,
+        "predictions.csv",
+        "sentence_id,label,rule_id,start,end,match\na:1,X,r1,13,17,They\na:1,Zed,r2,13,17,They\na:2,Zed,r3,30,32,Be\na:1,<Q>,r4,13,17,They\n",
+    );
+    // `eval` without a schema scores such labels (false positives, no refusal): so does
+    // `report`, with a warning (exit 0).
+    sentlab()
+        .current_dir(d)
+        .args([
+            "report",
+            "--sentences",
+            "sentences.csv",
+            "--gold",
+            "gold.csv",
+            "--pred",
+            "predictions.csv",
+            "--bootstrap",
+            "100",
+            "-o",
+            "report.html",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning: predictions.csv: 3 prediction rows have a label the gold never has: `<Q>`, `Zed` (scored as false positives: each such label has F1 0 and lowers the macro average)",
+        ));
+    let html = fs::read_to_string(d.join("report.html")).unwrap();
+    assert!(
+        html.contains(
+            "<p class=note id=unseen-labels>predictions.csv: 3 prediction rows have a label the gold never has: <code>&lt;Q&gt;</code>, <code>Zed</code>. They are scored as false positives: each such label has F1 0 and lowers the macro average.</p>"
+        ),
+        "{html}"
+    );
+    // By hand: labels X, Zed, <Q>: X tp 1; Zed fp 2 (a:1, a:2); <Q> fp 1. F1: X 1, Zed 0,
+    // <Q> 0; macro (1 + 0 + 0) / 3 = 0.333.
+    assert!(
+        html.contains("data-row=\"macro\">macro F1<b>0.333</b>"),
+        "{html}"
+    );
+    // No such label: no note, no warning.
+    write(
+        d,
+        "predictions.csv",
+        "sentence_id,label,rule_id,start,end,match\na:1,X,r1,13,17,They\n",
+    );
+    report_in(d, &[]).success();
+    let html = fs::read_to_string(d.join("report.html")).unwrap();
+    assert!(!html.contains("unseen-labels"));
+}
