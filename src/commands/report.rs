@@ -10,7 +10,7 @@ use crate::cli::ReportArgs;
 use crate::eval::BOOTSTRAP_RANGE;
 use crate::path_guard::PathGuard;
 use crate::progress::Console;
-use crate::report::build::{Inputs, Predictions, build};
+use crate::report::build::{Inputs, Predictions, build, command_line};
 use crate::report::{Provenance, sha256_hex};
 use crate::rows::PredictionRow;
 use crate::tables::columns::read_columns;
@@ -93,24 +93,6 @@ fn hash_file(path: &Path) -> Result<String> {
     let bytes =
         std::fs::read(path).map_err(|e| anyhow!("{}: cannot read file: {e}", path.display()))?;
     Ok(sha256_hex(&bytes))
-}
-
-/// The command line as typed, arguments with spaces or quotes single-quoted.
-fn command_line() -> String {
-    let mut args: Vec<String> = std::env::args().collect();
-    if let Some(first) = args.first_mut() {
-        *first = "sentlab".to_owned();
-    }
-    args.iter()
-        .map(|a| {
-            if a.is_empty() || a.contains(|c: char| c.is_whitespace() || "'\"\\$`".contains(c)) {
-                format!("'{}'", a.replace('\'', "'\\''"))
-            } else {
-                a.clone()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn read_predictions(path: &Path) -> Result<Vec<PredictionRow>> {

@@ -200,3 +200,22 @@ fn figures_json(
     });
     Ok(v.to_string())
 }
+
+/// The command line as typed, arguments with spaces or quotes single-quoted (for the
+/// page's provenance).
+pub fn command_line() -> String {
+    let mut args: Vec<String> = std::env::args().collect();
+    if let Some(first) = args.first_mut() {
+        *first = "sentlab".to_owned();
+    }
+    args.iter()
+        .map(|a| {
+            if a.is_empty() || a.contains(|c: char| c.is_whitespace() || "'\"\\$`".contains(c)) {
+                format!("'{}'", a.replace('\'', "'\\''"))
+            } else {
+                a.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
