@@ -659,6 +659,10 @@ pub struct ReportArgs {
     /// The rule pack the predictions came from (only its content hash is shown).
     #[arg(long, value_name = "RULES")]
     pub rules: Option<PathBuf>,
+    /// The agreement report of the annotators (the JSON `labels merge --report` writes):
+    /// adds heat maps of the agreement per label and of Cohen's kappa per annotator pair.
+    #[arg(long, value_name = "FILE")]
+    pub agreement: Option<PathBuf>,
     /// The HTML file to write (atomically).
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,

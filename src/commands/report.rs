@@ -8,6 +8,7 @@ use anyhow::{Result, anyhow};
 
 use crate::cli::ReportArgs;
 use crate::eval::BOOTSTRAP_RANGE;
+use crate::labels::AgreementReport;
 use crate::path_guard::PathGuard;
 use crate::progress::Console;
 use crate::report::build::{Inputs, Predictions, build, command_line};
@@ -23,6 +24,7 @@ pub fn run(args: &ReportArgs, console: Console) -> Result<()> {
         .input("--gold", &args.gold)
         .input("--pred", &args.pred)
         .maybe_input("--rules", args.rules.as_ref())
+        .maybe_input("--agreement", args.agreement.as_ref())
         .output("-o", Some(&args.output))
         .check()?;
     if !BOOTSTRAP_RANGE.contains(&args.bootstrap) {
@@ -39,12 +41,16 @@ pub fn run(args: &ReportArgs, console: Console) -> Result<()> {
     let sentences = crate::sentence_table::read_rows(&args.sentences)?;
     let gold = read_gold(&args.gold)?;
     let preds = read_predictions(&args.pred)?;
+    let agreement = args.agreement.as_deref().map(read_agreement).transpose()?;
     let mut hashes = Vec::new();
     if let Some(rules) = &args.rules {
         hashes.push(("rules".to_owned(), hash_file(rules)?));
     }
     hashes.push(("gold".to_owned(), hash_file(&args.gold)?));
     hashes.push(("predictions".to_owned(), hash_file(&args.pred)?));
+    if let Some(a) = &args.agreement {
+        hashes.push(("agreement".to_owned(), hash_file(a)?));
+    }
     let provenance = Provenance {
         version: env!("CARGO_PKG_VERSION").to_owned(),
         command: command_line(),
@@ -59,6 +65,7 @@ pub fn run(args: &ReportArgs, console: Console) -> Result<()> {
             name: &pred_name,
             rows: &preds,
         },
+        agreement: agreement.as_ref(),
         bootstrap: args.bootstrap as usize,
         seed: args.seed,
         max_articles: args.max_articles,
@@ -87,6 +94,18 @@ fn read_gold(path: &Path) -> Result<Vec<(String, String)>> {
         .into_iter()
         .zip(column("label")?)
         .collect())
+}
+
+/// The agreement report `labels merge --report` writes (JSON).
+fn read_agreement(path: &Path) -> Result<AgreementReport> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow!("{}: cannot read file: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| {
+        anyhow!(
+            "{}: {e}: expected the agreement report (JSON) that `labels merge --report` writes",
+            path.display()
+        )
+    })
 }
 
 fn hash_file(path: &Path) -> Result<String> {

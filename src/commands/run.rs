@@ -540,6 +540,7 @@ fn run_config(
             name: &pred_name,
             rows: &predictions,
         },
+        agreement: Some(&outcome.report),
         bootstrap: n as usize,
         seed,
         max_articles: 50,

@@ -8,6 +8,7 @@ use anyhow::{Result, anyhow, bail};
 
 use super::{PageData, Provenance, UnseenLabels, page};
 use crate::eval::{self, BootstrapOptions, Report, SentenceOptions, Universe};
+use crate::labels::AgreementReport;
 use crate::rows::{PredictionRow, SentenceRow};
 
 /// A prediction table: its name (for messages) and rows.
@@ -30,6 +31,8 @@ pub struct Inputs<'a> {
     pub gold_name: &'a str,
     /// The predictions.
     pub pred: Predictions<'a>,
+    /// The agreement report of the annotators, for the agreement view.
+    pub agreement: Option<&'a AgreementReport>,
     /// Bootstrap resamples of articles.
     pub bootstrap: usize,
     /// Bootstrap seed.
@@ -153,7 +156,7 @@ pub fn build(inp: &Inputs<'_>) -> Result<Built> {
     let rules = eval::by_rule(&ev, &universe, preds);
     let articles = eval::by_article(&ev, &universe);
     let confusion = eval::confusion(&ev, universe.len());
-    let json = figures_json(&report, &rules, &articles, &confusion)?;
+    let json = figures_json(&report, &rules, &articles, &confusion, inp.agreement)?;
     let gold_set: BTreeSet<(usize, String)> = ev
         .counts
         .gold
@@ -165,6 +168,7 @@ pub fn build(inp: &Inputs<'_>) -> Result<Built> {
         .collect();
     let html = page(&PageData {
         unseen: &unseen,
+        agreement: inp.agreement,
         report: &report,
         rules: &rules,
         articles: &articles,
@@ -184,20 +188,25 @@ pub fn build(inp: &Inputs<'_>) -> Result<Built> {
 }
 
 /// The figures of the page as JSON: each view as `eval --format json` writes it
-/// (`labels`: `--by label` with the intervals, `rules`, `articles`, `confusion`).
+/// (`labels`: `--by label` with the intervals, `rules`, `articles`, `confusion`), and the
+/// agreement report as `labels merge --report` writes it (`agreement`, when given).
 fn figures_json(
     report: &Report,
     rules: &[eval::RuleRow],
     articles: &[eval::ArticleRow],
     confusion: &eval::Confusion,
+    agreement: Option<&AgreementReport>,
 ) -> Result<String> {
     let parse = |s: String| serde_json::from_str::<serde_json::Value>(&s);
-    let v = serde_json::json!({
+    let mut v = serde_json::json!({
         "labels": parse(report.render(eval::Format::Json))?,
         "rules": parse(eval::render_rules(rules, eval::Format::Json))?,
         "articles": parse(eval::render_articles(articles, eval::Format::Json))?,
         "confusion": parse(eval::render_confusion(confusion, eval::Format::Json))?,
     });
+    if let Some(a) = agreement {
+        v["agreement"] = serde_json::to_value(a)?;
+    }
     Ok(v.to_string())
 }
 

@@ -3,6 +3,7 @@
 //! [`script_json`] (JSON inside `<script>`); charts are inline SVG from [`svg`]; the page
 //! loads nothing (its Content-Security-Policy forbids it) and has no timestamp or random id.
 
+pub mod agreement;
 pub mod build;
 pub mod svg;
 
@@ -105,6 +106,8 @@ pub struct PageData<'a> {
     /// Prediction rows with labels no gold row has, per prediction table that has any
     /// (A, then B).
     pub unseen: &'a [UnseenLabels],
+    /// The agreement report of the annotators (`labels merge --report`), if given.
+    pub agreement: Option<&'a crate::labels::AgreementReport>,
     /// Per-label report with averages (and intervals).
     pub report: &'a Report,
     /// Per-rule rows.
@@ -175,7 +178,7 @@ td:first-child,th:first-child{text-align:left}th{cursor:pointer;background:#f5f5
 .s{margin:.3em 0;padding:.1em .3em}.s.gold{border-left:4px solid #2e7d32}\
 mark.tp{background:#c8e6c9}mark.fp{background:#ffcdd2}.b{font-size:.8em;border-radius:3px;padding:0 4px;margin-left:4px}\
 .b.gold{background:#e8f5e9;color:#1b5e20}.b.fn{background:#fff3e0;color:#e65100;border:1px dashed #e65100}\
-.hid{display:none}svg text{font:11px sans-serif}";
+.hid{display:none}svg text{font:11px sans-serif}table.heat td{text-align:center;min-width:3.5em}caption{text-align:left;font-weight:bold}";
 
 const SCRIPT: &str = r#"(function(){
 function val(td){var v=td.getAttribute('data-v');if(v===null||v==='')return null;var n=Number(v);return isNaN(n)?v:n;}
@@ -296,6 +299,10 @@ pub fn page(d: &PageData<'_>) -> String {
     // Confusion.
     o.push_str("<h2 id=confusion>Label confusion</h2>\n<p>Cell (X, Y): sentences with gold X and predicted Y (a sentence counts in every such cell). Column <i>none</i>: gold X, nothing predicted; row <i>none</i>: no gold, Y predicted.</p>\n");
     o.push_str(&svg::confusion_heatmap(d.confusion));
+
+    if let Some(a) = d.agreement {
+        agreement::section(&mut o, a);
+    }
 
     // Per article.
     o.push_str("<h2 id=articles>Per article</h2>\n<p>Click a header to sort; articles in the error browser below link to it.</p>\n");

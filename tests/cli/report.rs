@@ -266,3 +266,165 @@ fn report_warns_of_predicted_labels_the_gold_never_has_on_stderr_and_on_the_page
     let html = fs::read_to_string(d.join("report.html")).unwrap();
     assert!(!html.contains("unseen-labels"));
 }
+
+/// The cells (`data-v` of each `<td>`, and its text) of the table with id `id`, row by row,
+/// keyed by the row's header cell text.
+fn heat_rows(html: &str, id: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let t = &html[html.find(&format!("id={id}>")).unwrap()..];
+    let t = &t[..t.find("</table>").unwrap()];
+    let body = &t[t.find("<tbody>").unwrap()..];
+    body.split("<tr>")
+        .skip(1)
+        .map(|row| {
+            let head = &row[row.find("<th scope=row").unwrap()..];
+            let head = &head[head.find('>').unwrap() + 1..head.find("</th>").unwrap()];
+            let cells = row
+                .split("<td")
+                .skip(1)
+                .map(|c| {
+                    let v = c
+                        .find("data-v=\"")
+                        .map(|i| {
+                            let r = &c[i + 8..];
+                            r[..r.find('"').unwrap()].to_owned()
+                        })
+                        .unwrap_or_default();
+                    let text = &c[c.find('>').unwrap() + 1..c.find("</td>").unwrap()];
+                    (v, text.to_owned())
+                })
+                .collect();
+            (head.to_owned(), cells)
+        })
+        .collect()
+}
+
+/// A JSON number as the page shows it: `data-v` exact, text at 3 decimals (`-` for null).
+fn shown(v: &serde_json::Value) -> (String, String) {
+    match v.as_f64() {
+        Some(x) => (x.to_string(), format!("{x:.3}")),
+        None => (String::new(), "-".to_owned()),
+    }
+}
+
+#[test]
+fn report_agreement_heat_maps_show_the_numbers_of_the_agreement_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    sample_tables(d);
+    let mut merge = vec!["labels", "merge", "-q", "--sentences", "sentences.csv"];
+    merge.extend(SAMPLE_ANNOTATORS);
+    merge.extend(["--schema", "datasets/labels.toml", "-o", "gold2.csv"]);
+    merge.extend(["--report", "agreement.json"]);
+    sentlab().current_dir(d).args(&merge).assert().success();
+    report_in(d, &["--agreement", "agreement.json"]).success();
+    let html = fs::read_to_string(d.join("report.html")).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(d.join("agreement.json")).unwrap()).unwrap();
+    // Per label: overall, then every label, each figure the JSON's.
+    let rows = heat_rows(&html, "t-agreement");
+    let mut expected = vec![("overall".to_owned(), &json["overall"])];
+    for l in json["labels"].as_array().unwrap() {
+        expected.push((l["label"].as_str().unwrap().to_owned(), l));
+    }
+    assert_eq!(rows.len(), expected.len());
+    for ((head, cells), (label, a)) in rows.iter().zip(&expected) {
+        assert_eq!(head, label);
+        let items = a["items"].as_u64().unwrap().to_string();
+        let mut want = vec![(items.clone(), items)];
+        for k in [
+            "percent_agreement",
+            "fleiss_kappa",
+            "krippendorff_alpha",
+            "gwet_ac1",
+        ] {
+            want.push(shown(&a[k]["value"]));
+        }
+        assert_eq!(cells, &want, "{label}");
+    }
+    // Kappa per pair: a 3 x 3 matrix of ana, ben, chloe; each pair's kappa (pooled) in both
+    // of its cells, the diagonal empty.
+    let names = ["ana", "ben", "chloe"];
+    let rows = heat_rows(&html, "t-kappa");
+    assert_eq!(rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(), names);
+    let pairs = json["overall"]["cohen"].as_array().unwrap();
+    assert_eq!(pairs.len(), 3);
+    for (i, (_, cells)) in rows.iter().enumerate() {
+        for (j, cell) in cells.iter().enumerate() {
+            if i == j {
+                assert_eq!(cell, &(String::new(), String::new()));
+                continue;
+            }
+            let p = pairs
+                .iter()
+                .find(|p| {
+                    (p["a"] == names[i] && p["b"] == names[j])
+                        || (p["a"] == names[j] && p["b"] == names[i])
+                })
+                .unwrap();
+            assert_eq!(cell, &shown(&p["kappa"]), "{} {}", names[i], names[j]);
+        }
+    }
+    // The agreement report's hash is stated; the figures block holds it as read.
+    assert!(html.contains("agreement SHA-256 <code>"));
+    assert_eq!(figures(&html)["agreement"], json);
+}
+
+#[test]
+fn report_agreement_strings_are_escaped_and_a_bad_report_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    small_tables(d);
+    write(
+        d,
+        "predictions.csv",
+        "sentence_id,label,rule_id,start,end,match\na:1,X,r1,13,17,They\n",
+    );
+    // By hand, two annotators `<a>` and `b&c`, one label `</script>`; kappa -0.5 of the
+    // pair (shown -0.500, colour 50% of the way to #b2182b: (217, 140, 149)).
+    let stat = |v: &str| format!("{{\"value\": {v}, \"items\": 3}}");
+    let agreement = |label: &str| {
+        format!(
+            "{{\"items\": 3, \"percent_agreement\": {}, \"fleiss_kappa\": {}, \"krippendorff_alpha\": {}, \"gwet_ac1\": {}, \"cohen\": [{{\"a\": \"<a>\", \"b\": \"b&c\", \"items\": 3, \"observed_agreement\": 0.5, \"kappa\": -0.5, \"ac1\": null, \"pabak\": 0.0}}]{label}}}",
+            stat("0.5"),
+            stat("-0.5"),
+            stat("null"),
+            stat("1")
+        )
+    };
+    write(
+        d,
+        "agreement.json",
+        format!(
+            "{{\"annotators\": [\"<a>\", \"b&c\"], \"overall\": {}, \"labels\": [{}]}}",
+            agreement(""),
+            agreement(", \"label\": \"</script>\"")
+        ),
+    );
+    report_in(d, &["--agreement", "agreement.json"]).success();
+    let html = fs::read_to_string(d.join("report.html")).unwrap();
+    assert_eq!(html.matches("</script>").count(), 2);
+    assert!(html.contains("<th scope=row data-v=\"&lt;/script&gt;\">&lt;/script&gt;</th>"));
+    assert!(html.contains("<th scope=col>&lt;a&gt;</th><th scope=col>b&amp;c</th>"));
+    assert!(html.contains(
+        "<td data-v=\"-0.5\" style=\"background:#d98c95;color:#222\" title=\"&lt;a&gt; and b&amp;c: 3 items\">-0.500</td>"
+    ));
+    // An undefined figure: grey, `-`.
+    assert!(html.contains("style=\"background:#eeeeee;color:#222\" title=\"overall, Krippendorff&#39;s alpha: 3 items\">-</td>"));
+    // Not an agreement report: refused, naming the file and line, no page written.
+    fs::remove_file(d.join("report.html")).unwrap();
+    write(
+        d,
+        "agreement.json",
+        "{\"annotators\": [\"a\"],\n \"overall\": 3}\n",
+    );
+    report_in(d, &["--agreement", "agreement.json"])
+        .code(1)
+        .stderr(
+            predicate::str::contains("agreement.json: ")
+                .and(predicate::str::contains("line 2"))
+                .and(predicate::str::contains(
+                    "expected the agreement report (JSON) that `labels merge --report` writes",
+                )),
+        );
+    assert!(!d.join("report.html").exists());
+}

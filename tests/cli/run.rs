@@ -733,6 +733,11 @@ fn demo_prints_a_short_summary_and_writes_the_report_page() {
     ]));
     let eval: serde_json::Value = serde_json::from_str(&eval).unwrap();
     assert_eq!(fig["labels"], eval);
+    // With the run's agreement report, and its heat maps.
+    let agreement: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(d.join("demo/agreement.json")).unwrap()).unwrap();
+    assert_eq!(fig["agreement"], agreement);
+    assert!(html.contains("id=t-agreement>") && html.contains("id=t-kappa>"));
     // Its headline interval is the printed one.
     let lo = eval["micro"]["f1_ci"][0].as_f64();
     let hi = eval["micro"]["f1_ci"][1].as_f64();
