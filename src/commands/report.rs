@@ -8,6 +8,7 @@ use anyhow::{Result, anyhow};
 
 use crate::cli::ReportArgs;
 use crate::eval::BOOTSTRAP_RANGE;
+use crate::eval::compare::PERMUTATION_RANGE;
 use crate::labels::AgreementReport;
 use crate::path_guard::PathGuard;
 use crate::progress::Console;
@@ -22,7 +23,7 @@ pub fn run(args: &ReportArgs, console: Console) -> Result<()> {
     PathGuard::new()
         .input("--sentences", &args.sentences)
         .input("--gold", &args.gold)
-        .input("--pred", &args.pred)
+        .inputs("--pred", &args.pred)
         .maybe_input("--rules", args.rules.as_ref())
         .maybe_input("--agreement", args.agreement.as_ref())
         .output("-o", Some(&args.output))
@@ -35,19 +36,46 @@ pub fn run(args: &ReportArgs, console: Console) -> Result<()> {
             BOOTSTRAP_RANGE.end()
         );
     }
+    if args.pred.len() > 2 {
+        crate::usage_bail!(
+            "--pred was given {} times: give one prediction table, or two to compare (A, then B)",
+            args.pred.len()
+        );
+    }
+    if args.pred.len() < 2 && args.permutations.is_some() {
+        crate::usage_bail!(
+            "--permutations sets the test of the compare view: it needs a second --pred"
+        );
+    }
+    let permutations = args.permutations.unwrap_or(10_000);
+    if !PERMUTATION_RANGE.contains(&permutations) {
+        crate::usage_bail!(
+            "--permutations {permutations}: expected {} to {} permutations",
+            PERMUTATION_RANGE.start(),
+            PERMUTATION_RANGE.end()
+        );
+    }
     let sentences_name = display_name(&args.sentences);
-    let pred_name = display_name(&args.pred);
+    let pred_name = display_name(&args.pred[0]);
+    let pred_b_name = args.pred.get(1).map(|p| display_name(p));
     let gold_name = display_name(&args.gold);
     let sentences = crate::sentence_table::read_rows(&args.sentences)?;
     let gold = read_gold(&args.gold)?;
-    let preds = read_predictions(&args.pred)?;
+    let preds = read_predictions(&args.pred[0])?;
+    let preds_b = args.pred.get(1).map(|p| read_predictions(p)).transpose()?;
     let agreement = args.agreement.as_deref().map(read_agreement).transpose()?;
     let mut hashes = Vec::new();
     if let Some(rules) = &args.rules {
         hashes.push(("rules".to_owned(), hash_file(rules)?));
     }
     hashes.push(("gold".to_owned(), hash_file(&args.gold)?));
-    hashes.push(("predictions".to_owned(), hash_file(&args.pred)?));
+    match &args.pred[..] {
+        [a, b] => {
+            hashes.push(("predictions A".to_owned(), hash_file(a)?));
+            hashes.push(("predictions B".to_owned(), hash_file(b)?));
+        }
+        _ => hashes.push(("predictions".to_owned(), hash_file(&args.pred[0])?)),
+    }
     if let Some(a) = &args.agreement {
         hashes.push(("agreement".to_owned(), hash_file(a)?));
     }
@@ -65,6 +93,11 @@ pub fn run(args: &ReportArgs, console: Console) -> Result<()> {
             name: &pred_name,
             rows: &preds,
         },
+        pred_b: preds_b
+            .as_deref()
+            .zip(pred_b_name.as_deref())
+            .map(|(rows, name)| Predictions { name, rows }),
+        permutations: permutations as usize,
         agreement: agreement.as_ref(),
         bootstrap: args.bootstrap as usize,
         seed: args.seed,

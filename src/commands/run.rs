@@ -540,6 +540,8 @@ fn run_config(
             name: &pred_name,
             rows: &predictions,
         },
+        pred_b: None,
+        permutations: 0,
         agreement: Some(&outcome.report),
         bootstrap: n as usize,
         seed,

@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 
 use anyhow::{Result, anyhow, bail};
 
-use super::{PageData, Provenance, UnseenLabels, page};
+use super::{Compared, PageData, Provenance, UnseenLabels, page};
+use crate::eval::compare::{CompareMeta, CompareOptions, Paired, compare};
 use crate::eval::{self, BootstrapOptions, Report, SentenceOptions, Universe};
 use crate::labels::AgreementReport;
 use crate::rows::{PredictionRow, SentenceRow};
@@ -31,6 +32,10 @@ pub struct Inputs<'a> {
     pub gold_name: &'a str,
     /// The predictions.
     pub pred: Predictions<'a>,
+    /// A second prediction set (B), for the compare view.
+    pub pred_b: Option<Predictions<'a>>,
+    /// Permutations of the paired randomisation test of the compare view.
+    pub permutations: usize,
     /// The agreement report of the annotators, for the agreement view.
     pub agreement: Option<&'a AgreementReport>,
     /// Bootstrap resamples of articles.
@@ -121,7 +126,14 @@ pub fn build(inp: &Inputs<'_>) -> Result<Built> {
     // A predicted label no gold row has is scored (a false positive wherever predicted),
     // as `eval` scores it without a schema: a warning, not an error.
     let gold_labels: BTreeSet<&str> = inp.gold.iter().map(|(_, l)| l.as_str()).collect();
-    let unseen: Vec<UnseenLabels> = unseen_labels(&inp.pred, &gold_labels).into_iter().collect();
+    let mut unseen: Vec<UnseenLabels> =
+        unseen_labels(&inp.pred, &gold_labels).into_iter().collect();
+    let mut comparison = None;
+    if let Some(b) = &inp.pred_b {
+        place(b, sentences, inp.sentences_name, &universe)?;
+        unseen.extend(unseen_labels(b, &gold_labels));
+        comparison = Some(compare_sets(inp, &universe, b)?);
+    }
     warnings.extend(unseen.iter().map(UnseenLabels::warning));
     let preds = inp.pred.rows;
     let ev = eval::evaluate_pairs(
@@ -156,7 +168,12 @@ pub fn build(inp: &Inputs<'_>) -> Result<Built> {
     let rules = eval::by_rule(&ev, &universe, preds);
     let articles = eval::by_article(&ev, &universe);
     let confusion = eval::confusion(&ev, universe.len());
-    let json = figures_json(&report, &rules, &articles, &confusion, inp.agreement)?;
+    let mut json = figures_json(&report, &rules, &articles, &confusion, inp.agreement)?;
+    if let Some((_, cmp_json)) = &comparison {
+        let mut v: serde_json::Value = serde_json::from_str(&json)?;
+        v["compare"] = serde_json::from_str(cmp_json)?;
+        json = v.to_string();
+    }
     let gold_set: BTreeSet<(usize, String)> = ev
         .counts
         .gold
@@ -169,6 +186,7 @@ pub fn build(inp: &Inputs<'_>) -> Result<Built> {
     let html = page(&PageData {
         unseen: &unseen,
         agreement: inp.agreement,
+        compare: comparison.as_ref().map(|(c, _)| c),
         report: &report,
         rules: &rules,
         articles: &articles,
@@ -185,6 +203,60 @@ pub fn build(inp: &Inputs<'_>) -> Result<Built> {
         report,
         warnings,
     })
+}
+
+/// The compare view: A and B scored over one label set (every label of gold, A or B, as
+/// `compare` does), the paired bootstrap interval and randomisation p-value of each F1
+/// difference; with its JSON as `compare --format json` writes it.
+fn compare_sets(
+    inp: &Inputs<'_>,
+    universe: &Universe,
+    b: &Predictions<'_>,
+) -> Result<(Compared, String)> {
+    let eval_with = |rows: &[PredictionRow], labels: Option<Vec<String>>| {
+        eval::evaluate_pairs(
+            universe,
+            inp.gold.iter().map(|(s, l)| (s.as_str(), l.as_str())),
+            rows.iter()
+                .map(|r| (r.sentence_id.as_str(), r.label.as_str())),
+            &SentenceOptions {
+                labels,
+                strict: false,
+            },
+        )
+        .map_err(|e| anyhow!("{e}"))
+    };
+    let first = [eval_with(inp.pred.rows, None)?, eval_with(b.rows, None)?];
+    let union: BTreeSet<&String> = first.iter().flat_map(|e| e.labels.names()).collect();
+    let union: Vec<String> = union.into_iter().cloned().collect();
+    let ea = eval_with(inp.pred.rows, Some(union.clone()))?;
+    let eb = eval_with(b.rows, Some(union))?;
+    let paired = Paired::sentences(&ea, &eb, universe);
+    let cmp = compare(
+        &paired,
+        &|c: &eval::Counts| c.prf(),
+        &CompareOptions {
+            replicates: inp.bootstrap,
+            permutations: inp.permutations,
+            seed: inp.seed,
+            threads: rayon::current_num_threads(),
+        },
+    );
+    let meta = CompareMeta {
+        level: "sentence",
+        matching: None,
+        a: inp.pred.name.to_owned(),
+        b: b.name.to_owned(),
+    };
+    let json = cmp.render(&meta, eval::Format::Json);
+    Ok((
+        Compared {
+            comparison: cmp,
+            a: meta.a,
+            b: meta.b,
+        },
+        json,
+    ))
 }
 
 /// The figures of the page as JSON: each view as `eval --format json` writes it

@@ -5,6 +5,7 @@
 
 pub mod agreement;
 pub mod build;
+pub mod compare;
 pub mod svg;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -101,8 +102,20 @@ impl UnseenLabels {
     }
 }
 
+/// The comparison of two prediction sets, with their names.
+pub struct Compared {
+    /// The rows, as `compare` computes them.
+    pub comparison: crate::eval::compare::Comparison,
+    /// The name of A.
+    pub a: String,
+    /// The name of B.
+    pub b: String,
+}
+
 /// Everything the page shows.
 pub struct PageData<'a> {
+    /// The compare view of two prediction sets, if a second one was given.
+    pub compare: Option<&'a Compared>,
     /// Prediction rows with labels no gold row has, per prediction table that has any
     /// (A, then B).
     pub unseen: &'a [UnseenLabels],
@@ -183,7 +196,7 @@ mark.tp{background:#c8e6c9}mark.fp{background:#ffcdd2}.b{font-size:.8em;border-r
 const SCRIPT: &str = r#"(function(){
 function val(td){var v=td.getAttribute('data-v');if(v===null||v==='')return null;var n=Number(v);return isNaN(n)?v:n;}
 document.querySelectorAll('table.sort').forEach(function(t){
- t.querySelectorAll('th').forEach(function(th,i){th.addEventListener('click',function(){
+ t.querySelectorAll('thead th').forEach(function(th,i){th.addEventListener('click',function(){
   var body=t.tBodies[0],rows=Array.prototype.slice.call(body.rows),dir=th.getAttribute('data-dir')==='asc'?-1:1;
   th.setAttribute('data-dir',dir===1?'asc':'desc');
   rows.sort(function(a,b){var x=val(a.cells[i]),y=val(b.cells[i]);if(x===y)return 0;if(x===null)return 1;if(y===null)return -1;return (x<y?-1:1)*dir;});
@@ -247,13 +260,17 @@ pub fn page(d: &PageData<'_>) -> String {
         );
     }
 
+    if let Some(c) = d.compare {
+        compare::section(&mut o, c);
+    }
+
     // Per label.
     o.push_str("<h2 id=labels>Per label</h2>\n");
     for (i, u) in d.unseen.iter().enumerate() {
         o.push_str(&u.note(if i == 0 {
             "unseen-labels"
         } else {
-            "unseen-labels-b"
+            "unseen-labels-2"
         }));
     }
     o.push_str(&svg::label_bars(&r.labels));

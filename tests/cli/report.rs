@@ -306,6 +306,19 @@ fn shown(v: &serde_json::Value) -> (String, String) {
     }
 }
 
+/// Cells equal to the expected ones: texts identical, `data-v` the same number (serde_json
+/// reads a decimal to within one unit in the last place, so the last digit may differ).
+fn assert_cells(cells: &[(String, String)], want: &[(String, String)], what: &str) {
+    assert_eq!(cells.len(), want.len(), "{what}");
+    for (c, w) in cells.iter().zip(want) {
+        assert_eq!(c.1, w.1, "{what}");
+        match (c.0.parse::<f64>(), w.0.parse::<f64>()) {
+            (Ok(x), Ok(y)) => assert!((x - y).abs() <= 1e-15 * y.abs().max(1.0), "{what}: {x} {y}"),
+            _ => assert_eq!(c.0, w.0, "{what}"),
+        }
+    }
+}
+
 #[test]
 fn report_agreement_heat_maps_show_the_numbers_of_the_agreement_json() {
     let dir = tempfile::tempdir().unwrap();
@@ -339,7 +352,7 @@ fn report_agreement_heat_maps_show_the_numbers_of_the_agreement_json() {
         ] {
             want.push(shown(&a[k]["value"]));
         }
-        assert_eq!(cells, &want, "{label}");
+        assert_cells(cells, &want, label);
     }
     // Kappa per pair: a 3 x 3 matrix of ana, ben, chloe; each pair's kappa (pooled) in both
     // of its cells, the diagonal empty.
@@ -361,7 +374,11 @@ fn report_agreement_heat_maps_show_the_numbers_of_the_agreement_json() {
                         || (p["a"] == names[j] && p["b"] == names[i])
                 })
                 .unwrap();
-            assert_eq!(cell, &shown(&p["kappa"]), "{} {}", names[i], names[j]);
+            assert_cells(
+                std::slice::from_ref(cell),
+                &[shown(&p["kappa"])],
+                &format!("{} {}", names[i], names[j]),
+            );
         }
     }
     // The agreement report's hash is stated; the figures block holds it as read.
@@ -427,4 +444,149 @@ fn report_agreement_strings_are_escaped_and_a_bad_report_is_refused() {
                 )),
         );
     assert!(!d.join("report.html").exists());
+}
+
+/// The cells of the compare table: row name -> (data-v, text) of each `<td>`.
+fn compare_rows(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    heat_rows(html, "t-compare")
+}
+
+#[test]
+fn report_compare_view_shows_the_numbers_of_compare_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    sample_tables(d);
+    // B: the sample's predictions without the Loaded_Language rows.
+    let a = fs::read_to_string(d.join("predictions.csv")).unwrap();
+    let b: String = a
+        .lines()
+        .filter(|l| !l.contains(",Loaded_Language,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(b.lines().count() < a.lines().count());
+    write(d, "b.csv", &b);
+    let flags = ["--bootstrap", "200", "--permutations", "300", "--seed", "9"];
+    sentlab()
+        .current_dir(d)
+        .args([
+            "report",
+            "-q",
+            "--sentences",
+            "sentences.csv",
+            "--gold",
+            "gold.csv",
+        ])
+        .args([
+            "--pred",
+            "predictions.csv",
+            "--pred",
+            "b.csv",
+            "-o",
+            "report.html",
+        ])
+        .args(flags)
+        .assert()
+        .success();
+    let cmp = stdout_of(
+        sentlab()
+            .current_dir(d)
+            .args([
+                "compare",
+                "-q",
+                "--sentences",
+                "sentences.csv",
+                "--gold",
+                "gold.csv",
+            ])
+            .args([
+                "--pred",
+                "predictions.csv",
+                "--pred",
+                "b.csv",
+                "--format",
+                "json",
+            ])
+            .args(flags),
+    );
+    let cmp: serde_json::Value = serde_json::from_str(&cmp).unwrap();
+    let html = fs::read_to_string(d.join("report.html")).unwrap();
+    assert_eq!(figures(&html)["compare"], cmp);
+    // Every row shown: F1 of A, of B, the difference, its interval, the p-value.
+    let rows = compare_rows(&html);
+    let mut expected: Vec<(String, &serde_json::Value)> = cmp["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["label"].as_str().unwrap().to_owned(), r))
+        .collect();
+    expected.push(("micro".to_owned(), &cmp["micro"]));
+    expected.push(("macro".to_owned(), &cmp["macro"]));
+    assert_eq!(rows.len(), expected.len());
+    for ((name, cells), (label, r)) in rows.iter().zip(&expected) {
+        assert_eq!(name, label);
+        let ci = r["f1_diff_ci"].as_array().unwrap();
+        let (lo, hi) = (ci[0].as_f64().unwrap(), ci[1].as_f64().unwrap());
+        let p = r["p_value"].as_f64().unwrap();
+        let want = vec![
+            shown(&r["a"]["f1"]),
+            shown(&r["b"]["f1"]),
+            shown(&r["f1_diff"]),
+            (lo.to_string(), format!("[{lo:.3}, {hi:.3}]")),
+            (p.to_string(), format!("{p:.4}")),
+        ];
+        assert_cells(cells, &want, label);
+    }
+    // By hand: B drops only Loaded_Language predictions, so its Loaded_Language F1 is 0
+    // (no prediction, 10 gold sentences) and every other label's F1 is A's.
+    let ll = rows.iter().find(|r| r.0 == "Loaded_Language").unwrap();
+    assert_eq!(ll.1[1].1, "0.000");
+    // Both prediction sets are hashed on the page.
+    assert!(html.contains("predictions A SHA-256 <code>"));
+    assert!(html.contains("predictions B SHA-256 <code>"));
+    // Three --pred, or --permutations without a second --pred: usage errors.
+    report_in(d, &["--pred", "b.csv", "--pred", "b.csv"])
+        .code(2)
+        .stderr(predicate::str::contains("--pred was given 3 times"));
+    report_in(d, &["--permutations", "300"])
+        .code(2)
+        .stderr(predicate::str::contains("--permutations"));
+}
+
+#[test]
+fn report_warns_of_labels_the_gold_never_has_in_the_second_prediction_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    small_tables(d);
+    let header = "sentence_id,label,rule_id,start,end,match\n";
+    write(
+        d,
+        "predictions.csv",
+        format!("{header}a:1,X,r1,13,17,They\n"),
+    );
+    // B: X on a:1 and `Zed` (no gold row has it) on a:2: 1 row, 1 label.
+    write(
+        d,
+        "b.csv",
+        format!("{header}a:1,X,r1,13,17,They\na:2,Zed,r2,30,32,Be\n"),
+    );
+    sentlab()
+        .current_dir(d)
+        .args(["report", "--sentences", "sentences.csv", "--gold", "gold.csv"])
+        .args(["--pred", "predictions.csv", "--pred", "b.csv"])
+        .args(["--bootstrap", "100", "--permutations", "100", "-o", "report.html"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning: b.csv: 1 prediction row has a label the gold never has: `Zed` (scored as false positives",
+        ))
+        .stderr(predicate::str::contains("predictions.csv:").not());
+    let html = fs::read_to_string(d.join("report.html")).unwrap();
+    assert!(
+        html.contains("b.csv: 1 prediction row has a label the gold never has: <code>Zed</code>.")
+    );
+    // By hand: labels X, Zed. A: X F1 1, Zed F1 undefined (0/0: `-`); B: X 1, Zed 0.
+    let rows = compare_rows(&html);
+    assert_eq!(rows[1].0, "Zed");
+    assert_eq!(rows[1].1[0].1, "-");
+    assert_eq!(rows[1].1[1].1, "0.000");
 }
