@@ -44,6 +44,9 @@ fn cell(v: Option<f64>, title: &str) -> String {
     )
 }
 
+/// A pair's kappa, its items and its interval.
+type PairCell = (Option<f64>, u64, Option<Ci>);
+
 /// The agreement section.
 pub fn section(o: &mut String, r: &AgreementReport) {
     o.push_str("<h2 id=agreement>Agreement between annotators</h2>\n");
@@ -98,7 +101,7 @@ pub fn section(o: &mut String, r: &AgreementReport) {
         );
         return;
     }
-    let kappa: BTreeMap<(&str, &str), (Option<f64>, u64, Option<Ci>)> = r
+    let kappa: BTreeMap<(&str, &str), PairCell> = r
         .overall
         .cohen
         .iter()
