@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use anyhow::{Result, anyhow};
+use anyhow::{Result, anyhow, bail};
 
 use crate::cli::ReportArgs;
 use crate::eval::BOOTSTRAP_RANGE;
@@ -63,6 +63,18 @@ pub fn run(args: &ReportArgs, console: Console) -> Result<()> {
     let gold = read_gold(&args.gold)?;
     let preds = read_predictions(&args.pred[0])?;
     let preds_b = args.pred.get(1).map(|p| read_predictions(p)).transpose()?;
+    for (rows, name) in [
+        (Some(&preds), Some(&pred_name)),
+        (preds_b.as_ref(), pred_b_name.as_ref()),
+    ] {
+        if let (Some(rows), Some(name)) = (rows, name)
+            && rows.is_empty()
+        {
+            bail!(
+                "{name}: no prediction rows: expected the prediction table `extract` writes (sentence_id, label, rule_id, start, end, ...), with at least one row"
+            );
+        }
+    }
     let agreement = args.agreement.as_deref().map(read_agreement).transpose()?;
     let mut hashes = Vec::new();
     if let Some(rules) = &args.rules {

@@ -750,3 +750,39 @@ fn demo_prints_a_short_summary_and_writes_the_report_page() {
         panic!("no micro F1 interval in {eval}");
     }
 }
+
+/// Rules that fire on no sentence: the run succeeds (as before the page existed) and the
+/// page shows no prediction; by hand, gold a:2 Doubt only, so micro F1 is 0 (tp 0, fn 1).
+#[test]
+fn a_run_whose_rules_fire_nowhere_still_writes_its_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    corpus(d);
+    write(
+        d,
+        "r.toml",
+        "[[rule]]\nid = \"never\"\nlabel = \"Doubt\"\nlexicon = { words = [\"zebra\"] }\n",
+    );
+    write(d, "ana.csv", "sentence_id,label\na:2,Doubt\n");
+    write(d, "ben.csv", "sentence_id,label\na:2,Doubt\n");
+    write(
+        d,
+        "p.toml",
+        "articles = [\"in\"]\nannotators = [\"ana.csv\", \"ben.csv\"]\nrules = \"r.toml\"\n",
+    );
+    let printed = stdout_of(
+        sentlab()
+            .current_dir(d)
+            .args(["run", "-q", "p.toml", "--out", "o"]),
+    );
+    assert!(printed.contains("  micro  F1 0.000"), "{printed}");
+    assert!(
+        printed.contains("Doubt  F1 0.000  (tp 0, fp 0, fn 1)"),
+        "{printed}"
+    );
+    let html = fs::read_to_string(d.join("o/report.html")).unwrap();
+    assert!(
+        html.contains("data-row=\"micro\">micro F1<b>0.000</b>"),
+        "{html}"
+    );
+}
