@@ -685,12 +685,17 @@ pub struct ReportArgs {
     #[arg(long, value_name = "GOLD")]
     pub gold: PathBuf,
     /// The prediction table (output of `extract`): every row must name a sentence of the
-    /// table and lie inside it.
-    #[arg(long, value_name = "PREDICTIONS")]
-    pub pred: PathBuf,
+    /// table and lie inside it. Give it twice to compare two systems (A first, then B) as
+    /// `compare` does; the other views are of A.
+    #[arg(long, value_name = "PREDICTIONS", required = true)]
+    pub pred: Vec<PathBuf>,
     /// The rule pack the predictions came from (only its content hash is shown).
     #[arg(long, value_name = "RULES")]
     pub rules: Option<PathBuf>,
+    /// The agreement report of the annotators (the JSON `labels merge --report` writes):
+    /// adds heat maps of the agreement per label and of Cohen's kappa per annotator pair.
+    #[arg(long, value_name = "FILE")]
+    pub agreement: Option<PathBuf>,
     /// The HTML file to write (atomically).
     #[arg(short, long, value_name = "FILE")]
     pub output: PathBuf,
@@ -704,6 +709,10 @@ pub struct ReportArgs {
     /// tables always have every article.
     #[arg(long, value_name = "N", default_value_t = 50)]
     pub max_articles: usize,
+    /// With two --pred: permutations of the paired randomisation test (100 to 1000000;
+    /// default 10000).
+    #[arg(long, value_name = "N")]
+    pub permutations: Option<u32>,
 }
 
 /// `sentlab eval`.

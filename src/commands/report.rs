@@ -1,17 +1,19 @@
 //! `sentlab report`: the sentence table, gold and predictions in, one self-contained HTML
 //! page out. Every input is read and checked before the page is written (atomically), so a
-//! bad input leaves no half-written file.
+//! bad input leaves no half-written file. The page is made by [`crate::report::build`].
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use anyhow::{Result, anyhow, bail};
 
 use crate::cli::ReportArgs;
-use crate::eval::{self, BOOTSTRAP_RANGE, BootstrapOptions, Report, SentenceOptions, Universe};
+use crate::eval::BOOTSTRAP_RANGE;
+use crate::eval::compare::PERMUTATION_RANGE;
+use crate::labels::AgreementReport;
 use crate::path_guard::PathGuard;
 use crate::progress::Console;
-use crate::report::{PageData, Provenance, page, sha256_hex};
+use crate::report::build::{Inputs, Predictions, build, command_line};
+use crate::report::{Provenance, sha256_hex};
 use crate::rows::PredictionRow;
 use crate::tables::columns::read_columns;
 use crate::tables::{self, Format, input::display_name};
@@ -21,8 +23,9 @@ pub fn run(args: &ReportArgs, console: Console) -> Result<()> {
     PathGuard::new()
         .input("--sentences", &args.sentences)
         .input("--gold", &args.gold)
-        .input("--pred", &args.pred)
+        .inputs("--pred", &args.pred)
         .maybe_input("--rules", args.rules.as_ref())
+        .maybe_input("--agreement", args.agreement.as_ref())
         .output("-o", Some(&args.output))
         .check()?;
     if !BOOTSTRAP_RANGE.contains(&args.bootstrap) {
@@ -33,12 +36,97 @@ pub fn run(args: &ReportArgs, console: Console) -> Result<()> {
             BOOTSTRAP_RANGE.end()
         );
     }
+    if args.pred.len() > 2 {
+        crate::usage_bail!(
+            "--pred was given {} times: give one prediction table, or two to compare (A, then B)",
+            args.pred.len()
+        );
+    }
+    if args.pred.len() < 2 && args.permutations.is_some() {
+        crate::usage_bail!(
+            "--permutations sets the test of the compare view: it needs a second --pred"
+        );
+    }
+    let permutations = args.permutations.unwrap_or(10_000);
+    if !PERMUTATION_RANGE.contains(&permutations) {
+        crate::usage_bail!(
+            "--permutations {permutations}: expected {} to {} permutations",
+            PERMUTATION_RANGE.start(),
+            PERMUTATION_RANGE.end()
+        );
+    }
     let sentences_name = display_name(&args.sentences);
-    let pred_name = display_name(&args.pred);
+    let pred_name = display_name(&args.pred[0]);
+    let pred_b_name = args.pred.get(1).map(|p| display_name(p));
+    let gold_name = display_name(&args.gold);
     let sentences = crate::sentence_table::read_rows(&args.sentences)?;
-    let universe =
-        Universe::from_sentences(&sentences).map_err(|e| anyhow!("{sentences_name}: {e}"))?;
-    let gold_df = read_columns(&args.gold, &["sentence_id", "label"], true)?;
+    let gold = read_gold(&args.gold)?;
+    let preds = read_predictions(&args.pred[0])?;
+    let preds_b = args.pred.get(1).map(|p| read_predictions(p)).transpose()?;
+    for (rows, name) in [
+        (Some(&preds), Some(&pred_name)),
+        (preds_b.as_ref(), pred_b_name.as_ref()),
+    ] {
+        if let (Some(rows), Some(name)) = (rows, name)
+            && rows.is_empty()
+        {
+            bail!(
+                "{name}: no prediction rows: expected the prediction table `extract` writes (sentence_id, label, rule_id, start, end, ...), with at least one row"
+            );
+        }
+    }
+    let agreement = args.agreement.as_deref().map(read_agreement).transpose()?;
+    let mut hashes = Vec::new();
+    if let Some(rules) = &args.rules {
+        hashes.push(("rules".to_owned(), hash_file(rules)?));
+    }
+    hashes.push(("gold".to_owned(), hash_file(&args.gold)?));
+    match &args.pred[..] {
+        [a, b] => {
+            hashes.push(("predictions A".to_owned(), hash_file(a)?));
+            hashes.push(("predictions B".to_owned(), hash_file(b)?));
+        }
+        _ => hashes.push(("predictions".to_owned(), hash_file(&args.pred[0])?)),
+    }
+    if let Some(a) = &args.agreement {
+        hashes.push(("agreement".to_owned(), hash_file(a)?));
+    }
+    let provenance = Provenance {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        command: command_line(),
+        hashes,
+    };
+    let built = build(&Inputs {
+        sentences: &sentences,
+        sentences_name: &sentences_name,
+        gold: &gold,
+        gold_name: &gold_name,
+        pred: Predictions {
+            name: &pred_name,
+            rows: &preds,
+        },
+        pred_b: preds_b
+            .as_deref()
+            .zip(pred_b_name.as_deref())
+            .map(|(rows, name)| Predictions { name, rows }),
+        permutations: permutations as usize,
+        agreement: agreement.as_ref(),
+        bootstrap: args.bootstrap as usize,
+        seed: args.seed,
+        max_articles: args.max_articles,
+        provenance: &provenance,
+    })?;
+    for w in &built.warnings {
+        console.warn(w);
+    }
+    tables::write_text(Some(&args.output), &built.html)?;
+    console.info(format!("report: {}", args.output.display()));
+    Ok(())
+}
+
+/// Gold (sentence id, label) pairs of a label table.
+fn read_gold(path: &Path) -> Result<Vec<(String, String)>> {
+    let gold_df = read_columns(path, &["sentence_id", "label"], true)?;
     let column = |name: &str| -> Result<Vec<String>> {
         Ok(gold_df
             .column(name)?
@@ -47,150 +135,28 @@ pub fn run(args: &ReportArgs, console: Console) -> Result<()> {
             .map(|v| v.unwrap_or("").to_owned())
             .collect())
     };
-    let gold: Vec<(String, String)> = column("sentence_id")?
+    Ok(column("sentence_id")?
         .into_iter()
         .zip(column("label")?)
-        .collect();
-    let preds = read_predictions(&args.pred)?;
-    if preds.is_empty() {
-        bail!(
-            "{pred_name}: no prediction rows: expected the prediction table `extract` writes (sentence_id, label, rule_id, start, end, ...), with at least one row"
-        );
-    }
-    // Every prediction names a sentence of the table and lies inside it.
-    let mut placed = Vec::with_capacity(preds.len());
-    for (i, p) in preds.iter().enumerate() {
-        let Some(s) = universe.get(&p.sentence_id) else {
-            bail!(
-                "{pred_name}: data row {}: sentence `{}` is not in the sentence table {sentences_name}: expected the sentence table the predictions were made from",
-                i + 1,
-                p.sentence_id
-            );
-        };
-        let row = &sentences[s as usize];
-        if p.start > p.end || p.start < row.start || p.end > row.end {
-            bail!(
-                "{pred_name}: data row {}: span {}-{} is not inside sentence `{}` ({}-{}): expected start <= end within the sentence",
-                i + 1,
-                p.start,
-                p.end,
-                p.sentence_id,
-                row.start,
-                row.end
-            );
-        }
-        placed.push((s as usize, p));
-    }
-    let ev = eval::evaluate_pairs(
-        &universe,
-        gold.iter().map(|(s, l)| (s.as_str(), l.as_str())),
-        preds
-            .iter()
-            .map(|r| (r.sentence_id.as_str(), r.label.as_str())),
-        &SentenceOptions::default(),
-    )
-    .map_err(|e| anyhow!("{e}"))?;
-    let d = &ev.diagnostics;
-    if d.gold_outside > 0 {
-        console.warn(format!(
-            "{}: {} gold rows outside the sentence table (skipped), e.g. {}",
-            display_name(&args.gold),
-            d.gold_outside,
-            d.outside_examples.join(", ")
-        ));
-    }
-    let mut report = Report::from_sentence(&ev);
-    report.attach_bootstrap(&eval::bootstrap(
-        &ev,
-        &universe,
-        &BootstrapOptions {
-            n: args.bootstrap as usize,
-            seed: args.seed,
-            threads: rayon::current_num_threads(),
-        },
-    ));
-    report.sort(eval::SortKey::Support);
-    let rules = eval::by_rule(&ev, &universe, &preds);
-    let articles = eval::by_article(&ev, &universe);
-    let confusion = eval::confusion(&ev, universe.len());
-    let json = figures_json(&report, &rules, &articles, &confusion)?;
-    let gold_set: BTreeSet<(usize, String)> = ev
-        .counts
-        .gold
-        .iter()
-        .map(|&k| {
-            let (s, l) = eval::sentence::unkey(k);
-            (s as usize, ev.labels.names()[l as usize].clone())
-        })
-        .collect();
-    let mut hashes = Vec::new();
-    if let Some(rules) = &args.rules {
-        hashes.push(("rules".to_owned(), hash_file(rules)?));
-    }
-    hashes.push(("gold".to_owned(), hash_file(&args.gold)?));
-    hashes.push(("predictions".to_owned(), hash_file(&args.pred)?));
-    let provenance = Provenance {
-        version: env!("CARGO_PKG_VERSION").to_owned(),
-        command: command_line(),
-        hashes,
-    };
-    let html = page(&PageData {
-        report: &report,
-        rules: &rules,
-        articles: &articles,
-        confusion: &confusion,
-        sentences: &sentences,
-        gold: &gold_set,
-        predictions: &placed,
-        json: &json,
-        max_articles: args.max_articles,
-        provenance: &provenance,
-    });
-    tables::write_text(Some(&args.output), &html)?;
-    console.info(format!("report: {}", args.output.display()));
-    Ok(())
+        .collect())
 }
 
-/// The figures of the page as JSON: each view as `eval --format json` writes it
-/// (`labels`: `--by label` with the intervals, `rules`, `articles`, `confusion`).
-fn figures_json(
-    report: &Report,
-    rules: &[eval::RuleRow],
-    articles: &[eval::ArticleRow],
-    confusion: &eval::Confusion,
-) -> Result<String> {
-    let parse = |s: String| serde_json::from_str::<serde_json::Value>(&s);
-    let v = serde_json::json!({
-        "labels": parse(report.render(eval::Format::Json))?,
-        "rules": parse(eval::render_rules(rules, eval::Format::Json))?,
-        "articles": parse(eval::render_articles(articles, eval::Format::Json))?,
-        "confusion": parse(eval::render_confusion(confusion, eval::Format::Json))?,
-    });
-    Ok(v.to_string())
+/// The agreement report `labels merge --report` writes (JSON).
+fn read_agreement(path: &Path) -> Result<AgreementReport> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow!("{}: cannot read file: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| {
+        anyhow!(
+            "{}: {e}: expected the agreement report (JSON) that `labels merge --report` writes",
+            path.display()
+        )
+    })
 }
 
 fn hash_file(path: &Path) -> Result<String> {
     let bytes =
         std::fs::read(path).map_err(|e| anyhow!("{}: cannot read file: {e}", path.display()))?;
     Ok(sha256_hex(&bytes))
-}
-
-/// The command line as typed, arguments with spaces or quotes single-quoted.
-fn command_line() -> String {
-    let mut args: Vec<String> = std::env::args().collect();
-    if let Some(first) = args.first_mut() {
-        *first = "sentlab".to_owned();
-    }
-    args.iter()
-        .map(|a| {
-            if a.is_empty() || a.contains(|c: char| c.is_whitespace() || "'\"\\$`".contains(c)) {
-                format!("'{}'", a.replace('\'', "'\\''"))
-            } else {
-                a.clone()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn read_predictions(path: &Path) -> Result<Vec<PredictionRow>> {

@@ -16,6 +16,8 @@ use crate::labels::ImportOptions;
 use crate::path_guard::PathGuard;
 use crate::pipeline::PipelineConfig;
 use crate::progress::Console;
+use crate::report::build::{self as page, Inputs};
+use crate::report::{Provenance, sha256_hex};
 use crate::segment::{LineBreaks, SplitOptions};
 use crate::sentence_table::SentenceTable;
 use crate::split_corpus::split_to;
@@ -34,6 +36,7 @@ pub const OUTPUTS: &[&str] = &[
     "eval.json",
     "eval-by-rule.csv",
     "errors.csv",
+    "report.html",
 ];
 
 /// Refuses an output directory that holds files other than a run's own outputs, unless
@@ -494,6 +497,61 @@ fn run_config(
     write_text(Some(&path("eval.json")), &json.text)?;
     let by_rule = report(eval::Format::Csv, GroupBy::Rule, false)?;
     write_csv_text(Some(&path("eval-by-rule.csv")), &by_rule.text, csv)?;
+
+    // 5. the page of the evaluation (all labels, as `sentlab report` on these tables; the
+    // intervals of `[eval]`'s bootstrap and seed, else report's defaults).
+    let gold_pairs: Vec<(String, String)> = outcome
+        .merged
+        .gold
+        .iter()
+        .map(|g| (g.sentence_id.clone(), g.label.clone()))
+        .collect();
+    let hash = |f: &str| -> Result<String> {
+        let bytes = std::fs::read(path(f)).with_context(|| format!("{f}: cannot read it back"))?;
+        Ok(sha256_hex(&bytes))
+    };
+    let mut hashes = Vec::new();
+    if config.rules.is_file() {
+        let bytes = std::fs::read(&config.rules)
+            .with_context(|| format!("{}: cannot read file", config.rules.display()))?;
+        hashes.push(("rules".to_owned(), sha256_hex(&bytes)));
+    }
+    hashes.push(("gold".to_owned(), hash("gold.csv")?));
+    hashes.push(("predictions".to_owned(), hash("predictions.csv")?));
+    let provenance = Provenance {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        command: page::command_line(),
+        hashes,
+    };
+    let (n, seed) = config
+        .eval
+        .bootstrap
+        .map_or((1000, eval::DEFAULT_SEED), |n| {
+            (n, config.eval.seed.unwrap_or(eval::DEFAULT_SEED))
+        });
+    let gold_name = out_dir.join("gold.csv").display().to_string();
+    let pred_name = out_dir.join("predictions.csv").display().to_string();
+    let built = page::build(&Inputs {
+        sentences: &sentences,
+        sentences_name: &sentences_name,
+        gold: &gold_pairs,
+        gold_name: &gold_name,
+        pred: page::Predictions {
+            name: &pred_name,
+            rows: &predictions,
+        },
+        pred_b: None,
+        permutations: 0,
+        agreement: Some(&outcome.report),
+        bootstrap: n as usize,
+        seed,
+        max_articles: 50,
+        provenance: &provenance,
+    })?;
+    for w in &built.warnings {
+        console.warn(w);
+    }
+    write_text(Some(&path("report.html")), &built.html)?;
     // DIR is created only now, when the tables move in.
     let created = !out_dir.exists();
     if created {
@@ -523,18 +581,84 @@ fn run_config(
     parents.keep();
     console.info(format!("eval: tables in {}", out_dir.display()));
 
-    let mut printed = format!(
-        "Agreement between annotators ({}):\n\n{agreement}",
-        outcome.report.annotators.join(", ")
+    let rules_name = rules_name.map_or_else(|| config.rules.display().to_string(), str::to_string);
+    let printed = summary(
+        &built.report,
+        &format!(
+            "rules {rules_name} vs gold by {:?} vote",
+            merge_options.strategy
+        ),
+        &out_dir,
     );
-    printed += &format!(
-        "\nPrecision, recall and F1 by label type (rules {} vs gold by {:?} vote):\n\n{table_text}",
-        rules_name.map_or_else(|| config.rules.display().to_string(), str::to_string),
-        merge_options.strategy
-    );
-    if !printed.ends_with('\n') {
-        printed.push('\n');
-    }
     write_text(None, &printed)?;
     Ok(())
+}
+
+/// What `run` and `demo` print: the headline scores with their intervals, the three worst
+/// labels by F1 and where the tables and the page are (the full tables are in the files).
+fn summary(report: &eval::Report, what: &str, out_dir: &Path) -> String {
+    let f = |v: Option<f64>| v.map_or("-".to_owned(), |v| format!("{v:.3}"));
+    let ci = |row: &eval::Row| {
+        row.ci
+            .and_then(|c| c.f1)
+            .map_or("-".to_owned(), |i| format!("[{:.3}, {:.3}]", i.lo, i.hi))
+    };
+    let mut o = format!("Precision, recall and F1 ({what}):\n\n");
+    if let Some((n, seed)) = report.bootstrap {
+        o += &format!(
+            "Headline scores (95% intervals: {n} bootstrap resamples of articles, seed {seed}):\n"
+        );
+    } else {
+        o += "Headline scores:\n";
+    }
+    let mut heads = vec![&report.micro, &report.macro_];
+    heads.extend(report.any.as_ref());
+    for row in heads {
+        let m = row.metrics;
+        o += &format!(
+            "  {:<6} F1 {}  {}  P {}  R {}\n",
+            row.label,
+            f(m.f1),
+            ci(row),
+            f(m.precision),
+            f(m.recall)
+        );
+    }
+    // Worst first: lowest F1 (undefined counts as 0, as in the macro average), then the
+    // most gold sentences, then by name.
+    let mut worst: Vec<&eval::Row> = report.labels.iter().collect();
+    worst.sort_by(|a, b| {
+        a.metrics
+            .f1
+            .unwrap_or(0.0)
+            .total_cmp(&b.metrics.f1.unwrap_or(0.0))
+            .then_with(|| b.support.cmp(&a.support))
+            .then_with(|| a.label.cmp(&b.label))
+    });
+    worst.truncate(3);
+    if !worst.is_empty() {
+        let width = worst
+            .iter()
+            .map(|r| r.label.chars().count())
+            .max()
+            .unwrap_or(0);
+        o += "\nWorst labels by F1:\n";
+        for r in worst {
+            let n = |v: Option<u64>| v.unwrap_or(0);
+            o += &format!(
+                "  {:<width$}  F1 {}  (tp {}, fp {}, fn {})\n",
+                r.label,
+                f(r.metrics.f1),
+                n(r.tp),
+                n(r.fp),
+                n(r.fn_)
+            );
+        }
+    }
+    o += &format!(
+        "\nTables (agreement, evaluation, errors): {}\nReport: {}\n",
+        out_dir.display(),
+        out_dir.join("report.html").display()
+    );
+    o
 }

@@ -3,6 +3,9 @@
 //! [`script_json`] (JSON inside `<script>`); charts are inline SVG from [`svg`]; the page
 //! loads nothing (its Content-Security-Policy forbids it) and has no timestamp or random id.
 
+pub mod agreement;
+pub mod build;
+pub mod compare;
 pub mod svg;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -58,8 +61,66 @@ pub struct Provenance {
     pub hashes: Vec<(String, String)>,
 }
 
+/// Prediction rows whose label no gold row has (scored as false positives).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnseenLabels {
+    /// The prediction table, as named in messages.
+    pub table: String,
+    /// Its rows with such a label.
+    pub rows: usize,
+    /// The labels, sorted.
+    pub labels: Vec<String>,
+}
+
+impl UnseenLabels {
+    /// The warning for stderr.
+    pub fn warning(&self) -> String {
+        let labels: Vec<String> = self.labels.iter().map(|l| format!("`{l}`")).collect();
+        format!(
+            "{}: {} prediction row{} a label the gold never has: {} (scored as false positives: each such label has F1 0 and lowers the macro average)",
+            self.table,
+            self.rows,
+            if self.rows == 1 { " has" } else { "s have" },
+            labels.join(", ")
+        )
+    }
+
+    /// The note of the page (`id`: its element id).
+    fn note(&self, id: &str) -> String {
+        let labels: Vec<String> = self
+            .labels
+            .iter()
+            .map(|l| format!("<code>{}</code>", html(l)))
+            .collect();
+        format!(
+            "<p class=note id={id}>{}: {} prediction row{} a label the gold never has: {}. They are scored as false positives: each such label has F1 0 and lowers the macro average.</p>\n",
+            html(&self.table),
+            self.rows,
+            if self.rows == 1 { " has" } else { "s have" },
+            labels.join(", ")
+        )
+    }
+}
+
+/// The comparison of two prediction sets, with their names.
+pub struct Compared {
+    /// The rows, as `compare` computes them.
+    pub comparison: crate::eval::compare::Comparison,
+    /// The name of A.
+    pub a: String,
+    /// The name of B.
+    pub b: String,
+}
+
 /// Everything the page shows.
 pub struct PageData<'a> {
+    /// The compare view of two prediction sets, if a second one was given.
+    pub compare: Option<&'a Compared>,
+    /// Prediction rows with labels no gold row has, per prediction table that has any
+    /// (A, then B).
+    pub unseen: &'a [UnseenLabels],
+    /// The agreement report of the annotators (`labels merge --report`), if given.
+    pub agreement: Option<&'a crate::labels::AgreementReport>,
     /// Per-label report with averages (and intervals).
     pub report: &'a Report,
     /// Per-rule rows.
@@ -130,12 +191,12 @@ td:first-child,th:first-child{text-align:left}th{cursor:pointer;background:#f5f5
 .s{margin:.3em 0;padding:.1em .3em}.s.gold{border-left:4px solid #2e7d32}\
 mark.tp{background:#c8e6c9}mark.fp{background:#ffcdd2}.b{font-size:.8em;border-radius:3px;padding:0 4px;margin-left:4px}\
 .b.gold{background:#e8f5e9;color:#1b5e20}.b.fn{background:#fff3e0;color:#e65100;border:1px dashed #e65100}\
-.hid{display:none}svg text{font:11px sans-serif}";
+.hid{display:none}svg text{font:11px sans-serif}table.heat td{text-align:center;min-width:3.5em}caption{text-align:left;font-weight:bold}";
 
 const SCRIPT: &str = r#"(function(){
 function val(td){var v=td.getAttribute('data-v');if(v===null||v==='')return null;var n=Number(v);return isNaN(n)?v:n;}
 document.querySelectorAll('table.sort').forEach(function(t){
- t.querySelectorAll('th').forEach(function(th,i){th.addEventListener('click',function(){
+ t.querySelectorAll('thead th').forEach(function(th,i){th.addEventListener('click',function(){
   var body=t.tBodies[0],rows=Array.prototype.slice.call(body.rows),dir=th.getAttribute('data-dir')==='asc'?-1:1;
   th.setAttribute('data-dir',dir===1?'asc':'desc');
   rows.sort(function(a,b){var x=val(a.cells[i]),y=val(b.cells[i]);if(x===y)return 0;if(x===null)return 1;if(y===null)return -1;return (x<y?-1:1)*dir;});
@@ -199,8 +260,19 @@ pub fn page(d: &PageData<'_>) -> String {
         );
     }
 
+    if let Some(c) = d.compare {
+        compare::section(&mut o, c);
+    }
+
     // Per label.
     o.push_str("<h2 id=labels>Per label</h2>\n");
+    for (i, u) in d.unseen.iter().enumerate() {
+        o.push_str(&u.note(if i == 0 {
+            "unseen-labels"
+        } else {
+            "unseen-labels-2"
+        }));
+    }
     o.push_str(&svg::label_bars(&r.labels));
     o.push_str("<table class=sort id=t-labels><thead><tr><th>label</th><th>tp</th><th>fp</th><th>fn</th><th>support</th><th>precision</th><th>recall</th><th>f1</th></tr></thead><tbody>\n");
     for row in &r.labels {
@@ -244,6 +316,10 @@ pub fn page(d: &PageData<'_>) -> String {
     // Confusion.
     o.push_str("<h2 id=confusion>Label confusion</h2>\n<p>Cell (X, Y): sentences with gold X and predicted Y (a sentence counts in every such cell). Column <i>none</i>: gold X, nothing predicted; row <i>none</i>: no gold, Y predicted.</p>\n");
     o.push_str(&svg::confusion_heatmap(d.confusion));
+
+    if let Some(a) = d.agreement {
+        agreement::section(&mut o, a);
+    }
 
     // Per article.
     o.push_str("<h2 id=articles>Per article</h2>\n<p>Click a header to sort; articles in the error browser below link to it.</p>\n");

@@ -258,3 +258,402 @@ fn report_charts_draw_every_label_rule_and_cell_of_eval() {
         1 + bars + points + cells.len()
     );
 }
+
+// Labels the gold never has, the agreement heat maps, the second prediction set.
+
+/// One article `a`: title "Alpha title" (a:0, 0..11), a blank line, then "They are
+/// crooks!" (a:1, 13..29) and "Be afraid." (a:2, 30..40). Gold: a:1 X.
+fn small_tables(d: &Path) {
+    write(
+        d,
+        "in/a.txt",
+        "Alpha title\n\nThey are crooks!\nBe afraid.\n",
+    );
+    sentlab()
+        .current_dir(d)
+        .args(["split", "-q", "in", "-o", "sentences.csv"])
+        .assert()
+        .success();
+    write(d, "gold.csv", "sentence_id,label\na:1,X\n");
+}
+
+#[test]
+fn report_warns_of_predicted_labels_the_gold_never_has_on_stderr_and_on_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    small_tables(d);
+    // Four rows: X (in gold), `Zed` twice and `<Q>` once (in no gold row): 3 rows, 2 labels.
+    write(
+        d,
+        "predictions.csv",
+        "sentence_id,label,rule_id,start,end,match\na:1,X,r1,13,17,They\na:1,Zed,r2,13,17,They\na:2,Zed,r3,30,32,Be\na:1,<Q>,r4,13,17,They\n",
+    );
+    // `eval` without a schema scores such labels (false positives, no refusal): so does
+    // `report`, with a warning (exit 0).
+    sentlab()
+        .current_dir(d)
+        .args([
+            "report",
+            "--sentences",
+            "sentences.csv",
+            "--gold",
+            "gold.csv",
+            "--pred",
+            "predictions.csv",
+            "--bootstrap",
+            "100",
+            "-o",
+            "report.html",
+        ])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning: predictions.csv: 3 prediction rows have a label the gold never has: `<Q>`, `Zed` (scored as false positives: each such label has F1 0 and lowers the macro average)",
+        ));
+    let html = fs::read_to_string(d.join("report.html")).unwrap();
+    assert!(
+        html.contains(
+            "<p class=note id=unseen-labels>predictions.csv: 3 prediction rows have a label the gold never has: <code>&lt;Q&gt;</code>, <code>Zed</code>. They are scored as false positives: each such label has F1 0 and lowers the macro average.</p>"
+        ),
+        "{html}"
+    );
+    // By hand: labels X, Zed, <Q>: X tp 1; Zed fp 2 (a:1, a:2); <Q> fp 1. F1: X 1, Zed 0,
+    // <Q> 0; macro (1 + 0 + 0) / 3 = 0.333.
+    assert!(
+        html.contains("data-row=\"macro\">macro F1<b>0.333</b>"),
+        "{html}"
+    );
+    // No such label: no note, no warning.
+    write(
+        d,
+        "predictions.csv",
+        "sentence_id,label,rule_id,start,end,match\na:1,X,r1,13,17,They\n",
+    );
+    report_in(d, &[]).success();
+    let html = fs::read_to_string(d.join("report.html")).unwrap();
+    assert!(!html.contains("unseen-labels"));
+}
+
+/// The cells (`data-v` of each `<td>`, and its text) of the table with id `id`, row by row,
+/// keyed by the row's header cell text.
+fn heat_rows(html: &str, id: &str) -> Vec<(String, Vec<(String, String)>)> {
+    let t = &html[html.find(&format!("id={id}>")).unwrap()..];
+    let t = &t[..t.find("</table>").unwrap()];
+    let body = &t[t.find("<tbody>").unwrap()..];
+    body.split("<tr>")
+        .skip(1)
+        .map(|row| {
+            let head = &row[row.find("<th scope=row").unwrap()..];
+            let head = &head[head.find('>').unwrap() + 1..head.find("</th>").unwrap()];
+            let cells = row
+                .split("<td")
+                .skip(1)
+                .map(|c| {
+                    let v = c
+                        .find("data-v=\"")
+                        .map(|i| {
+                            let r = &c[i + 8..];
+                            r[..r.find('"').unwrap()].to_owned()
+                        })
+                        .unwrap_or_default();
+                    let text = &c[c.find('>').unwrap() + 1..c.find("</td>").unwrap()];
+                    (v, text.to_owned())
+                })
+                .collect();
+            (head.to_owned(), cells)
+        })
+        .collect()
+}
+
+/// A JSON number as the page shows it: `data-v` exact, text at 3 decimals (`-` for null).
+fn shown(v: &serde_json::Value) -> (String, String) {
+    match v.as_f64() {
+        Some(x) => (x.to_string(), format!("{x:.3}")),
+        None => (String::new(), "-".to_owned()),
+    }
+}
+
+/// Cells equal to the expected ones: texts identical, `data-v` the same number (serde_json
+/// reads a decimal to within one unit in the last place, so the last digit may differ).
+fn assert_cells(cells: &[(String, String)], want: &[(String, String)], what: &str) {
+    assert_eq!(cells.len(), want.len(), "{what}");
+    for (c, w) in cells.iter().zip(want) {
+        assert_eq!(c.1, w.1, "{what}");
+        match (c.0.parse::<f64>(), w.0.parse::<f64>()) {
+            (Ok(x), Ok(y)) => assert!((x - y).abs() <= 1e-15 * y.abs().max(1.0), "{what}: {x} {y}"),
+            _ => assert_eq!(c.0, w.0, "{what}"),
+        }
+    }
+}
+
+#[test]
+fn report_agreement_heat_maps_show_the_numbers_of_the_agreement_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    sample_tables(d);
+    let mut merge = vec!["labels", "merge", "-q", "--sentences", "sentences.csv"];
+    merge.extend(SAMPLE_ANNOTATORS);
+    merge.extend(["--schema", "datasets/labels.toml", "-o", "gold2.csv"]);
+    merge.extend(["--report", "agreement.json"]);
+    sentlab().current_dir(d).args(&merge).assert().success();
+    report_in(d, &["--agreement", "agreement.json"]).success();
+    let html = fs::read_to_string(d.join("report.html")).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(d.join("agreement.json")).unwrap()).unwrap();
+    // Per label: overall, then every label, each figure the JSON's.
+    let rows = heat_rows(&html, "t-agreement");
+    let mut expected = vec![("overall".to_owned(), &json["overall"])];
+    for l in json["labels"].as_array().unwrap() {
+        expected.push((l["label"].as_str().unwrap().to_owned(), l));
+    }
+    assert_eq!(rows.len(), expected.len());
+    for ((head, cells), (label, a)) in rows.iter().zip(&expected) {
+        assert_eq!(head, label);
+        let items = a["items"].as_u64().unwrap().to_string();
+        let mut want = vec![(items.clone(), items)];
+        for k in [
+            "percent_agreement",
+            "fleiss_kappa",
+            "krippendorff_alpha",
+            "gwet_ac1",
+        ] {
+            want.push(shown(&a[k]["value"]));
+        }
+        assert_cells(cells, &want, label);
+    }
+    // Kappa per pair: a 3 x 3 matrix of ana, ben, chloe; each pair's kappa (pooled) in both
+    // of its cells, the diagonal empty.
+    let names = ["ana", "ben", "chloe"];
+    let rows = heat_rows(&html, "t-kappa");
+    assert_eq!(rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(), names);
+    let pairs = json["overall"]["cohen"].as_array().unwrap();
+    assert_eq!(pairs.len(), 3);
+    for (i, (_, cells)) in rows.iter().enumerate() {
+        for (j, cell) in cells.iter().enumerate() {
+            if i == j {
+                assert_eq!(cell, &(String::new(), String::new()));
+                continue;
+            }
+            let p = pairs
+                .iter()
+                .find(|p| {
+                    (p["a"] == names[i] && p["b"] == names[j])
+                        || (p["a"] == names[j] && p["b"] == names[i])
+                })
+                .unwrap();
+            assert_cells(
+                std::slice::from_ref(cell),
+                &[shown(&p["kappa"])],
+                &format!("{} {}", names[i], names[j]),
+            );
+        }
+    }
+    // The agreement report's hash is stated; the figures block holds it as read.
+    assert!(html.contains("agreement SHA-256 <code>"));
+    assert_eq!(figures(&html)["agreement"], json);
+}
+
+#[test]
+fn report_agreement_strings_are_escaped_and_a_bad_report_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    small_tables(d);
+    write(
+        d,
+        "predictions.csv",
+        "sentence_id,label,rule_id,start,end,match\na:1,X,r1,13,17,They\n",
+    );
+    // By hand, two annotators `<a>` and `b&c`, one label `</script>`; kappa -0.5 of the
+    // pair (shown -0.500, colour 50% of the way to #b2182b: (217, 140, 149)).
+    let stat = |v: &str| format!("{{\"value\": {v}, \"items\": 3}}");
+    let agreement = |label: &str| {
+        format!(
+            "{{\"items\": 3, \"percent_agreement\": {}, \"fleiss_kappa\": {}, \"krippendorff_alpha\": {}, \"gwet_ac1\": {}, \"cohen\": [{{\"a\": \"<a>\", \"b\": \"b&c\", \"items\": 3, \"observed_agreement\": 0.5, \"kappa\": -0.5, \"ac1\": null, \"pabak\": 0.0}}]{label}}}",
+            stat("0.5"),
+            stat("-0.5"),
+            stat("null"),
+            stat("1")
+        )
+    };
+    write(
+        d,
+        "agreement.json",
+        format!(
+            "{{\"annotators\": [\"<a>\", \"b&c\"], \"overall\": {}, \"labels\": [{}]}}",
+            agreement(""),
+            agreement(", \"label\": \"</script>\"")
+        ),
+    );
+    report_in(d, &["--agreement", "agreement.json"]).success();
+    let html = fs::read_to_string(d.join("report.html")).unwrap();
+    assert_eq!(html.matches("</script>").count(), 2);
+    assert!(html.contains("<th scope=row data-v=\"&lt;/script&gt;\">&lt;/script&gt;</th>"));
+    assert!(html.contains("<th scope=col>&lt;a&gt;</th><th scope=col>b&amp;c</th>"));
+    assert!(html.contains(
+        "<td data-v=\"-0.5\" style=\"background:#d98c95;color:#222\" title=\"&lt;a&gt; and b&amp;c: 3 items\">-0.500</td>"
+    ));
+    // An undefined figure: grey, `-`.
+    assert!(html.contains("style=\"background:#eeeeee;color:#222\" title=\"overall, Krippendorff&#39;s alpha: 3 items\">-</td>"));
+    // Not an agreement report: refused, naming the file and line, no page written.
+    fs::remove_file(d.join("report.html")).unwrap();
+    write(
+        d,
+        "agreement.json",
+        "{\"annotators\": [\"a\"],\n \"overall\": 3}\n",
+    );
+    report_in(d, &["--agreement", "agreement.json"])
+        .code(1)
+        .stderr(
+            predicate::str::contains("agreement.json: ")
+                .and(predicate::str::contains("line 2"))
+                .and(predicate::str::contains(
+                    "expected the agreement report (JSON) that `labels merge --report` writes",
+                )),
+        );
+    assert!(!d.join("report.html").exists());
+}
+
+/// The cells of the compare table: row name -> (data-v, text) of each `<td>`.
+fn compare_rows(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+    heat_rows(html, "t-compare")
+}
+
+#[test]
+fn report_compare_view_shows_the_numbers_of_compare_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    sample_tables(d);
+    // B: the sample's predictions without the Loaded_Language rows.
+    let a = fs::read_to_string(d.join("predictions.csv")).unwrap();
+    let b: String = a
+        .lines()
+        .filter(|l| !l.contains(",Loaded_Language,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(b.lines().count() < a.lines().count());
+    write(d, "b.csv", &b);
+    let flags = ["--bootstrap", "200", "--permutations", "300", "--seed", "9"];
+    sentlab()
+        .current_dir(d)
+        .args([
+            "report",
+            "-q",
+            "--sentences",
+            "sentences.csv",
+            "--gold",
+            "gold.csv",
+        ])
+        .args([
+            "--pred",
+            "predictions.csv",
+            "--pred",
+            "b.csv",
+            "-o",
+            "report.html",
+        ])
+        .args(flags)
+        .assert()
+        .success();
+    let cmp = stdout_of(
+        sentlab()
+            .current_dir(d)
+            .args([
+                "compare",
+                "-q",
+                "--sentences",
+                "sentences.csv",
+                "--gold",
+                "gold.csv",
+            ])
+            .args([
+                "--pred",
+                "predictions.csv",
+                "--pred",
+                "b.csv",
+                "--format",
+                "json",
+            ])
+            .args(flags),
+    );
+    let cmp: serde_json::Value = serde_json::from_str(&cmp).unwrap();
+    let html = fs::read_to_string(d.join("report.html")).unwrap();
+    assert_eq!(figures(&html)["compare"], cmp);
+    // Every row shown: F1 of A, of B, the difference, its interval, the p-value.
+    let rows = compare_rows(&html);
+    let mut expected: Vec<(String, &serde_json::Value)> = cmp["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["label"].as_str().unwrap().to_owned(), r))
+        .collect();
+    expected.push(("micro".to_owned(), &cmp["micro"]));
+    expected.push(("macro".to_owned(), &cmp["macro"]));
+    assert_eq!(rows.len(), expected.len());
+    for ((name, cells), (label, r)) in rows.iter().zip(&expected) {
+        assert_eq!(name, label);
+        let ci = r["f1_diff_ci"].as_array().unwrap();
+        let (lo, hi) = (ci[0].as_f64().unwrap(), ci[1].as_f64().unwrap());
+        let p = r["p_value"].as_f64().unwrap();
+        let want = vec![
+            shown(&r["a"]["f1"]),
+            shown(&r["b"]["f1"]),
+            shown(&r["f1_diff"]),
+            (lo.to_string(), format!("[{lo:.3}, {hi:.3}]")),
+            (p.to_string(), format!("{p:.4}")),
+        ];
+        assert_cells(cells, &want, label);
+    }
+    // By hand: B drops only Loaded_Language predictions, so its Loaded_Language F1 is 0
+    // (no prediction, 10 gold sentences) and every other label's F1 is A's.
+    let ll = rows.iter().find(|r| r.0 == "Loaded_Language").unwrap();
+    assert_eq!(ll.1[1].1, "0.000");
+    // Both prediction sets are hashed on the page.
+    assert!(html.contains("predictions A SHA-256 <code>"));
+    assert!(html.contains("predictions B SHA-256 <code>"));
+    // Three --pred, or --permutations without a second --pred: usage errors.
+    report_in(d, &["--pred", "b.csv", "--pred", "b.csv"])
+        .code(2)
+        .stderr(predicate::str::contains("--pred was given 3 times"));
+    report_in(d, &["--permutations", "300"])
+        .code(2)
+        .stderr(predicate::str::contains("--permutations"));
+}
+
+#[test]
+fn report_warns_of_labels_the_gold_never_has_in_the_second_prediction_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    small_tables(d);
+    let header = "sentence_id,label,rule_id,start,end,match\n";
+    write(
+        d,
+        "predictions.csv",
+        format!("{header}a:1,X,r1,13,17,They\n"),
+    );
+    // B: X on a:1 and `Zed` (no gold row has it) on a:2: 1 row, 1 label.
+    write(
+        d,
+        "b.csv",
+        format!("{header}a:1,X,r1,13,17,They\na:2,Zed,r2,30,32,Be\n"),
+    );
+    sentlab()
+        .current_dir(d)
+        .args(["report", "--sentences", "sentences.csv", "--gold", "gold.csv"])
+        .args(["--pred", "predictions.csv", "--pred", "b.csv"])
+        .args(["--bootstrap", "100", "--permutations", "100", "-o", "report.html"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning: b.csv: 1 prediction row has a label the gold never has: `Zed` (scored as false positives",
+        ))
+        .stderr(predicate::str::contains("predictions.csv:").not());
+    let html = fs::read_to_string(d.join("report.html")).unwrap();
+    assert!(
+        html.contains("b.csv: 1 prediction row has a label the gold never has: <code>Zed</code>.")
+    );
+    // By hand: labels X, Zed. A: X F1 1, Zed F1 undefined (0/0: `-`); B: X 1, Zed 0.
+    let rows = compare_rows(&html);
+    assert_eq!(rows[1].0, "Zed");
+    assert_eq!(rows[1].1[0].1, "-");
+    assert_eq!(rows[1].1[1].1, "0.000");
+}

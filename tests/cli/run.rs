@@ -40,10 +40,10 @@ fn demo_runs_end_to_end_and_its_numbers_match_the_tables() {
     ] {
         assert!(out.join(f).exists(), "{f}");
     }
-    assert!(
-        printed.contains("Agreement between annotators (ana, ben, chloe)"),
-        "{printed}"
-    );
+    let agreement = fs::read_to_string(out.join("agreement.txt")).unwrap();
+    assert!(agreement.contains("Loaded_Language"), "{agreement}");
+    assert!(printed.contains("Report: "), "{printed}");
+    let printed = fs::read_to_string(out.join("eval.txt")).unwrap();
     // Recompute micro and "any" from the written gold and prediction tables, independently.
     let gold = read_pairs(&out.join("gold.csv"));
     let pred = read_pairs(&out.join("predictions.csv"));
@@ -246,16 +246,15 @@ fn run_advises_a_config_key_for_per_article_files_given_as_annotators() {
         );
 }
 
-/// What `sentlab demo` prints (the README's quick start): the agreement tables and the
-/// precision/recall table.
+/// What `sentlab demo` prints (the README's quick start): the headline scores, the worst
+/// labels and where the tables and the page are.
 #[test]
-fn demo_prints_the_agreement_and_evaluation_tables() {
+fn demo_prints_the_headline_scores_and_where_the_tables_are() {
     let dir = tempfile::tempdir().unwrap();
     let printed = stdout_of(
         sentlab()
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args(["demo", "-q", "--out"])
-            .arg(dir.path().join("demo")),
+            .current_dir(dir.path())
+            .args(["demo", "-q", "--out", "demo"]),
     );
     insta::assert_snapshot!("demo_stdout", printed);
 }
@@ -450,13 +449,17 @@ fn a_second_run_into_the_same_directory_fails_at_once_naming_the_first() {
     expected.sort();
     assert_eq!(names_in(d), expected);
     assert_eq!(names_in(&d.join("out")), names_in(&d.join("alone")));
-    assert_eq!(names_in(&d.join("out")).len(), 11);
+    assert_eq!(names_in(&d.join("out")).len(), 12);
     for f in names_in(&d.join("alone")) {
-        assert!(
-            fs::read(d.join("out").join(&f)).unwrap()
-                == fs::read(d.join("alone").join(&f)).unwrap(),
-            "{f}"
-        );
+        let mut alone = fs::read(d.join("alone").join(&f)).unwrap();
+        if f == "report.html" {
+            // The page states its command line, the one difference.
+            alone = String::from_utf8(alone)
+                .unwrap()
+                .replace("--out alone", "--out out")
+                .into_bytes();
+        }
+        assert!(fs::read(d.join("out").join(&f)).unwrap() == alone, "{f}");
     }
 }
 
@@ -499,7 +502,7 @@ fn a_failed_run_leaves_no_output_directory_that_was_not_there() {
         .assert()
         .success();
     assert!(!d.join("out.sentlab-lock").exists());
-    assert_eq!(names_in(&d.join("out")).len(), 11);
+    assert_eq!(names_in(&d.join("out")).len(), 12);
 }
 
 #[test]
@@ -632,12 +635,13 @@ fn demo_runs_from_a_copied_binary_in_an_unrelated_directory() {
         printed.contains("(rules propaganda (built-in) vs gold by Majority vote)"),
         "{printed}"
     );
-    let micro = printed.lines().find(|l| l.starts_with("micro")).unwrap();
+    let demo = cwd.path().join("sentlab-demo");
+    let table = fs::read_to_string(demo.join("eval.txt")).unwrap();
+    let micro = table.lines().find(|l| l.starts_with("micro")).unwrap();
     assert_eq!(
         micro.split_whitespace().collect::<Vec<_>>()[1..4],
         ["11", "30", "34"]
     );
-    let demo = cwd.path().join("sentlab-demo");
     let mut written: Vec<String> = fs::read_dir(&demo)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -660,5 +664,125 @@ fn binary_holds_no_path_of_its_source_tree() {
         !bin.windows(root.len()).any(|w| w == root),
         "the binary holds {}",
         env!("CARGO_MANIFEST_DIR")
+    );
+}
+
+// The page of the run, and the short summary.
+
+/// `demo` prints a summary of a dozen lines (not the full tables) and writes report.html,
+/// whose figures are those of `eval` on the run's own tables.
+#[test]
+fn demo_prints_a_short_summary_and_writes_the_report_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let printed = stdout_of(
+        sentlab()
+            .current_dir(d)
+            .args(["demo", "-q", "--out", "demo"]),
+    );
+    // By hand, from the sample's eval table (11 tp, 30 fp, 34 fn): micro P 11/41 = 0.268,
+    // R 11/45 = 0.244, F1 22/86 = 0.256.
+    assert!(printed.contains("  micro  F1 0.256  ["), "{printed}");
+    assert!(printed.contains("P 0.268  R 0.244\n"), "{printed}");
+    // Worst labels: eight labels have F1 0; by support: Doubt (6 gold sentences), then
+    // three with 4, by name: Bandwagon,Reductio_ad_hitlerum, Exaggeration,Minimisation
+    // (Slogans is left out).
+    let worst: Vec<&str> = printed
+        .lines()
+        .skip_while(|l| !l.starts_with("Worst labels by F1"))
+        .skip(1)
+        .take(3)
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(
+        worst,
+        [
+            "Doubt",
+            "Bandwagon,Reductio_ad_hitlerum",
+            "Exaggeration,Minimisation"
+        ]
+    );
+    assert!(
+        printed
+            .ends_with("Tables (agreement, evaluation, errors): demo\nReport: demo/report.html\n"),
+        "{printed}"
+    );
+    assert!(printed.lines().count() <= 16, "{printed}");
+    assert!(!printed.contains("kappa"), "{printed}");
+    // The page: its labels figures are `eval --bootstrap 1000` on the run's tables.
+    let html = fs::read_to_string(d.join("demo/report.html")).unwrap();
+    let start = html
+        .find("<script type=\"application/json\" id=figures>")
+        .unwrap();
+    let rest = &html[start..];
+    let body = &rest[rest.find('>').unwrap() + 1..rest.find("</script>").unwrap()];
+    let fig: serde_json::Value = serde_json::from_str(body).unwrap();
+    let eval = stdout_of(sentlab().current_dir(d.join("demo")).args([
+        "eval",
+        "-q",
+        "--gold",
+        "gold.csv",
+        "--pred",
+        "predictions.csv",
+        "--sentences",
+        "sentences.csv",
+        "--format",
+        "json",
+        "--bootstrap",
+        "1000",
+    ]));
+    let eval: serde_json::Value = serde_json::from_str(&eval).unwrap();
+    assert_eq!(fig["labels"], eval);
+    // With the run's agreement report, and its heat maps.
+    let agreement: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(d.join("demo/agreement.json")).unwrap()).unwrap();
+    assert_eq!(fig["agreement"], agreement);
+    assert!(html.contains("id=t-agreement>") && html.contains("id=t-kappa>"));
+    // Its headline interval is the printed one.
+    let lo = eval["micro"]["f1_ci"][0].as_f64();
+    let hi = eval["micro"]["f1_ci"][1].as_f64();
+    if let (Some(lo), Some(hi)) = (lo, hi) {
+        assert!(
+            printed.contains(&format!("F1 0.256  [{lo:.3}, {hi:.3}]")),
+            "{printed} {eval}"
+        );
+    } else {
+        panic!("no micro F1 interval in {eval}");
+    }
+}
+
+/// Rules that fire on no sentence: the run succeeds (as before the page existed) and the
+/// page shows no prediction; by hand, gold a:2 Doubt only, so micro F1 is 0 (tp 0, fn 1).
+#[test]
+fn a_run_whose_rules_fire_nowhere_still_writes_its_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    corpus(d);
+    write(
+        d,
+        "r.toml",
+        "[[rule]]\nid = \"never\"\nlabel = \"Doubt\"\nlexicon = { words = [\"zebra\"] }\n",
+    );
+    write(d, "ana.csv", "sentence_id,label\na:2,Doubt\n");
+    write(d, "ben.csv", "sentence_id,label\na:2,Doubt\n");
+    write(
+        d,
+        "p.toml",
+        "articles = [\"in\"]\nannotators = [\"ana.csv\", \"ben.csv\"]\nrules = \"r.toml\"\n",
+    );
+    let printed = stdout_of(
+        sentlab()
+            .current_dir(d)
+            .args(["run", "-q", "p.toml", "--out", "o"]),
+    );
+    assert!(printed.contains("  micro  F1 0.000"), "{printed}");
+    assert!(
+        printed.contains("Doubt  F1 0.000  (tp 0, fp 0, fn 1)"),
+        "{printed}"
+    );
+    let html = fs::read_to_string(d.join("o/report.html")).unwrap();
+    assert!(
+        html.contains("data-row=\"micro\">micro F1<b>0.000</b>"),
+        "{html}"
     );
 }
