@@ -1,0 +1,229 @@
+"""The Python package against the command line: the same input gives the same tables.
+
+The command line is `target/release/sentlab` of this repository (built by
+`cargo test --release`), or the binary named by the SENTLAB_BIN environment variable.
+Every fixture is made in a temporary directory from the bundled sample
+(datasets/sample) and the default rule pack (datasets/rules/propaganda.toml).
+"""
+
+import json
+import os
+import subprocess
+import warnings
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.ipc
+import pytest
+
+import sentlab
+
+ROOT = Path(__file__).resolve().parents[3]
+SAMPLE = ROOT / "datasets" / "sample"
+RULES = ROOT / "datasets" / "rules" / "propaganda.toml"
+BIN = Path(os.environ.get("SENTLAB_BIN", ROOT / "target" / "release" / "sentlab"))
+
+
+def run_cli(*args):
+    subprocess.run([str(BIN), "--quiet", *map(str, args)], check=True)
+
+
+def read_arrow(path):
+    with pa.ipc.open_file(path) as f:
+        return f.read_all()
+
+
+def article_id(stem):
+    # The command line's id of a text article: the file stem, a leading `article` before
+    # digits dropped (none of the sample's names has one).
+    return stem
+
+
+def sample_articles():
+    """The sample's articles as JSON Lines records: the first line as the title, the rest
+    (blank lines after the title dropped) as the text; plus one article without a title
+    and one whose title is blank, to cover both."""
+    records = []
+    for path in sorted((SAMPLE / "articles").glob("*.txt")):
+        with open(path, encoding="utf-8", newline="") as f:
+            content = f.read()
+        title, _, body = content.partition("\n")
+        records.append({"id": article_id(path.stem), "title": title, "text": body.lstrip("\n")})
+    records.append({"id": "untitled", "title": None, "text": "No title here. Two sentences!"})
+    records.append({"id": "blank-title", "title": "  ", "text": "A body only."})
+    return records
+
+
+@pytest.fixture(scope="module")
+def cli(tmp_path_factory):
+    """The command line's tables on the sample: sentences, predictions, gold, report."""
+    d = tmp_path_factory.mktemp("cli")
+    records = sample_articles()
+    with open(d / "articles.jsonl", "w", encoding="utf-8", newline="") as f:
+        for r in records:
+            f.write(json.dumps(r) + "\n")
+    run_cli("split", d / "articles.jsonl", "-o", d / "sentences.arrow")
+    run_cli("extract", "--rules", RULES, d / "sentences.arrow", "-o", d / "pred.arrow")
+    labels = sorted((SAMPLE / "labels").glob("*.csv"))
+    run_cli(
+        "labels", "merge", "--sentences", d / "sentences.arrow", *labels,
+        "--schema", ROOT / "datasets" / "labels.toml", "-o", d / "gold.arrow",
+    )
+    run_cli(
+        "eval", "--sentences", d / "sentences.arrow", "--gold", d / "gold.arrow",
+        "--pred", d / "pred.arrow", "-o", d / "report.arrow",
+    )
+    return {
+        "records": records,
+        "sentences": read_arrow(d / "sentences.arrow"),
+        "pred": read_arrow(d / "pred.arrow"),
+        "gold": read_arrow(d / "gold.arrow"),
+        "report": read_arrow(d / "report.arrow"),
+    }
+
+
+def assert_same_table(got, expected):
+    assert got.column_names == expected.column_names
+    assert got.schema.types == expected.schema.types
+    got_rows, expected_rows = got.to_pylist(), expected.to_pylist()
+    assert len(got_rows) == len(expected_rows)
+    for i, (g, e) in enumerate(zip(got_rows, expected_rows)):
+        assert g == e, f"row {i}"
+    assert got.equals(expected)
+
+
+def test_split_gives_the_sentence_table_of_the_cli(cli):
+    got = sentlab.split(pa.Table.from_pylist(cli["records"]))
+    assert len(got) > 100
+    assert_same_table(got, cli["sentences"])
+
+
+def test_split_reads_a_record_batch_and_chunked_tables_alike(cli):
+    table = pa.Table.from_pylist(cli["records"])
+    batch = table.to_batches()[0]
+    assert_same_table(sentlab.split(batch), cli["sentences"])
+    # Two chunks of 3 rows and the rest: the rows are read in order across chunks.
+    chunked = pa.Table.from_batches(table.to_batches(max_chunksize=3))
+    assert chunked.column("text").num_chunks > 1
+    assert_same_table(sentlab.split(chunked), cli["sentences"])
+
+
+def test_split_of_one_article_by_hand():
+    # "T" is code point 0..1, "\n\n" 1..3, "One." 3..7, " " 7, "Two?" 8..12.
+    got = sentlab.split(pa.table({"id": [7], "title": ["T"], "text": ["One. Two?"]}))
+    assert got.to_pylist() == [
+        {"article_id": "7", "sentence_id": "7:0", "index": 0, "paragraph": 0,
+         "kind": "title", "start": 0, "end": 1, "text": "T"},
+        {"article_id": "7", "sentence_id": "7:1", "index": 1, "paragraph": 1,
+         "kind": "body", "start": 3, "end": 7, "text": "One."},
+        {"article_id": "7", "sentence_id": "7:2", "index": 2, "paragraph": 1,
+         "kind": "body", "start": 8, "end": 12, "text": "Two?"},
+    ]
+
+
+def test_extract_gives_the_predictions_of_the_cli(cli):
+    rules = sentlab.Rules.load(RULES)
+    assert len(rules) > 10
+    got = rules.extract(cli["sentences"])
+    assert len(got) > 10
+    assert_same_table(got, cli["pred"])
+
+
+def test_evaluate_gives_the_report_of_the_cli(cli):
+    got = sentlab.evaluate(cli["sentences"], cli["gold"], cli["pred"])
+    assert [r["row"] for r in got.to_pylist()][-4:] == ["micro", "macro", "weighted", "any"]
+    assert_same_table(got, cli["report"])
+
+
+def test_the_whole_loop_in_python_matches_the_cli(cli):
+    sentences = sentlab.split(pa.Table.from_pylist(cli["records"]))
+    pred = sentlab.Rules.load(str(RULES)).extract(sentences)
+    report = sentlab.evaluate(sentences, cli["gold"], pred, level="sentence")
+    assert_same_table(report, cli["report"])
+
+
+# Bad input: the exact messages.
+
+
+def test_a_missing_column_is_a_value_error_naming_it():
+    with pytest.raises(ValueError) as e:
+        sentlab.split(pa.table({"id": ["a"], "body": ["x"]}))
+    assert str(e.value) == (
+        "articles: expected columns `id` and `text` (title optional `title`), found: id, body"
+    )
+    rules = sentlab.Rules.load(RULES)
+    with pytest.raises(ValueError) as e:
+        rules.extract(pa.table({"sentence_id": ["a:0"], "text": ["x"]}))
+    assert str(e.value) == (
+        "sentences: missing column(s) article_id, index, paragraph, kind, start, end "
+        "(expected article_id,sentence_id,index,paragraph,kind,start,end,text; "
+        "found sentence_id,text)"
+    )
+    s = pa.table({"sentence_id": ["a:0"]})
+    with pytest.raises(ValueError) as e:
+        sentlab.evaluate(s, pa.table({"sentence_id": ["a:0"]}), pa.table({"sentence_id": [], "label": []}))
+    assert str(e.value) == (
+        "gold: missing column(s) label (expected sentence_id,label; found sentence_id)"
+    )
+
+
+def test_a_mistyped_column_is_a_value_error_naming_it(cli):
+    with pytest.raises(ValueError) as e:
+        sentlab.split(pa.table({"id": ["a"], "text": [3]}))
+    assert str(e.value) == (
+        "articles: column `text`: expected strings (string or large_string), found Int64"
+    )
+    sentences = cli["sentences"].set_column(
+        5, "start", pa.array([str(v) for v in cli["sentences"]["start"].to_pylist()])
+    )
+    with pytest.raises(ValueError) as e:
+        sentlab.Rules.load(RULES).extract(sentences)
+    assert str(e.value) == "sentences: column `start`: expected integers, found Utf8"
+
+
+def test_bad_values_name_the_row():
+    with pytest.raises(ValueError) as e:
+        sentlab.split(pa.table({"id": ["a", None], "text": ["x", "y"]}))
+    assert str(e.value) == (
+        "articles row 1: expected a string or number field `id` (the article id)"
+    )
+    with pytest.raises(ValueError) as e:
+        sentlab.split(pa.table({"id": ["a", " "], "text": ["x", "y"]}))
+    assert str(e.value) == "articles row 1: empty `id` (expected a non-empty article id)"
+    with pytest.raises(ValueError) as e:
+        sentlab.split(pa.table({"id": ["a", "b", "a"], "text": ["x", "y", "z"]}))
+    assert str(e.value) == (
+        "duplicate article id `a`: in articles row 0 and in articles row 2 "
+        "(article ids must be unique)"
+    )
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        got = sentlab.split(pa.table({"id": ["a", "b"], "text": ["x", "  "]}))
+    assert len(got) == 1
+    assert [str(x.message) for x in w] == ["articles row 1: empty article (no sentences)"]
+
+
+def test_an_unreadable_rules_path_is_an_os_error(tmp_path):
+    missing = tmp_path / "missing.toml"
+    with pytest.raises(OSError) as e:
+        sentlab.Rules.load(missing)
+    assert isinstance(e.value, FileNotFoundError)
+    assert str(e.value) == (
+        f"{missing}: cannot read rules: No such file or directory (os error 2)"
+    )
+
+
+def test_a_bad_rule_pack_is_a_value_error(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(ValueError) as e:
+        sentlab.Rules.load(empty)
+    assert str(e.value) == (
+        f"{empty}: no rule files (expected a .toml file or a directory of them)"
+    )
+    bad = tmp_path / "bad.toml"
+    bad.write_text("this is not toml =", encoding="utf-8")
+    with pytest.raises(ValueError) as e:
+        sentlab.Rules.load(bad)
+    assert str(e.value).endswith("\n1 problem(s) in the rules")
+    assert str(e.value).startswith(str(bad))
