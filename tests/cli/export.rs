@@ -192,23 +192,7 @@ fn a_parquet_page_claiming_an_impossible_size_is_an_error_not_an_abort() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     // The table of `a_damaged_parquet_or_arrow_file_is_an_error_never_a_panic`.
-    let s = write(
-        d,
-        "s.csv",
-        "article_id,sentence_id,index,paragraph,kind,start,end,text\n\
-         a,a:0,0,0,title,0,11,Alpha title\n\
-         a,a:1,1,1,body,13,29,They are crooks!\n\
-         a,a:2,2,1,body,30,41,\"Is it \"\"true\"\"?\"\n",
-    );
-    let good = d.join("s.parquet");
-    sentlab()
-        .args(["export", "-q"])
-        .arg(&s)
-        .arg("-o")
-        .arg(&good)
-        .assert()
-        .success();
-    let bytes = fs::read(&good).unwrap();
+    let bytes = good_parquet_bytes();
     // In this file (2,977 bytes), setting any of these bytes to 9 made the Parquet reader
     // ask for an allocation of about 2^61 bytes and the process abort (exit 134, found by
     // setting each byte to 9 in turn): the first byte of a data page's level data.

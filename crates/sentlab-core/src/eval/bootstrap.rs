@@ -347,39 +347,64 @@ pub fn resample<T: Summable>(
     opts: &BootstrapOptions,
 ) -> Vec<Option<Interval>> {
     debug_assert_eq!(rows.len(), n_articles * width);
+    run_replicates(
+        n_articles,
+        n_stats,
+        opts,
+        || vec![T::default(); width],
+        &|draws: &[u32], sum: &mut Vec<T>, out: &mut [f64]| {
+            sum.iter_mut().for_each(|c| *c = T::default());
+            for (a, &k) in draws.iter().enumerate() {
+                if k == 0 {
+                    continue;
+                }
+                for (s, c) in sum.iter_mut().zip(&rows[a * width..(a + 1) * width]) {
+                    s.add_scaled(c, k as u64);
+                }
+            }
+            stats(sum, out);
+        },
+    )
+}
+
+/// The replicate loop every bootstrap of sentlab shares (`eval`, `compare`, the agreement
+/// of `labels merge`): `opts.n` replicates, each drawing `n_units` units with replacement
+/// (`draws[u]`: how many times unit `u` was drawn) from its own random stream, then
+/// `replicate` turns the draws into `n_stats` values (NaN: undefined; `out` is all NaN when
+/// it is called) with a per-thread scratch made by `scratch`. Returns the 95% interval of
+/// every value. Each thread keeps only the tails of every value ([`Tails`]), and replicate
+/// `b` has its own stream, so the result does not depend on the thread count.
+pub fn run_replicates<S>(
+    n_units: usize,
+    n_stats: usize,
+    opts: &BootstrapOptions,
+    scratch: impl Fn() -> S + Sync,
+    replicate: &(dyn Fn(&[u32], &mut S, &mut [f64]) + Sync),
+) -> Vec<Option<Interval>> {
     let empty = vec![Tails::for_replicates(opts.n); n_stats];
     let mut tails = empty.clone();
-    if n_articles > 0 && opts.n > 0 {
+    if n_units > 0 && opts.n > 0 {
         let threads = opts.threads.max(1);
         let per_thread = opts.n.div_ceil(threads);
+        let scratch = &scratch;
         let parts: Vec<Vec<Tails>> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..threads)
                 .map(|t| {
                     let mut part = empty.clone();
                     scope.spawn(move || {
-                        let mut draws = vec![0u32; n_articles];
-                        let mut sum = vec![T::default(); width];
+                        let mut draws = vec![0u32; n_units];
+                        let mut state = scratch();
                         let mut out = vec![f64::NAN; n_stats];
                         let replicates =
                             (t * per_thread).min(opts.n)..((t + 1) * per_thread).min(opts.n);
                         for b in replicates {
                             let mut rng = SplitMix64::for_replicate(opts.seed, b as u64);
                             draws.iter_mut().for_each(|d| *d = 0);
-                            for _ in 0..n_articles {
-                                draws[rng.below(n_articles)] += 1;
-                            }
-                            sum.iter_mut().for_each(|c| *c = T::default());
-                            for (a, &k) in draws.iter().enumerate() {
-                                if k == 0 {
-                                    continue;
-                                }
-                                for (s, c) in sum.iter_mut().zip(&rows[a * width..(a + 1) * width])
-                                {
-                                    s.add_scaled(c, k as u64);
-                                }
+                            for _ in 0..n_units {
+                                draws[rng.below(n_units)] += 1;
                             }
                             out.iter_mut().for_each(|x| *x = f64::NAN);
-                            stats(&sum, &mut out);
+                            replicate(&draws, &mut state, &mut out);
                             for (tail, &x) in part.iter_mut().zip(&out) {
                                 tail.push(x);
                             }

@@ -15,10 +15,10 @@
 //!   second only).
 //!
 //! Replicate `b` draws from its own SplitMix64 stream seeded from `(seed, b)` (the
-//! generator of `eval --bootstrap`), and each figure keeps only the tails of its
-//! replicate values that its 2.5th and 97.5th percentiles need (the streaming of `eval
-//! --bootstrap`, [`Tails`]), so the intervals depend only on the seed and the number of
-//! replicates, never on the thread count, and memory grows with a fortieth of the
+//! generator of `eval --bootstrap`, through the same replicate loop,
+//! [`run_replicates`]), and each figure keeps only the tails of its replicate values that
+//! its 2.5th and 97.5th percentiles need, so the intervals depend only on the seed and the
+//! number of replicates, never on the thread count, and memory grows with a fortieth of the
 //! replicates. Intervals are percentiles with linear interpolation (numpy's default) of
 //! the replicates in which the figure is defined.
 
@@ -26,7 +26,7 @@ use std::collections::HashMap;
 
 use super::agreement::{AgreementReport, BootstrapInfo, Ci, PairCis, Stat, pair_figures};
 use super::merge::Merged;
-use crate::eval::bootstrap::{SplitMix64, Tails};
+use crate::eval::bootstrap::{BootstrapOptions, run_replicates};
 
 /// Most pairwise rows (annotator pairs x (labels + 1)) that get bootstrap intervals.
 /// Each of their 4 figures keeps about N/20 values per thread (N = replicates): 300 rows
@@ -347,57 +347,26 @@ struct Scratch {
 /// [`replicate`]; `with_pairs` false leaves the pairs out.
 fn intervals(r: &Reduced, opts: &AgreementBootstrap) -> Vec<Option<Ci>> {
     let n_stats = (r.n_labels + 1) * figures_per_row(r.n_pairs);
-    let empty = vec![Tails::for_replicates(opts.n); n_stats];
-    let mut tails = empty.clone();
-    let n_units = r.units.len();
-    if n_units > 0 && opts.n > 0 {
-        let threads = opts.threads.max(1);
-        let per_thread = opts.n.div_ceil(threads);
-        let parts: Vec<Vec<Tails>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads)
-                .map(|t| {
-                    let mut part = empty.clone();
-                    scope.spawn(move || {
-                        let mut draws = vec![0u32; n_units];
-                        let mut scratch = Scratch {
-                            pattern_weight: vec![0; r.patterns.len()],
-                            sums: vec![[0.0; 9]; r.n_labels],
-                            tables: vec![[0; 3]; r.n_labels * r.n_pairs],
-                            both: vec![0; r.n_pairs],
-                        };
-                        let mut out = vec![f64::NAN; n_stats];
-                        let replicates =
-                            (t * per_thread).min(opts.n)..((t + 1) * per_thread).min(opts.n);
-                        for b in replicates {
-                            let mut rng = SplitMix64::for_replicate(opts.seed, b as u64);
-                            draws.iter_mut().for_each(|d| *d = 0);
-                            for _ in 0..n_units {
-                                draws[rng.below(n_units)] += 1;
-                            }
-                            replicate(r, &draws, &mut scratch, &mut out);
-                            for (tail, &x) in part.iter_mut().zip(&out) {
-                                tail.push(x);
-                            }
-                        }
-                        part
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().expect("a bootstrap thread does not panic"))
-                .collect()
-        });
-        for part in parts {
-            for (tail, p) in tails.iter_mut().zip(part) {
-                tail.merge(p);
-            }
-        }
-    }
-    tails
-        .into_iter()
-        .map(|t| t.interval().map(|i| Ci { lo: i.lo, hi: i.hi }))
-        .collect()
+    let options = BootstrapOptions {
+        n: opts.n,
+        seed: opts.seed,
+        threads: opts.threads,
+    };
+    run_replicates(
+        r.units.len(),
+        n_stats,
+        &options,
+        || Scratch {
+            pattern_weight: vec![0; r.patterns.len()],
+            sums: vec![[0.0; 9]; r.n_labels],
+            tables: vec![[0; 3]; r.n_labels * r.n_pairs],
+            both: vec![0; r.n_pairs],
+        },
+        &|draws: &[u32], scratch: &mut Scratch, out: &mut [f64]| replicate(r, draws, scratch, out),
+    )
+    .into_iter()
+    .map(|i| i.map(|i| Ci { lo: i.lo, hi: i.hi }))
+    .collect()
 }
 
 /// Adds 95% bootstrap intervals to every figure of `report` (made by
