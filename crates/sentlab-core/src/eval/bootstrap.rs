@@ -352,7 +352,7 @@ pub fn resample<T: Summable>(
         n_stats,
         opts,
         || vec![T::default(); width],
-        &|draws: &[u32], sum: &mut Vec<T>, out: &mut [f64]| {
+        |draws: &[u32], sum: &mut Vec<T>, out: &mut [f64]| {
             sum.iter_mut().for_each(|c| *c = T::default());
             for (a, &k) in draws.iter().enumerate() {
                 if k == 0 {
@@ -379,14 +379,14 @@ pub fn run_replicates<S>(
     n_stats: usize,
     opts: &BootstrapOptions,
     scratch: impl Fn() -> S + Sync,
-    replicate: &(dyn Fn(&[u32], &mut S, &mut [f64]) + Sync),
+    replicate: impl Fn(&[u32], &mut S, &mut [f64]) + Sync,
 ) -> Vec<Option<Interval>> {
     let empty = vec![Tails::for_replicates(opts.n); n_stats];
     let mut tails = empty.clone();
     if n_units > 0 && opts.n > 0 {
         let threads = opts.threads.max(1);
         let per_thread = opts.n.div_ceil(threads);
-        let scratch = &scratch;
+        let (scratch, replicate) = (&scratch, &replicate);
         let parts: Vec<Vec<Tails>> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..threads)
                 .map(|t| {

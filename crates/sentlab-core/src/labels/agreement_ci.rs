@@ -362,7 +362,7 @@ fn intervals(r: &Reduced, opts: &AgreementBootstrap) -> Vec<Option<Ci>> {
             tables: vec![[0; 3]; r.n_labels * r.n_pairs],
             both: vec![0; r.n_pairs],
         },
-        &|draws: &[u32], scratch: &mut Scratch, out: &mut [f64]| replicate(r, draws, scratch, out),
+        |draws: &[u32], scratch: &mut Scratch, out: &mut [f64]| replicate(r, draws, scratch, out),
     )
     .into_iter()
     .map(|i| i.map(|i| Ci { lo: i.lo, hi: i.hi }))
