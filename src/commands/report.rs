@@ -135,7 +135,7 @@ pub fn run(args: &ReportArgs, console: Console) -> Result<()> {
 }
 
 /// Gold (sentence id, label) pairs of a label table.
-fn read_gold(path: &Path) -> Result<Vec<(String, String)>> {
+fn read_gold(path: &Path) -> Result<GoldPairs> {
     let gold_df = read_columns(path, &["sentence_id", "label"], true)?;
     let column = |name: &str| -> Result<Vec<String>> {
         Ok(gold_df
@@ -151,6 +151,9 @@ fn read_gold(path: &Path) -> Result<Vec<(String, String)>> {
         .collect())
 }
 
+/// Gold (sentence id, label) pairs.
+type GoldPairs = Vec<(String, String)>;
+
 /// Gold from PTC span files (a file or a directory of them), read as `eval` reads them: the
 /// importer's warnings printed, skipped spans counted by reason in one warning naming the
 /// first; the (sentence id, label) pairs the spans project onto, and the spans kept.
@@ -158,7 +161,7 @@ fn read_gold_spans(
     path: &Path,
     sentences: &[SentenceRow],
     console: Console,
-) -> Result<(Vec<(String, String)>, Vec<SpanLabel>)> {
+) -> Result<(GoldPairs, Vec<SpanLabel>)> {
     let index = SentenceIndex::new(sentences).map_err(|e| anyhow!("{e}"))?;
     let (spans, pairs, skipped) = read_spans(&span_files(path)?, &index, console)?;
     if let Some(first) = skipped.first() {
