@@ -118,7 +118,8 @@ pub fn build(inp: &Inputs<'_>) -> Result<Built> {
 }
 
 /// The parts of the gold spans in each sentence they overlap (by at least one code point,
-/// as spans are projected onto sentences), in code points of the sentence text.
+/// as spans are projected onto sentences), in code points of the sentence text. The spans
+/// are those the importer kept, so each names an article of the table.
 fn gold_parts(sentences: &[SentenceRow], spans: &[SpanLabel]) -> Vec<GoldPart> {
     let mut by_article: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, s) in sentences.iter().enumerate() {
@@ -126,11 +127,14 @@ fn gold_parts(sentences: &[SentenceRow], spans: &[SpanLabel]) -> Vec<GoldPart> {
     }
     let mut parts = Vec::new();
     for span in spans {
-        for &i in by_article
-            .get(span.article_id.as_str())
-            .into_iter()
-            .flatten()
-        {
+        // A span line may name the article with an `article` prefix the sentence table's
+        // id has not (PTC's `article111` for `111`): the importer accepts both.
+        let id = span.article_id.as_str();
+        let sentences_of = by_article.get(id).or_else(|| {
+            id.strip_prefix("article")
+                .and_then(|rest| by_article.get(rest))
+        });
+        for &i in sentences_of.into_iter().flatten() {
             let s = &sentences[i];
             let (a, b) = (span.start.max(s.start), span.end.min(s.end));
             if a < b {

@@ -829,3 +829,23 @@ fn report_on_span_gold_equals_eval_json_and_highlights_the_gold_spans() {
     let html = fs::read_to_string(d.join("report.html")).unwrap();
     assert_ne!(before, gold_hash(&html));
 }
+
+#[test]
+fn report_highlights_gold_spans_whose_article_is_written_with_its_article_prefix() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    span_gold_tables(d);
+    // PTC files may name article 2 `article2`: the span is scored on 2:2 (eval takes the
+    // id without the prefix), and so it is highlighted there: "<b>win</b>" is 24..34, 2:2
+    // starts at 21, the part is 3..13 of "We <b>win</b>!".
+    fs::remove_file(d.join("gold/article1.labels")).unwrap();
+    write(d, "gold/article2.labels", "article2\tDoubt\t24\t34\n");
+    report_with_gold(d, "gold");
+    let html = fs::read_to_string(d.join("report.html")).unwrap();
+    assert!(
+        html.contains(
+            "We</mark> <span class=\"g gtp gs ge\" data-g=tp data-label=\"Doubt\" data-rule=\"\" title=\"gold: Doubt\">&lt;b&gt;win&lt;/b&gt;</span>!"
+        ),
+        "{html}"
+    );
+}
