@@ -446,7 +446,7 @@ fn error_browser(o: &mut String, d: &PageData<'_>, shown: &BTreeSet<&str>) {
     if !d.gold_parts.is_empty() {
         o.push_str(" <span class=\"g gtp gs ge\">gold span, label predicted</span> <span class=\"g gfn gs ge\">gold span, label missed (FN)</span>");
     }
-    o.push_str("; a green bar marks sentences with gold labels. Hover a mark for its rule and label.</p>\n");
+    o.push_str("; a green bar marks sentences with gold labels.</p>\n");
     // Predictions by sentence, gold labels by sentence.
     let mut preds: BTreeMap<usize, Vec<&PredictionRow>> = BTreeMap::new();
     for (s, p) in d.predictions {
