@@ -9,20 +9,23 @@ use anyhow::{Result, anyhow, bail};
 use crate::cli::ReportArgs;
 use crate::eval::BOOTSTRAP_RANGE;
 use crate::eval::compare::PERMUTATION_RANGE;
+use crate::label_files::span_files;
 use crate::labels::AgreementReport;
+use crate::labels::SentenceIndex;
 use crate::path_guard::PathGuard;
 use crate::progress::Console;
-use crate::report::build::{Inputs, Predictions, build, command_line};
+use crate::report::build::{Inputs, Predictions, build_with_gold_spans, command_line};
 use crate::report::{Provenance, sha256_hex};
-use crate::rows::PredictionRow;
+use crate::rows::{PredictionRow, SentenceRow, SpanLabel};
 use crate::tables::columns::read_columns;
+use crate::tables::gold::{is_span_gold, read_spans};
 use crate::tables::{self, Format, input::display_name};
 
 /// Runs `report`.
 pub fn run(args: &ReportArgs, console: Console) -> Result<()> {
     PathGuard::new()
         .input("--sentences", &args.sentences)
-        .input("--gold", &args.gold)
+        .searched_inputs("--gold", [&args.gold], "labels", false)
         .inputs("--pred", &args.pred)
         .maybe_input("--rules", args.rules.as_ref())
         .maybe_input("--agreement", args.agreement.as_ref())
@@ -60,7 +63,11 @@ pub fn run(args: &ReportArgs, console: Console) -> Result<()> {
     let pred_b_name = args.pred.get(1).map(|p| display_name(p));
     let gold_name = display_name(&args.gold);
     let sentences = crate::sentence_table::read_rows(&args.sentences)?;
-    let gold = read_gold(&args.gold)?;
+    let (gold, gold_spans) = if is_span_gold(&args.gold)? {
+        read_gold_spans(&args.gold, &sentences, console)?
+    } else {
+        (read_gold(&args.gold)?, Vec::new())
+    };
     let preds = read_predictions(&args.pred[0])?;
     let preds_b = args.pred.get(1).map(|p| read_predictions(p)).transpose()?;
     for (rows, name) in [
@@ -80,7 +87,7 @@ pub fn run(args: &ReportArgs, console: Console) -> Result<()> {
     if let Some(rules) = &args.rules {
         hashes.push(("rules".to_owned(), hash_file(rules)?));
     }
-    hashes.push(("gold".to_owned(), hash_file(&args.gold)?));
+    hashes.push(("gold".to_owned(), hash_gold(&args.gold)?));
     match &args.pred[..] {
         [a, b] => {
             hashes.push(("predictions A".to_owned(), hash_file(a)?));
@@ -96,26 +103,29 @@ pub fn run(args: &ReportArgs, console: Console) -> Result<()> {
         command: command_line(),
         hashes,
     };
-    let built = build(&Inputs {
-        sentences: &sentences,
-        sentences_name: &sentences_name,
-        gold: &gold,
-        gold_name: &gold_name,
-        pred: Predictions {
-            name: &pred_name,
-            rows: &preds,
+    let built = build_with_gold_spans(
+        &Inputs {
+            sentences: &sentences,
+            sentences_name: &sentences_name,
+            gold: &gold,
+            gold_name: &gold_name,
+            pred: Predictions {
+                name: &pred_name,
+                rows: &preds,
+            },
+            pred_b: preds_b
+                .as_deref()
+                .zip(pred_b_name.as_deref())
+                .map(|(rows, name)| Predictions { name, rows }),
+            permutations: permutations as usize,
+            agreement: agreement.as_ref(),
+            bootstrap: args.bootstrap as usize,
+            seed: args.seed,
+            max_articles: args.max_articles,
+            provenance: &provenance,
         },
-        pred_b: preds_b
-            .as_deref()
-            .zip(pred_b_name.as_deref())
-            .map(|(rows, name)| Predictions { name, rows }),
-        permutations: permutations as usize,
-        agreement: agreement.as_ref(),
-        bootstrap: args.bootstrap as usize,
-        seed: args.seed,
-        max_articles: args.max_articles,
-        provenance: &provenance,
-    })?;
+        &gold_spans,
+    )?;
     for w in &built.warnings {
         console.warn(w);
     }
@@ -125,7 +135,7 @@ pub fn run(args: &ReportArgs, console: Console) -> Result<()> {
 }
 
 /// Gold (sentence id, label) pairs of a label table.
-fn read_gold(path: &Path) -> Result<Vec<(String, String)>> {
+fn read_gold(path: &Path) -> Result<GoldPairs> {
     let gold_df = read_columns(path, &["sentence_id", "label"], true)?;
     let column = |name: &str| -> Result<Vec<String>> {
         Ok(gold_df
@@ -139,6 +149,54 @@ fn read_gold(path: &Path) -> Result<Vec<(String, String)>> {
         .into_iter()
         .zip(column("label")?)
         .collect())
+}
+
+/// Gold (sentence id, label) pairs.
+type GoldPairs = Vec<(String, String)>;
+
+/// Gold from PTC span files (a file or a directory of them), read as `eval` reads them: the
+/// importer's warnings printed, skipped spans counted by reason in one warning naming the
+/// first; the (sentence id, label) pairs the spans project onto, and the spans kept.
+fn read_gold_spans(
+    path: &Path,
+    sentences: &[SentenceRow],
+    console: Console,
+) -> Result<(GoldPairs, Vec<SpanLabel>)> {
+    let index = SentenceIndex::new(sentences).map_err(|e| anyhow!("{e}"))?;
+    let (spans, pairs, skipped) = read_spans(&span_files(path)?, &index, console)?;
+    if let Some(first) = skipped.first() {
+        let reasons: Vec<String> = skipped.iter().map(|s| s.reason.to_string()).collect();
+        console.warn(format!(
+            "{}: {} gold span(s) skipped: {}",
+            path.display(),
+            skipped.len(),
+            crate::progress::count_skipped(
+                reasons.iter().map(String::as_str),
+                Some(&format!("{}:{}", first.file, first.line))
+            )
+        ));
+    }
+    Ok((pairs, spans))
+}
+
+/// The SHA-256 of the gold: of the file, or for a directory of span files, of the listing
+/// `sha256sum` prints for its `.labels` files (`HASH  NAME` lines, names relative to the
+/// directory, in byte order), so `sha256sum *.labels | sha256sum` in it gives the same.
+fn hash_gold(path: &Path) -> Result<String> {
+    if !path.is_dir() {
+        return hash_file(path);
+    }
+    let mut lines = Vec::new();
+    for f in span_files(path)? {
+        let name = f
+            .strip_prefix(path)
+            .unwrap_or(&f)
+            .to_string_lossy()
+            .into_owned();
+        lines.push(format!("{}  {name}\n", hash_file(&f)?));
+    }
+    lines.sort_by(|a, b| a[66..].cmp(&b[66..]));
+    Ok(sha256_hex(lines.concat().as_bytes()))
 }
 
 /// The agreement report `labels merge --report` writes (JSON).

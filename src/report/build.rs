@@ -2,15 +2,15 @@
 //! prediction rows are checked, scored (as `eval` scores them) and laid out by
 //! [`super::page`]. Shared by `sentlab report` and `sentlab run`/`demo`; no file access.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::{Result, anyhow, bail};
 
-use super::{Compared, PageData, Provenance, UnseenLabels, page};
+use super::{Compared, GoldPart, PageData, Provenance, UnseenLabels, page};
 use crate::eval::compare::{CompareMeta, CompareOptions, Paired, compare};
 use crate::eval::{self, BootstrapOptions, Report, SentenceOptions, Universe};
 use crate::labels::AgreementReport;
-use crate::rows::{PredictionRow, SentenceRow};
+use crate::rows::{PredictionRow, SentenceRow, SpanLabel};
 
 /// A prediction table: its name (for messages) and rows.
 pub struct Predictions<'a> {
@@ -114,6 +114,45 @@ fn place<'a>(
 /// Checks the inputs, scores them and lays out the page. Errors name the table and data
 /// row; nothing is written here.
 pub fn build(inp: &Inputs<'_>) -> Result<Built> {
+    build_with_gold_spans(inp, &[])
+}
+
+/// The parts of the gold spans in each sentence they overlap (by at least one code point,
+/// as spans are projected onto sentences), in code points of the sentence text. The spans
+/// are those the importer kept, so each names an article of the table.
+fn gold_parts(sentences: &[SentenceRow], spans: &[SpanLabel]) -> Vec<GoldPart> {
+    let mut by_article: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, s) in sentences.iter().enumerate() {
+        by_article.entry(s.article_id.as_str()).or_default().push(i);
+    }
+    let mut parts = Vec::new();
+    for span in spans {
+        // A span line may name the article with an `article` prefix the sentence table's
+        // id has not (PTC's `article111` for `111`): the importer accepts both.
+        let id = span.article_id.as_str();
+        let sentences_of = by_article.get(id).or_else(|| {
+            id.strip_prefix("article")
+                .and_then(|rest| by_article.get(rest))
+        });
+        for &i in sentences_of.into_iter().flatten() {
+            let s = &sentences[i];
+            let (a, b) = (span.start.max(s.start), span.end.min(s.end));
+            if a < b {
+                parts.push(GoldPart {
+                    sentence: i,
+                    start: a - s.start,
+                    end: b - s.start,
+                    label: span.label.clone(),
+                });
+            }
+        }
+    }
+    parts
+}
+
+/// [`build`], with the gold spans `gold` was projected from (PTC span files): the error
+/// browser highlights them in the text.
+pub fn build_with_gold_spans(inp: &Inputs<'_>, gold_spans: &[SpanLabel]) -> Result<Built> {
     let sentences = inp.sentences;
     let universe =
         Universe::from_sentences(sentences).map_err(|e| anyhow!("{}: {e}", inp.sentences_name))?;
@@ -189,6 +228,7 @@ pub fn build(inp: &Inputs<'_>) -> Result<Built> {
         confusion: &confusion,
         sentences,
         gold: &gold_set,
+        gold_parts: &gold_parts(sentences, gold_spans),
         predictions: &placed,
         json: &json,
         max_articles: inp.max_articles,

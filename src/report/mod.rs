@@ -112,6 +112,19 @@ pub struct Compared {
     pub b: String,
 }
 
+/// The part of a gold span inside one sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoldPart {
+    /// The sentence (index in the sentence rows).
+    pub sentence: usize,
+    /// Code-point offset of the part in the sentence text.
+    pub start: u64,
+    /// Code-point offset one past the part's end in the sentence text.
+    pub end: u64,
+    /// The gold label.
+    pub label: String,
+}
+
 /// Everything the page shows.
 pub struct PageData<'a> {
     /// The compare view of two prediction sets, if a second one was given.
@@ -133,6 +146,9 @@ pub struct PageData<'a> {
     pub sentences: &'a [SentenceRow],
     /// Gold (sentence index, label) pairs, deduplicated.
     pub gold: &'a BTreeSet<(usize, String)>,
+    /// The parts of gold spans in the sentences (gold from PTC span files; empty for a
+    /// label table).
+    pub gold_parts: &'a [GoldPart],
     /// Prediction rows with their sentence index.
     pub predictions: &'a [(usize, &'a PredictionRow)],
     /// The JSON of the report views (the same as `eval --format json` for each view).
@@ -188,9 +204,12 @@ td:first-child,th:first-child{text-align:left}th{cursor:pointer;background:#f5f5
 .card b{font-size:1.5em;display:block}.ci{color:#666;font-size:.85em;display:block}\
 .prov{color:#555;font-size:.85em;word-break:break-all}.note{background:#fff8e1;padding:.4em .8em}\
 .art{border:1px solid #ddd;border-radius:6px;padding:.5em 1em;margin:1em 0}\
-.s{margin:.3em 0;padding:.1em .3em}.s.gold{border-left:4px solid #2e7d32}\
+.s{margin:.3em 0;padding:.1em .3em;line-height:2.1}.s.gold{border-left:4px solid #2e7d32}\
 mark.tp{background:#c8e6c9}mark.fp{background:#ffcdd2}.b{font-size:.8em;border-radius:3px;padding:0 4px;margin-left:4px}\
 .b.gold{background:#e8f5e9;color:#1b5e20}.b.fn{background:#fff3e0;color:#e65100;border:1px dashed #e65100}\
+.g{border-bottom:2px solid #1565c0;padding-bottom:1px}.g .g{padding-bottom:5px}.g .g .g{padding-bottom:9px}\
+.g.gfn{border-bottom-style:dashed}.gs::before,.ge::after{color:#1565c0;font-weight:bold}.gs::before{content:\"[\"}.ge::after{content:\"]\"}\
+.g.off{border-bottom-color:#dde3ea}.g.off::before,.g.off::after{color:#dde3ea}\
 .hid{display:none}svg text{font:11px sans-serif}table.heat td{text-align:center;min-width:3.5em}caption{text-align:left;font-weight:bold}";
 
 const SCRIPT: &str = r#"(function(){
@@ -202,8 +221,10 @@ document.querySelectorAll('table.sort').forEach(function(t){
   rows.sort(function(a,b){var x=val(a.cells[i]),y=val(b.cells[i]);if(x===y)return 0;if(x===null)return 1;if(y===null)return -1;return (x<y?-1:1)*dir;});
   rows.forEach(function(r){body.appendChild(r);});});});});
 var fl=document.getElementById('f-label'),fr=document.getElementById('f-rule'),fk=document.querySelectorAll('input[data-kind]');
+function shows(e,k,l,r,kinds){return kinds[e.getAttribute(k)]&&(l===''||e.getAttribute('data-label')===l)&&(r===''||e.getAttribute('data-rule')===r);}
 function apply(){var l=fl.value,r=fr.value,kinds={};fk.forEach(function(c){kinds[c.getAttribute('data-kind')]=c.checked;});
- document.querySelectorAll('[data-e]').forEach(function(e){var ok=kinds[e.getAttribute('data-e')]&&(l===''||e.getAttribute('data-label')===l)&&(r===''||e.getAttribute('data-rule')===r);e.classList.toggle('off',!ok);e.style.opacity=ok?'':'0.15';});}
+ document.querySelectorAll('[data-e]').forEach(function(e){var ok=shows(e,'data-e',l,r,kinds);e.classList.toggle('off',!ok);e.style.opacity=ok?'':'0.15';});
+ document.querySelectorAll('[data-g]').forEach(function(e){e.classList.toggle('off',!shows(e,'data-g',l,r,kinds));});}
 if(fl){fl.addEventListener('change',apply);fr.addEventListener('change',apply);fk.forEach(function(c){c.addEventListener('change',apply);});apply();}
 })();"#;
 
@@ -421,7 +442,11 @@ fn error_browser(o: &mut String, d: &PageData<'_>, shown: &BTreeSet<&str>) {
         let _ = write!(o, "<option value=\"{0}\">{0}</option>", html(r));
     }
     o.push_str("</select> <label><input type=checkbox data-kind=fp checked> false positives</label> <label><input type=checkbox data-kind=fn checked> false negatives</label> <label><input type=checkbox data-kind=tp checked> true positives</label></p>\n");
-    o.push_str("<p><mark class=tp>predicted, right</mark> <mark class=fp>predicted, wrong (FP)</mark> <span class=\"b gold\">gold label</span> <span class=\"b fn\">gold label missed (FN)</span>; a green bar marks sentences with gold labels.</p>\n");
+    o.push_str("<p><mark class=tp>predicted, right</mark> <mark class=fp>predicted, wrong (FP)</mark> <span class=\"b gold\">gold label</span> <span class=\"b fn\">gold label missed (FN)</span>");
+    if !d.gold_parts.is_empty() {
+        o.push_str(" <span class=\"g gtp gs ge\">gold span, label predicted</span> <span class=\"g gfn gs ge\">gold span, label missed (FN)</span>");
+    }
+    o.push_str("; a green bar marks sentences with gold labels.</p>\n");
     // Predictions by sentence, gold labels by sentence.
     let mut preds: BTreeMap<usize, Vec<&PredictionRow>> = BTreeMap::new();
     for (s, p) in d.predictions {
@@ -430,6 +455,10 @@ fn error_browser(o: &mut String, d: &PageData<'_>, shown: &BTreeSet<&str>) {
     let mut gold: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
     for (s, l) in d.gold {
         gold.entry(*s).or_default().push(l);
+    }
+    let mut parts: BTreeMap<usize, Vec<&GoldPart>> = BTreeMap::new();
+    for p in d.gold_parts {
+        parts.entry(p.sentence).or_default().push(p);
     }
     let mut current: Option<&str> = None;
     for (i, s) in d.sentences.iter().enumerate() {
@@ -456,7 +485,8 @@ fn error_browser(o: &mut String, d: &PageData<'_>, shown: &BTreeSet<&str>) {
             if g.is_empty() { "" } else { " gold" },
             html(&s.sentence_id)
         );
-        o.push_str(&highlight(s, p, g));
+        let parts = parts.get(&i).map(Vec::as_slice).unwrap_or_default();
+        o.push_str(&highlight(s, p, g, parts));
         for l in g {
             let found = p.iter().any(|x| x.label == *l);
             let (class, kind) = if found { ("gold", "tp") } else { ("fn", "fn") };
@@ -473,10 +503,19 @@ fn error_browser(o: &mut String, d: &PageData<'_>, shown: &BTreeSet<&str>) {
     }
 }
 
-/// A sentence's text with the predicted spans marked (overlapping spans are cut at every
-/// boundary; a piece is marked by the first span covering it, and names every rule in its
-/// title).
-fn highlight(s: &SentenceRow, preds: &[&PredictionRow], gold: &[&str]) -> String {
+/// A sentence's text with the predicted spans and the parts of gold spans marked.
+/// Overlapping spans are cut at every boundary. A piece covered by predictions is a
+/// `<mark>` (coloured by the first covering prediction), inside one `<span class=g>` per
+/// gold label covering it (nested, each underlined a little lower, so every one stays
+/// visible; dashed when the sentence has no prediction of that label; `[` and `]` where the
+/// label's part begins and ends). Every element of a piece has the same title: every rule
+/// and label predicted there, and the gold labels.
+fn highlight(
+    s: &SentenceRow,
+    preds: &[&PredictionRow],
+    gold: &[&str],
+    parts: &[&GoldPart],
+) -> String {
     let chars: Vec<char> = s.text.chars().collect();
     let n = chars.len() as u64;
     let local = |x: u64| x.saturating_sub(s.start).min(n);
@@ -485,15 +524,67 @@ fn highlight(s: &SentenceRow, preds: &[&PredictionRow], gold: &[&str]) -> String
         cuts.insert(local(p.start));
         cuts.insert(local(p.end));
     }
+    for g in parts {
+        cuts.insert(g.start.min(n));
+        cuts.insert(g.end.min(n));
+    }
     let cuts: Vec<u64> = cuts.into_iter().collect();
+    // The gold labels covering each piece.
+    let gold_at: Vec<BTreeSet<&str>> = cuts
+        .windows(2)
+        .map(|w| {
+            parts
+                .iter()
+                .filter(|g| g.start <= w[0] && g.end.min(n) >= w[1] && g.start < g.end)
+                .map(|g| g.label.as_str())
+                .collect()
+        })
+        .collect();
     let mut out = String::new();
-    for w in cuts.windows(2) {
+    for (k, w) in cuts.windows(2).enumerate() {
         let (a, b) = (w[0], w[1]);
         let piece: String = chars[a as usize..b as usize].iter().collect();
         let covering: Vec<&&PredictionRow> = preds
             .iter()
             .filter(|p| local(p.start) <= a && local(p.end) >= b && local(p.start) < local(p.end))
             .collect();
+        let labels = &gold_at[k];
+        let mut title: Vec<String> = covering
+            .iter()
+            .map(|p| format!("{} → {}", p.rule_id, p.label))
+            .collect();
+        let title = if labels.is_empty() {
+            title.join("; ")
+        } else {
+            let gold_title = format!(
+                "gold: {}",
+                labels.iter().copied().collect::<Vec<_>>().join(", ")
+            );
+            if title.is_empty() {
+                gold_title
+            } else {
+                title = vec![title.join("; ")];
+                title.push(gold_title);
+                title.join(" · ")
+            }
+        };
+        let title = html(&title);
+        for l in labels {
+            let kind = if preds.iter().any(|p| p.label == *l) {
+                "tp"
+            } else {
+                "fn"
+            };
+            let starts = k == 0 || !gold_at[k - 1].contains(l);
+            let ends = gold_at.get(k + 1).is_none_or(|next| !next.contains(l));
+            let _ = write!(
+                out,
+                "<span class=\"g g{kind}{}{}\" data-g={kind} data-label=\"{}\" data-rule=\"\" title=\"{title}\">",
+                if starts { " gs" } else { "" },
+                if ends { " ge" } else { "" },
+                html(l)
+            );
+        }
         match covering.first() {
             None => out.push_str(&html(&piece)),
             Some(first) => {
@@ -502,19 +593,17 @@ fn highlight(s: &SentenceRow, preds: &[&PredictionRow], gold: &[&str]) -> String
                 } else {
                     "fp"
                 };
-                let title: Vec<String> = covering
-                    .iter()
-                    .map(|p| format!("{} → {}", p.rule_id, p.label))
-                    .collect();
                 let _ = write!(
                     out,
-                    "<mark class={kind} data-e={kind} data-label=\"{}\" data-rule=\"{}\" title=\"{}\">{}</mark>",
+                    "<mark class={kind} data-e={kind} data-label=\"{}\" data-rule=\"{}\" title=\"{title}\">{}</mark>",
                     html(&first.label),
                     html(&first.rule_id),
-                    html(&title.join("; ")),
                     html(&piece)
                 );
             }
+        }
+        for _ in labels {
+            out.push_str("</span>");
         }
     }
     out

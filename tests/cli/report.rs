@@ -657,3 +657,195 @@ fn report_warns_of_labels_the_gold_never_has_in_the_second_prediction_set() {
     assert_eq!(rows[1].1[0].1, "-");
     assert_eq!(rows[1].1[1].1, "0.000");
 }
+
+// Gold as PTC span files: the same numbers as `eval`, gold spans highlighted in the error
+// browser.
+
+/// Two articles in PTC layout, split, with gold span files in `gold/` and predictions.
+///
+/// `article1.txt` "Big title\n\nThey are crooks and liars.\nFear them now.\n": 1:0 "Big
+/// title" 0..9, 1:1 "They are crooks and liars." 11..37 ("crooks" 20..26, "and" 27..30,
+/// "liars." 31..37), 1:2 "Fear them now." 38..52 ("Fear" 38..42).
+/// `article2.txt` "Second\n\nAll is calm.\nWe <b>win</b>!\n": 2:0 "Second" 0..6, 2:1 "All
+/// is calm." 8..20, 2:2 "We <b>win</b>!" 21..35 ("We" 21..23, "<b>win</b>" 24..34).
+///
+/// Gold spans: 1 Name_Calling 20..26 ("crooks", in 1:1), 1 Loaded 20..30 ("crooks and",
+/// 1:1), 1 Fear 31..43 ("liars.\nFear ", in 1:1 and 1:2); 2 Doubt 24..34 (in 2:2), and two
+/// skipped: 2 Doubt 7..8 (the blank line between 2:0 and 2:1: no sentence) and 2 X 30..99
+/// (past the end of the 36 code points of article 2).
+/// Predictions: 1:1 Name_Calling r_name "crooks"; 1:2 Name_Calling r_name "Fear"; 2:1 Doubt
+/// r_doubt "All"; 2:2 Doubt r_doubt "We".
+fn span_gold_tables(d: &Path) {
+    write(
+        d,
+        "in/article1.txt",
+        "Big title\n\nThey are crooks and liars.\nFear them now.\n",
+    );
+    write(
+        d,
+        "in/article2.txt",
+        "Second\n\nAll is calm.\nWe <b>win</b>!\n",
+    );
+    sentlab()
+        .current_dir(d)
+        .args(["split", "-q", "in", "-o", "sentences.csv"])
+        .assert()
+        .success();
+    write(
+        d,
+        "gold/article1.labels",
+        "1\tName_Calling\t20\t26\n1\tLoaded\t20\t30\n1\tFear\t31\t43\n",
+    );
+    write(
+        d,
+        "gold/article2.labels",
+        "2\tDoubt\t24\t34\n2\tDoubt\t7\t8\n2\tX\t30\t99\n",
+    );
+    write(
+        d,
+        "predictions.csv",
+        "sentence_id,label,rule_id,start,end,match\n1:1,Name_Calling,r_name,20,26,crooks\n1:2,Name_Calling,r_name,38,42,Fear\n2:1,Doubt,r_doubt,8,11,All\n2:2,Doubt,r_doubt,21,23,We\n",
+    );
+}
+
+/// `eval --format json` with gold `gold` and the extra flags; its stderr too.
+fn eval_json_with_gold(d: &Path, gold: &str, args: &[&str]) -> (serde_json::Value, String) {
+    let out = sentlab()
+        .current_dir(d)
+        .args(["eval", "--gold", gold, "--pred", "predictions.csv"])
+        .args(["--sentences", "sentences.csv", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    (
+        serde_json::from_slice(&out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn report_with_gold(d: &Path, gold: &str) -> String {
+    let out = sentlab()
+        .current_dir(d)
+        .args(["report", "--sentences", "sentences.csv", "--gold", gold])
+        .args(["--pred", "predictions.csv", "--bootstrap", "200"])
+        .args(["-o", "report.html"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn report_on_span_gold_equals_eval_json_and_highlights_the_gold_spans() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    span_gold_tables(d);
+    for gold in ["gold", "gold/article1.labels"] {
+        let stderr = report_with_gold(d, gold);
+        let html = fs::read_to_string(d.join("report.html")).unwrap();
+        let fig = figures(&html);
+        let (labels, eval_stderr) = eval_json_with_gold(d, gold, &["--bootstrap", "200"]);
+        assert_eq!(fig["labels"], labels, "{gold}");
+        for by in ["rule", "article", "confusion"] {
+            let (v, _) = eval_json_with_gold(d, gold, &["--by", by]);
+            let key = match by {
+                "confusion" => "confusion".to_owned(),
+                _ => format!("{by}s"),
+            };
+            assert_eq!(fig[&key], v, "{gold} --by {by}");
+        }
+        // The same warnings as eval (skipped gold spans counted, the first named).
+        let warnings: Vec<&str> = eval_stderr
+            .lines()
+            .filter(|l| l.starts_with("warning:"))
+            .collect();
+        if gold == "gold" {
+            assert_eq!(warnings.len(), 1, "{eval_stderr}");
+            assert!(
+                warnings[0].contains("2 gold span(s) skipped"),
+                "{eval_stderr}"
+            );
+        }
+        for w in warnings {
+            assert!(stderr.contains(w), "{w}\n{stderr}");
+        }
+    }
+    let html = fs::read_to_string(d.join("report.html")).unwrap();
+    // Last run: only article1.labels. By hand, the projected gold pairs are 1:1
+    // {Name_Calling, Loaded, Fear}, 1:2 {Fear}: Name_Calling tp 1 (1:1) fp 1 (1:2), Loaded fn
+    // 1, Fear fn 2, Doubt fp 2 (2:1, 2:2): micro tp 1, fp 3, fn 3: P 1/4, R 1/4, F1 0.250.
+    assert!(
+        html.contains("data-row=\"micro\">micro F1<b>0.250</b>"),
+        "{html}"
+    );
+
+    report_with_gold(d, "gold");
+    let html = fs::read_to_string(d.join("report.html")).unwrap();
+    // By hand, with both files: 2:2 gets Doubt too: tp 2 (Name_Calling 1:1, Doubt 2:2), fp 2
+    // (1:2, 2:1), fn 3 (Loaded, Fear twice): P 1/2, R 2/5, F1 4/9 = 0.444.
+    assert!(
+        html.contains("data-row=\"micro\">micro F1<b>0.444</b>"),
+        "{html}"
+    );
+    // 1:1: "crooks" lies in the gold spans Loaded (missed: dashed) and Name_Calling
+    // (predicted there), nested, with the predicted mark inside: all three stay visible;
+    // Loaded goes on over " and"; "liars." starts the Fear span (missed).
+    let both = "r_name → Name_Calling · gold: Loaded, Name_Calling";
+    assert!(
+        html.contains(&format!(
+            "They are <span class=\"g gfn gs\" data-g=fn data-label=\"Loaded\" data-rule=\"\" title=\"{both}\"><span class=\"g gtp gs ge\" data-g=tp data-label=\"Name_Calling\" data-rule=\"\" title=\"{both}\"><mark class=tp data-e=tp data-label=\"Name_Calling\" data-rule=\"r_name\" title=\"{both}\">crooks</mark></span></span><span class=\"g gfn ge\" data-g=fn data-label=\"Loaded\" data-rule=\"\" title=\"gold: Loaded\"> and</span> <span class=\"g gfn gs ge\" data-g=fn data-label=\"Fear\" data-rule=\"\" title=\"gold: Fear\">liars.</span>"
+        )),
+        "{html}"
+    );
+    // 1:2: the rest of the Fear span ("Fear "), over the false positive "Fear".
+    let fp = "r_name → Name_Calling · gold: Fear";
+    assert!(
+        html.contains(&format!(
+            "<span class=\"g gfn gs\" data-g=fn data-label=\"Fear\" data-rule=\"\" title=\"{fp}\"><mark class=fp data-e=fp data-label=\"Name_Calling\" data-rule=\"r_name\" title=\"{fp}\">Fear</mark></span><span class=\"g gfn ge\" data-g=fn data-label=\"Fear\" data-rule=\"\" title=\"gold: Fear\"> </span>them now."
+        )),
+        "{html}"
+    );
+    // 2:2: the article's markup is text inside the gold span.
+    assert!(
+        html.contains(
+            "<mark class=tp data-e=tp data-label=\"Doubt\" data-rule=\"r_doubt\" title=\"r_doubt → Doubt\">We</mark> <span class=\"g gtp gs ge\" data-g=tp data-label=\"Doubt\" data-rule=\"\" title=\"gold: Doubt\">&lt;b&gt;win&lt;/b&gt;</span>!"
+        ),
+        "{html}"
+    );
+    assert!(!html.contains("<b>win"));
+    // Same inputs, same bytes; the gold directory is hashed (a changed span file changes
+    // the hash on the page).
+    let first = fs::read(d.join("report.html")).unwrap();
+    report_with_gold(d, "gold");
+    assert_eq!(first, fs::read(d.join("report.html")).unwrap());
+    let gold_hash = |html: &str| {
+        let at = html.find("gold SHA-256 <code>").unwrap() + "gold SHA-256 <code>".len();
+        html[at..at + 64].to_owned()
+    };
+    let before = gold_hash(&html);
+    write(d, "gold/article2.labels", "2\tDoubt\t24\t34\n");
+    report_with_gold(d, "gold");
+    let html = fs::read_to_string(d.join("report.html")).unwrap();
+    assert_ne!(before, gold_hash(&html));
+}
+
+#[test]
+fn report_highlights_gold_spans_whose_article_is_written_with_its_article_prefix() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    span_gold_tables(d);
+    // PTC files may name article 2 `article2`: the span is scored on 2:2 (eval takes the
+    // id without the prefix), and so it is highlighted there: "<b>win</b>" is 24..34, 2:2
+    // starts at 21, the part is 3..13 of "We <b>win</b>!".
+    fs::remove_file(d.join("gold/article1.labels")).unwrap();
+    write(d, "gold/article2.labels", "article2\tDoubt\t24\t34\n");
+    report_with_gold(d, "gold");
+    let html = fs::read_to_string(d.join("report.html")).unwrap();
+    assert!(
+        html.contains(
+            "We</mark> <span class=\"g gtp gs ge\" data-g=tp data-label=\"Doubt\" data-rule=\"\" title=\"gold: Doubt\">&lt;b&gt;win&lt;/b&gt;</span>!"
+        ),
+        "{html}"
+    );
+}
