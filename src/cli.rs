@@ -681,7 +681,9 @@ pub struct ReportArgs {
     /// The sentence table (also the text of the error browser).
     #[arg(long, value_name = "FILE")]
     pub sentences: PathBuf,
-    /// Gold labels: a long label table (sentence_id,label).
+    /// Gold labels: a long label table (sentence_id,label), or PTC span files (a .labels
+    /// file or a directory of them: projected onto sentences as `eval` does, and the gold
+    /// spans underlined in the error browser).
     #[arg(long, value_name = "GOLD")]
     pub gold: PathBuf,
     /// The prediction table (output of `extract`): every row must name a sentence of the
