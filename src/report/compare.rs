@@ -28,7 +28,12 @@ pub fn section(o: &mut String, c: &Compared) {
         opts.seed
     );
     o.push_str("<table class=sort id=t-compare><thead><tr><th>label</th><th>F1 A</th><th>F1 B</th><th>difference</th><th>95% interval</th><th>p</th></tr></thead><tbody>\n");
-    for r in &c.comparison.rows {
+    // Label rows, then micro and macro in the table's foot, where sorting leaves them.
+    let labels = c.comparison.rows.len().saturating_sub(2);
+    for (i, r) in c.comparison.rows.iter().enumerate() {
+        if i == labels {
+            o.push_str("</tbody><tfoot>\n");
+        }
         let ci = match r.ci {
             Some(i) => format!("<td data-v=\"{}\">[{:.3}, {:.3}]</td>", i.lo, i.lo, i.hi),
             None => "<td data-v=\"\">-</td>".to_owned(),
@@ -43,5 +48,9 @@ pub fn section(o: &mut String, c: &Compared) {
             cell(Some(r.p), 4)
         );
     }
-    o.push_str("</tbody></table>\n");
+    o.push_str(if labels < c.comparison.rows.len() {
+        "</tfoot></table>\n"
+    } else {
+        "</tbody></table>\n"
+    });
 }

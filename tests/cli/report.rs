@@ -589,6 +589,13 @@ fn report_compare_view_shows_the_numbers_of_compare_json() {
     expected.push(("micro".to_owned(), &cmp["micro"]));
     expected.push(("macro".to_owned(), &cmp["macro"]));
     assert_eq!(rows.len(), expected.len());
+    // micro and macro are in the table's foot, which sorting by a header leaves in place.
+    let table = &html[html.find("id=t-compare>").unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    assert!(
+        table.contains("</tbody><tfoot>\n<tr><th scope=row data-v=\"micro\">micro</th>"),
+        "{table}"
+    );
     for ((name, cells), (label, r)) in rows.iter().zip(&expected) {
         assert_eq!(name, label);
         let ci = r["f1_diff_ci"].as_array().unwrap();
