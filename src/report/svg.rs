@@ -317,8 +317,10 @@ pub fn rule_scatter(rules: &[RuleRow], labels: &[&str]) -> String {
 }
 
 /// The confusion matrix as a heat map: rows gold (top to bottom), columns predicted (left
-/// to right), `none` last; a cell's shade grows with its count (the largest count
-/// darkest), the count written in it.
+/// to right), `none` last; a cell's shade grows with the logarithm of its count,
+/// `ln(1 + count) / ln(1 + largest count)` rounded to 0.001 (the largest count darkest; on
+/// a log scale, so the large (none, none) cell of a real corpus leaves the others visible),
+/// the count written in it.
 pub fn confusion_heatmap(c: &Confusion) -> String {
     let n = c.labels.len() + 1;
     let name = |i: usize| c.labels.get(i).map_or("none", String::as_str);
@@ -374,7 +376,7 @@ pub fn confusion_heatmap(c: &Confusion) -> String {
         ))?;
         for (g, cells) in c.cells.iter().enumerate() {
             for (p, &v) in cells.iter().enumerate() {
-                let shade = v as f64 / max;
+                let shade = ((1.0 + v as f64).ln() / (1.0 + max).ln() * 1000.0).round() / 1000.0;
                 let (x0, y0) = (p as f64, row_y(g) + 1.0);
                 let (x1, y1) = (x0 + 1.0, row_y(g));
                 ch.draw_series([
@@ -585,8 +587,10 @@ mod tests {
         for v in ["4", "1", "0", "2"] {
             assert!(s.contains(&format!(">\n{v}\n</text>")), "{v}: {s}");
         }
-        // Shade is count / largest count: 4 -> 1, 1 -> 0.25, 2 -> 0.5; 0 is not filled.
-        for a in ["1", "0.25", "0.5"] {
+        // Shade is ln(1 + count) / ln(1 + largest count), to 0.001: 4 -> 1, 1 -> ln 2 / ln 5
+        // = 0.693147 / 1.609438 = 0.431, 2 -> ln 3 / ln 5 = 1.098612 / 1.609438 = 0.683;
+        // 0 is not filled.
+        for a in ["1", "0.431", "0.683"] {
             assert!(
                 s.contains(&format!("opacity=\"{a}\" fill=\"#0072B2\" stroke=\"none\"")),
                 "{a}: {s}"
