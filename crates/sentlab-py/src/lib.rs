@@ -7,6 +7,7 @@
 //! `row N`, 0-based, where it names a line).
 
 mod columns;
+mod stream;
 mod tables;
 
 use std::collections::HashMap;
@@ -14,7 +15,6 @@ use std::path::{Path, PathBuf};
 
 use pyo3::exceptions::{PyUserWarning, PyValueError};
 use pyo3::prelude::*;
-use pyo3_arrow::input::AnyRecordBatch;
 use sentlab_core::eval::{self, EvalData, EvalOptions, Gold, Level, Predictions, Universe};
 use sentlab_core::rows::{SentenceKind, SentenceRow};
 use sentlab_core::rules::{ArticleSentence, Matcher, RuleSource};
@@ -29,12 +29,8 @@ impl From<DataError> for PyErr {
 }
 
 /// The batches and column names of an Arrow table given from Python.
-fn table(name: &'static str, data: AnyRecordBatch) -> PyResult<Table> {
-    let reader = data.into_reader()?;
-    let schema = reader.schema();
-    let batches = reader
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| PyValueError::new_err(format!("{name}: cannot read table: {e}")))?;
+fn table(name: &'static str, data: &Bound<'_, PyAny>) -> PyResult<Table> {
+    let (schema, batches) = stream::read(name, data)?;
     Ok(Table {
         name,
         batches,
@@ -61,7 +57,7 @@ fn compose(title: Option<&str>, body: &str) -> (String, bool) {
 /// Splits articles into the sentence table (the command line's `split` on JSON Lines
 /// articles with the same fields).
 #[pyfunction]
-fn split(py: Python<'_>, articles: AnyRecordBatch) -> PyResult<Py<PyAny>> {
+fn split(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let t = table("articles", articles)?;
     if !(t.has("id") && t.has("text")) {
         return Err(DataError(format!(
@@ -130,7 +126,7 @@ fn split(py: Python<'_>, articles: AnyRecordBatch) -> PyResult<Py<PyAny>> {
         }
     }
     let rows: Vec<SentenceRow> = rows.into_iter().flatten().collect();
-    tables::to_pyarrow(py, tables::sentences(&rows))
+    stream::to_pyarrow(py, tables::sentences(&rows))
 }
 
 /// A compiled rule pack (the command line's `--rules`).
@@ -241,7 +237,7 @@ impl Rules {
     }
 
     /// The rules' predictions on a sentence table (the command line's `extract`).
-    fn extract(&self, py: Python<'_>, sentences: AnyRecordBatch) -> PyResult<Py<PyAny>> {
+    fn extract(&self, py: Python<'_>, sentences: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let t = table("sentences", sentences)?;
         t.require(tables::SENTENCE_COLUMNS)?;
         let article_ids = t.strings("article_id")?;
@@ -304,7 +300,7 @@ impl Rules {
                 .collect();
             hits.into_iter().flatten().collect::<Vec<_>>()
         });
-        tables::to_pyarrow(py, tables::predictions(&rows))
+        stream::to_pyarrow(py, tables::predictions(&rows))
     }
 
     /// The number of rules.
@@ -335,9 +331,9 @@ fn label_pairs(t: &Table) -> PyResult<Vec<(String, String)>> {
 #[pyo3(signature = (sentences, gold, pred, *, level = "sentence"))]
 fn evaluate(
     py: Python<'_>,
-    sentences: AnyRecordBatch,
-    gold: AnyRecordBatch,
-    pred: AnyRecordBatch,
+    sentences: &Bound<'_, PyAny>,
+    gold: &Bound<'_, PyAny>,
+    pred: &Bound<'_, PyAny>,
     level: &str,
 ) -> PyResult<Py<PyAny>> {
     let level = match level {
@@ -386,7 +382,7 @@ fn evaluate(
     let report = reported
         .report
         .map_err(|e| PyValueError::new_err(format!("{e:#}")))?;
-    tables::to_pyarrow(py, tables::report(&report.text)?)
+    stream::to_pyarrow(py, tables::report(&report.text)?)
 }
 
 /// The sentlab core over Arrow tables.

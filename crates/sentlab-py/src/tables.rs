@@ -9,8 +9,6 @@ use arrow_array::{
     ArrayRef, Float64Array, Int64Array, LargeStringArray, RecordBatch, UInt32Array, UInt64Array,
 };
 use arrow_schema::{Field, Schema};
-use pyo3::prelude::*;
-use pyo3_arrow::PyTable;
 use sentlab_core::rows::{PredictionRow, SentenceRow};
 
 use crate::columns::DataError;
@@ -149,11 +147,4 @@ pub fn report(csv_text: &str) -> Result<RecordBatch, DataError> {
         columns.push((name.as_str(), array));
     }
     Ok(batch(columns))
-}
-
-/// A batch as a pyarrow `Table`.
-pub fn to_pyarrow(py: Python<'_>, batch: RecordBatch) -> PyResult<Py<PyAny>> {
-    let schema = batch.schema();
-    let table = PyTable::try_new(vec![batch], schema)?;
-    Ok(table.into_pyarrow(py)?.unbind())
 }
