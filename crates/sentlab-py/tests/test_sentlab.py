@@ -227,3 +227,52 @@ def test_a_bad_rule_pack_is_a_value_error(tmp_path):
         sentlab.Rules.load(bad)
     assert str(e.value).endswith("\n1 problem(s) in the rules")
     assert str(e.value).startswith(str(bad))
+
+
+# Any object of the Arrow PyCapsule interface is read, and nothing else.
+
+
+class StreamOnly:
+    """An object that only exports an Arrow C stream (as polars and others do)."""
+
+    def __init__(self, table):
+        self.table = table
+
+    def __arrow_c_stream__(self, requested_schema=None):
+        return self.table.__arrow_c_stream__(requested_schema)
+
+
+class ArrayOnly:
+    """An object that only exports one Arrow C array (a struct array of the columns)."""
+
+    def __init__(self, batch):
+        self.batch = batch
+
+    def __arrow_c_array__(self, requested_schema=None):
+        return self.batch.__arrow_c_array__(requested_schema)
+
+
+def test_split_reads_any_arrow_stream_or_array_object(cli):
+    table = pa.Table.from_pylist(cli["records"])
+    chunked = pa.Table.from_batches(table.to_batches(max_chunksize=4))
+    assert_same_table(sentlab.split(StreamOnly(chunked)), cli["sentences"])
+    assert_same_table(sentlab.split(ArrayOnly(table.to_batches()[0])), cli["sentences"])
+    reader = pa.RecordBatchReader.from_batches(chunked.schema, chunked.to_batches())
+    assert_same_table(sentlab.split(reader), cli["sentences"])
+
+
+def test_a_non_arrow_object_is_a_type_error_naming_the_table():
+    with pytest.raises(TypeError) as e:
+        sentlab.split({"id": ["a"], "text": ["x"]})
+    assert str(e.value) == (
+        "articles: expected an Arrow table (a pyarrow Table or RecordBatch, or an object "
+        "with __arrow_c_stream__), found dict"
+    )
+
+
+def test_an_array_that_is_not_a_table_is_a_value_error():
+    with pytest.raises(ValueError) as e:
+        sentlab.split(pa.array(["x"]))
+    assert str(e.value) == (
+        "articles: expected a table (a struct array of columns), found an array of Utf8"
+    )
