@@ -1,9 +1,10 @@
 //! The Python package `sentlab`: the sentlab core over Arrow tables.
 //!
-//! Tables come in as anything that speaks the Arrow C data interface (a pyarrow `Table` or
-//! `RecordBatch`, among others) and go out as pyarrow `Table`s with the columns and types
-//! of the command line's Arrow outputs. Bad data raises `ValueError`, a file that cannot be
-//! read `OSError`, with the command line's messages (a table's name where it names a file,
+//! Tables come in as anything that speaks the Arrow PyCapsule interface (a pyarrow
+//! `Table`, `RecordBatch` or `RecordBatchReader`, among others; see `stream`) and go out
+//! as pyarrow `Table`s with the columns and types of the command line's Arrow outputs. Bad
+//! data raises `ValueError`, a file that cannot be read `OSError`, input that is not a table
+//! `TypeError`, with the command line's messages (a table's name where it names a file,
 //! `row N`, 0-based, where it names a line).
 
 mod columns;

@@ -5,7 +5,9 @@ from typing import Literal, Union
 
 import pyarrow
 
-TableLike = Union[pyarrow.Table, pyarrow.RecordBatch]
+# Any object of the Arrow PyCapsule interface (``__arrow_c_stream__`` or
+# ``__arrow_c_array__``) is accepted, e.g. a polars ``DataFrame``.
+TableLike = Union[pyarrow.Table, pyarrow.RecordBatch, pyarrow.RecordBatchReader]
 
 def split(articles: TableLike) -> pyarrow.Table:
     """Splits articles into the sentence table.
