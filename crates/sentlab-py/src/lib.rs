@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use pyo3::exceptions::{PyUserWarning, PyValueError};
 use pyo3::prelude::*;
 use sentlab_core::eval::{self, EvalData, EvalOptions, Gold, Level, Predictions, Universe};
+use sentlab_core::labels;
 use sentlab_core::rows::{SentenceKind, SentenceRow};
 use sentlab_core::rules::{ArticleSentence, Matcher, RuleSource};
 use sentlab_core::segment::SplitOptions;
@@ -30,10 +31,10 @@ impl From<DataError> for PyErr {
 }
 
 /// The batches and column names of an Arrow table given from Python.
-fn table(name: &'static str, data: &Bound<'_, PyAny>) -> PyResult<Table> {
+fn table(name: &str, data: &Bound<'_, PyAny>) -> PyResult<Table> {
     let (schema, batches) = stream::read(name, data)?;
     Ok(Table {
-        name,
+        name: name.to_string(),
         batches,
         columns: schema.fields().iter().map(|f| f.name().clone()).collect(),
     })
@@ -386,11 +387,150 @@ fn evaluate(
     stream::to_pyarrow(py, tables::report(&report.text)?)
 }
 
+/// The merge options of the command line's `--strategy`, `--min-votes` and `--tie`, with
+/// its messages for contradictory choices.
+fn merge_options(
+    strategy: &str,
+    min_votes: Option<u32>,
+    tie: Option<&str>,
+    strict: bool,
+) -> PyResult<labels::MergeOptions> {
+    use labels::{Strategy, TieRule};
+    let strategy = match (strategy, min_votes) {
+        ("majority", None) => Strategy::Majority,
+        ("unanimous", None) => Strategy::Unanimous,
+        ("any", None) => Strategy::Any,
+        ("min-votes" | "majority", Some(0)) => {
+            return Err(PyValueError::new_err("min_votes must be at least 1"));
+        }
+        ("min-votes", Some(k)) => Strategy::MinVotes(k),
+        ("min-votes", None) => {
+            return Err(PyValueError::new_err(
+                "strategy=\"min-votes\" needs min_votes=K",
+            ));
+        }
+        ("unanimous" | "any" | "majority", Some(_)) => {
+            return Err(PyValueError::new_err(format!(
+                "min_votes conflicts with strategy={strategy:?}; use strategy=\"min-votes\", min_votes=K"
+            )));
+        }
+        (other, _) => {
+            return Err(PyValueError::new_err(format!(
+                "strategy={other:?}: expected \"majority\", \"unanimous\", \"any\" or \"min-votes\""
+            )));
+        }
+    };
+    let tie = match tie {
+        None => TieRule::No,
+        Some(_) if strategy != Strategy::Majority => {
+            return Err(PyValueError::new_err(
+                "tie only applies to strategy=\"majority\"",
+            ));
+        }
+        Some("yes") => TieRule::Yes,
+        Some("no") => TieRule::No,
+        Some(other) => {
+            return Err(PyValueError::new_err(format!(
+                "tie={other:?}: expected \"yes\" or \"no\""
+            )));
+        }
+    };
+    Ok(labels::MergeOptions {
+        strategy,
+        tie,
+        strict,
+        coverage: HashMap::new(),
+    })
+}
+
+/// Merges annotators' long label tables into gold labels and agreement statistics (the
+/// command line's `labels merge`): the gold table and the agreement report as the dict of
+/// `--report agreement.json`.
+#[pyfunction]
+#[pyo3(signature = (sentences, annotators, *, schema = None, strategy = "majority", min_votes = None, tie = None, strict = false))]
+#[allow(clippy::too_many_arguments)]
+fn merge(
+    py: Python<'_>,
+    sentences: &Bound<'_, PyAny>,
+    annotators: Vec<Bound<'_, PyAny>>,
+    schema: Option<PathBuf>,
+    strategy: &str,
+    min_votes: Option<u32>,
+    tie: Option<&str>,
+    strict: bool,
+) -> PyResult<(Py<PyAny>, Py<PyAny>)> {
+    let options = merge_options(strategy, min_votes, tie, strict)?;
+    let schema = schema
+        .map(|path| {
+            let name = path.display().to_string();
+            let text = read_text(&path)
+                .map_err(|e| os_error(&e, format!("{name}: cannot read schema: {e}")))?;
+            labels::Schema::from_toml(&name, &text)
+                .map_err(|e| PyValueError::new_err(e.to_string()))
+        })
+        .transpose()?;
+    let s = table("sentences", sentences)?;
+    s.require(&["article_id", "sentence_id", "start", "end"])?;
+    let article_ids = s.strings("article_id")?;
+    let article_ids = article_ids.required()?;
+    let sentence_ids = s.strings("sentence_id")?;
+    let sentence_ids = sentence_ids.required()?;
+    let starts = s.integers("start")?.non_negative(u64::MAX)?;
+    let ends = s.integers("end")?.non_negative(u64::MAX)?;
+    let index = labels::SentenceIndex::from_parts(
+        sentence_ids.len(),
+        (0..sentence_ids.len()).map(|i| (article_ids[i], sentence_ids[i], starts[i], ends[i])),
+    )
+    .map_err(|e| PyValueError::new_err(format!("sentences: {e}")))?;
+    let mut files = Vec::with_capacity(annotators.len());
+    for (k, data) in annotators.iter().enumerate() {
+        let name = format!("annotators[{k}]");
+        let t = table(&name, data)?;
+        t.require(&["sentence_id", "label", "annotator"])?;
+        let ids = t.strings("sentence_id")?;
+        let ids = ids.required()?;
+        let labels_col = t.strings("label")?;
+        let annotator = t.strings("annotator")?;
+        let annotator = annotator.required()?;
+        let rows = ids
+            .iter()
+            .zip(labels_col.values())
+            .zip(&annotator)
+            .enumerate()
+            .map(|(i, ((s, l), a))| (i as u64, *s, l.unwrap_or(""), *a));
+        files.push(labels::long_rows(&name, rows, &index));
+    }
+    let merged = labels::merge(&index, &files, None, schema.as_ref(), &options)
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    for w in &merged.summary.warnings {
+        warn(py, w)?;
+    }
+    if let Some(first) = merged.summary.skipped.first() {
+        warn(
+            py,
+            &format!(
+                "merge: {} label row(s) skipped, the first: {first}",
+                merged.summary.skipped.len()
+            ),
+        )?;
+    }
+    let report = labels::agreement(&merged);
+    let json = serde_json::to_string(&report)
+        .map_err(|e| PyValueError::new_err(format!("agreement report: {e}")))?;
+    let agreement = py.import("json")?.call_method1("loads", (json,))?;
+    let gold: Vec<_> = merged.gold_rows(&index).map(|r| r.to_row()).collect();
+    Ok((
+        stream::to_pyarrow(py, tables::gold(&gold))?,
+        agreement.unbind(),
+    ))
+}
+
 /// The sentlab core over Arrow tables.
 #[pymodule]
 fn _sentlab(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(split, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate, m)?)?;
+    m.add_function(wrap_pyfunction!(merge, m)?)?;
     m.add_class::<Rules>()?;
     Ok(())
 }

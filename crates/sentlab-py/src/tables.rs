@@ -9,7 +9,7 @@ use arrow_array::{
     ArrayRef, Float64Array, Int64Array, LargeStringArray, RecordBatch, UInt32Array, UInt64Array,
 };
 use arrow_schema::{Field, Schema};
-use sentlab_core::rows::{PredictionRow, SentenceRow};
+use sentlab_core::rows::{GoldRow, PredictionRow, SentenceRow};
 
 use crate::columns::DataError;
 
@@ -106,6 +106,25 @@ pub fn predictions(rows: &[PredictionRow]) -> RecordBatch {
             Arc::new(rows.iter().map(|r| r.end).collect::<UInt64Array>()),
         ),
         ("match", strings(rows.iter().map(|r| r.matched.as_str()))),
+    ])
+}
+
+/// The gold table of `rows` (the command line's `labels merge -o gold.arrow`).
+pub fn gold(rows: &[GoldRow]) -> RecordBatch {
+    batch(vec![
+        (
+            "sentence_id",
+            strings(rows.iter().map(|r| r.sentence_id.as_str())),
+        ),
+        ("label", strings(rows.iter().map(|r| r.label.as_str()))),
+        (
+            "votes",
+            Arc::new(rows.iter().map(|r| r.votes).collect::<UInt32Array>()),
+        ),
+        (
+            "annotators",
+            strings(rows.iter().map(|r| r.annotators.as_str())),
+        ),
     ])
 }
 
