@@ -24,7 +24,7 @@ impl std::fmt::Display for DataError {
 /// A table given from Python: its name in messages, its column names and its batches.
 pub struct Table {
     /// The name of the argument (`articles`, `sentences`, `gold`, ...).
-    pub name: &'static str,
+    pub name: String,
     /// The batches, in order.
     pub batches: Vec<RecordBatch>,
     /// The column names, in order.
@@ -96,7 +96,7 @@ impl Table {
             return Err(self.mistyped(name, "strings (string or large_string)"));
         }
         Ok(Strings {
-            table: self.name,
+            table: self.name.clone(),
             column: name.to_string(),
             chunks: columns,
         })
@@ -109,7 +109,7 @@ impl Table {
             return Err(self.mistyped(name, "integers"));
         }
         Ok(Integers {
-            table: self.name,
+            table: self.name.clone(),
             column: name.to_string(),
             chunks: columns,
         })
@@ -118,7 +118,7 @@ impl Table {
 
 /// A string column over the table's batches.
 pub struct Strings {
-    table: &'static str,
+    table: String,
     column: String,
     chunks: Vec<ArrayRef>,
 }
@@ -155,7 +155,7 @@ impl Strings {
 
 /// An integer column over the table's batches.
 pub struct Integers {
-    table: &'static str,
+    table: String,
     column: String,
     chunks: Vec<ArrayRef>,
 }

@@ -1,12 +1,14 @@
 //! The Python package `sentlab`: the sentlab core over Arrow tables.
 //!
-//! Tables come in as anything that speaks the Arrow C data interface (a pyarrow `Table` or
-//! `RecordBatch`, among others) and go out as pyarrow `Table`s with the columns and types
-//! of the command line's Arrow outputs. Bad data raises `ValueError`, a file that cannot be
-//! read `OSError`, with the command line's messages (a table's name where it names a file,
+//! Tables come in as anything that speaks the Arrow PyCapsule interface (a pyarrow
+//! `Table`, `RecordBatch` or `RecordBatchReader`, among others; see `stream`) and go out
+//! as pyarrow `Table`s with the columns and types of the command line's Arrow outputs. Bad
+//! data raises `ValueError`, a file that cannot be read `OSError`, input that is not a table
+//! `TypeError`, with the command line's messages (a table's name where it names a file,
 //! `row N`, 0-based, where it names a line).
 
 mod columns;
+mod stream;
 mod tables;
 
 use std::collections::HashMap;
@@ -14,8 +16,8 @@ use std::path::{Path, PathBuf};
 
 use pyo3::exceptions::{PyUserWarning, PyValueError};
 use pyo3::prelude::*;
-use pyo3_arrow::input::AnyRecordBatch;
 use sentlab_core::eval::{self, EvalData, EvalOptions, Gold, Level, Predictions, Universe};
+use sentlab_core::labels;
 use sentlab_core::rows::{SentenceKind, SentenceRow};
 use sentlab_core::rules::{ArticleSentence, Matcher, RuleSource};
 use sentlab_core::segment::SplitOptions;
@@ -29,14 +31,10 @@ impl From<DataError> for PyErr {
 }
 
 /// The batches and column names of an Arrow table given from Python.
-fn table(name: &'static str, data: AnyRecordBatch) -> PyResult<Table> {
-    let reader = data.into_reader()?;
-    let schema = reader.schema();
-    let batches = reader
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| PyValueError::new_err(format!("{name}: cannot read table: {e}")))?;
+fn table(name: &str, data: &Bound<'_, PyAny>) -> PyResult<Table> {
+    let (schema, batches) = stream::read(name, data)?;
     Ok(Table {
-        name,
+        name: name.to_string(),
         batches,
         columns: schema.fields().iter().map(|f| f.name().clone()).collect(),
     })
@@ -61,7 +59,7 @@ fn compose(title: Option<&str>, body: &str) -> (String, bool) {
 /// Splits articles into the sentence table (the command line's `split` on JSON Lines
 /// articles with the same fields).
 #[pyfunction]
-fn split(py: Python<'_>, articles: AnyRecordBatch) -> PyResult<Py<PyAny>> {
+fn split(py: Python<'_>, articles: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
     let t = table("articles", articles)?;
     if !(t.has("id") && t.has("text")) {
         return Err(DataError(format!(
@@ -130,7 +128,7 @@ fn split(py: Python<'_>, articles: AnyRecordBatch) -> PyResult<Py<PyAny>> {
         }
     }
     let rows: Vec<SentenceRow> = rows.into_iter().flatten().collect();
-    tables::to_pyarrow(py, tables::sentences(&rows))
+    stream::to_pyarrow(py, tables::sentences(&rows))
 }
 
 /// A compiled rule pack (the command line's `--rules`).
@@ -241,7 +239,7 @@ impl Rules {
     }
 
     /// The rules' predictions on a sentence table (the command line's `extract`).
-    fn extract(&self, py: Python<'_>, sentences: AnyRecordBatch) -> PyResult<Py<PyAny>> {
+    fn extract(&self, py: Python<'_>, sentences: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         let t = table("sentences", sentences)?;
         t.require(tables::SENTENCE_COLUMNS)?;
         let article_ids = t.strings("article_id")?;
@@ -304,7 +302,7 @@ impl Rules {
                 .collect();
             hits.into_iter().flatten().collect::<Vec<_>>()
         });
-        tables::to_pyarrow(py, tables::predictions(&rows))
+        stream::to_pyarrow(py, tables::predictions(&rows))
     }
 
     /// The number of rules.
@@ -335,9 +333,9 @@ fn label_pairs(t: &Table) -> PyResult<Vec<(String, String)>> {
 #[pyo3(signature = (sentences, gold, pred, *, level = "sentence"))]
 fn evaluate(
     py: Python<'_>,
-    sentences: AnyRecordBatch,
-    gold: AnyRecordBatch,
-    pred: AnyRecordBatch,
+    sentences: &Bound<'_, PyAny>,
+    gold: &Bound<'_, PyAny>,
+    pred: &Bound<'_, PyAny>,
     level: &str,
 ) -> PyResult<Py<PyAny>> {
     let level = match level {
@@ -386,7 +384,145 @@ fn evaluate(
     let report = reported
         .report
         .map_err(|e| PyValueError::new_err(format!("{e:#}")))?;
-    tables::to_pyarrow(py, tables::report(&report.text)?)
+    stream::to_pyarrow(py, tables::report(&report.text)?)
+}
+
+/// The merge options of the command line's `--strategy`, `--min-votes` and `--tie`, with
+/// its messages for contradictory choices.
+fn merge_options(
+    strategy: &str,
+    min_votes: Option<u32>,
+    tie: Option<&str>,
+    strict: bool,
+) -> PyResult<labels::MergeOptions> {
+    use labels::{Strategy, TieRule};
+    let strategy = match (strategy, min_votes) {
+        ("majority", None) => Strategy::Majority,
+        ("unanimous", None) => Strategy::Unanimous,
+        ("any", None) => Strategy::Any,
+        ("min-votes" | "majority", Some(0)) => {
+            return Err(PyValueError::new_err("min_votes must be at least 1"));
+        }
+        ("min-votes", Some(k)) => Strategy::MinVotes(k),
+        ("min-votes", None) => {
+            return Err(PyValueError::new_err(
+                "strategy=\"min-votes\" needs min_votes=K",
+            ));
+        }
+        ("unanimous" | "any" | "majority", Some(_)) => {
+            return Err(PyValueError::new_err(format!(
+                "min_votes conflicts with strategy={strategy:?}; use strategy=\"min-votes\", min_votes=K"
+            )));
+        }
+        (other, _) => {
+            return Err(PyValueError::new_err(format!(
+                "strategy={other:?}: expected \"majority\", \"unanimous\", \"any\" or \"min-votes\""
+            )));
+        }
+    };
+    let tie = match tie {
+        None => TieRule::No,
+        Some(_) if strategy != Strategy::Majority => {
+            return Err(PyValueError::new_err(
+                "tie only applies to strategy=\"majority\"",
+            ));
+        }
+        Some("yes") => TieRule::Yes,
+        Some("no") => TieRule::No,
+        Some(other) => {
+            return Err(PyValueError::new_err(format!(
+                "tie={other:?}: expected \"yes\" or \"no\""
+            )));
+        }
+    };
+    Ok(labels::MergeOptions {
+        strategy,
+        tie,
+        strict,
+        coverage: HashMap::new(),
+    })
+}
+
+/// Merges annotators' long label tables into gold labels and agreement statistics (the
+/// command line's `labels merge`): the gold table and the agreement report as the dict of
+/// `--report agreement.json`.
+#[pyfunction]
+#[pyo3(signature = (sentences, annotators, *, schema = None, strategy = "majority", min_votes = None, tie = None, strict = false))]
+#[allow(clippy::too_many_arguments)]
+fn merge(
+    py: Python<'_>,
+    sentences: &Bound<'_, PyAny>,
+    annotators: Vec<Bound<'_, PyAny>>,
+    schema: Option<PathBuf>,
+    strategy: &str,
+    min_votes: Option<u32>,
+    tie: Option<&str>,
+    strict: bool,
+) -> PyResult<(Py<PyAny>, Py<PyAny>)> {
+    let options = merge_options(strategy, min_votes, tie, strict)?;
+    let schema = schema
+        .map(|path| {
+            let name = path.display().to_string();
+            let text = read_text(&path)
+                .map_err(|e| os_error(&e, format!("{name}: cannot read schema: {e}")))?;
+            labels::Schema::from_toml(&name, &text)
+                .map_err(|e| PyValueError::new_err(e.to_string()))
+        })
+        .transpose()?;
+    let s = table("sentences", sentences)?;
+    s.require(&["article_id", "sentence_id", "start", "end"])?;
+    let article_ids = s.strings("article_id")?;
+    let article_ids = article_ids.required()?;
+    let sentence_ids = s.strings("sentence_id")?;
+    let sentence_ids = sentence_ids.required()?;
+    let starts = s.integers("start")?.non_negative(u64::MAX)?;
+    let ends = s.integers("end")?.non_negative(u64::MAX)?;
+    let index = labels::SentenceIndex::from_parts(
+        sentence_ids.len(),
+        (0..sentence_ids.len()).map(|i| (article_ids[i], sentence_ids[i], starts[i], ends[i])),
+    )
+    .map_err(|e| PyValueError::new_err(format!("sentences: {e}")))?;
+    let mut files = Vec::with_capacity(annotators.len());
+    for (k, data) in annotators.iter().enumerate() {
+        let name = format!("annotators[{k}]");
+        let t = table(&name, data)?;
+        t.require(&["sentence_id", "label", "annotator"])?;
+        let ids = t.strings("sentence_id")?;
+        let ids = ids.required()?;
+        let labels_col = t.strings("label")?;
+        let annotator = t.strings("annotator")?;
+        let annotator = annotator.required()?;
+        let rows = ids
+            .iter()
+            .zip(labels_col.values())
+            .zip(&annotator)
+            .enumerate()
+            .map(|(i, ((s, l), a))| (i as u64, *s, l.unwrap_or(""), *a));
+        files.push(labels::long_rows(&name, rows, &index));
+    }
+    let merged = labels::merge(&index, &files, None, schema.as_ref(), &options)
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    for w in &merged.summary.warnings {
+        warn(py, w)?;
+    }
+    if let Some(first) = merged.summary.skipped.first() {
+        warn(
+            py,
+            &format!(
+                "merge: {} label row(s) skipped, the first: {first}",
+                merged.summary.skipped.len()
+            ),
+        )?;
+    }
+    let report = labels::agreement(&merged);
+    let json = serde_json::to_string(&report)
+        .map_err(|e| PyValueError::new_err(format!("agreement report: {e}")))?;
+    let agreement = py.import("json")?.call_method1("loads", (json,))?;
+    let gold: Vec<_> = merged.gold_rows(&index).map(|r| r.to_row()).collect();
+    Ok((
+        stream::to_pyarrow(py, tables::gold(&gold))?,
+        agreement.unbind(),
+    ))
 }
 
 /// The sentlab core over Arrow tables.
@@ -394,6 +530,7 @@ fn evaluate(
 fn _sentlab(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(split, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate, m)?)?;
+    m.add_function(wrap_pyfunction!(merge, m)?)?;
     m.add_class::<Rules>()?;
     Ok(())
 }

@@ -9,9 +9,7 @@ use arrow_array::{
     ArrayRef, Float64Array, Int64Array, LargeStringArray, RecordBatch, UInt32Array, UInt64Array,
 };
 use arrow_schema::{Field, Schema};
-use pyo3::prelude::*;
-use pyo3_arrow::PyTable;
-use sentlab_core::rows::{PredictionRow, SentenceRow};
+use sentlab_core::rows::{GoldRow, PredictionRow, SentenceRow};
 
 use crate::columns::DataError;
 
@@ -111,6 +109,25 @@ pub fn predictions(rows: &[PredictionRow]) -> RecordBatch {
     ])
 }
 
+/// The gold table of `rows` (the command line's `labels merge -o gold.arrow`).
+pub fn gold(rows: &[GoldRow]) -> RecordBatch {
+    batch(vec![
+        (
+            "sentence_id",
+            strings(rows.iter().map(|r| r.sentence_id.as_str())),
+        ),
+        ("label", strings(rows.iter().map(|r| r.label.as_str()))),
+        (
+            "votes",
+            Arc::new(rows.iter().map(|r| r.votes).collect::<UInt32Array>()),
+        ),
+        (
+            "annotators",
+            strings(rows.iter().map(|r| r.annotators.as_str())),
+        ),
+    ])
+}
+
 /// A report rendered as CSV, as a table: integer and fraction columns as numbers (an empty
 /// cell null), the others text.
 pub fn report(csv_text: &str) -> Result<RecordBatch, DataError> {
@@ -149,11 +166,4 @@ pub fn report(csv_text: &str) -> Result<RecordBatch, DataError> {
         columns.push((name.as_str(), array));
     }
     Ok(batch(columns))
-}
-
-/// A batch as a pyarrow `Table`.
-pub fn to_pyarrow(py: Python<'_>, batch: RecordBatch) -> PyResult<Py<PyAny>> {
-    let schema = batch.schema();
-    let table = PyTable::try_new(vec![batch], schema)?;
-    Ok(table.into_pyarrow(py)?.unbind())
 }

@@ -227,3 +227,139 @@ def test_a_bad_rule_pack_is_a_value_error(tmp_path):
         sentlab.Rules.load(bad)
     assert str(e.value).endswith("\n1 problem(s) in the rules")
     assert str(e.value).startswith(str(bad))
+
+
+# Any object of the Arrow PyCapsule interface is read, and nothing else.
+
+
+class StreamOnly:
+    """An object that only exports an Arrow C stream (as polars and others do)."""
+
+    def __init__(self, table):
+        self.table = table
+
+    def __arrow_c_stream__(self, requested_schema=None):
+        return self.table.__arrow_c_stream__(requested_schema)
+
+
+class ArrayOnly:
+    """An object that only exports one Arrow C array (a struct array of the columns)."""
+
+    def __init__(self, batch):
+        self.batch = batch
+
+    def __arrow_c_array__(self, requested_schema=None):
+        return self.batch.__arrow_c_array__(requested_schema)
+
+
+def test_split_reads_any_arrow_stream_or_array_object(cli):
+    table = pa.Table.from_pylist(cli["records"])
+    chunked = pa.Table.from_batches(table.to_batches(max_chunksize=4))
+    assert_same_table(sentlab.split(StreamOnly(chunked)), cli["sentences"])
+    assert_same_table(sentlab.split(ArrayOnly(table.to_batches()[0])), cli["sentences"])
+    reader = pa.RecordBatchReader.from_batches(chunked.schema, chunked.to_batches())
+    assert_same_table(sentlab.split(reader), cli["sentences"])
+
+
+def test_a_non_arrow_object_is_a_type_error_naming_the_table():
+    with pytest.raises(TypeError) as e:
+        sentlab.split({"id": ["a"], "text": ["x"]})
+    assert str(e.value) == (
+        "articles: expected an Arrow table (a pyarrow Table or RecordBatch, or an object "
+        "with __arrow_c_stream__), found dict"
+    )
+
+
+def test_an_array_that_is_not_a_table_is_a_value_error():
+    with pytest.raises(ValueError) as e:
+        sentlab.split(pa.array(["x"]))
+    assert str(e.value) == (
+        "articles: expected a table (a struct array of columns), found an array of Utf8"
+    )
+
+
+# merge: annotators' long label tables to gold and agreement, as `labels merge`.
+
+
+def long_rows(path):
+    """An annotator file of the sample as long rows (sentence_id, label, annotator): a
+    long CSV as it is; a wide CSV (one 0/1 column per label) as one row per 1 cell, and a
+    row with an empty label for a sentence seen without a label (as the command line
+    counts it)."""
+    import csv
+
+    with open(path, encoding="utf-8", newline="") as f:
+        records = list(csv.DictReader(f))
+    rows = []
+    for r in records:
+        sid = r.pop("sentence_id")
+        if "label" in r:
+            rows.append({"sentence_id": sid, "label": r["label"], "annotator": path.stem})
+            continue
+        yes = [label for label, cell in r.items() if cell.strip() == "1"]
+        for label in yes or [""]:
+            rows.append({"sentence_id": sid, "label": label, "annotator": path.stem})
+    return pa.Table.from_pylist(rows)
+
+
+def test_merge_gives_the_gold_and_agreement_of_the_cli(cli, tmp_path):
+    labels = sorted((SAMPLE / "labels").glob("*.csv"))
+    schema = ROOT / "datasets" / "labels.toml"
+    sentences = tmp_path / "sentences.arrow"
+    with pa.ipc.new_file(sentences, cli["sentences"].schema) as w:
+        w.write_table(cli["sentences"])
+    for strategy in ["majority", "any"]:
+        run_cli(
+            "labels", "merge", "--sentences", sentences, *labels, "--schema", schema,
+            "--strategy", strategy, "-o", tmp_path / "gold.arrow",
+            "--report", tmp_path / "agreement.json",
+        )
+        gold, agreement = sentlab.merge(
+            cli["sentences"], [long_rows(p) for p in labels], schema=schema,
+            strategy=strategy,
+        )
+        assert len(gold) > 10
+        assert_same_table(gold, read_arrow(tmp_path / "gold.arrow"))
+        with open(tmp_path / "agreement.json", encoding="utf-8") as f:
+            assert agreement == json.load(f)
+
+
+def test_merge_of_three_annotators_by_hand():
+    # s:0 is labelled X by a and b, Y by c; all three saw s:0 and s:1 (one article).
+    # Majority: X has 2 of 3 votes (gold), Y 1 of 3 (not gold); s:1 has no label.
+    sentences = pa.table({
+        "article_id": ["s", "s"], "sentence_id": ["s:0", "s:1"],
+        "start": [0, 5], "end": [4, 9],
+    })
+    tables = [
+        pa.table({"sentence_id": ["s:0", "s:1"], "label": ["X", None], "annotator": [n, n]})
+        for n in ["a", "b"]
+    ] + [pa.table({"sentence_id": ["s:0"], "label": ["Y"], "annotator": ["c"]})]
+    gold, agreement = sentlab.merge(sentences, tables)
+    assert gold.to_pylist() == [
+        {"sentence_id": "s:0", "label": "X", "votes": 2, "annotators": "a;b"},
+    ]
+    assert isinstance(agreement, dict)
+    gold, _ = sentlab.merge(sentences, tables, strategy="any")
+    assert [(r["label"], r["votes"]) for r in gold.to_pylist()] == [("X", 2), ("Y", 1)]
+
+
+def test_merge_bad_input_is_a_value_error_naming_it():
+    sentences = pa.table({
+        "article_id": ["s"], "sentence_id": ["s:0"], "start": [0], "end": [4],
+    })
+    with pytest.raises(ValueError) as e:
+        sentlab.merge(sentences, [pa.table({"sentence_id": ["s:0"], "label": ["X"]})])
+    assert str(e.value) == (
+        "annotators[0]: missing column(s) annotator "
+        "(expected sentence_id,label,annotator; found sentence_id,label)"
+    )
+    with pytest.raises(ValueError) as e:
+        sentlab.merge(pa.table({"sentence_id": ["s:0"]}), [])
+    assert str(e.value) == (
+        "sentences: missing column(s) article_id, start, end "
+        "(expected article_id,sentence_id,start,end; found sentence_id)"
+    )
+    with pytest.raises(ValueError) as e:
+        sentlab.merge(sentences, [], strategy="min-votes")
+    assert str(e.value) == 'strategy="min-votes" needs min_votes=K'

@@ -898,6 +898,42 @@ pub(crate) fn parse_csv_general(
     Ok(b.finish())
 }
 
+/// A long-format annotator file from rows held in memory: `(line, sentence_id, label,
+/// annotator)`, each cell read as a long CSV's (trimmed; an empty label is "saw the
+/// sentence, no label"; an empty annotator is the stem of `name`; a row of blank cells is
+/// skipped). `line` is what messages and skipped rows name after `name`. The same
+/// [`LabelFile`] as [`super::parse_label_file`] gives for the CSV text of those rows.
+pub fn long_rows<'r>(
+    name: &str,
+    rows: impl IntoIterator<Item = (u64, &'r str, &'r str, &'r str)>,
+    index: &SentenceIndex,
+) -> LabelFile {
+    let mut b = Builder::new(name, Format::LongCsv, index);
+    let stem = default_annotator(name);
+    let mut default_ann: Option<u32> = None;
+    for (line, sid, label, given) in rows {
+        let (sid, label, given) = (sid.trim(), label.trim(), given.trim());
+        if sid.is_empty() && label.is_empty() && given.is_empty() {
+            continue;
+        }
+        let sentence = b.sentence(sid);
+        let annotator = if given.is_empty() {
+            *default_ann.get_or_insert_with(|| b.annotator(&stem))
+        } else {
+            b.annotator(given)
+        };
+        let id = if label.is_empty() {
+            NO_LABEL
+        } else {
+            b.label(label)
+        };
+        b.push(annotator, sentence, id, line);
+    }
+    b.file.rows_read = b.file.entries.len() as u64;
+    debug_assert!(b.label_count() < NO_LABEL as usize);
+    b.finish()
+}
+
 /// Builds a skipped-row record for the importers.
 pub(crate) fn skip(
     file: &str,

@@ -73,7 +73,9 @@ pub use agreement::{
 };
 pub use agreement_ci::{AgreementBootstrap, MAX_BOOTSTRAP_PAIR_ROWS, bootstrap_agreement};
 pub use error::LabelsError;
-pub use import::{Format, ImportOptions, LabelEntry, LabelFile, SentenceIndex, detect_format};
+pub use import::{
+    Format, ImportOptions, LabelEntry, LabelFile, SentenceIndex, detect_format, long_rows,
+};
 pub use merge::{
     Conflict, GoldRowRef, LabelCounts, MergeOptions, MergeSummary, Merged, Strategy, TieRule,
     conflicts, label_counts, label_counts_of, merge, merge_compact,

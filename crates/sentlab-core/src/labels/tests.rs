@@ -1808,3 +1808,50 @@ mod index_lookup {
         );
     }
 }
+
+/// `long_rows` reads rows held in memory as a long CSV's records: cells trimmed, an empty
+/// label a "seen" entry, an empty annotator the stem of the name, blank rows skipped,
+/// unknown sentence ids kept for the merge to skip; the lines are the caller's.
+#[test]
+fn long_rows_read_like_the_long_csv_of_the_same_rows() {
+    let idx = corpus();
+    let rows = [
+        (0, " a:0 ", "X ", "ann1"),
+        (1, "a:1", "", "ann2"),
+        (2, "", "", " "),
+        (3, "b:1", "Y", ""),
+        (4, "zz:9", "X", "ann1"),
+    ];
+    let file = long_rows("tables/t.arrow", rows, &idx);
+    let entries: Vec<(&str, &str, Option<&str>, u64)> = file
+        .entries(&idx)
+        .map(|e| (e.annotator, e.sentence_id, e.label, e.line))
+        .collect();
+    // By hand: row 2 is blank (skipped); row 3 has no annotator, so the stem `t`.
+    assert_eq!(
+        entries,
+        vec![
+            ("ann1", "a:0", Some("X"), 0),
+            ("ann2", "a:1", None, 1),
+            ("t", "b:1", Some("Y"), 3),
+            ("ann1", "zz:9", Some("X"), 4),
+        ]
+    );
+    assert_eq!(file.rows_read(), 4);
+    // The CSV text of the same rows (a header, then one line per row: lines 2..=6).
+    let csv = parse(
+        "tables/t.arrow",
+        "sentence_id,label,annotator\n a:0 ,X ,ann1\na:1,,ann2\n,, \nb:1,Y,\nzz:9,X,ann1\n",
+        &idx,
+    );
+    let csv_entries: Vec<(&str, &str, Option<&str>, u64)> = csv
+        .entries(&idx)
+        .map(|e| (e.annotator, e.sentence_id, e.label, e.line - 2))
+        .collect();
+    assert_eq!(entries, csv_entries);
+    let options = MergeOptions::default();
+    let a = merge(&idx, &[file], None, None, &options).unwrap();
+    let b = merge(&idx, &[csv], None, None, &options).unwrap();
+    assert_eq!(a.gold, b.gold);
+    assert_eq!(a.summary.skipped.len(), 1);
+}

@@ -1,11 +1,13 @@
 """Type stubs of the native module (re-exported by ``sentlab``)."""
 
 import os
-from typing import Literal, Union
+from typing import Any, Dict, List, Literal, Optional, Tuple, Union
 
 import pyarrow
 
-TableLike = Union[pyarrow.Table, pyarrow.RecordBatch]
+# Any object of the Arrow PyCapsule interface (``__arrow_c_stream__`` or
+# ``__arrow_c_array__``) is accepted, e.g. a polars ``DataFrame``.
+TableLike = Union[pyarrow.Table, pyarrow.RecordBatch, pyarrow.RecordBatchReader]
 
 def split(articles: TableLike) -> pyarrow.Table:
     """Splits articles into the sentence table.
@@ -38,6 +40,31 @@ def evaluate(
 
     Raises ``ValueError`` for a missing or mistyped column, a null cell, duplicate
     sentence ids, or gold and predictions that name no sentence of the table.
+    """
+
+def merge(
+    sentences: TableLike,
+    annotators: List[TableLike],
+    *,
+    schema: Optional[Union[str, os.PathLike[str]]] = None,
+    strategy: Literal["majority", "unanimous", "any", "min-votes"] = "majority",
+    min_votes: Optional[int] = None,
+    tie: Optional[Literal["yes", "no"]] = None,
+    strict: bool = False,
+) -> Tuple[pyarrow.Table, Dict[str, Any]]:
+    """Merges annotators' label tables into gold labels (``sentlab labels merge``).
+
+    ``sentences`` needs the columns ``article_id, sentence_id, start, end``; each table of
+    ``annotators`` the long columns ``sentence_id, label, annotator`` (a null or empty
+    label: the annotator saw the sentence and gave no label). ``schema`` is a label schema
+    file (``--schema``); ``strategy``, ``min_votes``, ``tie`` and ``strict`` are the
+    command line's flags. Returns the gold table (``sentence_id, label, votes,
+    annotators``, as ``-o gold.arrow``) and the agreement report as the dict of
+    ``--report agreement.json``.
+
+    Raises ``ValueError`` for a missing or mistyped column, a null cell, contradictory
+    options, a bad schema, or (with ``strict``) a skipped row; skipped rows otherwise give
+    a ``UserWarning``.
     """
 
 class Rules:
