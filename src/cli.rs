@@ -50,14 +50,16 @@ pub enum Command {
     Stats(StatsArgs),
     /// One self-contained HTML page of an evaluation: scores, charts, errors.
     Report(ReportArgs),
-    /// Partial results of `eval --partial` (shards of a corpus) into the report of one run.
+    /// Partial results of `eval --partial` or `stats --partial` (shards of a corpus) into
+    /// the report of one run.
     Combine(CombineArgs),
 }
 
 /// `sentlab combine`.
 #[derive(Debug, Args)]
 pub struct CombineArgs {
-    /// Partial results written by `eval --partial`, one per shard (each article in one).
+    /// Partial results written by `eval --partial` (or all by `stats --partial`), one per
+    /// shard (each article in one).
     #[arg(required = true, value_name = "PARTIAL")]
     pub inputs: Vec<PathBuf>,
     /// Report format (default: from the output extension: .txt, .md, .json, .csv, .jsonl,
@@ -235,6 +237,10 @@ pub struct StatsArgs {
     /// Output file (default stdout).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also write the partial result (JSON: per-article histograms and label counts) that
+    /// `sentlab combine` adds up with those of other shards into these stats, medians exact.
+    #[arg(long, value_name = "FILE")]
+    pub partial: Option<PathBuf>,
 }
 
 /// Output format of `stats`.

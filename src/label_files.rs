@@ -56,6 +56,22 @@ pub fn span_files(path: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
+/// SHA-256 of the bytes of label files (a directory: its span files, sorted), in the order
+/// given: the same files give the same hash (`stats --partial` records it, so `combine`
+/// knows whether the shards read the same label files).
+pub fn fingerprint(paths: &[PathBuf]) -> Result<String> {
+    let mut hashes = String::new();
+    for path in paths {
+        for f in span_files(path)? {
+            let bytes =
+                std::fs::read(&f).with_context(|| format!("{}: cannot read file", f.display()))?;
+            hashes += &crate::report::sha256_hex(&bytes);
+            hashes.push('\n');
+        }
+    }
+    Ok(crate::report::sha256_hex(hashes.as_bytes()))
+}
+
 /// Reads an annotator file, or a directory of PTC `*.labels` files as one annotator named
 /// after the directory (errors and skipped rows name the file they come from).
 pub fn read_label_file(

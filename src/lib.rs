@@ -47,7 +47,9 @@
 //!   [`eval::report()`] from tables in memory to the report (pure).
 //! - [`error`]: usage errors (exit 2) versus data and I/O errors (exit 1).
 
-pub use sentlab_core::{error, eval, labels, offsets, rows, rules, segment, sentences, usage_bail};
+pub use sentlab_core::{
+    error, eval, labels, offsets, rows, rules, segment, sentences, stats, usage_bail,
+};
 
 pub mod article_stream;
 pub mod builtin;

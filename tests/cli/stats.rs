@@ -164,3 +164,123 @@ fn stats_table_on_the_sample() {
     let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     insta::assert_snapshot!("stats_sample", stdout);
 }
+
+/// Shards of the sample's sentence table, each counted with every annotator file (rows of
+/// other shards' sentences are unknown there): `stats --partial` of each, combined, gives
+/// byte for byte the stats of one run, medians and label-row accounting included.
+#[test]
+fn stats_of_shards_combine_to_the_stats_of_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    sample_tables(d);
+    // One row of a sentence no shard has, so the single run skips one as unknown too.
+    let mut extra = std::fs::read_to_string(d.join(SAMPLE_ANNOTATORS[0])).unwrap();
+    let header = extra.lines().next().unwrap().to_owned();
+    let first_row = extra.lines().nth(1).unwrap().to_owned();
+    let columns = header.split(',').count();
+    let mut fields: Vec<String> = first_row.split(',').map(str::to_owned).collect();
+    let sid = header.split(',').position(|c| c == "sentence_id").unwrap();
+    fields[sid] = "nowhere:0".into();
+    assert_eq!(fields.len(), columns);
+    extra += &(fields.join(",") + "\n");
+    write(d, "first.csv", extra);
+    let mut files: Vec<&str> = vec!["first.csv"];
+    files.extend(&SAMPLE_ANNOTATORS[1..]);
+    let stats = |sentences: &str, extra: &[&str]| {
+        let out = sentlab()
+            .current_dir(d)
+            .args(["stats", "-q", sentences])
+            .args(&files)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let whole_json = stats("sentences.csv", &["--format", "json"]);
+    let whole_table = stats("sentences.csv", &[]);
+    let v: serde_json::Value = serde_json::from_str(&whole_json).unwrap();
+    assert_eq!(v["label_rows"]["skipped"]["unknown-sentence"], 1);
+    let table = std::fs::read_to_string(d.join("sentences.csv")).unwrap();
+    let mut lines = table.lines();
+    let head = lines.next().unwrap();
+    let rows: Vec<&str> = lines.collect();
+    let mut articles: Vec<&str> = rows.iter().map(|r| r.split(',').next().unwrap()).collect();
+    articles.dedup();
+    assert_eq!(articles.len(), 7);
+    let mut partials = Vec::new();
+    for k in 0..3 {
+        let mine: Vec<&str> = articles.iter().skip(k).step_by(3).copied().collect();
+        let shard: String = rows
+            .iter()
+            .filter(|r| mine.contains(&r.split(',').next().unwrap()))
+            .map(|r| format!("{r}\n"))
+            .collect();
+        write(d, &format!("s{k}.csv"), format!("{head}\n{shard}"));
+        let partial = format!("p{k}.json");
+        stats(
+            &format!("s{k}.csv"),
+            &["--partial", &partial, "-o", "x.txt"],
+        );
+        partials.push(partial);
+    }
+    let combine = |extra: &[&str]| {
+        stdout_of(
+            sentlab()
+                .current_dir(d)
+                .args(["combine", "-q", &partials[1], &partials[2], &partials[0]])
+                .args(extra),
+        )
+    };
+    assert_eq!(combine(&["--format", "json"]), whole_json);
+    assert_eq!(combine(&[]), whole_table);
+    // A stats partial and an eval partial do not combine.
+    sentlab()
+        .current_dir(d)
+        .args([
+            "eval",
+            "-q",
+            "--gold",
+            "gold.csv",
+            "--pred",
+            "predictions.csv",
+        ])
+        .args([
+            "--sentences",
+            "sentences.csv",
+            "--partial",
+            "e.json",
+            "-o",
+            "e.txt",
+        ])
+        .assert()
+        .success();
+    sentlab()
+        .current_dir(d)
+        .args(["combine", &partials[0], "e.json", "-o", "out.txt"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "p0.json and e.json are partial results of different commands (`stats --partial` and `eval --partial`)",
+        ));
+    assert!(!d.join("out.txt").exists());
+    // The same shard twice shares its articles.
+    sentlab()
+        .current_dir(d)
+        .args(["combine", &partials[0], &partials[0]])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "p0.json and p0.json both hold article `",
+        ));
+    // --bootstrap is for evaluation partials.
+    refused_in(
+        d,
+        &["combine", &partials[0], "--bootstrap", "200"],
+        "--sort and --bootstrap apply to partials of `eval --partial`",
+    );
+}

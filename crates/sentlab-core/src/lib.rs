@@ -17,6 +17,7 @@
 //! - [`eval`]: sentence- and span-level metrics, per-rule analysis, bootstrap, and
 //!   [`eval::report()`] from tables in memory to the report.
 //! - [`shard`]: shards of a corpus by article id (FNV-1a-64 of the id, mod N).
+//! - [`stats`]: the counts of `stats` from histograms, and their mergeable partials.
 //! - [`text`]: UTF-8 decoding with the place of the first invalid byte, article ids from
 //!   file names, csv record lines, skipped-row counts, edit distance.
 //! - [`hash`]: the fast hash (FxHash) of the maps and sets keyed by ids and words.
@@ -33,4 +34,5 @@ pub mod rules;
 pub mod segment;
 pub mod sentences;
 pub mod shard;
+pub mod stats;
 pub mod text;
