@@ -33,7 +33,7 @@ pub fn run(args: &CombineArgs, console: Console) -> Result<()> {
     }
     let inputs = read_inputs(&args.inputs)?;
     if inputs[0].kind == Kind::Stats {
-        return run_stats(args, &inputs);
+        return run_stats(args, &inputs, console);
     }
     let csv = tables::CsvOptions::for_outputs(false, output == ReportOutput::Rows(Format::Csv))?;
     let mut parts = Vec::with_capacity(inputs.len());
@@ -124,7 +124,7 @@ fn read_inputs(paths: &[std::path::PathBuf]) -> Result<Vec<Input>> {
 }
 
 /// `combine` of `stats --partial` results: the stats one `stats` over all the shards gives.
-fn run_stats(args: &CombineArgs, inputs: &[Input]) -> Result<()> {
+fn run_stats(args: &CombineArgs, inputs: &[Input], console: Console) -> Result<()> {
     if args.sort.is_some() || args.bootstrap.is_some() {
         crate::usage_bail!(
             "--sort and --bootstrap apply to partials of `eval --partial`; these are of `stats --partial`"
@@ -144,6 +144,12 @@ fn run_stats(args: &CombineArgs, inputs: &[Input]) -> Result<()> {
         .collect::<Result<Vec<_>, String>>()
         .map_err(|e| anyhow!(e))?;
     let stats = combine_stats(&parts).map_err(|e| anyhow!(e))?;
+    console.info(format!(
+        "combine: {} stats partial results, {} articles, {} sentences",
+        parts.len(),
+        stats.articles,
+        stats.sentences
+    ));
     let text = if json {
         serde_json::to_string_pretty(&stats)? + "\n"
     } else {

@@ -238,6 +238,14 @@ fn stats_of_shards_combine_to_the_stats_of_one_run() {
     };
     assert_eq!(combine(&["--format", "json"]), whole_json);
     assert_eq!(combine(&[]), whole_table);
+    sentlab()
+        .current_dir(d)
+        .args(["combine", &partials[0], &partials[1], &partials[2]])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "combine: 3 stats partial results, 7 articles, 115 sentences",
+        ));
     // A stats partial and an eval partial do not combine.
     sentlab()
         .current_dir(d)
