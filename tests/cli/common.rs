@@ -289,3 +289,30 @@ pub fn excel_safe_is_for_csv_only(
     }
     assert!(!text.contains("\"'"), "{text}");
 }
+
+/// Splits the sentence table `table` (CSV, in `dir`) by article into `n` shards written as
+/// `s0.csv`, `s1.csv`, ... (article k of the table, in table order, goes to shard k mod n;
+/// `split --shard` gives the same kind of tables), and returns their names.
+pub fn shard_sentence_table(dir: &Path, table: &str, n: usize) -> Vec<String> {
+    let text = std::fs::read_to_string(dir.join(table)).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let rows: Vec<&str> = lines.collect();
+    let article = |r: &str| r.split(',').next().unwrap().to_owned();
+    let mut articles: Vec<String> = rows.iter().map(|r| article(r)).collect();
+    articles.dedup();
+    assert!(articles.len() >= n, "{table}: fewer articles than shards");
+    (0..n)
+        .map(|k| {
+            let mine: Vec<&String> = articles.iter().skip(k).step_by(n).collect();
+            let shard: String = rows
+                .iter()
+                .filter(|r| mine.contains(&&article(r)))
+                .map(|r| format!("{r}\n"))
+                .collect();
+            let name = format!("s{k}.csv");
+            write(dir, &name, format!("{header}\n{shard}"));
+            name
+        })
+        .collect()
+}

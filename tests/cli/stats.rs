@@ -205,27 +205,13 @@ fn stats_of_shards_combine_to_the_stats_of_one_run() {
     let whole_table = stats("sentences.csv", &[]);
     let v: serde_json::Value = serde_json::from_str(&whole_json).unwrap();
     assert_eq!(v["label_rows"]["skipped"]["unknown-sentence"], 1);
-    let table = std::fs::read_to_string(d.join("sentences.csv")).unwrap();
-    let mut lines = table.lines();
-    let head = lines.next().unwrap();
-    let rows: Vec<&str> = lines.collect();
-    let mut articles: Vec<&str> = rows.iter().map(|r| r.split(',').next().unwrap()).collect();
-    articles.dedup();
-    assert_eq!(articles.len(), 7);
     let mut partials = Vec::new();
-    for k in 0..3 {
-        let mine: Vec<&str> = articles.iter().skip(k).step_by(3).copied().collect();
-        let shard: String = rows
-            .iter()
-            .filter(|r| mine.contains(&r.split(',').next().unwrap()))
-            .map(|r| format!("{r}\n"))
-            .collect();
-        write(d, &format!("s{k}.csv"), format!("{head}\n{shard}"));
+    for (k, shard) in shard_sentence_table(d, "sentences.csv", 3)
+        .iter()
+        .enumerate()
+    {
         let partial = format!("p{k}.json");
-        stats(
-            &format!("s{k}.csv"),
-            &["--partial", &partial, "-o", "x.txt"],
-        );
+        stats(shard, &["--partial", &partial, "-o", "x.txt"]);
         partials.push(partial);
     }
     let combine = |extra: &[&str]| {
