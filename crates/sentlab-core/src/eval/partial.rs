@@ -44,8 +44,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::bootstrap::{
-    ArticleCounts, BootstrapOptions, BootstrapResult, Summable, article_matrix,
-    bootstrap_counts, bootstrap_match_rows, bootstrap_span_rows,
+    ArticleCounts, BootstrapOptions, BootstrapResult, Summable, article_matrix, bootstrap_counts,
+    bootstrap_match_rows, bootstrap_span_rows,
 };
 use super::metrics::Counts;
 use super::render::{Format, MatchReport, Report, SortKey};
@@ -252,7 +252,11 @@ impl Partial {
 
     /// The partial of a span-level evaluation (`--match ptc`) over `universe`: the
     /// per-article rows the bootstrap resamples.
-    pub fn of_span_eval(eval: &SpanEval, universe: &Universe, labels_option: Option<&str>) -> Partial {
+    pub fn of_span_eval(
+        eval: &SpanEval,
+        universe: &Universe,
+        labels_option: Option<&str>,
+    ) -> Partial {
         let w = eval.labels.len();
         let (ids, rows) = article_matrix(universe, &eval.per_article, w);
         let mut p = Partial::new("span", labels_option, eval.labels.clone());
@@ -346,7 +350,9 @@ impl Partial {
                 ));
             }
             (level, _) => {
-                return Err(format!("{name}: level `{level}`: expected sentence or span"));
+                return Err(format!(
+                    "{name}: level `{level}`: expected sentence or span"
+                ));
             }
         };
         for a in &p.articles {
@@ -373,9 +379,9 @@ impl Partial {
 #[derive(Debug, Clone)]
 pub enum CombinedReport {
     /// Sentence level, or span level with `ptc`.
-    Labels(Report),
+    Labels(Box<Report>),
     /// Span level with a matching mode.
-    Matches(MatchReport),
+    Matches(Box<MatchReport>),
 }
 
 impl CombinedReport {
@@ -508,8 +514,8 @@ fn check_agreement(parts: &[(String, Partial)]) -> Result<(), String> {
 }
 
 /// The rows of every article of every partial, with the partials' labels mapped onto
-/// `labels` and `tail` rows after them (the "any" or overall counts): `width = labels.len()
-/// + tail` rows per article, articles in the order of their ids' bytes (a BTreeMap of
+/// `labels` and `tail` rows after them (the "any" or overall counts), so `labels.len() +
+/// tail` rows per article, articles in the order of their ids' bytes (a BTreeMap of
 /// strings orders by bytes). An article in two partials is refused.
 fn gather<T: Summable>(
     parts: &[(String, Partial)],
@@ -529,7 +535,11 @@ fn gather<T: Summable>(
         for a in &p.articles {
             let mut row = vec![T::default(); n + tail];
             for (i, c) in rows_of(a).into_iter().enumerate() {
-                let at = if i < map.len() { map[i] } else { n + i - map.len() };
+                let at = if i < map.len() {
+                    map[i]
+                } else {
+                    n + i - map.len()
+                };
                 row[at] = c;
             }
             if let Some((other, _)) = all.insert(&a.id, (k, row)) {
@@ -541,10 +551,7 @@ fn gather<T: Summable>(
         }
     }
     let n_articles = all.len();
-    Ok((
-        n_articles,
-        all.into_values().flat_map(|(_, r)| r).collect(),
-    ))
+    Ok((n_articles, all.into_values().flat_map(|(_, r)| r).collect()))
 }
 
 /// The sums over articles of each of the `width` rows, adding the articles in order (the
@@ -624,11 +631,12 @@ pub fn combine(
                     any: cis[n + 3],
                 });
             }
-            (CombinedReport::Labels(report), n_articles)
+            (CombinedReport::Labels(Box::new(report)), n_articles)
         }
         (_, None) => {
-            let (n_articles, rows) =
-                gather(parts, &labels, 0, |a| a.spans.iter().map(SpanCounts::from).collect())?;
+            let (n_articles, rows) = gather(parts, &labels, 0, |a| {
+                a.spans.iter().map(SpanCounts::from).collect()
+            })?;
             let eval = SpanEval {
                 labels: labels.clone(),
                 per_label: column_sums(&rows, n),
@@ -638,11 +646,12 @@ pub fn combine(
             if let Some(opts) = bootstrap {
                 report.attach_bootstrap(&bootstrap_span_rows(&labels, n_articles, &rows, opts));
             }
-            (CombinedReport::Labels(report), n_articles)
+            (CombinedReport::Labels(Box::new(report)), n_articles)
         }
         (_, Some(mode)) => {
-            let (n_articles, rows) =
-                gather(parts, &labels, 1, |a| a.matches.iter().map(match_counts).collect())?;
+            let (n_articles, rows) = gather(parts, &labels, 1, |a| {
+                a.matches.iter().map(match_counts).collect()
+            })?;
             let sums = column_sums(&rows, n + 1);
             let eval = MatchEval {
                 options: MatchOptions {
@@ -664,7 +673,7 @@ pub fn combine(
                     bootstrap_match_rows(&labels, mode, n_articles, &rows, opts);
                 report.attach_bootstrap(&per_label, overall, opts.n, opts.seed);
             }
-            (CombinedReport::Matches(report), n_articles)
+            (CombinedReport::Matches(Box::new(report)), n_articles)
         }
     };
     Ok(Combined { report, articles })
@@ -877,8 +886,14 @@ mod tests {
         let mine = |a: &str| a[1..3].parse::<u64>().unwrap() % 3 == r;
         (
             ids.iter().filter(|i| mine(i)).cloned().collect(),
-            gold.iter().filter(|s| mine(&s.article_id)).cloned().collect(),
-            pred.iter().filter(|s| mine(&s.article_id)).cloned().collect(),
+            gold.iter()
+                .filter(|s| mine(&s.article_id))
+                .cloned()
+                .collect(),
+            pred.iter()
+                .filter(|s| mine(&s.article_id))
+                .cloned()
+                .collect(),
         )
     }
 
@@ -928,9 +943,10 @@ mod tests {
         // The per-label sums, added in the order of the article ids as one run adds them,
         // are the same doubles as one run's.
         let labels: Vec<String> = ["A", "B", "C"].map(String::from).to_vec();
-        let (n_articles, rows) =
-            gather(&parts, &labels, 0, |a| a.spans.iter().map(SpanCounts::from).collect())
-                .unwrap();
+        let (n_articles, rows) = gather(&parts, &labels, 0, |a| {
+            a.spans.iter().map(SpanCounts::from).collect()
+        })
+        .unwrap();
         assert_eq!(n_articles, 30);
         let sums = column_sums(&rows, 3);
         for (got, want) in sums.iter().zip(&ev.per_label) {
@@ -944,7 +960,12 @@ mod tests {
         for format in [Format::Json, Format::Table, Format::Csv, Format::Markdown] {
             assert_eq!(combined.report.render(format), one.render(format));
         }
-        assert!(combined.report.render(Format::Json).contains("\"bootstrap\""));
+        assert!(
+            combined
+                .report
+                .render(Format::Json)
+                .contains("\"bootstrap\"")
+        );
     }
 
     /// Two articles, one per shard. x: gold A [0, 9), predicted A [3, 15): 6 shared code
@@ -976,7 +997,10 @@ mod tests {
         let m = r.labels[0].metrics;
         assert!((m.precision.unwrap() - 13.0 / 28.0).abs() < 1e-15);
         assert!((m.recall.unwrap() - 7.0 / 12.0).abs() < 1e-15);
-        assert_eq!((r.labels[0].predicted, r.labels[0].support), (Some(2), Some(2)));
+        assert_eq!(
+            (r.labels[0].predicted, r.labels[0].support),
+            (Some(2), Some(2))
+        );
         let strict = MatchOptions {
             mode: MatchMode::Strict,
             min_overlap: None,
@@ -1055,11 +1079,18 @@ mod tests {
         let ptc = Partial::of_span_eval(&evaluate_spans(&gold, &pred, None).unwrap(), &u, None);
         let of = |mode, min_overlap| {
             let m = MatchOptions { mode, min_overlap };
-            Partial::of_match_eval(&evaluate_matches(&gold, &pred, &[], None, m).unwrap(), &u, None)
+            Partial::of_match_eval(
+                &evaluate_matches(&gold, &pred, &[], None, m).unwrap(),
+                &u,
+                None,
+            )
         };
         let refused = |a: &Partial, b: &Partial| {
-            combine(&[("a.json".into(), a.clone()), ("b.json".into(), b.clone())], None)
-                .unwrap_err()
+            combine(
+                &[("a.json".into(), a.clone()), ("b.json".into(), b.clone())],
+                None,
+            )
+            .unwrap_err()
         };
         let strict = of(MatchMode::Strict, None);
         assert_eq!(
@@ -1085,16 +1116,36 @@ mod tests {
             aliases: aliases.iter().map(|a| a.to_string()).collect(),
         };
         let schema = |defs: Vec<LabelDef>| Schema::from_labels("s.toml", defs).unwrap();
-        let abc = schema(vec![def("A", &["a"], ""), def("B", &[], ""), def("C", &[], "")]);
-        let cba = schema(vec![def("C", &[], "x"), def("B", &[], "y"), def("A", &["a"], "z")]);
-        let alias_b = schema(vec![def("A", &[], ""), def("B", &["a"], ""), def("C", &[], "")]);
+        let abc = schema(vec![
+            def("A", &["a"], ""),
+            def("B", &[], ""),
+            def("C", &[], ""),
+        ]);
+        let cba = schema(vec![
+            def("C", &[], "x"),
+            def("B", &[], "y"),
+            def("A", &["a"], "z"),
+        ]);
+        let alias_b = schema(vec![
+            def("A", &[], ""),
+            def("B", &["a"], ""),
+            def("C", &[], ""),
+        ]);
         let with = |s: Option<&Schema>| ptc.clone().with_schema(s);
-        assert!(combine(&[("a.json".into(), with(Some(&abc))), ("b.json".into(), {
-            let mut other = with(Some(&cba));
-            other.articles.clear();
-            other
-        })], None)
-        .is_ok());
+        assert!(
+            combine(
+                &[
+                    ("a.json".into(), with(Some(&abc))),
+                    ("b.json".into(), {
+                        let mut other = with(Some(&cba));
+                        other.articles.clear();
+                        other
+                    })
+                ],
+                None
+            )
+            .is_ok()
+        );
         assert_eq!(
             refused(&with(None), &with(Some(&abc))),
             "a.json and b.json differ in `schema` (none and a schema of 3 labels): give both runs the same --schema"
@@ -1116,7 +1167,9 @@ mod tests {
             "w.json: article `s00`: 4 matches: expected 0 (3 labels)"
         );
         // A sum that is not a number.
-        let text = ptc.to_json().replacen("\"spans\":[[1,1,\"", "\"spans\":[[1,1,\"x", 1);
+        let text = ptc
+            .to_json()
+            .replacen("\"spans\":[[1,1,\"", "\"spans\":[[1,1,\"x", 1);
         assert!(
             Partial::from_json("n.json", &text)
                 .unwrap_err()
