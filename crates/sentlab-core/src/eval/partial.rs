@@ -189,7 +189,7 @@ pub struct Partial {
     #[serde(rename = "match")]
     pub match_mode: Option<String>,
     /// `--min-overlap-fraction`, if given.
-    #[serde(with = "exact_f64::option")]
+    #[serde(default, with = "exact_f64::option")]
     pub min_overlap_fraction: Option<f64>,
     /// The `--labels` list as given, if any.
     pub labels_option: Option<String>,
@@ -1159,6 +1159,12 @@ mod tests {
             refused(&with(Some(&ab)), &with(Some(&abc))),
             "a.json and b.json differ in `schema` (label `C` in b.json's only): give both runs the same --schema"
         );
+        // A partial without `min_overlap_fraction` (none given) reads as none.
+        let text = strict
+            .to_json()
+            .replace("\"min_overlap_fraction\":null,", "");
+        assert!(!text.contains("min_overlap"), "{text}");
+        assert_eq!(Partial::from_json("o.json", &text).unwrap(), strict);
         // A row of another level's kind is refused when read.
         let mut wrong = ptc.clone();
         wrong.articles[0].matches = vec![[0; 5]; 4];
