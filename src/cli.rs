@@ -772,9 +772,10 @@ pub struct EvalArgs {
     /// span level every span with its overlap fraction or category.
     #[arg(long, value_name = "FILE")]
     pub errors: Option<PathBuf>,
-    /// Also write the partial result (JSON: per article and label tp, fp, fn) that
-    /// `sentlab combine` adds up with those of other shards into this report (sentence
-    /// level, per label).
+    /// Also write the partial result (JSON: per article and label tp, fp, fn; at span level
+    /// the ptc sums or the --match counts) that `sentlab combine` adds up with those of other
+    /// shards into this report (per-label report, not --by). Shards must agree in --level,
+    /// --match, --min-overlap-fraction, --labels and --schema.
     #[arg(long, value_name = "FILE")]
     pub partial: Option<PathBuf>,
     /// CSV output for spreadsheets: text cells starting with =, +, -, @, TAB or CR get a

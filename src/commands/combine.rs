@@ -56,7 +56,7 @@ pub fn run(args: &CombineArgs, console: Console) -> Result<()> {
         "combine: {} partial results, {} articles, {} labels",
         parts.len(),
         combined.articles,
-        combined.report.labels.len()
+        combined.report.label_count()
     ));
     let text = combined.report.render(render_format(output));
     write_report(args.output.as_deref(), output, csv, &text)

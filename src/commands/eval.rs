@@ -77,9 +77,9 @@ fn check_flags(args: &EvalArgs) -> Result<()> {
             "--sort orders the label rows; --by {by} has its own order: drop --sort"
         );
     }
-    if args.partial.is_some() && (args.level == LevelArg::Span || !by.is_empty()) {
+    if args.partial.is_some() && !by.is_empty() {
         crate::usage_bail!(
-            "--partial writes the per-article counts of the per-label report at sentence level: it needs --level sentence and no --by"
+            "--partial writes the per-article counts of the per-label report: --by {by} has none: drop one of them"
         );
     }
     if matches!(args.by, ByArg::Article | ByArg::Confusion) && args.level == LevelArg::Span {

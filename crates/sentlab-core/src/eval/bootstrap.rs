@@ -491,12 +491,13 @@ pub fn bootstrap(
 
 /// Per-article rows (`width` per article) of the universe's articles and of any other
 /// article given, in the order of their ids' bytes: an article without spans is a row of
-/// zeros, and is drawn like any other.
-fn article_matrix<T: Summable>(
-    universe: &Universe,
-    per_article: &[(String, Vec<T>)],
+/// zeros, and is drawn like any other. Returns the article ids in that order and the rows
+/// (what the bootstrap resamples, and what a span-level partial result holds).
+pub fn article_matrix<'a, T: Summable>(
+    universe: &'a Universe,
+    per_article: &'a [(String, Vec<T>)],
     width: usize,
-) -> (usize, Vec<T>) {
+) -> (Vec<&'a str>, Vec<T>) {
     let mut ids: Vec<&str> = universe.articles().iter().map(String::as_str).collect();
     let mut index: std::collections::HashMap<&str, usize> =
         ids.iter().enumerate().map(|(i, a)| (*a, i)).collect();
@@ -513,7 +514,11 @@ fn article_matrix<T: Summable>(
         let a = rank[index[article.as_str()]];
         rows[a * width..(a + 1) * width].copy_from_slice(row);
     }
-    (n, rows)
+    let mut ordered = vec![""; n];
+    for (i, id) in ids.into_iter().enumerate() {
+        ordered[rank[i]] = id;
+    }
+    (ordered, rows)
 }
 
 /// Bootstrap intervals for the span-level (SemEval) scores, resampling the articles of
@@ -523,9 +528,20 @@ pub fn bootstrap_spans(
     universe: &Universe,
     opts: &BootstrapOptions,
 ) -> BootstrapResult {
+    let (ids, rows) = article_matrix(universe, &eval.per_article, eval.labels.len());
+    bootstrap_span_rows(&eval.labels, ids.len(), &rows, opts)
+}
+
+/// [`bootstrap_spans`] of a per-article matrix already made: `labels.len()` rows per
+/// article, articles in the order of their ids' bytes.
+pub fn bootstrap_span_rows(
+    labels: &[String],
+    n_articles: usize,
+    rows: &[super::SpanCounts],
+    opts: &BootstrapOptions,
+) -> BootstrapResult {
     use super::SpanCounts;
-    let l = eval.labels.len();
-    let (n_articles, rows) = article_matrix(universe, &eval.per_article, l);
+    let l = labels.len();
     let stats = |sum: &[SpanCounts], out: &mut [f64]| {
         let per: Vec<Prf> = sum.iter().map(SpanCounts::prf).collect();
         let mut total = SpanCounts::default();
@@ -542,12 +558,11 @@ pub fn bootstrap_spans(
             out,
         );
     };
-    let cis = cis_of(resample(n_articles, l, &rows, (l + 3) * 3, &stats, opts));
+    let cis = cis_of(resample(n_articles, l, rows, (l + 3) * 3, &stats, opts));
     BootstrapResult {
         n: opts.n,
         seed: opts.seed,
-        labels: eval
-            .labels
+        labels: labels
             .iter()
             .cloned()
             .zip(cis[..l].iter().copied())
@@ -566,23 +581,27 @@ pub fn bootstrap_matches(
     universe: &Universe,
     opts: &BootstrapOptions,
 ) -> (Vec<(String, Cis)>, Cis) {
+    let (ids, rows) = article_matrix(universe, &eval.per_article, eval.labels.len() + 1);
+    bootstrap_match_rows(&eval.labels, eval.options.mode, ids.len(), &rows, opts)
+}
+
+/// [`bootstrap_matches`] of a per-article matrix already made: `labels.len() + 1` rows per
+/// article (the labels, then overall), articles in the order of their ids' bytes.
+pub fn bootstrap_match_rows(
+    labels: &[String],
+    mode: super::MatchMode,
+    n_articles: usize,
+    rows: &[super::MatchCounts],
+    opts: &BootstrapOptions,
+) -> (Vec<(String, Cis)>, Cis) {
     use super::MatchCounts;
-    let l = eval.labels.len();
-    let mode = eval.options.mode;
-    let (n_articles, rows) = article_matrix(universe, &eval.per_article, l + 1);
+    let l = labels.len();
     let stats = |sum: &[MatchCounts], out: &mut [f64]| {
         put_prfs(sum.iter().map(|c| c.prf(mode)), out);
     };
-    let cis = cis_of(resample(
-        n_articles,
-        l + 1,
-        &rows,
-        (l + 1) * 3,
-        &stats,
-        opts,
-    ));
+    let cis = cis_of(resample(n_articles, l + 1, rows, (l + 1) * 3, &stats, opts));
     (
-        eval.labels
+        labels
             .iter()
             .cloned()
             .zip(cis[..l].iter().copied())

@@ -46,7 +46,9 @@ pub use errors::{
     render_span_errors_csv, span_errors_matched, span_errors_ptc,
 };
 pub use metrics::{Counts, Prf};
-pub use partial::{Combined, PARTIAL_VERSION, Partial, combine};
+pub use partial::{
+    Combined, CombinedReport, PARTIAL_VERSION, Partial, PartialArticle, SchemaId, SpanRow, combine,
+};
 pub use render::{Format, Level, MatchReport, MatchRow, Report, Row, SortKey, csv_escape};
 pub use report::{
     BOOTSTRAP_RANGE, DEFAULT_SEED, EvalData, EvalOptions, EvalReport, Gold, GroupBy, LabelPairs,

@@ -69,7 +69,7 @@ pub struct EvalOptions {
     /// Span level: a nervaluate-style matching mode (`None`: the SemEval partial-credit
     /// score, `ptc`).
     pub matching: Option<MatchOptions>,
-    /// Also make the partial result ([`super::Partial`], sentence level).
+    /// Also make the partial result ([`super::Partial`]; per-label report only).
     pub partial: bool,
 }
 
@@ -305,9 +305,10 @@ fn sentence_report(
             report.render(opts.format)
         }
     };
-    let partial = opts
-        .partial
-        .then(|| super::Partial::of_sentence_eval(&ev, data.universe, opts.labels.as_deref()));
+    let partial = opts.partial.then(|| {
+        super::Partial::of_sentence_eval(&ev, data.universe, opts.labels.as_deref())
+            .with_schema(data.schema.map(|(_, s)| s))
+    });
     Ok(EvalReport {
         text,
         errors,
@@ -413,11 +414,15 @@ fn span_report(
                 report.render(opts.format)
             }
         };
+        let partial = opts.partial.then(|| {
+            super::Partial::of_span_eval(&ev, data.universe, opts.labels.as_deref())
+                .with_schema(data.schema.map(|(_, s)| s))
+        });
         return Ok(EvalReport {
             text,
             errors: None,
             span_errors,
-            partial: None,
+            partial,
         });
     };
     let ev = super::evaluate_matches(gold_spans, &preds, &rules, labels, matching)?;
@@ -445,11 +450,15 @@ fn span_report(
             report.render(opts.format)
         }
     };
+    let partial = opts.partial.then(|| {
+        super::Partial::of_match_eval(&ev, data.universe, opts.labels.as_deref())
+            .with_schema(data.schema.map(|(_, s)| s))
+    });
     Ok(EvalReport {
         text,
         errors: None,
         span_errors,
-        partial: None,
+        partial,
     })
 }
 
