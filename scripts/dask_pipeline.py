@@ -30,6 +30,7 @@ from Python:
 import argparse
 import functools
 import os
+import re
 import sys
 import time
 import uuid
@@ -75,11 +76,15 @@ def process_shard(path, rules, gold, out_dir):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         articles = pq.read_table(path)
-        sentences = sentlab.split(articles)
-        pred = _rules(rules).extract(sentences)
-        ids = sentences["sentence_id"].cast(pa.large_string())
-        mine = gold.filter(pc.is_in(gold["sentence_id"], value_set=ids))
-        partial = sentlab.evaluate_partial(sentences, mine, pred)
+        try:
+            sentences = sentlab.split(articles)
+            pred = _rules(rules).extract(sentences)
+            ids = sentences["sentence_id"].cast(pa.large_string())
+            mine = gold.filter(pc.is_in(gold["sentence_id"], value_set=ids))
+            partial = sentlab.evaluate_partial(sentences, mine, pred)
+        except (ValueError, TypeError) as e:
+            # sentlab names the table and row ("articles row 3: ..."): add the shard.
+            raise type(e)(f"{path}: {e}") from None
     out = Path(out_dir)
     _write_parquet(sentences, out / "sentences" / f"{path.stem}.parquet")
     _write_parquet(pred, out / "predictions" / f"{path.stem}.parquet")
@@ -188,10 +193,15 @@ def run(client, shards_dir, rules, gold, out_dir, *, format="json", sort="suppor
     report of one evaluation over all the articles (`sentlab.combine`), as text in
     `format`."""
     results = run_shards(client, shards_dir, rules, gold, out_dir)
-    return sentlab.combine(
-        [r["partial"] for r in results], format=format, sort=sort,
-        bootstrap=bootstrap, seed=seed,
-    )
+    try:
+        return sentlab.combine(
+            [r["partial"] for r in results], format=format, sort=sort,
+            bootstrap=bootstrap, seed=seed,
+        )
+    except ValueError as e:
+        # `partials[K]` is the K-th shard: name its file (an article in two shards, say).
+        message = re.sub(r"partials\[(\d+)\]", lambda m: results[int(m[1])]["shard"], str(e))
+        raise ValueError(message) from None
 
 
 def main(argv=None):

@@ -99,3 +99,26 @@ def test_gold_rows_of_no_shard_are_reported(client, tmp_path, capsys):
     gold = pa.table({"sentence_id": ["a:0", "zz:0"], "label": ["X", "X"]})
     dask_pipeline.run(client, shards, "propaganda", gold, tmp_path / "out")
     assert "1 gold row(s) name no sentence of any shard" in capsys.readouterr().err
+
+
+def test_errors_name_the_shard(client, tmp_path):
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    gold = pa.table({"sentence_id": ["a:0"], "label": ["X"]})
+    # Article `a` in two shards: combine refuses it, naming both files.
+    pq.write_table(pa.table({"id": ["a"], "text": ["One."]}), shards / "one.parquet")
+    pq.write_table(pa.table({"id": ["a"], "text": ["Two."]}), shards / "two.parquet")
+    with pytest.raises(ValueError) as e:
+        dask_pipeline.run(client, shards, "propaganda", gold, tmp_path / "out")
+    assert str(e.value) == (
+        "one.parquet and two.parquet both hold article `a`: each article must be in one "
+        "partial only (shards of one corpus)"
+    )
+    # Bad data in a shard: sentlab's message (table and row), after the shard's path.
+    (shards / "two.parquet").unlink()
+    pq.write_table(pa.table({"id": ["b", " "], "text": ["x", "y"]}), shards / "bad.parquet")
+    with pytest.raises(ValueError) as e:
+        dask_pipeline.run(client, shards, "propaganda", gold, tmp_path / "out")
+    assert str(e.value) == (
+        f"{shards / 'bad.parquet'}: articles row 1: empty `id` (expected a non-empty article id)"
+    )
