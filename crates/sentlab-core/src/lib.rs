@@ -16,6 +16,7 @@
 //!   JSON Lines and PTC span files (offsets in code points or UTF-16 units).
 //! - [`eval`]: sentence- and span-level metrics, per-rule analysis, bootstrap, and
 //!   [`eval::report()`] from tables in memory to the report.
+//! - [`builtin`]: the default rule pack and the demo sample, embedded (bytes, no file read).
 //! - [`shard`]: shards of a corpus by article id (FNV-1a-64 of the id, mod N).
 //! - [`stats`]: the counts of `stats` from histograms, and their mergeable partials.
 //! - [`text`]: UTF-8 decoding with the place of the first invalid byte, article ids from
@@ -23,6 +24,7 @@
 //! - [`hash`]: the fast hash (FxHash) of the maps and sets keyed by ids and words.
 //! - [`error`]: usage errors (exit 2 in the command line) versus data errors.
 
+pub mod builtin;
 pub mod error;
 pub mod eval;
 pub mod hash;

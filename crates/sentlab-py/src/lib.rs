@@ -16,7 +16,11 @@ use std::path::{Path, PathBuf};
 
 use pyo3::exceptions::{PyUserWarning, PyValueError};
 use pyo3::prelude::*;
-use sentlab_core::eval::{self, EvalData, EvalOptions, Gold, Level, Predictions, Universe};
+use sentlab_core::builtin;
+use sentlab_core::eval::{
+    self, BootstrapOptions, EvalData, EvalOptions, Gold, Level, Partial, Predictions, SortKey,
+    Universe,
+};
 use sentlab_core::labels;
 use sentlab_core::rows::{SentenceKind, SentenceRow};
 use sentlab_core::rules::{ArticleSentence, Matcher, RuleSource};
@@ -140,16 +144,35 @@ struct Rules {
 }
 
 /// Reads a rules or lexicon file: UTF-8 text, a leading byte-order mark dropped (as the
-/// command line reads them).
+/// command line reads them). A path under `<built-in>` is a file of a built-in pack (its
+/// lexicons), never one on disk.
 fn read_text(path: &Path) -> std::io::Result<String> {
-    let bytes = std::fs::read(path)?;
+    let bytes = if builtin::is_builtin_path(path) {
+        builtin::read(path)
+            .ok_or_else(|| {
+                std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "no such built-in file (expected a file of the built-in pack)",
+                )
+            })?
+            .to_vec()
+    } else {
+        std::fs::read(path)?
+    };
     sentlab_core::text::strict_utf8(bytes)
         .map_err(|message| std::io::Error::new(std::io::ErrorKind::InvalidData, message))
 }
 
-/// A rules file, or every `*.toml` file of a directory (not recursive, hidden files
-/// skipped) sorted by file name.
+/// A built-in pack by name (its rules file under `<built-in>`), a rules file, or every
+/// `*.toml` file of a directory (not recursive, hidden files skipped) sorted by file name.
 fn load_sources(path: &Path) -> std::io::Result<Vec<RuleSource>> {
+    if builtin::is_builtin_path(path) {
+        let text = read_text(path)?;
+        return Ok(vec![RuleSource {
+            path: path.to_path_buf(),
+            text,
+        }]);
+    }
     let mut paths = Vec::new();
     let is_dir = path.is_dir();
     if is_dir {
@@ -192,9 +215,25 @@ fn os_error(e: &std::io::Error, message: String) -> PyErr {
 
 #[pymethods]
 impl Rules {
-    /// Reads and compiles a rule pack: a `.toml` file or a directory of them.
+    /// Reads and compiles a rule pack: a `.toml` file, a directory of them, or a built-in
+    /// pack by name (`propaganda`) when no file or directory of that name exists (as the
+    /// command line's `--rules`; when one exists it is used, with a `UserWarning`).
     #[staticmethod]
     fn load(py: Python<'_>, path: PathBuf) -> PyResult<Rules> {
+        let path = match path.to_str().and_then(builtin::pack) {
+            Some(pack) if path.symlink_metadata().is_err() => pack.path(),
+            Some(_) => {
+                let name = path.display();
+                warn(
+                    py,
+                    &format!(
+                        "rules `{name}`: the file or directory `{name}` here is used, not the built-in pack `{name}` (write ./{name} to silence this warning, or move it to use the built-in pack)"
+                    ),
+                )?;
+                path
+            }
+            None => path,
+        };
         let name = path.display().to_string();
         py.detach(|| {
             let sources = load_sources(&path)
@@ -328,6 +367,59 @@ fn label_pairs(t: &Table) -> PyResult<Vec<(String, String)>> {
         .collect())
 }
 
+/// The label tables of an evaluation, read: the sentence universe, gold and prediction
+/// pairs.
+struct EvalTables {
+    universe: Universe,
+    gold: Vec<(String, String)>,
+    pred: Vec<(String, String)>,
+}
+
+impl EvalTables {
+    fn read(
+        sentences: &Bound<'_, PyAny>,
+        gold: &Bound<'_, PyAny>,
+        pred: &Bound<'_, PyAny>,
+    ) -> PyResult<EvalTables> {
+        let s = table("sentences", sentences)?;
+        s.require(&["sentence_id"])?;
+        let ids = s.strings("sentence_id")?;
+        let universe = Universe::from_ids(ids.required()?)
+            .map_err(|e| PyValueError::new_err(format!("sentences: {e}")))?;
+        Ok(EvalTables {
+            universe,
+            gold: label_pairs(&table("gold", gold)?)?,
+            pred: label_pairs(&table("pred", pred)?)?,
+        })
+    }
+
+    /// The sentence-level report of `options` (warnings given as `UserWarning`s).
+    fn report(&self, py: Python<'_>, options: &EvalOptions) -> PyResult<eval::EvalReport> {
+        let place = |row: usize| format!("pred row {row}");
+        let data = EvalData {
+            universe: &self.universe,
+            sentences: None,
+            gold: Gold::Pairs(&self.gold),
+            predictions: Predictions::Pairs(&self.pred),
+            schema: None,
+            sentences_name: "sentences",
+            predictions_name: "pred",
+            prediction_place: &place,
+        };
+        // Under the GIL: the report borrows the tables through trait objects that are not
+        // `Sync`.
+        let reported = eval::report(&data, options);
+        for note in &reported.notes {
+            if let eval::Note::Warn(text) = note {
+                warn(py, text)?;
+            }
+        }
+        reported
+            .report
+            .map_err(|e| PyValueError::new_err(format!("{e:#}")))
+    }
+}
+
 /// Precision, recall and F1 of predictions against gold (the command line's `eval`).
 #[pyfunction]
 #[pyo3(signature = (sentences, gold, pred, *, level = "sentence"))]
@@ -351,40 +443,109 @@ fn evaluate(
             )));
         }
     };
-    let s = table("sentences", sentences)?;
-    s.require(&["sentence_id"])?;
-    let ids = s.strings("sentence_id")?;
-    let universe = Universe::from_ids(ids.required()?)
-        .map_err(|e| PyValueError::new_err(format!("sentences: {e}")))?;
-    let gold = label_pairs(&table("gold", gold)?)?;
-    let pred = label_pairs(&table("pred", pred)?)?;
-    let place = |row: usize| format!("pred row {row}");
-    let data = EvalData {
-        universe: &universe,
-        sentences: None,
-        gold: Gold::Pairs(&gold),
-        predictions: Predictions::Pairs(&pred),
-        schema: None,
-        sentences_name: "sentences",
-        predictions_name: "pred",
-        prediction_place: &place,
-    };
+    let tables = EvalTables::read(sentences, gold, pred)?;
     let options = EvalOptions {
         level,
         format: eval::Format::Csv,
         ..EvalOptions::default()
     };
-    // Under the GIL: the report borrows the tables through trait objects that are not `Sync`.
-    let reported = eval::report(&data, &options);
-    for note in &reported.notes {
-        if let eval::Note::Warn(text) = note {
-            warn(py, text)?;
-        }
-    }
-    let report = reported
-        .report
-        .map_err(|e| PyValueError::new_err(format!("{e:#}")))?;
+    let report = tables.report(py, &options)?;
     stream::to_pyarrow(py, tables::report(&report.text)?)
+}
+
+/// The partial result of a sentence-level evaluation (the command line's `eval --partial
+/// FILE`): the same JSON text, for `combine`.
+#[pyfunction]
+fn evaluate_partial(
+    py: Python<'_>,
+    sentences: &Bound<'_, PyAny>,
+    gold: &Bound<'_, PyAny>,
+    pred: &Bound<'_, PyAny>,
+) -> PyResult<String> {
+    let tables = EvalTables::read(sentences, gold, pred)?;
+    let options = EvalOptions {
+        level: Level::Sentence,
+        format: eval::Format::Csv,
+        partial: true,
+        ..EvalOptions::default()
+    };
+    let report = tables.report(py, &options)?;
+    let partial = report
+        .partial
+        .ok_or_else(|| PyValueError::new_err("no partial result (sentence level only)"))?;
+    Ok(partial.to_json())
+}
+
+/// The report of one evaluation over all the articles of `partials` (the command line's
+/// `combine`), as the text `sentlab combine --format FORMAT` writes.
+#[pyfunction]
+#[pyo3(signature = (partials, *, format = "json", sort = "support", bootstrap = None, seed = None))]
+fn combine(
+    py: Python<'_>,
+    partials: Vec<String>,
+    format: &str,
+    sort: &str,
+    bootstrap: Option<u32>,
+    seed: Option<u64>,
+) -> PyResult<String> {
+    let format = match format {
+        "table" => eval::Format::Table,
+        "markdown" => eval::Format::Markdown,
+        "json" => eval::Format::Json,
+        "csv" => eval::Format::Csv,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "format={other:?}: expected \"json\", \"csv\", \"table\" or \"markdown\""
+            )));
+        }
+    };
+    let sort = match sort {
+        "support" => SortKey::Support,
+        "label" => SortKey::Label,
+        "f1" => SortKey::F1,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "sort={other:?}: expected \"support\", \"label\" or \"f1\""
+            )));
+        }
+    };
+    if seed.is_some() && bootstrap.is_none() {
+        return Err(PyValueError::new_err(
+            "seed chooses the bootstrap's draws: it needs bootstrap=N",
+        ));
+    }
+    if let Some(n) = bootstrap
+        && !eval::BOOTSTRAP_RANGE.contains(&n)
+    {
+        return Err(PyValueError::new_err(format!(
+            "bootstrap={n}: expected {} to {} resamples",
+            eval::BOOTSTRAP_RANGE.start(),
+            eval::BOOTSTRAP_RANGE.end()
+        )));
+    }
+    if partials.is_empty() {
+        return Err(PyValueError::new_err(
+            "partials: expected at least one partial result (of evaluate_partial or `sentlab eval --partial`)",
+        ));
+    }
+    py.detach(|| {
+        let mut parts = Vec::with_capacity(partials.len());
+        for (k, text) in partials.iter().enumerate() {
+            let name = format!("partials[{k}]");
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            let partial = Partial::from_json(&name, text).map_err(PyValueError::new_err)?;
+            parts.push((name, partial));
+        }
+        let bootstrap = bootstrap.map(|n| BootstrapOptions {
+            n: n as usize,
+            seed: seed.unwrap_or(eval::DEFAULT_SEED),
+            threads: rayon::current_num_threads(),
+        });
+        let mut combined =
+            eval::combine(&parts, bootstrap.as_ref()).map_err(PyValueError::new_err)?;
+        combined.report.sort(sort);
+        Ok(combined.report.render(format))
+    })
 }
 
 /// The merge options of the command line's `--strategy`, `--min-votes` and `--tie`, with
@@ -530,6 +691,8 @@ fn merge(
 fn _sentlab(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(split, m)?)?;
     m.add_function(wrap_pyfunction!(evaluate, m)?)?;
+    m.add_function(wrap_pyfunction!(evaluate_partial, m)?)?;
+    m.add_function(wrap_pyfunction!(combine, m)?)?;
     m.add_function(wrap_pyfunction!(merge, m)?)?;
     m.add_class::<Rules>()?;
     Ok(())

@@ -74,6 +74,7 @@ def cli(tmp_path_factory):
         "--pred", d / "pred.arrow", "-o", d / "report.arrow",
     )
     return {
+        "dir": d,
         "records": records,
         "sentences": read_arrow(d / "sentences.arrow"),
         "pred": read_arrow(d / "pred.arrow"),
@@ -363,3 +364,148 @@ def test_merge_bad_input_is_a_value_error_naming_it():
     with pytest.raises(ValueError) as e:
         sentlab.merge(sentences, [], strategy="min-votes")
     assert str(e.value) == 'strategy="min-votes" needs min_votes=K'
+
+
+# evaluate_partial and combine: the partial results of `eval --partial` and `combine`.
+
+
+def cli_text(*args):
+    return subprocess.run(
+        [str(BIN), "--quiet", *map(str, args)], check=True, capture_output=True
+    ).stdout.decode("utf-8")
+
+
+def by_articles(table, articles):
+    """The rows of `table` whose sentence id is in one of `articles`."""
+    keep = [sid.rpartition(":")[0] in articles for sid in table["sentence_id"].to_pylist()]
+    return table.filter(pa.array(keep))
+
+
+def test_evaluate_partial_is_the_partial_of_the_cli(cli):
+    d = cli["dir"]
+    run_cli(
+        "eval", "--sentences", d / "sentences.arrow", "--gold", d / "gold.arrow",
+        "--pred", d / "pred.arrow", "--partial", d / "all.partial.json",
+        "-o", d / "unused.json",
+    )
+    got = sentlab.evaluate_partial(cli["sentences"], cli["gold"], cli["pred"])
+    assert isinstance(got, str)
+    assert got == (d / "all.partial.json").read_bytes().decode("utf-8")
+
+
+def test_evaluate_partial_of_two_articles_by_hand():
+    # Article a: a:0 gold X and predicted X (tp), a:1 unlabelled. Article b: b:0 predicted
+    # X, no gold (fp). Per article: [tp, fp, fn] of X, then of "any label": a [1,0,0]
+    # twice, b [0,1,0] twice; articles in the order of their ids.
+    sentences = pa.table({"sentence_id": ["b:0", "a:0", "a:1"]})
+    gold = pa.table({"sentence_id": ["a:0"], "label": ["X"]})
+    pred = pa.table({"sentence_id": ["a:0", "b:0"], "label": ["X", "X"]})
+    got = sentlab.evaluate_partial(sentences, gold, pred)
+    assert got == (
+        '{"sentlab_partial":1,"level":"sentence","labels_option":null,"labels":["X"],'
+        '"articles":[{"id":"a","counts":[[1,0,0],[1,0,0]]},'
+        '{"id":"b","counts":[[0,1,0],[0,1,0]]}]}\n'
+    )
+
+
+def test_combine_gives_the_report_of_one_eval_and_of_the_cli(cli):
+    d = cli["dir"]
+    ids = sorted({r["id"] for r in cli["records"]})
+    shards = [set(ids[0::2]), set(ids[1::2])]
+    partials = []
+    for k, shard in enumerate(shards):
+        sentences = by_articles(cli["sentences"], shard)
+        partial = sentlab.evaluate_partial(
+            sentences, by_articles(cli["gold"], shard), by_articles(cli["pred"], shard)
+        )
+        (d / f"shard{k}.partial.json").write_text(partial, encoding="utf-8", newline="")
+        partials.append(partial)
+    files = [d / "shard0.partial.json", d / "shard1.partial.json"]
+    whole = ["--sentences", d / "sentences.arrow", "--gold", d / "gold.arrow",
+             "--pred", d / "pred.arrow"]
+    for fmt in ["json", "csv", "table", "markdown"]:
+        for extra in [[], ["--sort", "label"], ["--bootstrap", "200", "--seed", "7"]]:
+            got = sentlab.combine(
+                partials, format=fmt,
+                sort="label" if "--sort" in extra else "support",
+                bootstrap=200 if "--bootstrap" in extra else None,
+                seed=7 if "--seed" in extra else None,
+            )
+            assert got == cli_text("combine", *files, "--format", fmt, *extra), (fmt, extra)
+            assert got == cli_text("eval", *whole, "--format", fmt, *extra), (fmt, extra)
+    report = json.loads(sentlab.combine(partials))
+    assert {"labels", "micro", "macro", "weighted", "any"} <= set(report)
+
+
+def test_combine_of_two_partials_by_hand():
+    # Shard 1: article a, a:0 gold X predicted X (tp). Shard 2: article b, b:0 gold X
+    # not predicted (fn), b:1 predicted X without gold (fp). Combined: tp 1, fp 1, fn 1,
+    # precision 1/2, recall 1/2.
+    one = sentlab.evaluate_partial(
+        pa.table({"sentence_id": ["a:0"]}),
+        pa.table({"sentence_id": ["a:0"], "label": ["X"]}),
+        pa.table({"sentence_id": ["a:0"], "label": ["X"]}),
+    )
+    two = sentlab.evaluate_partial(
+        pa.table({"sentence_id": ["b:0", "b:1"]}),
+        pa.table({"sentence_id": ["b:0"], "label": ["X"]}),
+        pa.table({"sentence_id": ["b:1"], "label": ["X"]}),
+    )
+    report = json.loads(sentlab.combine([one, two]))
+    [x] = report["labels"]
+    assert (x["label"], x["tp"], x["fp"], x["fn"]) == ("X", 1, 1, 1)
+    assert x["precision"] == 0.5 and x["recall"] == 0.5
+
+
+def test_combine_refuses_bad_partials_naming_them():
+    one = sentlab.evaluate_partial(
+        pa.table({"sentence_id": ["a:0"]}),
+        pa.table({"sentence_id": ["a:0"], "label": ["X"]}),
+        pa.table({"sentence_id": [], "label": []}, schema=pa.schema(
+            [("sentence_id", pa.string()), ("label", pa.string())])),
+    )
+    with pytest.raises(ValueError) as e:
+        sentlab.combine([one, one])
+    assert "partials[0]" in str(e.value) and "partials[1]" in str(e.value)
+    assert "`a`" in str(e.value)
+    with pytest.raises(ValueError) as e:
+        sentlab.combine(["{}"])
+    assert str(e.value) == (
+        "partials[0]: not a partial result of `eval --partial` (no `sentlab_partial` version)"
+    )
+    with pytest.raises(ValueError) as e:
+        sentlab.combine([])
+    assert str(e.value).startswith("partials: expected at least one partial result")
+    with pytest.raises(ValueError) as e:
+        sentlab.combine([one], format="xml")
+    assert str(e.value) == 'format="xml": expected "json", "csv", "table" or "markdown"'
+    with pytest.raises(ValueError) as e:
+        sentlab.combine([one], bootstrap=5)
+    assert str(e.value) == "bootstrap=5: expected 100 to 100000 resamples"
+    with pytest.raises(ValueError) as e:
+        sentlab.combine([one], seed=3)
+    assert str(e.value) == "seed chooses the bootstrap's draws: it needs bootstrap=N"
+
+
+# Rules.load takes a built-in pack by name, as `--rules` does.
+
+
+def test_rules_load_takes_a_builtin_pack_by_name(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    rules = sentlab.Rules.load("propaganda")
+    assert len(rules) == len(sentlab.Rules.load(RULES))
+    assert "<built-in>" in repr(rules)
+    assert_same_table(rules.extract(cli["sentences"]), cli["pred"])
+    # A file of that name here wins, with a warning (the command line's note).
+    (tmp_path / "propaganda").write_text(
+        '[[rule]]\nid = "x"\nlabel = "X"\nregex = "x"\n', encoding="utf-8"
+    )
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        mine = sentlab.Rules.load("propaganda")
+    assert len(mine) == 1
+    assert [str(x.message) for x in w] == [
+        "rules `propaganda`: the file or directory `propaganda` here is used, not the "
+        "built-in pack `propaganda` (write ./propaganda to silence this warning, or move "
+        "it to use the built-in pack)"
+    ]

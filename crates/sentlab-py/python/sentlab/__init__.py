@@ -7,6 +7,6 @@ interface) with the columns of the command line's tables; results are pyarrow
 ``Table`` objects with the columns and types of its Arrow outputs. See docs/python.md.
 """
 
-from ._sentlab import Rules, evaluate, merge, split
+from ._sentlab import Rules, combine, evaluate, evaluate_partial, merge, split
 
-__all__ = ["Rules", "evaluate", "merge", "split"]
+__all__ = ["Rules", "combine", "evaluate", "evaluate_partial", "merge", "split"]

@@ -42,6 +42,40 @@ def evaluate(
     sentence ids, or gold and predictions that name no sentence of the table.
     """
 
+def evaluate_partial(sentences: TableLike, gold: TableLike, pred: TableLike) -> str:
+    """The partial result of a sentence-level evaluation (``sentlab eval --partial FILE``).
+
+    The arguments are ``evaluate``'s. The result is the JSON text the command line writes
+    (the same bytes): per article of ``sentences`` and per label ``[tp, fp, fn]``, then
+    the article's "any label" counts. ``combine`` adds partials of disjoint sets of
+    articles up into the report of one evaluation over all of them.
+
+    Raises ``ValueError`` as ``evaluate`` does.
+    """
+
+def combine(
+    partials: List[str],
+    *,
+    format: Literal["json", "csv", "table", "markdown"] = "json",
+    sort: Literal["support", "label", "f1"] = "support",
+    bootstrap: Optional[int] = None,
+    seed: Optional[int] = None,
+) -> str:
+    """The report of one evaluation over all the articles of ``partials``
+    (``sentlab combine PARTIAL... --format FORMAT``).
+
+    ``partials`` are texts of ``evaluate_partial`` or of ``sentlab eval --partial``, one
+    per shard of a corpus (each article in one). The result is the text the command line
+    writes, byte for byte the report of ``sentlab eval`` over every article in that
+    format (``json.loads`` gives the dict of ``format="json"``). ``bootstrap`` (100 to
+    100000 resamples) adds 95% intervals, the same as ``eval --bootstrap N --seed S``;
+    ``seed`` defaults to 42.
+
+    Raises ``ValueError`` for an empty list, a text that is not a partial, partials that
+    share an article or differ in format version or ``--labels`` (naming ``partials[K]``),
+    and an unknown ``format`` or ``sort``.
+    """
+
 def merge(
     sentences: TableLike,
     annotators: List[TableLike],
@@ -72,7 +106,11 @@ class Rules:
 
     @staticmethod
     def load(path: Union[str, os.PathLike[str]]) -> "Rules":
-        """Reads and compiles a rule pack: a ``.toml`` file or a directory of them.
+        """Reads and compiles a rule pack: a ``.toml`` file, a directory of them, or a
+        built-in pack by name (``"propaganda"``, as the command line's ``--rules``).
+
+        A file or directory of a built-in pack's name in the current directory is used
+        instead of the pack, with a ``UserWarning``.
 
         Raises ``OSError`` (``FileNotFoundError``, ``PermissionError``, ...) when a rules
         or lexicon file cannot be read, ``ValueError`` listing every problem of the
