@@ -402,7 +402,8 @@ def test_evaluate_partial_of_two_articles_by_hand():
     pred = pa.table({"sentence_id": ["a:0", "b:0"], "label": ["X", "X"]})
     got = sentlab.evaluate_partial(sentences, gold, pred)
     assert got == (
-        '{"sentlab_partial":1,"level":"sentence","labels_option":null,"labels":["X"],'
+        '{"sentlab_partial":1,"level":"sentence","match":null,"min_overlap_fraction":null,'
+        '"labels_option":null,"schema":null,"labels":["X"],'
         '"articles":[{"id":"a","counts":[[1,0,0],[1,0,0]]},'
         '{"id":"b","counts":[[0,1,0],[0,1,0]]}]}\n'
     )
