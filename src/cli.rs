@@ -50,8 +50,7 @@ pub enum Command {
     Stats(StatsArgs),
     /// One self-contained HTML page of an evaluation: scores, charts, errors.
     Report(ReportArgs),
-    /// Partial results of `eval --partial` or `labels merge --partial` (shards of a corpus)
-    /// into the report of one run.
+    /// Shards' partial results (`eval`/`labels merge --partial`) into the report of one run.
     Combine(CombineArgs),
 }
 
