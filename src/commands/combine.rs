@@ -71,15 +71,13 @@ pub fn run(args: &CombineArgs, console: Console) -> Result<()> {
 fn agreement_partials(
     inputs: &[std::path::PathBuf],
 ) -> Result<Option<Vec<(String, labels::AgreementPartial)>>> {
-    let key = "sentlab_agreement_partial";
     let mut texts = Vec::with_capacity(inputs.len());
     for path in inputs {
         let name = display_name(path);
         let input = tables::input::read(path)?;
         let (text, _) = crate::corpus::decode(&name, input.bytes, false)?;
-        let top: Option<serde_json::Value> = serde_json::from_str(&text).ok();
-        let kind = top.as_ref().map_or((false, false), |v| {
-            (v.get(key).is_some(), v.get("sentlab_partial").is_some())
+        let kind = serde_json::from_str::<TopKeys>(&text).map_or((false, false), |t| {
+            (t.agreement.is_some(), t.eval.is_some())
         });
         texts.push((name, text, kind));
     }
@@ -102,6 +100,15 @@ fn agreement_partials(
         })
         .collect::<Result<Vec<_>>>()?;
     Ok(Some(parts))
+}
+
+/// The top keys that tell the kinds of partials apart (the rest of the object skipped).
+#[derive(serde::Deserialize)]
+struct TopKeys {
+    #[serde(rename = "sentlab_agreement_partial")]
+    agreement: Option<serde::de::IgnoredAny>,
+    #[serde(rename = "sentlab_partial")]
+    eval: Option<serde::de::IgnoredAny>,
 }
 
 /// `combine` of partial agreement results: the agreement report one `labels merge` over

@@ -180,11 +180,17 @@ impl AgreementPartial {
 
     /// Reads a partial written by [`AgreementPartial::to_json`]; `name` names it in errors.
     pub fn from_json(name: &str, text: &str) -> Result<AgreementPartial, String> {
+        /// The version alone (the rest of the object skipped, no tree built).
+        #[derive(Deserialize)]
+        struct Version {
+            sentlab_agreement_partial: Option<serde_json::Value>,
+        }
         let what = "not a partial agreement result of `labels merge --partial`";
-        let value: serde_json::Value =
+        let version: Version =
             serde_json::from_str(text).map_err(|e| format!("{name}: {what}: {e}"))?;
-        match value
-            .get("sentlab_agreement_partial")
+        match version
+            .sentlab_agreement_partial
+            .as_ref()
             .and_then(|v| v.as_u64())
         {
             Some(v) if v == u64::from(AGREEMENT_PARTIAL_VERSION) => {}
@@ -200,7 +206,7 @@ impl AgreementPartial {
             }
         }
         let p: AgreementPartial =
-            serde_json::from_value(value).map_err(|e| format!("{name}: {what}: {e}"))?;
+            serde_json::from_str(text).map_err(|e| format!("{name}: {what}: {e}"))?;
         p.check().map_err(|e| format!("{name}: {e}"))?;
         Ok(p)
     }
