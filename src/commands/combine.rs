@@ -91,14 +91,8 @@ fn agreement_partials(
             eval.0
         );
     }
-    let parts = texts
-        .iter()
-        .map(|(name, text, _)| {
-            labels::AgreementPartial::from_json(name, text)
-                .map(|p| (name.clone(), p))
-                .map_err(|e| anyhow!(e))
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let texts: Vec<(String, String)> = texts.into_iter().map(|(n, t, _)| (n, t)).collect();
+    let parts = labels::AgreementPartial::read_all(&texts).map_err(|e| anyhow!(e))?;
     Ok(Some(parts))
 }
 

@@ -354,7 +354,7 @@ fn agreement_partials_that_do_not_belong_together_are_refused() {
     );
     refused(
         &["a.json", "b-v2.json"],
-        "b-v2.json: agreement partial format version 2: this sentlab reads version 1 (write the partials again with this version)",
+        "a.json and b-v2.json differ in `sentlab_agreement_partial` (format versions 1 and 2): this sentlab reads version 1 (write the partials again with this version)",
     );
     write(
         d,

@@ -178,21 +178,36 @@ impl AgreementPartial {
         serde_json::to_string(self).expect("a partial serialises") + "\n"
     }
 
+    /// Reads the partials `(name, text)` to combine: partials whose format versions differ
+    /// are refused naming both files and versions, then each is read by
+    /// [`AgreementPartial::from_json`].
+    pub fn read_all(texts: &[(String, String)]) -> Result<Vec<(String, AgreementPartial)>, String> {
+        let mut first: Option<(&str, u64)> = None;
+        for (name, text) in texts {
+            let Ok(Some(v)) = version_of(text) else {
+                continue;
+            };
+            match first {
+                None => first = Some((name, v)),
+                Some((first_name, w)) if w != v => {
+                    return Err(format!(
+                        "{first_name} and {name} differ in `sentlab_agreement_partial` (format versions {w} and {v}): this sentlab reads version {AGREEMENT_PARTIAL_VERSION} (write the partials again with this version)"
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        texts
+            .iter()
+            .map(|(name, text)| AgreementPartial::from_json(name, text).map(|p| (name.clone(), p)))
+            .collect()
+    }
+
     /// Reads a partial written by [`AgreementPartial::to_json`]; `name` names it in errors.
     pub fn from_json(name: &str, text: &str) -> Result<AgreementPartial, String> {
-        /// The version alone (the rest of the object skipped, no tree built).
-        #[derive(Deserialize)]
-        struct Version {
-            sentlab_agreement_partial: Option<serde_json::Value>,
-        }
         let what = "not a partial agreement result of `labels merge --partial`";
-        let version: Version =
-            serde_json::from_str(text).map_err(|e| format!("{name}: {what}: {e}"))?;
-        match version
-            .sentlab_agreement_partial
-            .as_ref()
-            .and_then(|v| v.as_u64())
-        {
+        let version = version_of(text).map_err(|e| format!("{name}: {what}: {e}"))?;
+        match version {
             Some(v) if v == u64::from(AGREEMENT_PARTIAL_VERSION) => {}
             Some(v) => {
                 return Err(format!(
@@ -312,6 +327,17 @@ fn schema_difference(
         }
         (None, None) => unreachable!("equal schemas"),
     }
+}
+
+/// The format version of a partial's text (`None`: no `sentlab_agreement_partial` number),
+/// read without building a tree of the rest.
+fn version_of(text: &str) -> Result<Option<u64>, serde_json::Error> {
+    #[derive(Deserialize)]
+    struct Version {
+        sentlab_agreement_partial: Option<serde_json::Value>,
+    }
+    let v: Version = serde_json::from_str(text)?;
+    Ok(v.sentlab_agreement_partial.and_then(|v| v.as_u64()))
 }
 
 /// Several agreement partials combined.
@@ -665,6 +691,14 @@ mod tests {
         let text = parts[0].1.to_json().replace(
             "\"sentlab_agreement_partial\":1",
             "\"sentlab_agreement_partial\":2",
+        );
+        let both = [
+            ("s1.json".to_owned(), parts[0].1.to_json()),
+            ("v2.json".to_owned(), text.clone()),
+        ];
+        assert_eq!(
+            AgreementPartial::read_all(&both).unwrap_err(),
+            "s1.json and v2.json differ in `sentlab_agreement_partial` (format versions 1 and 2): this sentlab reads version 1 (write the partials again with this version)"
         );
         assert_eq!(
             AgreementPartial::from_json("v2.json", &text).unwrap_err(),
