@@ -50,16 +50,16 @@ pub enum Command {
     Stats(StatsArgs),
     /// One self-contained HTML page of an evaluation: scores, charts, errors.
     Report(ReportArgs),
-    /// Partial results of `eval --partial` or `stats --partial` (shards of a corpus) into
-    /// the report of one run.
+    /// Shards' partial results (`eval`/`labels merge`/`stats --partial`) into one report.
     Combine(CombineArgs),
 }
 
 /// `sentlab combine`.
 #[derive(Debug, Args)]
 pub struct CombineArgs {
-    /// Partial results written by `eval --partial` (or all by `stats --partial`), one per
-    /// shard (each article in one).
+    /// Partial results written by `eval --partial`, or all by `labels merge --partial` (the
+    /// agreement report of one merge), or all by `stats --partial` (the stats of one run),
+    /// one per shard (each article in one).
     #[arg(required = true, value_name = "PARTIAL")]
     pub inputs: Vec<PathBuf>,
     /// Report format (default: from the output extension: .txt, .md, .json, .csv, .jsonl,
@@ -73,7 +73,8 @@ pub struct CombineArgs {
     #[arg(long, value_enum)]
     pub sort: Option<SortArg>,
     /// 95% confidence intervals from N bootstrap resamples of all the articles (100 to
-    /// 100000): the intervals one `eval --bootstrap N` over every article gives.
+    /// 100000): the intervals one `eval --bootstrap N` over every article gives (of all the
+    /// sentences seen and `labels merge --bootstrap N`, for agreement partials).
     #[arg(long, value_name = "N")]
     pub bootstrap: Option<u32>,
     /// Seed of the bootstrap (default 42; same seed, same intervals).
@@ -358,6 +359,11 @@ pub struct MergeArgs {
     /// Seed of the bootstrap (default 42; same seed, same intervals).
     #[arg(long, value_name = "S", requires = "bootstrap")]
     pub seed: Option<u64>,
+    /// Also write the partial agreement result (JSON: per sentence seen, who saw it and who
+    /// said yes) that `sentlab combine` adds up with those of the other shards of a corpus
+    /// into the agreement report of one merge; sentence-level label files only.
+    #[arg(long, value_name = "FILE")]
+    pub partial: Option<PathBuf>,
 }
 
 /// `sentlab extract`.

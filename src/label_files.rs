@@ -480,7 +480,7 @@ pub fn write_outputs(
         gold.write_refs(&batch, GoldRowRef::to_row)?;
     }
     if let Some(out) = &mut report_out {
-        let json = serde_json::to_string_pretty(&outcome.report)? + "\n";
+        let json = labels::render_json(&outcome.report);
         out.write_all(json.as_bytes())
             .context("cannot write the agreement report")?;
     }

@@ -1,16 +1,21 @@
-//! `sentlab combine`: the partial results of `eval --partial` (one per shard of a corpus)
-//! into the per-label report one `eval` over all their articles gives, intervals included;
-//! or those of `stats --partial` into the stats of one `stats` run.
-//! The arithmetic is in the pure [`crate::eval::partial`] module.
+//! `sentlab combine`: the partial results of one command over the shards of a corpus into
+//! the report one run over all of them gives:
+//! - of `eval --partial`: the per-label report, intervals included (the arithmetic is in
+//!   the pure [`crate::eval::partial`] module);
+//! - of `labels merge --partial`: the agreement report of one merge, intervals included
+//!   ([`crate::labels::combine_agreement`]);
+//! - of `stats --partial`: the stats of one `stats` run, medians exact
+//!   ([`crate::stats::combine_stats`]).
 
 use anyhow::{Result, anyhow};
 
 use super::{render_format, sort_key};
 use crate::cli::{CombineArgs, SortArg};
 use crate::eval::{BOOTSTRAP_RANGE, BootstrapOptions, DEFAULT_SEED, Partial, combine};
+use crate::labels;
 use crate::path_guard::PathGuard;
 use crate::progress::Console;
-use crate::stats::{StatsPartial, combine_stats, render};
+use crate::stats::{StatsPartial, combine_stats};
 use crate::tables::gold::write_report;
 use crate::tables::{self, Format, ReportOutput, input::display_name};
 
@@ -21,7 +26,6 @@ pub fn run(args: &CombineArgs, console: Console) -> Result<()> {
         guard = guard.input("PARTIAL", input);
     }
     guard.output_or_stdout("-o", args.output.as_ref()).check()?;
-    let output = ReportOutput::for_output(args.format.map(Into::into), args.output.as_deref())?;
     if let Some(n) = args.bootstrap
         && !BOOTSTRAP_RANGE.contains(&n)
     {
@@ -32,17 +36,90 @@ pub fn run(args: &CombineArgs, console: Console) -> Result<()> {
         );
     }
     let inputs = read_inputs(&args.inputs)?;
-    if inputs[0].kind == Kind::Stats {
-        return run_stats(args, &inputs, console);
+    match inputs[0].kind {
+        Kind::Eval => combine_eval(args, &inputs, console),
+        Kind::Agreement => combine_agreement(args, &inputs, console),
+        Kind::Stats => combine_stats_partials(args, &inputs, console),
     }
+}
+
+/// Which command wrote a partial result, by its version key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// `eval --partial` (`sentlab_partial`).
+    Eval,
+    /// `labels merge --partial` (`sentlab_agreement_partial`).
+    Agreement,
+    /// `stats --partial` (`sentlab_stats_partial`).
+    Stats,
+}
+
+impl Kind {
+    fn command(self) -> &'static str {
+        match self {
+            Kind::Eval => "eval --partial",
+            Kind::Agreement => "labels merge --partial",
+            Kind::Stats => "stats --partial",
+        }
+    }
+}
+
+/// The top keys that tell the kinds of partials apart (the rest of the object skipped).
+#[derive(serde::Deserialize)]
+struct TopKeys {
+    #[serde(rename = "sentlab_agreement_partial")]
+    agreement: Option<serde::de::IgnoredAny>,
+    #[serde(rename = "sentlab_stats_partial")]
+    stats: Option<serde::de::IgnoredAny>,
+}
+
+/// One partial result file, read and told apart.
+struct Input {
+    name: String,
+    text: String,
+    kind: Kind,
+}
+
+/// Reads the partial result files; they must all be of one command.
+fn read_inputs(paths: &[std::path::PathBuf]) -> Result<Vec<Input>> {
+    let mut inputs: Vec<Input> = Vec::with_capacity(paths.len());
+    for path in paths {
+        let name = display_name(path);
+        let input = tables::input::read(path)?;
+        let (text, _) = crate::corpus::decode(&name, input.bytes, false)?;
+        // Eval partials, and anything else: the eval reader names what is missing (or
+        // where the text stops being JSON).
+        let kind = match serde_json::from_str::<TopKeys>(&text) {
+            Ok(TopKeys {
+                agreement: Some(_), ..
+            }) => Kind::Agreement,
+            Ok(TopKeys { stats: Some(_), .. }) => Kind::Stats,
+            _ => Kind::Eval,
+        };
+        if let Some(first) = inputs.first()
+            && first.kind != kind
+        {
+            return Err(anyhow!(
+                "{} and {name} are partial results of different commands (`{}` and `{}`): combine the partials of one command at a time",
+                first.name,
+                first.kind.command(),
+                kind.command()
+            ));
+        }
+        inputs.push(Input { name, text, kind });
+    }
+    Ok(inputs)
+}
+
+/// `combine` of `eval --partial` results: the per-label report of one `eval`.
+fn combine_eval(args: &CombineArgs, inputs: &[Input], console: Console) -> Result<()> {
+    let output = ReportOutput::for_output(args.format.map(Into::into), args.output.as_deref())?;
     let csv = tables::CsvOptions::for_outputs(false, output == ReportOutput::Rows(Format::Csv))?;
-    let mut parts = Vec::with_capacity(inputs.len());
-    for input in &inputs {
-        parts.push((
-            input.name.clone(),
-            Partial::from_json(&input.name, &input.text).map_err(|e| anyhow!(e))?,
-        ));
-    }
+    let parts = inputs
+        .iter()
+        .map(|i| Partial::from_json(&i.name, &i.text).map(|p| (i.name.clone(), p)))
+        .collect::<Result<Vec<_>, String>>()
+        .map_err(|e| anyhow!(e))?;
     let bootstrap = args.bootstrap.map(|n| BootstrapOptions {
         n: n as usize,
         seed: args.seed.unwrap_or(DEFAULT_SEED),
@@ -62,85 +139,65 @@ pub fn run(args: &CombineArgs, console: Console) -> Result<()> {
     write_report(args.output.as_deref(), output, csv, &text)
 }
 
-/// What a partial result file holds, by its version key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// `eval --partial` (`sentlab_partial`).
-    Eval,
-    /// `stats --partial` (`sentlab_stats_partial`).
-    Stats,
+/// Table or JSON: the formats of the agreement report and of the stats.
+fn table_or_json(args: &CombineArgs, what: &str) -> Result<bool> {
+    Ok(
+        match ReportOutput::for_output(args.format.map(Into::into), args.output.as_deref())? {
+            ReportOutput::Table => false,
+            ReportOutput::Json => true,
+            _ => crate::usage_bail!(
+                "combine: {what} is written as a table (default) or JSON (--format json, or an -o FILE.json)"
+            ),
+        },
+    )
 }
 
-impl Kind {
-    fn command(self) -> &'static str {
-        match self {
-            Kind::Eval => "eval --partial",
-            Kind::Stats => "stats --partial",
-        }
+/// `combine` of `labels merge --partial` results: the agreement report one `labels merge`
+/// over all their sentences prints (`--report -`, or the JSON of `--report FILE.json`).
+fn combine_agreement(args: &CombineArgs, inputs: &[Input], console: Console) -> Result<()> {
+    let json = table_or_json(args, "an agreement report")?;
+    if args.sort.is_some() {
+        crate::usage_bail!(
+            "--sort orders the label rows of an evaluation report; an agreement report lists its labels by name"
+        );
     }
-}
-
-/// One partial result file, read and told apart.
-struct Input {
-    name: String,
-    text: String,
-    value: serde_json::Value,
-    kind: Kind,
-}
-
-/// Reads the partial result files; they must all be of one kind.
-fn read_inputs(paths: &[std::path::PathBuf]) -> Result<Vec<Input>> {
-    let mut inputs: Vec<Input> = Vec::with_capacity(paths.len());
-    for path in paths {
-        let name = display_name(path);
-        let input = tables::input::read(path)?;
-        let (text, _) = crate::corpus::decode(&name, input.bytes, false)?;
-        // Not JSON: the eval reader says so, naming the place.
-        let value: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-        let kind = if value.get("sentlab_stats_partial").is_some() {
-            Kind::Stats
-        } else {
-            // Eval partials, or anything else: the eval reader names what is missing.
-            Kind::Eval
-        };
-        if let Some(first) = inputs.first()
-            && first.kind != kind
-        {
-            return Err(anyhow!(
-                "{} and {name} are partial results of different commands (`{}` and `{}`): combine the partials of one command at a time",
-                first.name,
-                first.kind.command(),
-                kind.command()
-            ));
-        }
-        inputs.push(Input {
-            name,
-            text,
-            value,
-            kind,
-        });
-    }
-    Ok(inputs)
+    let texts: Vec<(String, String)> = inputs
+        .iter()
+        .map(|i| (i.name.clone(), i.text.clone()))
+        .collect();
+    let parts = labels::AgreementPartial::read_all(&texts).map_err(|e| anyhow!(e))?;
+    let bootstrap = args.bootstrap.map(|n| labels::AgreementBootstrap {
+        n: n as usize,
+        seed: args.seed.unwrap_or(DEFAULT_SEED),
+        threads: rayon::current_num_threads(),
+    });
+    let combined = labels::combine_agreement(&parts, bootstrap.as_ref()).map_err(|e| anyhow!(e))?;
+    console.info(format!(
+        "combine: {} partial agreement results, {} sentences seen in {} articles, {} labels",
+        parts.len(),
+        combined.units,
+        combined.articles,
+        combined.report.labels.len()
+    ));
+    let text = if json {
+        labels::render_json(&combined.report)
+    } else {
+        labels::render_table(&combined.report)
+    };
+    tables::write_text(args.output.as_deref(), &text)
 }
 
 /// `combine` of `stats --partial` results: the stats one `stats` over all the shards gives.
-fn run_stats(args: &CombineArgs, inputs: &[Input], console: Console) -> Result<()> {
+fn combine_stats_partials(args: &CombineArgs, inputs: &[Input], console: Console) -> Result<()> {
     if args.sort.is_some() || args.bootstrap.is_some() {
         crate::usage_bail!(
             "--sort and --bootstrap apply to partials of `eval --partial`; these are of `stats --partial`"
         );
     }
-    let json = match ReportOutput::for_output(args.format.map(Into::into), args.output.as_deref())?
-    {
-        ReportOutput::Table => false,
-        ReportOutput::Json => true,
-        _ => crate::usage_bail!(
-            "stats are written as a table for people (--format table, .txt) or JSON (--format json, .json)"
-        ),
-    };
+    let json = table_or_json(args, "the stats")?;
     let parts = inputs
         .iter()
-        .map(|i| StatsPartial::from_value(&i.name, i.value.clone()).map(|p| (i.name.clone(), p)))
+        .map(|i| StatsPartial::from_json(&i.name, &i.text).map(|p| (i.name.clone(), p)))
         .collect::<Result<Vec<_>, String>>()
         .map_err(|e| anyhow!(e))?;
     let stats = combine_stats(&parts).map_err(|e| anyhow!(e))?;
@@ -153,7 +210,7 @@ fn run_stats(args: &CombineArgs, inputs: &[Input], console: Console) -> Result<(
     let text = if json {
         serde_json::to_string_pretty(&stats)? + "\n"
     } else {
-        render(&stats)
+        crate::stats::render(&stats)
     };
     tables::write_text(args.output.as_deref(), &text)
 }

@@ -1,17 +1,22 @@
 //! `sentlab labels merge`: annotators' files in, gold labels, agreement and conflicts out.
 
-use anyhow::{Result, anyhow};
+use std::io::Write as _;
+use std::path::Path;
+
+use anyhow::{Context as _, Result, anyhow};
 
 use super::vote_options;
 use crate::cli::MergeArgs;
 use crate::eval::{BOOTSTRAP_RANGE, DEFAULT_SEED};
 use crate::label_files::MergeOutcome;
-use crate::label_files::{merge_table_files, print_summary, read_coverage, write_outputs};
+use crate::label_files::{
+    merge_table_files, print_summary, read_coverage, read_schema, write_outputs,
+};
 use crate::labels::{self, ImportOptions, MergeOptions};
 use crate::path_guard::PathGuard;
 use crate::progress::Console;
 use crate::sentence_table::SentenceTable;
-use crate::tables::{CsvOptions, Format};
+use crate::tables::{CsvOptions, Format, Output};
 
 /// The merge options the flags describe; contradictory flags are usage errors (exit 2).
 fn merge_options(args: &MergeArgs) -> Result<MergeOptions> {
@@ -44,6 +49,7 @@ pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
         .output("--report", args.report.as_ref())
         .output("--conflicts", args.conflicts.as_ref())
         .output("--spans-out", args.spans_out.as_ref())
+        .output("--partial", args.partial.as_ref())
         .check()?;
     crate::span_gold::check_flags(args)?;
     let format = Format::for_output(args.format, args.output.as_deref())?;
@@ -83,6 +89,11 @@ pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
         &options,
         args.one_annotator_per_file,
     )?;
+    let partial = args
+        .partial
+        .as_deref()
+        .map(|path| partial(args, &outcome, path))
+        .transpose()?;
     if let Some(n) = args.bootstrap {
         bootstrap(&mut outcome, n, args.seed.unwrap_or(DEFAULT_SEED));
     }
@@ -97,26 +108,52 @@ pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
         csv,
         console,
     )?;
+    if let (Some((out, text)), Some(path)) = (partial, &args.partial) {
+        out.commit()?;
+        console.info(format!(
+            "labels merge: partial agreement result, {text} -> {}",
+            path.display()
+        ));
+    }
     crate::span_gold::commit(spans, &outcome.spans, console)
+}
+
+/// The partial agreement result of `--partial`, written to a temporary file committed with
+/// the other outputs, and what it holds (for the message).
+fn partial(args: &MergeArgs, outcome: &MergeOutcome, path: &Path) -> Result<(Output, String)> {
+    if outcome.span_inputs {
+        crate::usage_bail!(
+            "--partial: the annotator files hold spans (PTC span files or article tasks), whose agreement is resampled by article; partial agreement results are written for sentence-level label files only"
+        );
+    }
+    let schema = args.schema.as_deref().map(read_schema).transpose()?;
+    let p = labels::AgreementPartial::of_merge(&outcome.merged, outcome.index(), schema.as_ref());
+    let mut out = Output::create(Some(path))?;
+    out.write_all(p.to_json().as_bytes())
+        .with_context(|| format!("{}: cannot write the partial result", path.display()))?;
+    let what = format!(
+        "{} sentences seen in {} articles",
+        p.units.len(),
+        p.articles.len()
+    );
+    Ok((out, what))
 }
 
 /// Adds bootstrap intervals to the agreement report: resampling sentences, or articles
 /// when an annotator file holds PTC spans.
 fn bootstrap(outcome: &mut MergeOutcome, n: u32, seed: u64) {
-    let article_of: Option<Vec<u32>> = outcome.span_inputs.then(|| {
-        let index = outcome.index();
-        (0..index.len() as u32)
-            .map(|p| index.article_of(p))
-            .collect()
-    });
+    // The report apart while the bootstrap reads the outcome's sentence index.
+    let mut report = outcome.report.clone();
     labels::bootstrap_agreement(
-        &mut outcome.report,
+        &mut report,
         &outcome.merged,
-        article_of.as_deref(),
+        outcome.index(),
+        outcome.span_inputs,
         &labels::AgreementBootstrap {
             n: n as usize,
             seed,
             threads: rayon::current_num_threads(),
         },
     );
+    outcome.report = report;
 }

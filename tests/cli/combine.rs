@@ -356,3 +356,274 @@ fn span_partials_of_other_settings_are_refused_naming_both_files_and_the_field()
         "--partial writes the per-article counts of the per-label report: --by rule has none",
     );
 }
+
+// Agreement partials: `labels merge --partial` per shard, `combine` into the agreement
+// report of one merge.
+
+/// Rows of a CSV (header kept) whose first field, up to its `:`, is one of `articles` (a
+/// sentence table's article id, or a label file's sentence id `article:index`).
+fn rows_of(text: &str, articles: &[&str]) -> String {
+    let mut lines = text.lines();
+    let mut out = format!("{}\n", lines.next().unwrap());
+    for line in lines {
+        let first = line.split(',').next().unwrap();
+        if articles.contains(&first.split(':').next().unwrap()) {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The sample split into three shards by article (articles 0, 3, 6; 1, 4; 2, 5 of the
+/// table), each merged from its rows of the label files with `--partial`: their combination
+/// is the agreement report of one merge, table and JSON, bootstrap intervals included.
+/// Chloe's rows of the first shard's articles are left out (of the whole merge too), so the
+/// first shard has no file of hers: the annotators differ between shards.
+#[test]
+fn agreement_partials_of_shards_combine_to_the_report_of_one_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    sample_tables(d);
+    let table = fs::read_to_string(d.join("sentences.csv")).unwrap();
+    let mut articles: Vec<&str> = table
+        .lines()
+        .skip(1)
+        .map(|r| r.split(',').next().unwrap())
+        .collect();
+    articles.dedup();
+    assert_eq!(articles.len(), 7);
+    let shards: Vec<Vec<&str>> = (0..3)
+        .map(|k| articles.iter().skip(k).step_by(3).copied().collect())
+        .collect();
+    let label_file =
+        |name: &str| fs::read_to_string(d.join(SAMPLE_ANNOTATORS[0]).with_file_name(name)).unwrap();
+    let others: Vec<&str> = shards[1].iter().chain(&shards[2]).copied().collect();
+    write(d, "chloe.csv", rows_of(&label_file("chloe.csv"), &others));
+    write(d, "ana.csv", label_file("ana.csv"));
+    write(d, "ben.csv", label_file("ben.csv"));
+    let merge = |sentences: &str, files: &[String], extra: &[&str]| {
+        let out = sentlab()
+            .current_dir(d)
+            .args(["-q", "labels", "merge", "--sentences", sentences])
+            .args(files)
+            .args(["--schema", "datasets/labels.toml"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let all: Vec<String> = ["ana.csv", "ben.csv", "chloe.csv"]
+        .map(String::from)
+        .to_vec();
+    let boot = ["--bootstrap", "300", "--seed", "9"];
+    let mut whole_args = vec!["-o", "gold.csv", "--report", "-"];
+    whole_args.extend(boot);
+    let whole_table = merge("sentences.csv", &all, &whole_args);
+    assert!(
+        whole_table.starts_with("95% bootstrap intervals"),
+        "{whole_table}"
+    );
+    let mut json_args = vec!["-o", "gold.csv", "--report", "whole.json"];
+    json_args.extend(boot);
+    merge("sentences.csv", &all, &json_args);
+    for (k, mine) in shards.iter().enumerate() {
+        write(d, &format!("s{k}.csv"), rows_of(&table, mine));
+        let mut files = Vec::new();
+        for name in ["ana", "ben", "chloe"] {
+            let rows = rows_of(
+                &fs::read_to_string(d.join(format!("{name}.csv"))).unwrap(),
+                mine,
+            );
+            if rows.lines().count() > 1 {
+                let file = format!("k{k}/{name}.csv");
+                write(d, &file, rows);
+                files.push(file);
+            }
+        }
+        // Chloe has no row in the first shard, rows in the others.
+        assert_eq!(files.len(), if k == 0 { 2 } else { 3 }, "shard {k}");
+        let partial = format!("p{k}.json");
+        merge(
+            &format!("s{k}.csv"),
+            &files,
+            &["-o", &format!("g{k}.csv"), "--partial", &partial],
+        );
+        let text = fs::read_to_string(d.join(&partial)).unwrap();
+        assert!(text.starts_with("{\"sentlab_agreement_partial\":1,\"unit\":\"sentence\""));
+    }
+    // In another order, with the same bootstrap: the table of the whole merge.
+    let combined = sentlab()
+        .current_dir(d)
+        .args(["combine", "p2.json", "p0.json", "p1.json"])
+        .args(boot)
+        .output()
+        .unwrap();
+    assert!(
+        combined.status.success(),
+        "{}",
+        String::from_utf8_lossy(&combined.stderr)
+    );
+    assert_eq!(String::from_utf8(combined.stdout).unwrap(), whole_table);
+    // 115 sentences seen in 7 articles; the schema's 14 labels.
+    assert!(String::from_utf8(combined.stderr).unwrap().contains(
+        "combine: 3 partial agreement results, 115 sentences seen in 7 articles, 14 labels"
+    ));
+    // And the JSON of --report FILE.json, byte for byte.
+    sentlab()
+        .current_dir(d)
+        .args([
+            "combine", "-q", "p0.json", "p1.json", "p2.json", "-o", "c.json",
+        ])
+        .args(boot)
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(d.join("c.json")).unwrap(),
+        fs::read_to_string(d.join("whole.json")).unwrap()
+    );
+}
+
+/// Agreement partials that do not make one report are refused (exit 1, the files and what
+/// differs named, no output); so are a mix with evaluation partials, and `--partial` with
+/// span inputs (a usage error, exit 2, nothing written).
+#[test]
+fn agreement_partials_that_do_not_belong_together_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (s, files) = merge_fixture(d);
+    // Articles a (a:0..a:2) and b (b:0..b:2) apart: a.csv and b.csv, each file's rows.
+    let table = fs::read_to_string(&s).unwrap();
+    let merge = |article: &str, extra: &[&str]| {
+        write(d, &format!("{article}.csv"), rows_of(&table, &[article]));
+        let mut cmd = sentlab();
+        cmd.current_dir(d).args([
+            "-q",
+            "labels",
+            "merge",
+            "--sentences",
+            &format!("{article}.csv"),
+        ]);
+        for f in &files {
+            let name = format!("{article}-{}", f.file_name().unwrap().to_string_lossy());
+            write(
+                d,
+                &name,
+                rows_of(&fs::read_to_string(f).unwrap(), &[article]),
+            );
+            cmd.arg(name);
+        }
+        cmd.args(["-o", &format!("g-{article}.csv")])
+            .args(extra)
+            .assert()
+            .success();
+    };
+    write(
+        d,
+        "schema.toml",
+        "[[label]]\nname = \"Loaded\"\n[[label]]\nname = \"Name\"\n[[label]]\nname = \"Doubt\"\n",
+    );
+    merge("a", &["--partial", "a.json"]);
+    merge("b", &["--partial", "b.json"]);
+    merge(
+        "b",
+        &["--partial", "b-schema.json", "--schema", "schema.toml"],
+    );
+    let refused = |args: &[&str], expected: &str| {
+        sentlab()
+            .current_dir(d)
+            .arg("combine")
+            .args(args)
+            .args(["-o", "out.txt"])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(expected));
+        assert!(!d.join("out.txt").exists(), "{args:?}");
+    };
+    refused(
+        &["a.json", "a.json"],
+        "a.json and a.json both hold article `a`: each article must be in one partial only (shards of one corpus)",
+    );
+    refused(
+        &["a.json", "b-schema.json"],
+        "a.json and b-schema.json differ in `schema` (no schema and a schema of 3 labels): give every shard the same --schema",
+    );
+    let b = fs::read_to_string(d.join("b.json")).unwrap();
+    write(
+        d,
+        "b-v2.json",
+        b.replace(
+            "\"sentlab_agreement_partial\":1",
+            "\"sentlab_agreement_partial\":2",
+        ),
+    );
+    refused(
+        &["a.json", "b-v2.json"],
+        "a.json and b-v2.json differ in `sentlab_agreement_partial` (format versions 1 and 2): this sentlab reads version 1 (write the partials again with this version)",
+    );
+    write(
+        d,
+        "b-article.json",
+        b.replace("\"unit\":\"sentence\"", "\"unit\":\"article\""),
+    );
+    refused(
+        &["a.json", "b-article.json"],
+        "b-article.json: unit `article`: expected sentence (partials hold sentence units)",
+    );
+    // An evaluation partial among agreement partials.
+    write(d, "gold.csv", "sentence_id,label\nb:2,Name\n");
+    write(
+        d,
+        "pred.csv",
+        "sentence_id,label,rule_id,start,end,matched\nb:2,Name,r,0,1,x\n",
+    );
+    sentlab()
+        .current_dir(d)
+        .args([
+            "eval",
+            "-q",
+            "--gold",
+            "gold.csv",
+            "--pred",
+            "pred.csv",
+            "--sentences",
+            "b.csv",
+        ])
+        .args(["--partial", "e.json", "-o", "e.txt"])
+        .assert()
+        .success();
+    refused(
+        &["e.json", "a.json"],
+        "e.json and a.json are partial results of different commands (`eval --partial` and `labels merge --partial`): combine the partials of one command at a time",
+    );
+    // A good pair, but a format an agreement report does not have: a usage error.
+    sentlab()
+        .current_dir(d)
+        .args(["combine", "a.json", "b.json", "--format", "csv"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "combine: an agreement report is written as a table (default) or JSON (--format json, or an -o FILE.json)",
+        ));
+    // Span inputs: --partial refused before anything is written.
+    let p = ptc_corpus(d);
+    write(d, "ptc/article111.labels", "111\tName\t22\t28\n");
+    write(d, "ptc2/article111.labels", "111\tName\t22\t28\n");
+    let before = files_in(d);
+    sentlab()
+        .current_dir(d)
+        .args(["labels", "merge", "--sentences"])
+        .arg(&p)
+        .args(["ptc", "ptc2", "-o", "span-gold.csv", "--partial", "span.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--partial: the annotator files hold spans (PTC span files or article tasks), whose agreement is resampled by article; partial agreement results are written for sentence-level label files only",
+        ));
+    assert_eq!(files_in(d), before);
+}

@@ -306,9 +306,10 @@ impl StatsPartial {
         serde_json::to_string(self).expect("a partial serialises") + "\n"
     }
 
-    /// Reads a partial written by [`StatsPartial::to_json`] (already parsed as JSON);
-    /// `name` names it in errors.
-    pub fn from_value(name: &str, value: serde_json::Value) -> Result<StatsPartial, String> {
+    /// Reads a partial written by [`StatsPartial::to_json`]; `name` names it in errors.
+    pub fn from_json(name: &str, text: &str) -> Result<StatsPartial, String> {
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| format!("{name}: not a partial result of `stats --partial`: {e}"))?;
         match value.get("sentlab_stats_partial").and_then(|v| v.as_u64()) {
             Some(v) if v == u64::from(STATS_PARTIAL_VERSION) => {}
             Some(v) => {
@@ -549,8 +550,7 @@ mod tests {
         let part = |rows: Vec<SentenceRow>| {
             let t = TableCounts::of_rows(&rows);
             let p = StatsPartial::new(&t, &t.stats(), None, None);
-            let v: serde_json::Value = serde_json::from_str(&p.to_json()).unwrap();
-            StatsPartial::from_value("x", v).unwrap()
+            StatsPartial::from_json("x", &p.to_json()).unwrap()
         };
         let ab: Vec<SentenceRow> = a.iter().chain(&b).cloned().collect();
         let parts = vec![

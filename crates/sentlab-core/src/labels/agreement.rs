@@ -31,7 +31,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use super::merge::Merged;
+use super::merge::{Merged, VoteTable};
 
 /// A figure and the number of items it rests on.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -478,7 +478,11 @@ fn figures(hist: &BTreeMap<(u32, u32), u64>, cohen: Vec<PairKappa>) -> Agreement
 /// Every figure is `Option<f64>`: `None` when undefined (no items, a single category
 /// so the chance agreement is 1, fewer than two annotators) — never NaN.
 pub fn agreement(merged: &Merged) -> AgreementReport {
-    let t = &merged.votes;
+    agreement_of(&merged.votes)
+}
+
+/// [`agreement`] of a vote table.
+pub(super) fn agreement_of(t: &VoteTable) -> AgreementReport {
     let na = t.annotators.len();
     let nl = t.labels.len();
     // Items of a label with no yes vote: every seen sentence, all "no".
@@ -642,6 +646,12 @@ fn push_table(out: &mut String, rows: &[Vec<String>], right_from: usize) {
         }
         let _ = writeln!(out, "{}", line.trim_end());
     }
+}
+
+/// The report as the JSON document `labels merge --report FILE.json` writes (pretty,
+/// ending with a newline).
+pub fn render_json(report: &AgreementReport) -> String {
+    serde_json::to_string_pretty(report).expect("an agreement report serialises") + "\n"
 }
 
 /// Renders the report as aligned text tables: one row per label (and `overall`) with

@@ -1,9 +1,12 @@
 //! Bootstrap confidence intervals for the agreement report (`labels merge --bootstrap`).
 //!
 //! The resampled units are the sentences that at least one voting annotator saw, or their
-//! articles (for span inputs, whose sentences are not independent). Each replicate draws
-//! as many units as there are, with replacement, and recomputes every figure of the
-//! report on the drawn items (a unit drawn twice counts twice).
+//! articles (for span inputs, whose sentences are not independent), in the byte order of
+//! their ids (sentence or article ids), not in the order of the sentence table: the same
+//! units give the same draws however the table was ordered or split into shards (see
+//! [`agreement_partial`](super::agreement_partial)). Each replicate draws as many units as
+//! there are, with replacement, and recomputes every figure of the report on the drawn
+//! items (a unit drawn twice counts twice).
 //!
 //! Every figure is a function of sums over items, so each unit is reduced once to its
 //! contribution and a replicate only adds up the contributions of the drawn units:
@@ -25,7 +28,8 @@
 use std::collections::HashMap;
 
 use super::agreement::{AgreementReport, BootstrapInfo, Ci, PairCis, Stat, pair_figures};
-use super::merge::Merged;
+use super::import::SentenceIndex;
+use super::merge::{Merged, VoteTable};
 use crate::eval::bootstrap::{BootstrapOptions, run_replicates};
 
 /// Most pairwise rows (annotator pairs x (labels + 1)) that get bootstrap intervals.
@@ -155,8 +159,10 @@ struct Reduced {
     label_used: Vec<bool>,
 }
 
-fn reduce(merged: &Merged, article_of: Option<&[u32]>, with_pairs: bool) -> Reduced {
-    let t = &merged.votes;
+/// `unit_id(s)`: the id of the unit of the sentence at position `s` (its sentence id, or
+/// its article id); units are numbered in the byte order of their ids, and a unit's
+/// sentences taken in table order.
+fn reduce<'a>(t: &VoteTable, unit_id: &dyn Fn(u32) -> &'a str, with_pairs: bool) -> Reduced {
     let na = t.annotators.len();
     let n_pairs = if with_pairs {
         na * na.saturating_sub(1) / 2
@@ -164,23 +170,28 @@ fn reduce(merged: &Merged, article_of: Option<&[u32]>, with_pairs: bool) -> Redu
         0
     };
     let pair_index = |a: usize, b: usize| a * na - a * (a + 1) / 2 + (b - a - 1);
-    let mut unit_of_key: HashMap<u32, u32> = HashMap::new();
     let mut unit_of_sentence = vec![u32::MAX; t.seen.len()];
     let mut units: Vec<Unit> = Vec::new();
     let mut pattern_ids: HashMap<Vec<u32>, u32> = HashMap::new();
     let mut patterns: Vec<Pattern> = Vec::new();
     let mut pattern_counts: Vec<HashMap<u32, u64>> = Vec::new();
-    for (s, &n) in t.seen.iter().enumerate() {
-        if n == 0 {
-            continue;
-        }
-        let key = article_of.map_or(s as u32, |a| a[s]);
-        let u = *unit_of_key.entry(key).or_insert_with(|| {
+    // The seen sentences by unit id (bytes), then table order within a unit.
+    let mut order: Vec<(&str, u32)> = (0..t.seen.len() as u32)
+        .filter(|&s| t.seen[s as usize] > 0)
+        .map(|s| (unit_id(s), s))
+        .collect();
+    order.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()).then(a.1.cmp(&b.1)));
+    let mut last: Option<&str> = None;
+    for &(key, s) in &order {
+        let n = t.seen[s as usize];
+        if last != Some(key) {
             units.push(Unit::default());
             pattern_counts.push(HashMap::new());
-            (units.len() - 1) as u32
-        });
-        unit_of_sentence[s] = u;
+            last = Some(key);
+        }
+        let u = (units.len() - 1) as u32;
+        unit_of_sentence[s as usize] = u;
+        let s = s as usize;
         let who: Vec<u32> = (0..na)
             .filter(|&a| t.saw(a, s as u32))
             .map(|a| a as u32)
@@ -370,21 +381,40 @@ fn intervals(r: &Reduced, opts: &AgreementBootstrap) -> Vec<Option<Ci>> {
 }
 
 /// Adds 95% bootstrap intervals to every figure of `report` (made by
-/// [`agreement`](super::agreement) from the same `merged`), resampling sentences, or
-/// articles when `article_of` (an article number per sentence position) is given. The
-/// pairwise figures get intervals when there are at most [`MAX_BOOTSTRAP_PAIR_ROWS`]
-/// pairwise rows (and the report has them); `report.bootstrap` says what was done.
+/// [`agreement`](super::agreement) from the same `merged`, whose sentence table `index`
+/// is), resampling sentences, or their articles when `by_article`, drawn in the byte order
+/// of their ids. The pairwise figures get intervals when there are at most
+/// [`MAX_BOOTSTRAP_PAIR_ROWS`] pairwise rows (and the report has them); `report.bootstrap`
+/// says what was done.
 pub fn bootstrap_agreement(
     report: &mut AgreementReport,
     merged: &Merged,
-    article_of: Option<&[u32]>,
+    index: &SentenceIndex,
+    by_article: bool,
     opts: &AgreementBootstrap,
 ) {
-    let na = merged.votes.annotators.len() as u64;
-    let pair_rows = na * na.saturating_sub(1) / 2 * (merged.votes.labels.len() as u64 + 1);
+    if by_article {
+        let id = |s: u32| index.article_id(index.article_of(s));
+        bootstrap_votes(report, &merged.votes, &id, true, opts);
+    } else {
+        let id = |s: u32| index.sentence_id(s);
+        bootstrap_votes(report, &merged.votes, &id, false, opts);
+    }
+}
+
+/// [`bootstrap_agreement`] on a vote table, `unit_id` giving the unit of each sentence.
+pub(super) fn bootstrap_votes<'a>(
+    report: &mut AgreementReport,
+    t: &VoteTable,
+    unit_id: &dyn Fn(u32) -> &'a str,
+    by_article: bool,
+    opts: &AgreementBootstrap,
+) {
+    let na = t.annotators.len() as u64;
+    let pair_rows = na * na.saturating_sub(1) / 2 * (t.labels.len() as u64 + 1);
     let has_pairs = report.pairwise_omitted.is_none() && pair_rows > 0;
     let with_pairs = has_pairs && pair_rows <= MAX_BOOTSTRAP_PAIR_ROWS;
-    let reduced = reduce(merged, article_of, with_pairs);
+    let reduced = reduce(t, unit_id, with_pairs);
     let cis = intervals(&reduced, opts);
     let width = figures_per_row(reduced.n_pairs);
     let rows = std::iter::once(&mut report.overall)
@@ -413,12 +443,7 @@ pub fn bootstrap_agreement(
     report.bootstrap = Some(BootstrapInfo {
         replicates: opts.n as u64,
         seed: opts.seed,
-        unit: if article_of.is_some() {
-            "article"
-        } else {
-            "sentence"
-        }
-        .to_string(),
+        unit: if by_article { "article" } else { "sentence" }.to_string(),
         units: reduced.units.len() as u64,
         pairwise_omitted: has_pairs && !with_pairs,
     });
@@ -427,10 +452,19 @@ pub fn bootstrap_agreement(
 #[cfg(test)]
 pub(super) fn replicate_for_test(
     merged: &Merged,
-    article_of: Option<&[u32]>,
+    index: &SentenceIndex,
+    by_article: bool,
     draws: &[u32],
 ) -> (usize, Vec<f64>) {
-    let r = reduce(merged, article_of, true);
+    let r = if by_article {
+        reduce(
+            &merged.votes,
+            &|s| index.article_id(index.article_of(s)),
+            true,
+        )
+    } else {
+        reduce(&merged.votes, &|s| index.sentence_id(s), true)
+    };
     let n_stats = (r.n_labels + 1) * figures_per_row(r.n_pairs);
     let mut scratch = Scratch {
         pattern_weight: vec![0; r.patterns.len()],

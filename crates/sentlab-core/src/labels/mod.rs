@@ -49,6 +49,7 @@
 
 mod agreement;
 mod agreement_ci;
+mod agreement_partial;
 mod error;
 mod import;
 pub(crate) mod intern;
@@ -69,9 +70,12 @@ mod tool_import;
 pub use agreement::{
     Agreement, AgreementReport, BootstrapInfo, Ci, Items, LabelAgreement, MAX_PAIR_ROWS, PairCis,
     PairFigures, PairKappa, PairwiseOmitted, Stat, agreement, cohen_kappa, fleiss_kappa, gwet_ac1,
-    krippendorff_alpha_nominal, pair_figures, percent_agreement, render_table,
+    krippendorff_alpha_nominal, pair_figures, percent_agreement, render_json, render_table,
 };
 pub use agreement_ci::{AgreementBootstrap, MAX_BOOTSTRAP_PAIR_ROWS, bootstrap_agreement};
+pub use agreement_partial::{
+    AGREEMENT_PARTIAL_VERSION, AgreementPartial, CombinedAgreement, PartialUnit, combine_agreement,
+};
 pub use error::LabelsError;
 pub use import::{
     Format, ImportOptions, LabelEntry, LabelFile, SentenceIndex, detect_format, long_rows,

@@ -1483,12 +1483,17 @@ mod agreement_bootstrap_tests {
         )
     }
 
+    /// The sentence index of [`three`].
+    fn three_index() -> SentenceIndex {
+        corpus()
+    }
+
     /// Every unit drawn once is the data itself: each replicate figure equals the report's.
     #[test]
     fn a_replicate_drawing_every_unit_once_gives_the_report() {
         let m = three();
         let r = agreement(&m);
-        let (units, out) = replicate_for_test(&m, None, &[1; 5]);
+        let (units, out) = replicate_for_test(&m, &three_index(), false, &[1; 5]);
         assert_eq!(units, 5);
         let rows = std::iter::once(&r.overall).chain(r.labels.iter().map(|l| &l.agreement));
         let width = 4 + 4 * 3;
@@ -1511,7 +1516,7 @@ mod agreement_bootstrap_tests {
             }
         }
         // Articles as units: a (a:0..a:2) and b (b:0, b:1), each once: the same figures.
-        let (units, by_article) = replicate_for_test(&m, Some(&[0, 0, 0, 1, 1]), &[1, 1]);
+        let (units, by_article) = replicate_for_test(&m, &three_index(), true, &[1, 1]);
         assert_eq!(units, 2);
         for (x, y) in out.iter().zip(&by_article) {
             assert!(
@@ -1534,7 +1539,7 @@ mod agreement_bootstrap_tests {
     #[test]
     fn a_replicate_counts_each_drawn_unit_as_often_as_it_was_drawn() {
         let m = three();
-        let (_, out) = replicate_for_test(&m, None, &[2, 1, 0, 0, 2]);
+        let (_, out) = replicate_for_test(&m, &three_index(), false, &[2, 1, 0, 0, 2]);
         let x = &out[16..32];
         let want = [14.0 / 22.0, -272.0 / 1080.0, 0.0, 1.0 / 25.0];
         for (got, w) in x[..4].iter().zip(want) {
@@ -1557,7 +1562,8 @@ mod agreement_bootstrap_tests {
             bootstrap_agreement(
                 &mut r,
                 &m,
-                None,
+                &three_index(),
+                false,
                 &AgreementBootstrap {
                     n: 500,
                     seed: 7,
@@ -1590,7 +1596,8 @@ mod agreement_bootstrap_tests {
         bootstrap_agreement(
             &mut other,
             &m,
-            None,
+            &three_index(),
+            false,
             &AgreementBootstrap {
                 n: 500,
                 seed: 8,
@@ -1598,6 +1605,43 @@ mod agreement_bootstrap_tests {
             },
         );
         assert_ne!(other, one);
+    }
+
+    /// The bootstrap draws the units in the byte order of their ids, not in the order of the
+    /// sentence table: the same table with its rows in another order gives the same
+    /// intervals (the draws of unit `u` go to the same sentence either way).
+    #[test]
+    fn intervals_do_not_depend_on_the_order_of_the_sentence_table() {
+        let rows = sentences(&[
+            ("a", &[(0, 10), (11, 20), (21, 30)]),
+            ("b", &[(0, 5), (6, 12)]),
+        ]);
+        let reversed: Vec<SentenceRow> = rows.iter().rev().cloned().collect();
+        let report = |rows: &[SentenceRow]| {
+            let idx = SentenceIndex::new(rows).unwrap();
+            let m = run(
+                &idx,
+                &three_annotators(&idx),
+                Strategy::Majority,
+                TieRule::No,
+            );
+            let mut r = agreement(&m);
+            bootstrap_agreement(
+                &mut r,
+                &m,
+                &idx,
+                false,
+                &AgreementBootstrap {
+                    n: 400,
+                    seed: 3,
+                    threads: 1,
+                },
+            );
+            r
+        };
+        let (forward, backward) = (report(&rows), report(&reversed));
+        assert!(forward.overall.gwet_ac1.ci.is_some());
+        assert_eq!(forward, backward);
     }
 }
 
