@@ -48,7 +48,8 @@
 //! - [`error`]: usage errors (exit 2) versus data and I/O errors (exit 1).
 
 pub use sentlab_core::{
-    error, eval, labels, offsets, rows, rules, segment, sentences, stats, usage_bail,
+    error, eval, labels, offsets, partial_format, rows, rules, segment, sentences, stats,
+    usage_bail,
 };
 
 pub mod article_stream;

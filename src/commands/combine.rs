@@ -13,6 +13,7 @@ use super::{render_format, sort_key};
 use crate::cli::{CombineArgs, SortArg};
 use crate::eval::{BOOTSTRAP_RANGE, BootstrapOptions, DEFAULT_SEED, Partial, combine};
 use crate::labels;
+use crate::partial_format::PartialKind;
 use crate::path_guard::PathGuard;
 use crate::progress::Console;
 use crate::stats::{StatsPartial, combine_stats};
@@ -37,47 +38,17 @@ pub fn run(args: &CombineArgs, console: Console) -> Result<()> {
     }
     let inputs = read_inputs(&args.inputs)?;
     match inputs[0].kind {
-        Kind::Eval => combine_eval(args, &inputs, console),
-        Kind::Agreement => combine_agreement(args, &inputs, console),
-        Kind::Stats => combine_stats_partials(args, &inputs, console),
+        PartialKind::Eval => combine_eval(args, &inputs, console),
+        PartialKind::Agreement => combine_agreement(args, &inputs, console),
+        PartialKind::Stats => combine_stats_partials(args, &inputs, console),
     }
-}
-
-/// Which command wrote a partial result, by its version key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    /// `eval --partial` (`sentlab_partial`).
-    Eval,
-    /// `labels merge --partial` (`sentlab_agreement_partial`).
-    Agreement,
-    /// `stats --partial` (`sentlab_stats_partial`).
-    Stats,
-}
-
-impl Kind {
-    fn command(self) -> &'static str {
-        match self {
-            Kind::Eval => "eval --partial",
-            Kind::Agreement => "labels merge --partial",
-            Kind::Stats => "stats --partial",
-        }
-    }
-}
-
-/// The top keys that tell the kinds of partials apart (the rest of the object skipped).
-#[derive(serde::Deserialize)]
-struct TopKeys {
-    #[serde(rename = "sentlab_agreement_partial")]
-    agreement: Option<serde::de::IgnoredAny>,
-    #[serde(rename = "sentlab_stats_partial")]
-    stats: Option<serde::de::IgnoredAny>,
 }
 
 /// One partial result file, read and told apart.
 struct Input {
     name: String,
     text: String,
-    kind: Kind,
+    kind: PartialKind,
 }
 
 /// Reads the partial result files; they must all be of one command.
@@ -89,13 +60,7 @@ fn read_inputs(paths: &[std::path::PathBuf]) -> Result<Vec<Input>> {
         let (text, _) = crate::corpus::decode(&name, input.bytes, false)?;
         // Eval partials, and anything else: the eval reader names what is missing (or
         // where the text stops being JSON).
-        let kind = match serde_json::from_str::<TopKeys>(&text) {
-            Ok(TopKeys {
-                agreement: Some(_), ..
-            }) => Kind::Agreement,
-            Ok(TopKeys { stats: Some(_), .. }) => Kind::Stats,
-            _ => Kind::Eval,
-        };
+        let kind = PartialKind::of_text(&text).unwrap_or(PartialKind::Eval);
         if let Some(first) = inputs.first()
             && first.kind != kind
         {

@@ -17,6 +17,7 @@
 //! - [`eval`]: sentence- and span-level metrics, per-rule analysis, bootstrap, and
 //!   [`eval::report()`] from tables in memory to the report.
 //! - [`builtin`]: the default rule pack and the demo sample, embedded (bytes, no file read).
+//! - [`partial_format`]: the version keys of the partial results that `combine` adds up.
 //! - [`shard`]: shards of a corpus by article id (FNV-1a-64 of the id, mod N).
 //! - [`stats`]: the counts of `stats` from histograms, and their mergeable partials.
 //! - [`text`]: UTF-8 decoding with the place of the first invalid byte, article ids from
@@ -30,6 +31,7 @@ pub mod eval;
 pub mod hash;
 pub mod labels;
 pub mod offsets;
+pub mod partial_format;
 pub mod preannotate;
 pub mod rows;
 pub mod rules;

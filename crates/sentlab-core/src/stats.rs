@@ -35,6 +35,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::labels::{self, Merged};
+use crate::partial_format::PartialKind;
 use crate::rows::SentenceRow;
 
 /// The version of the stats partial format this build writes and reads.
@@ -308,23 +309,9 @@ impl StatsPartial {
 
     /// Reads a partial written by [`StatsPartial::to_json`]; `name` names it in errors.
     pub fn from_json(name: &str, text: &str) -> Result<StatsPartial, String> {
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| format!("{name}: not a partial result of `stats --partial`: {e}"))?;
-        match value.get("sentlab_stats_partial").and_then(|v| v.as_u64()) {
-            Some(v) if v == u64::from(STATS_PARTIAL_VERSION) => {}
-            Some(v) => {
-                return Err(format!(
-                    "{name}: stats partial format version {v}: this sentlab reads version {STATS_PARTIAL_VERSION} (write the partials again with this version)"
-                ));
-            }
-            None => {
-                return Err(format!(
-                    "{name}: not a partial result of `stats --partial` (no `sentlab_stats_partial` version)"
-                ));
-            }
-        }
-        let p: StatsPartial = serde_json::from_value(value)
-            .map_err(|e| format!("{name}: not a partial result of `stats --partial`: {e}"))?;
+        PartialKind::Stats.check_version(name, text, STATS_PARTIAL_VERSION)?;
+        let p: StatsPartial = serde_json::from_str(text)
+            .map_err(|e| format!("{name}: {}: {e}", PartialKind::Stats.not_one()))?;
         let histograms = [
             ("sentences_per_article", &p.sentences_per_article),
             ("tokens_per_sentence", &p.tokens_per_sentence),

@@ -43,6 +43,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::partial_format::PartialKind;
+
 use super::bootstrap::{
     ArticleCounts, BootstrapOptions, BootstrapResult, Summable, article_matrix, bootstrap_counts,
     bootstrap_match_rows, bootstrap_span_rows,
@@ -319,22 +321,8 @@ impl Partial {
 
     /// Reads a partial written by [`Partial::to_json`]; `name` names it in errors.
     pub fn from_json(name: &str, text: &str) -> Result<Partial, String> {
-        let version: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| format!("{name}: not a partial result of `eval --partial`: {e}"))?;
-        match version.get("sentlab_partial").and_then(|v| v.as_u64()) {
-            Some(v) if v == u64::from(PARTIAL_VERSION) => {}
-            Some(v) => {
-                return Err(format!(
-                    "{name}: partial format version {v}: this sentlab reads version {PARTIAL_VERSION} (write the partials again with this version)"
-                ));
-            }
-            None => {
-                return Err(format!(
-                    "{name}: not a partial result of `eval --partial` (no `sentlab_partial` version)"
-                ));
-            }
-        }
-        let p: Partial = serde_json::from_value(version)
+        PartialKind::Eval.check_version(name, text, PARTIAL_VERSION)?;
+        let p: Partial = serde_json::from_str(text)
             .map_err(|e| format!("{name}: not a partial result of `eval --partial`: {e}"))?;
         // The field each article fills, and how many rows it holds.
         let l = p.labels.len();

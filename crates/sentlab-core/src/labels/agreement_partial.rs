@@ -43,6 +43,7 @@ use super::agreement_ci::{AgreementBootstrap, bootstrap_votes};
 use super::import::SentenceIndex;
 use super::merge::{Group, Merged, VoteTable};
 use super::schema::Schema;
+use crate::partial_format::PartialKind;
 
 /// The version of the agreement partial format this build writes and reads.
 pub const AGREEMENT_PARTIAL_VERSION: u32 = 1;
@@ -184,7 +185,7 @@ impl AgreementPartial {
     pub fn read_all(texts: &[(String, String)]) -> Result<Vec<(String, AgreementPartial)>, String> {
         let mut first: Option<(&str, u64)> = None;
         for (name, text) in texts {
-            let Ok(Some(v)) = version_of(text) else {
+            let Ok(Some(v)) = PartialKind::Agreement.version_of(text) else {
                 continue;
             };
             match first {
@@ -205,21 +206,8 @@ impl AgreementPartial {
 
     /// Reads a partial written by [`AgreementPartial::to_json`]; `name` names it in errors.
     pub fn from_json(name: &str, text: &str) -> Result<AgreementPartial, String> {
-        let what = "not a partial agreement result of `labels merge --partial`";
-        let version = version_of(text).map_err(|e| format!("{name}: {what}: {e}"))?;
-        match version {
-            Some(v) if v == u64::from(AGREEMENT_PARTIAL_VERSION) => {}
-            Some(v) => {
-                return Err(format!(
-                    "{name}: agreement partial format version {v}: this sentlab reads version {AGREEMENT_PARTIAL_VERSION} (write the partials again with this version)"
-                ));
-            }
-            None => {
-                return Err(format!(
-                    "{name}: {what} (no `sentlab_agreement_partial` version)"
-                ));
-            }
-        }
+        let what = PartialKind::Agreement.not_one();
+        PartialKind::Agreement.check_version(name, text, AGREEMENT_PARTIAL_VERSION)?;
         let p: AgreementPartial =
             serde_json::from_str(text).map_err(|e| format!("{name}: {what}: {e}"))?;
         p.check().map_err(|e| format!("{name}: {e}"))?;
@@ -327,17 +315,6 @@ fn schema_difference(
         }
         (None, None) => unreachable!("equal schemas"),
     }
-}
-
-/// The format version of a partial's text (`None`: no `sentlab_agreement_partial` number),
-/// read without building a tree of the rest.
-fn version_of(text: &str) -> Result<Option<u64>, serde_json::Error> {
-    #[derive(Deserialize)]
-    struct Version {
-        sentlab_agreement_partial: Option<serde_json::Value>,
-    }
-    let v: Version = serde_json::from_str(text)?;
-    Ok(v.sentlab_agreement_partial.and_then(|v| v.as_u64()))
 }
 
 /// Several agreement partials combined.
