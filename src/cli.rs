@@ -361,7 +361,7 @@ pub struct MergeArgs {
     pub seed: Option<u64>,
     /// Also write the partial agreement result (JSON: per sentence seen, who saw it and who
     /// said yes) that `sentlab combine` adds up with those of the other shards of a corpus
-    /// into the agreement report of one merge; sentence-level label files only.
+    /// into the agreement report of one merge (span inputs: span F1 too, units of articles).
     #[arg(long, value_name = "FILE")]
     pub partial: Option<PathBuf>,
 }

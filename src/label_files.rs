@@ -202,6 +202,9 @@ pub struct MergeOutcome<'s> {
     /// Whether an annotator file holds spans, PTC span files or article tasks of a tool (the
     /// agreement bootstrap then resamples articles).
     pub span_inputs: bool,
+    /// Whether every annotator file holds spans (the report then has span F1 between
+    /// annotators, with two or more).
+    pub spans_only: bool,
     /// The sentence table, indexed.
     index: SentenceIndex,
     /// The sentence texts, in table order (for the conflicts).
@@ -406,6 +409,7 @@ fn merge_indexed<'s>(
     let span_inputs = parsed
         .iter()
         .any(|f| f.format == Some(labels::Format::PtcSpans) || f.has_article_tasks());
+    let spans_only = labels::spans_only(&parsed);
     let span_f1 = labels::span_agreement(&parsed, &index);
     let merged = if compact {
         labels::merge_compact(&index, parsed, adjudicator, schema.as_ref(), options)?
@@ -425,6 +429,7 @@ fn merge_indexed<'s>(
         report,
         spans,
         span_inputs,
+        spans_only,
         index,
         texts,
     })

@@ -121,13 +121,12 @@ pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
 /// The partial agreement result of `--partial`, written to a temporary file committed with
 /// the other outputs, and what it holds (for the message).
 fn partial(args: &MergeArgs, outcome: &MergeOutcome, path: &Path) -> Result<(Output, String)> {
-    if outcome.span_inputs {
-        crate::usage_bail!(
-            "--partial: the annotator files hold spans (PTC span files or article tasks), whose agreement is resampled by article; partial agreement results are written for sentence-level label files only"
-        );
-    }
     let schema = args.schema.as_deref().map(read_schema).transpose()?;
-    let p = labels::AgreementPartial::of_merge(&outcome.merged, outcome.index(), schema.as_ref());
+    let mut p =
+        labels::AgreementPartial::of_merge(&outcome.merged, outcome.index(), schema.as_ref());
+    if outcome.span_inputs {
+        p = p.of_span_inputs(outcome.spans_only, outcome.report.span_f1.as_deref());
+    }
     let mut out = Output::create(Some(path))?;
     out.write_all(p.to_json().as_bytes())
         .with_context(|| format!("{}: cannot write the partial result", path.display()))?;

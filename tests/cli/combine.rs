@@ -573,7 +573,16 @@ fn agreement_partials_that_do_not_belong_together_are_refused() {
     );
     refused(
         &["a.json", "b-article.json"],
-        "b-article.json: unit `article`: expected sentence (partials hold sentence units)",
+        "a.json and b-article.json differ in `unit` (sentence and article): partials of one report have the same unit",
+    );
+    write(
+        d,
+        "b-word.json",
+        b.replace("\"unit\":\"sentence\"", "\"unit\":\"word\""),
+    );
+    refused(
+        &["b-word.json"],
+        "b-word.json: unit `word`: expected sentence or article (the units the bootstrap draws)",
     );
     // An evaluation partial among agreement partials.
     write(d, "gold.csv", "sentence_id,label\nb:2,Name\n");
@@ -610,20 +619,98 @@ fn agreement_partials_that_do_not_belong_together_are_refused() {
         .stderr(predicate::str::contains(
             "combine: an agreement report is written as a table (default) or JSON (--format json, or an -o FILE.json)",
         ));
-    // Span inputs: --partial refused before anything is written.
-    let p = ptc_corpus(d);
-    write(d, "ptc/article111.labels", "111\tName\t22\t28\n");
-    write(d, "ptc2/article111.labels", "111\tName\t22\t28\n");
-    let before = files_in(d);
-    sentlab()
-        .current_dir(d)
-        .args(["labels", "merge", "--sentences"])
-        .arg(&p)
-        .args(["ptc", "ptc2", "-o", "span-gold.csv", "--partial", "span.json"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "--partial: the annotator files hold spans (PTC span files or article tasks), whose agreement is resampled by article; partial agreement results are written for sentence-level label files only",
-        ));
-    assert_eq!(files_in(d), before);
+}
+
+/// PTC span files of three annotators over three articles, merged in two shards of
+/// articles with `--partial`: the combination is the agreement report of one merge
+/// (resampled by article), span F1 between annotators included. ann3 has no span file in
+/// the second shard, so the annotators differ between shards.
+#[test]
+fn agreement_partials_of_span_inputs_combine_to_the_report_of_one_merge() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = ptc_corpus(d);
+    assert_eq!(s, d.join("s.csv"));
+    // article111: "They are crooks!" 13..29, "crooks" 22..28; article222: "Calm news."
+    // 12..22, "The crooks again." 23..40, "crooks" 27..33; article333: "Nothing here." 13..26.
+    let spans = [
+        ("ann1", "111", "111\tName\t22\t28\n"),
+        ("ann1", "222", "222\tName\t27\t33\n222\tDoubt\t12\t22\n"),
+        ("ann2", "111", "111\tName\t22\t28\n"),
+        ("ann2", "222", "222\tName\t26\t33\n"),
+        ("ann2", "333", "333\tDoubt\t13\t26\n"),
+        ("ann3", "111", "111\tName\t20\t28\n"),
+        ("ann3", "333", ""),
+    ];
+    let shards = shard_sentence_table(d, "s.csv", 2);
+    // Table order 111, 222, 333: shard 0 holds 111 and 333, shard 1 holds 222.
+    let shard_of = |article: &str| usize::from(article == "222");
+    for (who, article, text) in spans {
+        write(d, &format!("all/{who}/article{article}.labels"), text);
+        let k = shard_of(article);
+        write(d, &format!("sh{k}/{who}/article{article}.labels"), text);
+    }
+    let merge = |sentences: &str, dirs: &[String], extra: &[&str]| {
+        let out = sentlab()
+            .current_dir(d)
+            .args(["-q", "labels", "merge", "--sentences", sentences])
+            .args(dirs)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let dirs = |root: &str, who: &[&str]| -> Vec<String> {
+        who.iter().map(|w| format!("{root}/{w}")).collect()
+    };
+    let all = dirs("all", &["ann1", "ann2", "ann3"]);
+    let boot = ["--bootstrap", "300", "--seed", "9"];
+    let mut args = vec!["-o", "gold.csv", "--report", "-"];
+    args.extend(boot);
+    let whole_table = merge("s.csv", &all, &args);
+    let mut args = vec!["-o", "gold.csv", "--report", "whole.json"];
+    args.extend(boot);
+    merge("s.csv", &all, &args);
+    let whole_json = fs::read_to_string(d.join("whole.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&whole_json).unwrap();
+    assert_eq!(v["bootstrap"]["unit"], "article");
+    // ann1 and ann2 both covered 111 and 222. Name: ann1 [22,28) and [27,33), ann2 [22,28)
+    // and [26,33): 1 exact match, 2 overlap matches; Doubt: ann1's [12,22) in 222, ann2's
+    // only in 333 (not shared). Overall 3 and 2 spans: exact F1 2/5, overlap F1 4/5.
+    let pair = v["span_f1"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["a"] == "ann1" && p["b"] == "ann2")
+        .unwrap()
+        .clone();
+    assert_eq!(pair["articles"], 2);
+    assert_eq!(pair["labels"][0]["label"], "overall");
+    assert_eq!(pair["labels"][0]["exact_f1"], 0.4);
+    assert_eq!(pair["labels"][0]["overlap_f1"], 0.8);
+    let who = [vec!["ann1", "ann2", "ann3"], vec!["ann1", "ann2"]];
+    for (k, shard) in shards.iter().enumerate() {
+        let partial = format!("p{k}.json");
+        merge(
+            shard,
+            &dirs(&format!("sh{k}"), &who[k]),
+            &["-o", &format!("g{k}.csv"), "--partial", &partial],
+        );
+    }
+    let combine = |extra: &[&str]| {
+        stdout_of(
+            sentlab()
+                .current_dir(d)
+                .args(["combine", "-q", "p1.json", "p0.json"])
+                .args(boot)
+                .args(extra),
+        )
+    };
+    assert_eq!(combine(&[]), whole_table);
+    assert_eq!(combine(&["--format", "json"]), whole_json);
 }

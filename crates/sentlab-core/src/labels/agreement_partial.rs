@@ -83,6 +83,24 @@ pub struct AgreementPartial {
     pub seen_by: Vec<Vec<u32>>,
     /// The units, in the byte order of their ids.
     pub units: Vec<PartialUnit>,
+    /// When every annotator file held spans: the span F1 counts of every annotator pair
+    /// on the articles both covered (`null` otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span_f1: Option<Vec<PartialSpanPair>>,
+}
+
+/// The span F1 counts of one annotator pair in one partial.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartialSpanPair {
+    /// First annotator (by name).
+    pub a: String,
+    /// Second annotator.
+    pub b: String,
+    /// Articles both covered.
+    pub articles: u64,
+    /// Per label (by name): `[spans of a, spans of b, exact matches, overlap matches]`.
+    pub labels: BTreeMap<String, [u64; 4]>,
 }
 
 /// What partials of one agreement report must agree on, as a partial holds it.
@@ -171,7 +189,40 @@ impl AgreementPartial {
             articles: articles.into_iter().map(str::to_owned).collect(),
             seen_by,
             units,
+            span_f1: None,
         }
+    }
+
+    /// The partial of a merge of span inputs (PTC span files or article tasks of a tool,
+    /// whose agreement is resampled by article): unit `article`, and with `span_f1` (the
+    /// report's, when every annotator file held spans: `spans_only`) its counts.
+    pub fn of_span_inputs(
+        mut self,
+        spans_only: bool,
+        span_f1: Option<&[super::PairSpanF1]>,
+    ) -> AgreementPartial {
+        self.unit = "article".to_owned();
+        self.span_f1 = spans_only.then(|| {
+            span_f1
+                .unwrap_or_default()
+                .iter()
+                .map(|p| PartialSpanPair {
+                    a: p.a.clone(),
+                    b: p.b.clone(),
+                    articles: p.articles,
+                    labels: p
+                        .labels
+                        .iter()
+                        .filter(|l| l.label != "overall")
+                        .map(|l| {
+                            let c = [l.spans_a, l.spans_b, l.exact_matches, l.overlap_matches];
+                            (l.label.clone(), c)
+                        })
+                        .collect(),
+                })
+                .collect()
+        });
+        self
     }
 
     /// The partial as JSON (one line).
@@ -217,11 +268,27 @@ impl AgreementPartial {
     /// The invariants [`AgreementPartial::of_merge`] gives, which [`combine_agreement`]
     /// relies on.
     fn check(&self) -> Result<(), String> {
-        if self.unit != "sentence" {
+        if self.unit != "sentence" && self.unit != "article" {
             return Err(format!(
-                "unit `{}`: expected sentence (partials hold sentence units)",
+                "unit `{}`: expected sentence or article (the units the bootstrap draws)",
                 self.unit
             ));
+        }
+        if self.unit == "article"
+            && let Some(u) = self.units.iter().find(|u| {
+                let article = u.id.rsplit_once(':').map_or(u.id.as_str(), |(a, _)| a);
+                self.articles
+                    .binary_search_by(|x| x.as_str().cmp(article))
+                    .is_err()
+            })
+        {
+            return Err(format!(
+                "sentence `{}`: with unit `article`, sentence ids are ARTICLE:INDEX with ARTICLE in `articles`",
+                u.id
+            ));
+        }
+        if self.span_f1.is_some() && self.unit != "article" {
+            return Err("`span_f1` with unit `sentence`: span F1 is of span inputs, whose unit is the article".to_owned());
         }
         let increasing = |v: &[String]| v.windows(2).all(|w| w[0].as_bytes() < w[1].as_bytes());
         for (field, list) in [
@@ -315,6 +382,41 @@ fn schema_difference(
         }
         (None, None) => unreachable!("equal schemas"),
     }
+}
+
+/// A pair's articles both covered, and per label its span counts.
+type PairSums<'a> = (u64, BTreeMap<&'a str, [u64; 4]>);
+
+/// The span F1 between annotators of one merge over all the partials: when every partial
+/// has span F1 counts (every annotator file of every shard held spans) and there are two
+/// annotators or more, every pair of `annotators` (sorted) with its counts added up over
+/// the partials (a pair absent from a partial shared no article there).
+fn combine_span_f1(
+    parts: &[(String, AgreementPartial)],
+    annotators: &[String],
+) -> Option<Vec<super::PairSpanF1>> {
+    if annotators.len() < 2 || parts.iter().any(|(_, p)| p.span_f1.is_none()) {
+        return None;
+    }
+    let mut sums: BTreeMap<(&str, &str), PairSums> = BTreeMap::new();
+    for pair in parts.iter().flat_map(|(_, p)| p.span_f1.iter().flatten()) {
+        let (articles, per) = sums.entry((&pair.a, &pair.b)).or_default();
+        *articles += pair.articles;
+        for (label, c) in &pair.labels {
+            let into = per.entry(label).or_default();
+            for (t, x) in into.iter_mut().zip(c) {
+                *t += x;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (i, a) in annotators.iter().enumerate() {
+        for b in &annotators[i + 1..] {
+            let (articles, per) = sums.remove(&(a.as_str(), b.as_str())).unwrap_or_default();
+            out.push(super::span_agreement::pair_row(a, b, articles, &per));
+        }
+    }
+    Some(out)
 }
 
 /// Several agreement partials combined.
@@ -449,8 +551,18 @@ pub fn combine_agreement(
         voters,
     };
     let mut report = agreement_of(&t);
+    report.span_f1 = combine_span_f1(parts, &t.annotators);
     if let Some(opts) = bootstrap {
-        bootstrap_votes(&mut report, &t, &|s| ids[s as usize], false, opts);
+        if first.unit == "article" {
+            // Span inputs resample articles; a sentence id is `ARTICLE:INDEX`.
+            let article = |s: u32| {
+                let id = ids[s as usize];
+                id.rsplit_once(':').map_or(id, |(a, _)| a)
+            };
+            bootstrap_votes(&mut report, &t, &article, true, opts);
+        } else {
+            bootstrap_votes(&mut report, &t, &|s| ids[s as usize], false, opts);
+        }
     }
     Ok(CombinedAgreement {
         report,

@@ -88,7 +88,7 @@ pub use parse::{parse_label_file, parse_span_files};
 pub(crate) use project::article_names_of_file_name;
 pub use schema::{LabelDef, Schema, closest_name, edit_distance};
 pub use skip::{SkipReason, SkippedRow};
-pub use span_agreement::{PairSpanF1, SpanF1, span_agreement};
+pub use span_agreement::{PairSpanF1, SpanF1, span_agreement, spans_only};
 pub use span_merge::{SpanGold, merge_spans};
 pub use tool_import::OffsetUnit;
 

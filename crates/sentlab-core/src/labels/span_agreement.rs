@@ -104,16 +104,54 @@ fn f1(m: u64, total: u64) -> Option<f64> {
     (total > 0).then(|| 2.0 * m as f64 / total as f64)
 }
 
+/// The span F1 row of a pair from its counts per label (`[spans_a, spans_b, exact matches,
+/// overlap matches]`, labels in order): `overall` (the counts pooled) first, then the labels.
+pub(super) fn pair_row<L: AsRef<str>>(
+    a: &str,
+    b: &str,
+    articles: u64,
+    per: &BTreeMap<L, [u64; 4]>,
+) -> PairSpanF1 {
+    let mut total = [0u64; 4];
+    for c in per.values() {
+        for (t, x) in total.iter_mut().zip(c) {
+            *t += x;
+        }
+    }
+    let row = |label: &str, c: [u64; 4]| SpanF1 {
+        label: label.to_string(),
+        spans_a: c[0],
+        spans_b: c[1],
+        exact_matches: c[2],
+        exact_f1: f1(c[2], c[0] + c[1]),
+        overlap_matches: c[3],
+        overlap_f1: f1(c[3], c[0] + c[1]),
+    };
+    let mut labels = vec![row("overall", total)];
+    labels.extend(per.iter().map(|(l, c)| row(l.as_ref(), *c)));
+    PairSpanF1 {
+        a: a.to_string(),
+        b: b.to_string(),
+        articles,
+        labels,
+    }
+}
+
+/// Whether every annotator file holds spans (PTC span files, or article-level exports of
+/// annotation tools): the report then has span F1 between annotators (with two or more).
+pub fn spans_only(files: &[LabelFile]) -> bool {
+    files
+        .iter()
+        .all(|f| f.format == Some(Format::PtcSpans) || f.article_tasks > 0)
+}
+
 /// Span F1 for every pair of annotators when every annotator file holds spans (PTC span
 /// files, one annotator each, or article-level exports of annotation tools, one
 /// annotator per completion) and there are at least two annotators; `None` otherwise.
 /// Empty spans (start = end) and repeated spans of one annotator count once or not at
 /// all: they are dropped or merged.
 pub fn span_agreement(files: &[LabelFile], index: &SentenceIndex) -> Option<Vec<PairSpanF1>> {
-    let spans_only = files
-        .iter()
-        .all(|f| f.format == Some(Format::PtcSpans) || f.article_tasks > 0);
-    if !spans_only {
+    if !spans_only(files) {
         return None;
     }
     let mut by_name: BTreeMap<&str, Spans> = BTreeMap::new();
@@ -186,29 +224,7 @@ pub fn span_agreement(files: &[LabelFile], index: &SentenceIndex) -> Option<Vec<
                 c[2] += exact_matches(sa, sb);
                 c[3] += overlap_matches(sa, sb);
             }
-            let mut total = [0u64; 4];
-            for c in per.values() {
-                for (t, x) in total.iter_mut().zip(c) {
-                    *t += x;
-                }
-            }
-            let row = |label: &str, c: [u64; 4]| SpanF1 {
-                label: label.to_string(),
-                spans_a: c[0],
-                spans_b: c[1],
-                exact_matches: c[2],
-                exact_f1: f1(c[2], c[0] + c[1]),
-                overlap_matches: c[3],
-                overlap_f1: f1(c[3], c[0] + c[1]),
-            };
-            let mut labels = vec![row("overall", total)];
-            labels.extend(per.iter().map(|(l, c)| row(l, *c)));
-            out.push(PairSpanF1 {
-                a: a.name.to_string(),
-                b: b.name.to_string(),
-                articles: shared.len() as u64,
-                labels,
-            });
+            out.push(pair_row(a.name, b.name, shared.len() as u64, &per));
         }
     }
     Some(out)
