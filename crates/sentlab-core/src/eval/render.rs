@@ -347,21 +347,8 @@ impl Report {
             predicted: Option<u64>,
             #[serde(skip_serializing_if = "Option::is_none")]
             support: Option<u64>,
-            precision: Option<f64>,
-            recall: Option<f64>,
-            f1: Option<f64>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            precision_ci: Option<Option<[f64; 2]>>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            recall_ci: Option<Option<[f64; 2]>>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            f1_ci: Option<Option<[f64; 2]>>,
-        }
-        #[derive(Serialize)]
-        struct Boot {
-            n: usize,
-            seed: u64,
-            level: f64,
+            #[serde(flatten)]
+            scores: JsonScores,
         }
         #[derive(Serialize)]
         struct Top<'a> {
@@ -373,12 +360,10 @@ impl Report {
             #[serde(skip_serializing_if = "Option::is_none")]
             any: Option<J<'a>>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            bootstrap: Option<Boot>,
+            bootstrap: Option<JsonBoot>,
         }
         let has_ci = self.has_ci();
         fn to_j(r: &Row, with_label: bool, has_ci: bool) -> J<'_> {
-            let ci = r.ci.unwrap_or_default();
-            let iv = |i: Option<Interval>| has_ci.then_some(i.map(|i| [i.lo, i.hi]));
             J {
                 label: with_label.then_some(r.label.as_str()),
                 tp: r.tp,
@@ -386,12 +371,7 @@ impl Report {
                 fn_: r.fn_,
                 predicted: r.predicted,
                 support: r.support,
-                precision: r.metrics.precision,
-                recall: r.metrics.recall,
-                f1: r.metrics.f1,
-                precision_ci: iv(ci.precision),
-                recall_ci: iv(ci.recall),
-                f1_ci: iv(ci.f1),
+                scores: JsonScores::of(r.metrics, r.ci, has_ci),
             }
         }
         let top = Top {
@@ -400,11 +380,7 @@ impl Report {
             macro_: to_j(&self.macro_, false, has_ci),
             weighted: to_j(&self.weighted, false, has_ci),
             any: self.any.as_ref().map(|r| to_j(r, false, has_ci)),
-            bootstrap: self.bootstrap.map(|(n, seed)| Boot {
-                n,
-                seed,
-                level: 0.95,
-            }),
+            bootstrap: self.bootstrap.map(JsonBoot::of),
         };
         serde_json::to_string_pretty(&top).expect("report serializes") + "\n"
     }
@@ -604,21 +580,8 @@ impl MatchReport {
             spurious: u64,
             possible: u64,
             actual: u64,
-            precision: Option<f64>,
-            recall: Option<f64>,
-            f1: Option<f64>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            precision_ci: Option<Option<[f64; 2]>>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            recall_ci: Option<Option<[f64; 2]>>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            f1_ci: Option<Option<[f64; 2]>>,
-        }
-        #[derive(Serialize)]
-        struct Boot {
-            n: usize,
-            seed: u64,
-            level: f64,
+            #[serde(flatten)]
+            scores: JsonScores,
         }
         #[derive(Serialize)]
         struct Top<'a> {
@@ -628,12 +591,10 @@ impl MatchReport {
             labels: Vec<J<'a>>,
             overall: J<'a>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            bootstrap: Option<Boot>,
+            bootstrap: Option<JsonBoot>,
         }
         let has_ci = self.bootstrap.is_some();
         fn to_j(r: &MatchRow, with_label: bool, has_ci: bool) -> J<'_> {
-            let ci = r.ci.unwrap_or_default();
-            let iv = |i: Option<Interval>| has_ci.then_some(i.map(|i| [i.lo, i.hi]));
             let k = r.counts;
             J {
                 label: with_label.then_some(r.label.as_str()),
@@ -644,12 +605,7 @@ impl MatchReport {
                 spurious: k.spurious,
                 possible: k.possible(),
                 actual: k.actual(),
-                precision: r.metrics.precision,
-                recall: r.metrics.recall,
-                f1: r.metrics.f1,
-                precision_ci: iv(ci.precision),
-                recall_ci: iv(ci.recall),
-                f1_ci: iv(ci.f1),
+                scores: JsonScores::of(r.metrics, r.ci, has_ci),
             }
         }
         let top = Top {
@@ -657,11 +613,7 @@ impl MatchReport {
             min_overlap_fraction: self.min_overlap,
             labels: self.labels.iter().map(|r| to_j(r, true, has_ci)).collect(),
             overall: to_j(&self.overall, false, has_ci),
-            bootstrap: self.bootstrap.map(|(n, seed)| Boot {
-                n,
-                seed,
-                level: 0.95,
-            }),
+            bootstrap: self.bootstrap.map(JsonBoot::of),
         };
         serde_json::to_string_pretty(&top).expect("report serializes")
             + "
@@ -775,6 +727,54 @@ pub fn render_markdown<S: AsRef<str>>(
         out.push('\n');
     }
     out
+}
+
+/// The scores of a row of a JSON report: precision, recall and F1, and with intervals
+/// `precision_ci`, `recall_ci`, `f1_ci` as `[lo, hi]` (or `null` when undefined).
+#[derive(Serialize)]
+struct JsonScores {
+    precision: Option<f64>,
+    recall: Option<f64>,
+    f1: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    precision_ci: Option<Option<[f64; 2]>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recall_ci: Option<Option<[f64; 2]>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    f1_ci: Option<Option<[f64; 2]>>,
+}
+
+impl JsonScores {
+    fn of(m: Prf, ci: Option<Cis>, has_ci: bool) -> JsonScores {
+        let ci = ci.unwrap_or_default();
+        let iv = |i: Option<Interval>| has_ci.then_some(i.map(|i| [i.lo, i.hi]));
+        JsonScores {
+            precision: m.precision,
+            recall: m.recall,
+            f1: m.f1,
+            precision_ci: iv(ci.precision),
+            recall_ci: iv(ci.recall),
+            f1_ci: iv(ci.f1),
+        }
+    }
+}
+
+/// The `bootstrap` object of a JSON report: replicates, seed and the interval's level.
+#[derive(Serialize)]
+struct JsonBoot {
+    n: usize,
+    seed: u64,
+    level: f64,
+}
+
+impl JsonBoot {
+    fn of((n, seed): (usize, u64)) -> JsonBoot {
+        JsonBoot {
+            n,
+            seed,
+            level: 0.95,
+        }
+    }
 }
 
 /// Appends precision, recall and F1 (3 decimals, `-` when undefined; CSV: full precision,
