@@ -58,9 +58,8 @@ fn read_inputs(paths: &[std::path::PathBuf]) -> Result<Vec<Input>> {
         let name = display_name(path);
         let input = tables::input::read(path)?;
         let (text, _) = crate::corpus::decode(&name, input.bytes, false)?;
-        // Eval partials, and anything else: the eval reader names what is missing (or
-        // where the text stops being JSON).
-        let kind = PartialKind::of_text(&text).unwrap_or(PartialKind::Eval);
+        let kind = PartialKind::of_text(&text)
+            .ok_or_else(|| anyhow!(crate::partial_format::unknown(&name, &text)))?;
         if let Some(first) = inputs.first()
             && first.kind != kind
         {

@@ -143,8 +143,26 @@ fn shards_evaluated_apart_combine_to_the_report_of_one_eval() {
         .assert()
         .code(1)
         .stderr(predicate::str::contains(
-            "bad.json: not a partial result of `eval --partial` (no `sentlab_partial` version)",
+            "bad.json: not a partial result of `eval`, `labels merge` or `stats --partial` (no `sentlab_partial`, `sentlab_agreement_partial` or `sentlab_stats_partial` version)",
         ));
+    // Cut short, or not an object: no kind can be told, and the reader says why.
+    let stats_partial = "{\"sentlab_stats_partial\":1,\"articles\":[\"a\"";
+    write(d, "cut.json", stats_partial);
+    write(d, "array.json", "[1, 2]");
+    for (file, why) in [
+        ("cut.json", "EOF while parsing a list at line 1 column 42"),
+        ("array.json", "expected a JSON object"),
+    ] {
+        sentlab()
+            .current_dir(d)
+            .args(["combine", file, "-o", "out.txt"])
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains(format!(
+                "{file}: not a partial result of `eval`, `labels merge` or `stats --partial`: {why}"
+            )));
+        assert!(!d.join("out.txt").exists());
+    }
 }
 
 // Span level: `eval --level span --partial` for ptc and the matching modes.

@@ -25,6 +25,26 @@ struct Versions {
     sentlab_stats_partial: Option<serde_json::Value>,
 }
 
+/// The version keys of a text, which must be a JSON object.
+fn versions(text: &str) -> Result<Versions, String> {
+    // A UTF-8 byte order mark is not JSON; serde_json reports it at its place.
+    if !text.trim_start().starts_with('{') && !text.trim_start().is_empty() {
+        return Err("expected a JSON object".to_owned());
+    }
+    serde_json::from_str(text).map_err(|e| e.to_string())
+}
+
+/// The message for a text that is no partial result of any kind (`name` names it).
+pub fn unknown(name: &str, text: &str) -> String {
+    let what = "not a partial result of `eval`, `labels merge` or `stats --partial`";
+    match versions(text) {
+        Err(e) => format!("{name}: {what}: {e}"),
+        Ok(_) => format!(
+            "{name}: {what} (no `sentlab_partial`, `sentlab_agreement_partial` or `sentlab_stats_partial` version)"
+        ),
+    }
+}
+
 impl PartialKind {
     /// The version key of the kind's JSON object.
     pub fn key(self) -> &'static str {
@@ -65,7 +85,7 @@ impl PartialKind {
     /// The kind whose version key a text holds (`None`: not JSON, or no key; the first
     /// key in the order eval, agreement, stats if there are several).
     pub fn of_text(text: &str) -> Option<PartialKind> {
-        let v: Versions = serde_json::from_str(text).ok()?;
+        let v = versions(text).ok()?;
         if v.sentlab_partial.is_some() {
             Some(PartialKind::Eval)
         } else if v.sentlab_agreement_partial.is_some() {
@@ -78,8 +98,8 @@ impl PartialKind {
     }
 
     /// The format version a text holds under this kind's key (`Ok(None)`: no number there).
-    pub fn version_of(self, text: &str) -> Result<Option<u64>, serde_json::Error> {
-        let v: Versions = serde_json::from_str(text)?;
+    pub fn version_of(self, text: &str) -> Result<Option<u64>, String> {
+        let v = versions(text)?;
         let value = match self {
             PartialKind::Eval => v.sentlab_partial,
             PartialKind::Agreement => v.sentlab_agreement_partial,
@@ -122,6 +142,18 @@ mod tests {
         );
         assert_eq!(PartialKind::of_text(r#"{"a": 1}"#), None);
         assert_eq!(PartialKind::of_text("not json"), None);
+        assert_eq!(PartialKind::of_text("[1, 2]"), None);
+        assert_eq!(
+            unknown("a.json", "[1, 2]"),
+            "a.json: not a partial result of `eval`, `labels merge` or `stats --partial`: expected a JSON object"
+        );
+        assert_eq!(
+            unknown("a.json", r#"{"x": 1}"#),
+            "a.json: not a partial result of `eval`, `labels merge` or `stats --partial` (no `sentlab_partial`, `sentlab_agreement_partial` or `sentlab_stats_partial` version)"
+        );
+        assert!(unknown("a.json", r#"{"x": "#).starts_with(
+            "a.json: not a partial result of `eval`, `labels merge` or `stats --partial`: EOF"
+        ),);
         let k = PartialKind::Eval;
         assert_eq!(
             k.check_version("p.json", r#"{"sentlab_partial": 1}"#, 1),
