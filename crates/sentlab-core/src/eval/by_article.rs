@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::metrics::Counts;
-use super::render::{Format, csv_line, render_markdown, render_table};
+use super::render::{Format, render_numeric_rows};
 use super::sentence::{Outcome, SentenceEval, for_each_outcome, unkey};
 use super::universe::Universe;
 
@@ -85,39 +85,18 @@ pub fn render_articles(rows: &[ArticleRow], format: Format) -> String {
         "recall",
         "f1",
     ];
-    let csv = format == Format::Csv;
-    let num = |v: Option<f64>| match v {
-        None if csv => String::new(),
-        None => "-".to_owned(),
-        Some(v) if csv => v.to_string(),
-        Some(v) => format!("{v:.3}"),
+    let cells = |r: &ArticleRow, num: &dyn Fn(Option<f64>) -> String| {
+        vec![
+            r.article_id.clone(),
+            r.sentences.to_string(),
+            r.tp.to_string(),
+            r.fp.to_string(),
+            r.fn_.to_string(),
+            r.support.to_string(),
+            num(r.precision),
+            num(r.recall),
+            num(r.f1),
+        ]
     };
-    let cells: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            vec![
-                r.article_id.clone(),
-                r.sentences.to_string(),
-                r.tp.to_string(),
-                r.fp.to_string(),
-                r.fn_.to_string(),
-                r.support.to_string(),
-                num(r.precision),
-                num(r.recall),
-                num(r.f1),
-            ]
-        })
-        .collect();
-    match format {
-        Format::Json => serde_json::to_string_pretty(rows).expect("rows serialize") + "\n",
-        Format::Csv => {
-            let mut s = csv_line(&header);
-            for c in &cells {
-                s.push_str(&csv_line(c));
-            }
-            s
-        }
-        Format::Markdown => render_markdown(&header, 1, &cells),
-        Format::Table => render_table(&header, 1, &cells, &[]),
-    }
+    render_numeric_rows(rows, &header, 1, cells, format)
 }

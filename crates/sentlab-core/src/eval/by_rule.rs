@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::metrics::ratio;
-use super::render::{Format, csv_line, render_markdown, render_table};
+use super::render::{Format, render_numeric_rows};
 use super::sentence::{SentenceEval, key};
 use super::universe::{LabelSet, Universe};
 use crate::rows::{PredictionRow, SpanLabel};
@@ -112,41 +112,20 @@ pub fn render_rules(rows: &[RuleRow], format: Format) -> String {
         "overlap",
         "conflict",
     ];
-    let missing = if format == Format::Csv { "" } else { "-" };
-    let cells: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            vec![
-                r.rule_id.clone(),
-                r.label.clone(),
-                r.fired.to_string(),
-                r.tp.to_string(),
-                r.fp.to_string(),
-                r.precision.map_or(missing.to_owned(), |p| {
-                    if format == Format::Csv {
-                        p.to_string()
-                    } else {
-                        format!("{p:.3}")
-                    }
-                }),
-                r.unique_tp.to_string(),
-                r.overlap.to_string(),
-                r.conflict.to_string(),
-            ]
-        })
-        .collect();
-    match format {
-        Format::Json => serde_json::to_string_pretty(rows).expect("rows serialize") + "\n",
-        Format::Csv => {
-            let mut s = csv_line(&header);
-            for c in &cells {
-                s.push_str(&csv_line(c));
-            }
-            s
-        }
-        Format::Markdown => render_markdown(&header, 2, &cells),
-        Format::Table => render_table(&header, 2, &cells, &[]),
-    }
+    let cells = |r: &RuleRow, num: &dyn Fn(Option<f64>) -> String| {
+        vec![
+            r.rule_id.clone(),
+            r.label.clone(),
+            r.fired.to_string(),
+            r.tp.to_string(),
+            r.fp.to_string(),
+            num(r.precision),
+            r.unique_tp.to_string(),
+            r.overlap.to_string(),
+            r.conflict.to_string(),
+        ]
+    };
+    render_numeric_rows(rows, &header, 2, cells, format)
 }
 
 /// The (rule, label) pairs of predicted spans and the spans of each, sorted by rule id
@@ -277,37 +256,6 @@ pub struct MatchRuleRow {
     pub recall: Option<f64>,
     /// F1.
     pub f1: Option<f64>,
-}
-
-/// Renders rows of text columns and then numbers: table, markdown, CSV (full precision) or
-/// JSON (`rows` serialised).
-fn render_numeric_rows<T: Serialize>(
-    rows: &[T],
-    header: &[&str],
-    text_columns: usize,
-    cells: impl Fn(&T, &dyn Fn(Option<f64>) -> String) -> Vec<String>,
-    format: Format,
-) -> String {
-    let csv = format == Format::Csv;
-    let num = |v: Option<f64>| match v {
-        None if csv => String::new(),
-        None => "-".to_owned(),
-        Some(v) if csv => v.to_string(),
-        Some(v) => format!("{v:.3}"),
-    };
-    let body: Vec<Vec<String>> = rows.iter().map(|r| cells(r, &num)).collect();
-    match format {
-        Format::Json => serde_json::to_string_pretty(rows).expect("rows serialize") + "\n",
-        Format::Csv => {
-            let mut s = csv_line(header);
-            for c in &body {
-                s.push_str(&csv_line(c));
-            }
-            s
-        }
-        Format::Markdown => render_markdown(header, text_columns, &body),
-        Format::Table => render_table(header, text_columns, &body, &[]),
-    }
 }
 
 /// Renders span-level (`ptc`) per-rule rows.

@@ -799,3 +799,36 @@ fn metric_cells(c: &mut Vec<String>, m: Prf, ci: Option<Cis>, with_ci: bool, csv
         }
     }
 }
+
+/// Renders rows of text columns and then numbers: table and markdown round to 3 decimals
+/// with `-` for undefined values, CSV keeps full precision (undefined empty), JSON is the
+/// rows serialised (undefined `null`). `cells` gives a row's cells, numbers formatted by
+/// the function it is passed.
+pub(super) fn render_numeric_rows<T: Serialize>(
+    rows: &[T],
+    header: &[&str],
+    text_columns: usize,
+    cells: impl Fn(&T, &dyn Fn(Option<f64>) -> String) -> Vec<String>,
+    format: Format,
+) -> String {
+    let csv = format == Format::Csv;
+    let num = |v: Option<f64>| match v {
+        None if csv => String::new(),
+        None => "-".to_owned(),
+        Some(v) if csv => v.to_string(),
+        Some(v) => format!("{v:.3}"),
+    };
+    let body: Vec<Vec<String>> = rows.iter().map(|r| cells(r, &num)).collect();
+    match format {
+        Format::Json => serde_json::to_string_pretty(rows).expect("rows serialize") + "\n",
+        Format::Csv => {
+            let mut s = csv_line(header);
+            for c in &body {
+                s.push_str(&csv_line(c));
+            }
+            s
+        }
+        Format::Markdown => render_markdown(header, text_columns, &body),
+        Format::Table => render_table(header, text_columns, &body, &[]),
+    }
+}
