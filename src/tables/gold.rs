@@ -97,11 +97,7 @@ pub fn read_spans(files: &[PathBuf], index: &SentenceIndex, console: Console) ->
             console.warn(w);
         }
         skipped.extend_from_slice(file.skipped());
-        for e in file.entries(index) {
-            if let Some(label) = e.label {
-                pairs.push((e.sentence_id.to_string(), label.to_string()));
-            }
-        }
+        pairs.extend(file.label_pairs(index));
         spans.extend_from_slice(file.spans());
     }
     Ok((spans, pairs, skipped))

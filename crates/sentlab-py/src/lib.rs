@@ -14,7 +14,7 @@ mod tables;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use pyo3::exceptions::{PyUserWarning, PyValueError};
+use pyo3::exceptions::{PyTypeError, PyUserWarning, PyValueError};
 use pyo3::prelude::*;
 use sentlab_core::builtin;
 use sentlab_core::eval::{
@@ -22,7 +22,7 @@ use sentlab_core::eval::{
     Universe,
 };
 use sentlab_core::labels;
-use sentlab_core::rows::{SentenceKind, SentenceRow};
+use sentlab_core::rows::{PredictionRow, SentenceKind, SentenceRow, SpanLabel};
 use sentlab_core::rules::{ArticleSentence, Matcher, RuleSource};
 use sentlab_core::segment::SplitOptions;
 
@@ -367,40 +367,284 @@ fn label_pairs(t: &Table) -> PyResult<Vec<(String, String)>> {
         .collect())
 }
 
-/// The label tables of an evaluation, read: the sentence universe, gold and prediction
-/// pairs.
+/// The evaluation keywords of `evaluate` and `evaluate_partial` (the command line's
+/// `--level`, `--match`, `--min-overlap-fraction` and `--labels`), checked with its
+/// messages for contradictory choices.
+fn eval_options(
+    level: &str,
+    matching: Option<&str>,
+    min_overlap_fraction: Option<f64>,
+    labels: Option<&Bound<'_, PyAny>>,
+) -> PyResult<EvalOptions> {
+    let level = match level {
+        "sentence" => Level::Sentence,
+        "span" => Level::Span,
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "level={other:?}: expected \"sentence\" or \"span\""
+            )));
+        }
+    };
+    let mode = match matching {
+        None | Some("ptc") => None,
+        Some("strict") => Some(eval::MatchMode::Strict),
+        Some("exact") => Some(eval::MatchMode::Exact),
+        Some("partial") => Some(eval::MatchMode::Partial),
+        Some("type") => Some(eval::MatchMode::Type),
+        Some(other) => {
+            return Err(PyValueError::new_err(format!(
+                "match={other:?}: expected \"ptc\", \"strict\", \"exact\", \"partial\" or \"type\""
+            )));
+        }
+    };
+    if level == Level::Sentence && mode.is_some() {
+        return Err(PyValueError::new_err(
+            "match chooses how spans are scored: it needs level=\"span\"",
+        ));
+    }
+    if let Some(f) = min_overlap_fraction {
+        if !(f > 0.0 && f <= 1.0) {
+            return Err(PyValueError::new_err(format!(
+                "min_overlap_fraction={f}: expected a fraction of the gold span above 0 and at most 1"
+            )));
+        }
+        if level == Level::Sentence || mode.is_none() {
+            return Err(PyValueError::new_err(
+                "min_overlap_fraction applies to level=\"span\" with match=\"strict\", \"exact\", \"partial\" or \"type\"",
+            ));
+        }
+    }
+    Ok(EvalOptions {
+        level,
+        labels: labels.map(label_list).transpose()?,
+        format: eval::Format::Csv,
+        matching: mode.map(|mode| eval::MatchOptions {
+            mode,
+            min_overlap: min_overlap_fraction,
+        }),
+        ..EvalOptions::default()
+    })
+}
+
+/// `labels=`: the command line's `--labels` text (`"A,B"`), or a list of label names
+/// (joined with commas: a name that holds a comma is recognised as the command line
+/// recognises it, when gold carries that name).
+fn label_list(labels: &Bound<'_, PyAny>) -> PyResult<String> {
+    if let Ok(text) = labels.extract::<String>() {
+        return Ok(text);
+    }
+    match labels.extract::<Vec<String>>() {
+        Ok(names) => Ok(names.join(",")),
+        Err(_) => Err(PyTypeError::new_err(format!(
+            "labels: expected a string \"A,B\" or a list of label names, found {}",
+            labels.get_type().name()?
+        ))),
+    }
+}
+
+/// The rows of a span-level sentence table: `article_id`, `sentence_id`, `start` and
+/// `end` needed; `index`, `paragraph`, `kind` and `text` read when present.
+fn sentence_rows(s: &Table) -> PyResult<Vec<SentenceRow>> {
+    s.require(&["article_id", "sentence_id", "start", "end"])?;
+    let article_ids = s.strings("article_id")?;
+    let article_ids = article_ids.required()?;
+    let sentence_ids = s.strings("sentence_id")?;
+    let sentence_ids = sentence_ids.required()?;
+    let starts = s.integers("start")?.non_negative(u64::MAX)?;
+    let ends = s.integers("end")?.non_negative(u64::MAX)?;
+    let numbers = |name: &str| -> PyResult<Vec<u32>> {
+        if s.has(name) {
+            let v = s.integers(name)?.non_negative(u64::from(u32::MAX))?;
+            Ok(v.into_iter().map(|n| n as u32).collect())
+        } else {
+            Ok(vec![0; s.rows()])
+        }
+    };
+    let index = numbers("index")?;
+    let paragraph = numbers("paragraph")?;
+    let kinds = if s.has("kind") {
+        Some(s.strings("kind")?)
+    } else {
+        None
+    };
+    let texts = if s.has("text") {
+        Some(s.strings("text")?)
+    } else {
+        None
+    };
+    let kinds: Vec<SentenceKind> = match &kinds {
+        Some(k) => k
+            .values()
+            .map(|k| match k {
+                Some("title") => SentenceKind::Title,
+                _ => SentenceKind::Body,
+            })
+            .collect(),
+        None => vec![SentenceKind::Body; s.rows()],
+    };
+    let texts: Vec<&str> = match &texts {
+        Some(t) => t.values().map(|t| t.unwrap_or("")).collect(),
+        None => vec![""; s.rows()],
+    };
+    Ok((0..s.rows())
+        .map(|i| SentenceRow {
+            article_id: article_ids[i].to_string(),
+            sentence_id: sentence_ids[i].to_string(),
+            index: index[i],
+            paragraph: paragraph[i],
+            kind: kinds[i],
+            start: starts[i],
+            end: ends[i],
+            text: texts[i].to_string(),
+        })
+        .collect())
+}
+
+/// Gold spans as `eval` takes them: the spans kept, their (sentence id, label) projection,
+/// and the number of span rows read (skipped ones included).
+type GoldSpans = (Vec<SpanLabel>, Vec<(String, String)>, usize);
+
+/// Gold spans of a span table (the columns of a PTC span file: `article_id`, `label`,
+/// `start`, `end`), projected onto `sentences` as the command line projects span files;
+/// skipped spans are a `UserWarning`.
+fn gold_spans(py: Python<'_>, t: &Table, sentences: &[SentenceRow]) -> PyResult<GoldSpans> {
+    t.require(&["article_id", "label", "start", "end"])?;
+    let article_ids = t.strings("article_id")?;
+    let article_ids = article_ids.required()?;
+    let label_col = t.strings("label")?;
+    let label_col = label_col.required()?;
+    let starts = t.integers("start")?.non_negative(u64::MAX)?;
+    let ends = t.integers("end")?.non_negative(u64::MAX)?;
+    let index = labels::SentenceIndex::new(sentences)
+        .map_err(|e| PyValueError::new_err(format!("sentences: {e}")))?;
+    let options = labels::ImportOptions {
+        format: Some(labels::Format::PtcSpans),
+        ..labels::ImportOptions::default()
+    };
+    let rows = (0..t.rows()).map(|i| (i as u64, article_ids[i], label_col[i], starts[i], ends[i]));
+    let file = labels::ptc_rows(&t.name, rows, &index, &options)
+        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    for w in file.warnings() {
+        warn(py, w)?;
+    }
+    let skipped = file.skipped();
+    if let Some(first) = skipped.first() {
+        warn(
+            py,
+            &format!(
+                "{}: {} gold span(s) skipped, the first: {first}",
+                t.name,
+                skipped.len()
+            ),
+        )?;
+    }
+    let pairs = file.label_pairs(&index).collect();
+    let spans = file.spans().to_vec();
+    let lines = spans.len() + skipped.len();
+    Ok((spans, pairs, lines))
+}
+
+/// The rows of a prediction table (`extract`'s columns; `rule_id` and `match` optional).
+fn prediction_rows(t: &Table) -> PyResult<Vec<PredictionRow>> {
+    t.require(&["sentence_id", "label", "start", "end"])?;
+    let ids = t.strings("sentence_id")?;
+    let ids = ids.required()?;
+    let label_col = t.strings("label")?;
+    let label_col = label_col.required()?;
+    let starts = t.integers("start")?.non_negative(u64::MAX)?;
+    let ends = t.integers("end")?.non_negative(u64::MAX)?;
+    let optional = |name: &str| -> PyResult<Vec<String>> {
+        if t.has(name) {
+            let c = t.strings(name)?;
+            Ok(c.values().map(|v| v.unwrap_or("").to_string()).collect())
+        } else {
+            Ok(vec![String::new(); t.rows()])
+        }
+    };
+    let rule_ids = optional("rule_id")?;
+    let matched = optional("match")?;
+    Ok((0..t.rows())
+        .map(|i| PredictionRow {
+            sentence_id: ids[i].to_string(),
+            label: label_col[i].to_string(),
+            rule_id: rule_ids[i].clone(),
+            start: starts[i],
+            end: ends[i],
+            matched: matched[i].clone(),
+        })
+        .collect())
+}
+
+/// The tables of an evaluation, read as far as its level needs them: the sentence
+/// universe, and gold and predictions as label pairs (sentence level) or as spans and
+/// prediction rows (span level).
 struct EvalTables {
     universe: Universe,
+    sentences: Option<Vec<SentenceRow>>,
     gold: Vec<(String, String)>,
+    gold_spans: Option<(Vec<SpanLabel>, usize)>,
     pred: Vec<(String, String)>,
+    pred_rows: Option<Vec<PredictionRow>>,
 }
 
 impl EvalTables {
     fn read(
+        py: Python<'_>,
         sentences: &Bound<'_, PyAny>,
         gold: &Bound<'_, PyAny>,
         pred: &Bound<'_, PyAny>,
+        level: Level,
     ) -> PyResult<EvalTables> {
         let s = table("sentences", sentences)?;
+        if level == Level::Span {
+            let rows = sentence_rows(&s)?;
+            let universe = Universe::from_sentences(&rows)
+                .map_err(|e| PyValueError::new_err(format!("sentences: {e}")))?;
+            let (spans, pairs, lines) = gold_spans(py, &table("gold", gold)?, &rows)?;
+            let pred_rows = prediction_rows(&table("pred", pred)?)?;
+            return Ok(EvalTables {
+                universe,
+                sentences: Some(rows),
+                gold: pairs,
+                gold_spans: Some((spans, lines)),
+                pred: Vec::new(),
+                pred_rows: Some(pred_rows),
+            });
+        }
         s.require(&["sentence_id"])?;
         let ids = s.strings("sentence_id")?;
         let universe = Universe::from_ids(ids.required()?)
             .map_err(|e| PyValueError::new_err(format!("sentences: {e}")))?;
         Ok(EvalTables {
             universe,
+            sentences: None,
             gold: label_pairs(&table("gold", gold)?)?,
+            gold_spans: None,
             pred: label_pairs(&table("pred", pred)?)?,
+            pred_rows: None,
         })
     }
 
-    /// The sentence-level report of `options` (warnings given as `UserWarning`s).
+    /// The report of `options` (warnings given as `UserWarning`s).
     fn report(&self, py: Python<'_>, options: &EvalOptions) -> PyResult<eval::EvalReport> {
         let place = |row: usize| format!("pred row {row}");
+        let gold = match &self.gold_spans {
+            Some((spans, lines)) => Gold::Spans {
+                spans,
+                pairs: &self.gold,
+                lines: *lines,
+            },
+            None => Gold::Pairs(&self.gold),
+        };
+        let predictions = match &self.pred_rows {
+            Some(rows) => Predictions::Rows(rows),
+            None => Predictions::Pairs(&self.pred),
+        };
         let data = EvalData {
             universe: &self.universe,
-            sentences: None,
-            gold: Gold::Pairs(&self.gold),
-            predictions: Predictions::Pairs(&self.pred),
+            sentences: self.sentences.as_deref(),
+            gold,
+            predictions,
             schema: None,
             sentences_name: "sentences",
             predictions_name: "pred",
@@ -420,59 +664,51 @@ impl EvalTables {
     }
 }
 
-/// Precision, recall and F1 of predictions against gold (the command line's `eval`).
+/// Precision, recall and F1 of predictions against gold (the command line's `eval`), at
+/// the sentence level or (`level="span"`, gold a span table) the span level.
 #[pyfunction]
-#[pyo3(signature = (sentences, gold, pred, *, level = "sentence"))]
+#[pyo3(signature = (sentences, gold, pred, *, level = "sentence", r#match = None, min_overlap_fraction = None, labels = None))]
+#[allow(clippy::too_many_arguments)]
 fn evaluate(
     py: Python<'_>,
     sentences: &Bound<'_, PyAny>,
     gold: &Bound<'_, PyAny>,
     pred: &Bound<'_, PyAny>,
     level: &str,
+    r#match: Option<&str>,
+    min_overlap_fraction: Option<f64>,
+    labels: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Py<PyAny>> {
-    let level = match level {
-        "sentence" => Level::Sentence,
-        "span" => {
-            return Err(PyValueError::new_err(
-                "level=\"span\" needs gold spans (PTC span files): use the command line (`sentlab eval --level span`)",
-            ));
-        }
-        other => {
-            return Err(PyValueError::new_err(format!(
-                "level={other:?}: expected \"sentence\" or \"span\""
-            )));
-        }
-    };
-    let tables = EvalTables::read(sentences, gold, pred)?;
-    let options = EvalOptions {
-        level,
-        format: eval::Format::Csv,
-        ..EvalOptions::default()
-    };
+    let options = eval_options(level, r#match, min_overlap_fraction, labels)?;
+    let tables = EvalTables::read(py, sentences, gold, pred, options.level)?;
     let report = tables.report(py, &options)?;
     stream::to_pyarrow(py, tables::report(&report.text)?)
 }
 
-/// The partial result of a sentence-level evaluation (the command line's `eval --partial
-/// FILE`): the same JSON text, for `combine`.
+/// The partial result of an evaluation (the command line's `eval --partial FILE`): the
+/// same JSON text, for `combine`.
 #[pyfunction]
+#[pyo3(signature = (sentences, gold, pred, *, level = "sentence", r#match = None, min_overlap_fraction = None, labels = None))]
+#[allow(clippy::too_many_arguments)]
 fn evaluate_partial(
     py: Python<'_>,
     sentences: &Bound<'_, PyAny>,
     gold: &Bound<'_, PyAny>,
     pred: &Bound<'_, PyAny>,
+    level: &str,
+    r#match: Option<&str>,
+    min_overlap_fraction: Option<f64>,
+    labels: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
-    let tables = EvalTables::read(sentences, gold, pred)?;
     let options = EvalOptions {
-        level: Level::Sentence,
-        format: eval::Format::Csv,
         partial: true,
-        ..EvalOptions::default()
+        ..eval_options(level, r#match, min_overlap_fraction, labels)?
     };
+    let tables = EvalTables::read(py, sentences, gold, pred, options.level)?;
     let report = tables.report(py, &options)?;
     let partial = report
         .partial
-        .ok_or_else(|| PyValueError::new_err("no partial result (sentence level only)"))?;
+        .ok_or_else(|| PyValueError::new_err("no partial result"))?;
     Ok(partial.to_json())
 }
 

@@ -510,3 +510,266 @@ def test_rules_load_takes_a_builtin_pack_by_name(cli, tmp_path, monkeypatch):
         "built-in pack `propaganda` (write ./propaganda to silence this warning, or move "
         "it to use the built-in pack)"
     ]
+
+
+# Span level and labels= in evaluate / evaluate_partial: a hand-made corpus written as
+# PTC files (article .txt files, gold .labels files), scored by the command line and here.
+#
+# a1.txt "Cats lie.\n\nDogs run fast. Rats bite.\n": sentences a1:0 [0, 9) (title),
+#   a1:1 [11, 25), a1:2 [26, 36). a2.txt "Birds sing.\n\nFish swim fast.\n": a2:0 [0, 11)
+#   (title), a2:1 [13, 28). Offsets are code points.
+# Gold: a1 X [11, 25) "Dogs run fast.", a1 Y [26, 30) "Rats", a2 X [0, 5) "Birds",
+#   a2 Y [13, 17) "Fish".
+# Predictions: a1:1 X [11, 15) "Dogs", a1:2 Y [26, 30) "Rats", a2:0 X [6, 10) "sing",
+#   a2:1 X [13, 17) "Fish" (the label is wrong).
+SPAN_ARTICLES = {
+    "a1": "Cats lie.\n\nDogs run fast. Rats bite.\n",
+    "a2": "Birds sing.\n\nFish swim fast.\n",
+}
+SPAN_GOLD = {
+    "a1": [("a1", "X", 11, 25), ("a1", "Y", 26, 30)],
+    "a2": [("a2", "X", 0, 5), ("a2", "Y", 13, 17)],
+}
+SPAN_PRED = [
+    ("a1:1", "X", "r1", 11, 15, "Dogs"),
+    ("a1:2", "Y", "r2", 26, 30, "Rats"),
+    ("a2:0", "X", "r1", 6, 10, "sing"),
+    ("a2:1", "X", "r1", 13, 17, "Fish"),
+]
+
+
+def span_table(rows):
+    return pa.table(
+        {
+            "article_id": [r[0] for r in rows],
+            "label": [r[1] for r in rows],
+            "start": pa.array([r[2] for r in rows], pa.uint64()),
+            "end": pa.array([r[3] for r in rows], pa.uint64()),
+        }
+    )
+
+
+def pred_table(rows):
+    return pa.table(
+        {
+            "sentence_id": [r[0] for r in rows],
+            "label": [r[1] for r in rows],
+            "rule_id": [r[2] for r in rows],
+            "start": pa.array([r[3] for r in rows], pa.uint64()),
+            "end": pa.array([r[4] for r in rows], pa.uint64()),
+            "match": [r[5] for r in rows],
+        }
+    )
+
+
+def write_arrow(path, table):
+    with pa.ipc.new_file(path, table.schema) as f:
+        f.write_table(table)
+
+
+@pytest.fixture(scope="module")
+def span_cli(tmp_path_factory):
+    """The corpus as PTC files, its sentence table (the command line's split), the
+    predictions as an Arrow file, and the same as tables for Python; per article too."""
+    d = tmp_path_factory.mktemp("span")
+    for name, text in SPAN_ARTICLES.items():
+        (d / "articles").mkdir(exist_ok=True)
+        (d / "articles" / f"{name}.txt").write_text(text, encoding="utf-8", newline="")
+        (d / "gold").mkdir(exist_ok=True)
+        lines = "".join(f"{a}\t{l}\t{s}\t{e}\n" for a, l, s, e in SPAN_GOLD[name])
+        (d / "gold" / f"{name}.labels").write_text(lines, encoding="utf-8", newline="")
+    run_cli("split", d / "articles", "-o", d / "sentences.arrow")
+    write_arrow(d / "pred.arrow", pred_table(SPAN_PRED))
+    sentences = read_arrow(d / "sentences.arrow")
+    gold = span_table(SPAN_GOLD["a1"] + SPAN_GOLD["a2"])
+    pred = pred_table(SPAN_PRED)
+    shards = []
+    for name in SPAN_ARTICLES:
+        keep = [a == name for a in sentences["article_id"].to_pylist()]
+        shards.append(
+            (
+                sentences.filter(pa.array(keep)),
+                span_table(SPAN_GOLD[name]),
+                by_articles(pred, {name}),
+            )
+        )
+    return {"dir": d, "sentences": sentences, "gold": gold, "pred": pred, "shards": shards}
+
+
+def span_args(d):
+    return ["--level", "span", "--sentences", d / "sentences.arrow", "--gold", d / "gold",
+            "--pred", d / "pred.arrow"]
+
+
+# The command line's flags and the keywords of the same evaluation.
+SPAN_MODES = [
+    ([], {}),
+    (["--match", "type", "--min-overlap-fraction", "0.25"],
+     {"match": "type", "min_overlap_fraction": 0.25}),
+    (["--match", "strict"], {"match": "strict"}),
+    (["--labels", "Y"], {"labels": "Y"}),
+    (["--labels", "Y,X"], {"labels": ["Y", "X"]}),
+]
+
+
+def test_the_split_of_the_span_corpus_is_as_worked_out_by_hand(span_cli):
+    s = span_cli["sentences"]
+    assert list(zip(s["sentence_id"].to_pylist(), s["start"].to_pylist(),
+                    s["end"].to_pylist())) == [
+        ("a1:0", 0, 9), ("a1:1", 11, 25), ("a1:2", 26, 36), ("a2:0", 0, 11), ("a2:1", 13, 28),
+    ]
+
+
+def test_evaluate_at_span_level_by_hand(span_cli):
+    # ptc, label X: gold X spans a1 [11, 25) (14 code points) and a2 [0, 5); predicted X
+    # spans a1 [11, 15), a2 [6, 10), a2 [13, 17). Only a1 [11, 15) overlaps a gold X span,
+    # by 4 code points: P = (4/4 + 0 + 0) / 3 = 1/3, R = (4/14 + 0) / 2 = 1/7,
+    # F1 = 2 (1/3)(1/7) / (1/3 + 1/7) = 1/5. Label Y: a1 [26, 30) predicted exactly,
+    # a2 [13, 17) not: P = 1, R = 1/2.
+    report = sentlab.evaluate(
+        span_cli["sentences"], span_cli["gold"], span_cli["pred"], level="span"
+    )
+    rows = {r["label"]: r for r in report.to_pylist()}
+    x, y = rows["X"], rows["Y"]
+    assert (x["predicted"], x["support"]) == (3, 2)
+    assert x["precision"] == pytest.approx(1 / 3)
+    assert x["recall"] == pytest.approx(1 / 7)
+    assert x["f1"] == pytest.approx(1 / 5)
+    assert (y["precision"], y["recall"]) == (pytest.approx(1.0), pytest.approx(0.5))
+    # --match type at min-overlap 0.25: a1's X pair shares 4 of 14 gold code points
+    # (>= 3.5), so it is correct; at 0.5 (4 < 7) it is not matched: X missed and spurious.
+    def x_row(fraction):
+        report = sentlab.evaluate(
+            span_cli["sentences"], span_cli["gold"], span_cli["pred"], level="span",
+            match="type", min_overlap_fraction=fraction,
+        )
+        return {r["label"]: r for r in report.to_pylist()}["X"]
+    # (The report's count columns of --match are written as the command line writes them.)
+    assert int(x_row(0.25)["correct"]) == 1
+    assert int(x_row(0.5)["correct"]) == 0
+
+
+@pytest.mark.parametrize("flags,keywords", SPAN_MODES)
+def test_evaluate_at_span_level_gives_the_report_of_the_cli(span_cli, flags, keywords):
+    d = span_cli["dir"]
+    out = d / "report.arrow"
+    run_cli("eval", *span_args(d), *flags, "-o", out)
+    got = sentlab.evaluate(
+        span_cli["sentences"], span_cli["gold"], span_cli["pred"], level="span", **keywords
+    )
+    assert_same_table(got, read_arrow(out))
+
+
+@pytest.mark.parametrize("flags,keywords", SPAN_MODES)
+def test_evaluate_partial_at_span_level_is_the_partial_of_the_cli(span_cli, flags, keywords):
+    d = span_cli["dir"]
+    run_cli("eval", *span_args(d), *flags, "--partial", d / "span.partial.json",
+            "-o", d / "unused.json")
+    got = sentlab.evaluate_partial(
+        span_cli["sentences"], span_cli["gold"], span_cli["pred"], level="span", **keywords
+    )
+    assert got == (d / "span.partial.json").read_bytes().decode("utf-8")
+    # Two shards (one article each), combined: the command line's eval of the whole.
+    parts = [
+        sentlab.evaluate_partial(s, g, p, level="span", **keywords)
+        for s, g, p in span_cli["shards"]
+    ]
+    for fmt in ["json", "csv"]:
+        assert sentlab.combine(parts, format=fmt) == cli_text(
+            "eval", *span_args(d), *flags, "--format", fmt
+        ), fmt
+
+
+def test_labels_at_sentence_level_give_the_report_of_the_cli(cli):
+    d = cli["dir"]
+    labels = sorted({l for l in cli["gold"]["label"].to_pylist()})[:2]
+    whole = ["--sentences", d / "sentences.arrow", "--gold", d / "gold.arrow",
+             "--pred", d / "pred.arrow"]
+    run_cli("eval", *whole, "--labels", ",".join(labels), "-o", d / "labels.arrow",
+            "--partial", d / "labels.partial.json")
+    expected = read_arrow(d / "labels.arrow")
+    for given in [",".join(labels), labels]:
+        got = sentlab.evaluate(cli["sentences"], cli["gold"], cli["pred"], labels=given)
+        assert_same_table(got, expected)
+        partial = sentlab.evaluate_partial(
+            cli["sentences"], cli["gold"], cli["pred"], labels=given
+        )
+        assert partial == (d / "labels.partial.json").read_bytes().decode("utf-8")
+
+
+def test_labels_restrict_and_order_the_rows_by_hand():
+    # Gold a:0 X, a:1 Y; predicted a:0 X, a:1 X. labels="Y" keeps the row of Y only (Y:
+    # tp 0, fp 0, fn 1; the prediction X on a:1 is not counted); ["Y", "X"] keeps both
+    # (X: tp 1 on a:0, fp 1 on a:1). Rows are in the report's order (support, then label).
+    s = pa.table({"sentence_id": ["a:0", "a:1"]})
+    gold = pa.table({"sentence_id": ["a:0", "a:1"], "label": ["X", "Y"]})
+    pred = pa.table({"sentence_id": ["a:0", "a:1"], "label": ["X", "X"]})
+
+    def label_rows(labels):
+        rows = sentlab.evaluate(s, gold, pred, labels=labels).to_pylist()
+        return [(r["label"], r["tp"], r["fp"], r["fn"]) for r in rows
+                if r["label"] in ("X", "Y")]
+    assert label_rows("Y") == [("Y", 0, 0, 1)]
+    assert label_rows(["Y", "X"]) == [("X", 1, 1, 0), ("Y", 0, 0, 1)]
+    assert label_rows(["Y", "X"]) == label_rows("Y,X")
+    with pytest.raises(TypeError) as e:
+        sentlab.evaluate(s, gold, pred, labels=3)
+    assert str(e.value) == 'labels: expected a string "A,B" or a list of label names, found int'
+
+
+def test_span_level_bad_input_is_a_value_error_with_the_cli_wording(span_cli):
+    s, g, p = span_cli["sentences"], span_cli["gold"], span_cli["pred"]
+    with pytest.raises(ValueError) as e:
+        sentlab.evaluate(s, g.drop_columns(["start"]), p, level="span")
+    assert str(e.value) == (
+        "gold: missing column(s) start (expected article_id,label,start,end; "
+        "found article_id,label,end)"
+    )
+    mistyped = g.set_column(2, "start", pa.array([str(v) for v in g["start"].to_pylist()]))
+    with pytest.raises(ValueError) as e:
+        sentlab.evaluate(s, mistyped, p, level="span")
+    assert str(e.value) == "gold: column `start`: expected integers, found Utf8"
+    with pytest.raises(ValueError) as e:
+        sentlab.evaluate(s.drop_columns(["article_id"]), g, p, level="span")
+    assert str(e.value).startswith("sentences: missing column(s) article_id (expected ")
+    with pytest.raises(ValueError) as e:
+        sentlab.evaluate(s, g, p.drop_columns(["end"]), level="span")
+    assert str(e.value).startswith("pred: missing column(s) end (expected ")
+    with pytest.raises(ValueError) as e:
+        sentlab.evaluate(s, span_table([("a1", " ", 0, 4)]), p, level="span")
+    assert str(e.value) == "gold:0: empty label"
+    with pytest.raises(ValueError) as e:
+        sentlab.evaluate(s, span_table([("a1", "X", 5, 4)]), p, level="span")
+    assert str(e.value) == "gold:0: bad span offsets: start 5 > end 4"
+    labels = pa.table({"sentence_id": ["a1:0"], "label": ["X"]})
+    with pytest.raises(ValueError) as e:
+        sentlab.evaluate(s, labels, labels, match="strict")
+    assert str(e.value) == 'match chooses how spans are scored: it needs level="span"'
+    with pytest.raises(ValueError) as e:
+        sentlab.evaluate_partial(s, g, p, level="span", match="fuzzy")
+    assert str(e.value) == (
+        'match="fuzzy": expected "ptc", "strict", "exact", "partial" or "type"'
+    )
+    for f, shown in [(0.0, "0"), (1.5, "1.5"), (-0.1, "-0.1")]:
+        with pytest.raises(ValueError) as e:
+            sentlab.evaluate(s, g, p, level="span", match="strict", min_overlap_fraction=f)
+        assert str(e.value) == (
+            f"min_overlap_fraction={shown}: expected a fraction of the gold span above 0 "
+            "and at most 1"
+        )
+    with pytest.raises(ValueError) as e:
+        sentlab.evaluate(s, g, p, level="span", min_overlap_fraction=0.5)
+    assert str(e.value) == (
+        'min_overlap_fraction applies to level="span" with match="strict", "exact", '
+        '"partial" or "type"'
+    )
+
+
+def test_skipped_gold_spans_are_a_warning(span_cli):
+    # a1 is 36 code points long (its last sentence ends at 36): [30, 40) ends past it.
+    gold = span_table(SPAN_GOLD["a1"] + [("a1", "X", 30, 40)])
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        sentlab.evaluate(span_cli["sentences"], gold, span_cli["pred"], level="span")
+    messages = [str(x.message) for x in w]
+    assert any(m.startswith("gold: 1 gold span(s) skipped, the first: gold:2: ") for m in messages), messages

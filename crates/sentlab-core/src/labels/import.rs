@@ -422,6 +422,17 @@ impl LabelFile {
         })
     }
 
+    /// The `(sentence id, label)` pairs of the labelled entries, in file order: for PTC
+    /// span files, the gold spans projected onto their sentences (what `eval` scores at the
+    /// sentence level).
+    pub fn label_pairs<'a>(
+        &'a self,
+        index: &'a SentenceIndex,
+    ) -> impl Iterator<Item = (String, String)> + 'a {
+        self.entries(index)
+            .filter_map(|e| Some((e.sentence_id.to_string(), e.label?.to_string())))
+    }
+
     /// The annotators named in the file (the file stem when it has no annotator column).
     pub fn annotators(&self) -> &[String] {
         &self.annotators

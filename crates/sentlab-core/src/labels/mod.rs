@@ -86,6 +86,7 @@ pub use merge::{
 };
 pub use parse::{parse_label_file, parse_span_files};
 pub(crate) use project::article_names_of_file_name;
+pub use project::ptc_rows;
 pub use schema::{LabelDef, Schema, closest_name, edit_distance};
 pub use skip::{SkipReason, SkippedRow};
 pub use span_agreement::{PairSpanF1, SpanF1, span_agreement, spans_only};

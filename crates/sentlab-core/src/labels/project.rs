@@ -203,75 +203,158 @@ fn parse_ptc_lines<'t>(
             .trim()
             .parse()
             .map_err(|_| bad(line, format!("end `{}` is not an integer", fields[3])))?;
-        if label.is_empty() {
-            return Err(LabelsError::Parse {
-                file: name.to_string(),
-                line,
-                message: "empty label".to_string(),
-            });
-        }
-        if start > end {
-            return Err(bad(line, format!("start {start} > end {end}")));
-        }
-        b.file.rows_read += 1;
-        let skip_row = |reason| skip(name, line, annotator_name, article_id, label, reason);
-        let article = index.article_position(article_id).or_else(|| {
-            article_id
-                .strip_prefix("article")
-                .and_then(|a| index.article_position(a))
-        });
-        let Some(article) = article else {
-            articles.insert(article_id.to_string());
-            b.file.skipped.push(skip_row(SkipReason::UnknownArticle));
-            continue;
-        };
-        if covered_articles.insert(article) {
-            articles.insert(index.article_id(article).to_string());
-            // Record that the annotator saw this article, even if all its spans are skipped.
-            let first = index.article_sentences(article)[0];
-            b.push(annotator, first, NO_LABEL, line);
-        }
-        let length = options
-            .article_lengths
-            .get(index.article_id(article))
-            .copied()
-            .unwrap_or_else(|| {
-                index
-                    .article_sentences(article)
-                    .iter()
-                    .map(|&s| index.span(s).1)
-                    .max()
-                    .unwrap_or(0)
-            });
-        if end > length {
-            b.file
-                .skipped
-                .push(skip_row(SkipReason::OutsideArticle { end, length }));
-            continue;
-        }
-        if !seen_spans.insert((article_id, label, start, end)) {
-            b.file.skipped.push(skip_row(SkipReason::DuplicateSpan));
-            continue;
-        }
-        let hits = project_span(index, article, start, end, options.min_overlap);
-        if hits.is_empty() {
-            b.file.skipped.push(skip_row(SkipReason::NoOverlap {
-                min_overlap: options.min_overlap,
-            }));
-            continue;
-        }
-        let label_id = b.label(label);
-        for s in hits {
-            if emitted.insert((s, label_id)) {
-                b.push(annotator, s, label_id, line);
-            }
-        }
-        b.file.spans.push(SpanLabel {
-            article_id: article_id.to_string(),
-            label: label.to_string(),
-            start,
-            end,
+        let span = (line, article_id, label, start, end);
+        project_ptc_span(
+            name,
+            span,
+            annotator_name,
+            annotator,
+            index,
+            options,
+            b,
+            seen_spans,
+            emitted,
+            covered_articles,
+            articles,
+        )?;
+    }
+    Ok(())
+}
+
+/// A PTC span table held in memory: `(line, article_id, label, start, end)` rows, each
+/// read and projected as a line of a PTC span file is (trimmed ids and labels; the same
+/// errors, skipped spans and duplicate rule). `line` is what errors and skipped rows name
+/// after `name`. The same [`LabelFile`] as [`super::parse_label_file`] gives for the span
+/// file of those rows, except that `name` covers no article (only the spans' articles are
+/// covered).
+pub fn ptc_rows<'r>(
+    name: &str,
+    rows: impl IntoIterator<Item = (u64, &'r str, &'r str, u64, u64)>,
+    index: &SentenceIndex,
+    options: &ImportOptions,
+) -> Result<LabelFile, LabelsError> {
+    if options.min_overlap == 0 {
+        return Err(LabelsError::Invalid {
+            context: name.to_string(),
+            message: "min_overlap must be at least 1".to_string(),
         });
     }
+    let mut b = Builder::new(name, Format::PtcSpans, index);
+    let annotator_name = default_annotator(name);
+    let annotator = b.annotator(&annotator_name);
+    let mut seen_spans: HashSet<(&str, &str, u64, u64)> = HashSet::new();
+    let mut emitted: HashSet<(u32, u32)> = HashSet::new();
+    let mut covered_articles: HashSet<u32> = HashSet::new();
+    let mut articles: BTreeSet<String> = BTreeSet::new();
+    for (line, article_id, label, start, end) in rows {
+        let span = (line, article_id.trim(), label.trim(), start, end);
+        project_ptc_span(
+            name,
+            span,
+            &annotator_name,
+            annotator,
+            index,
+            options,
+            &mut b,
+            &mut seen_spans,
+            &mut emitted,
+            &mut covered_articles,
+            &mut articles,
+        )?;
+    }
+    b.file.articles = articles.into_iter().collect();
+    Ok(b.finish())
+}
+
+/// One span `(line, article_id, label, start, end)` of a PTC span file, checked and
+/// projected onto the sentences it overlaps (or recorded as skipped).
+#[allow(clippy::too_many_arguments)]
+fn project_ptc_span<'t>(
+    name: &str,
+    (line, article_id, label, start, end): (u64, &'t str, &'t str, u64, u64),
+    annotator_name: &str,
+    annotator: u32,
+    index: &SentenceIndex,
+    options: &ImportOptions,
+    b: &mut Builder<'_>,
+    seen_spans: &mut HashSet<(&'t str, &'t str, u64, u64)>,
+    emitted: &mut HashSet<(u32, u32)>,
+    covered_articles: &mut HashSet<u32>,
+    articles: &mut BTreeSet<String>,
+) -> Result<(), LabelsError> {
+    let bad = |line: u64, message: String| LabelsError::BadOffsets {
+        file: name.to_string(),
+        line,
+        message,
+    };
+    if label.is_empty() {
+        return Err(LabelsError::Parse {
+            file: name.to_string(),
+            line,
+            message: "empty label".to_string(),
+        });
+    }
+    if start > end {
+        return Err(bad(line, format!("start {start} > end {end}")));
+    }
+    b.file.rows_read += 1;
+    let skip_row = |reason| skip(name, line, annotator_name, article_id, label, reason);
+    let article = index.article_position(article_id).or_else(|| {
+        article_id
+            .strip_prefix("article")
+            .and_then(|a| index.article_position(a))
+    });
+    let Some(article) = article else {
+        articles.insert(article_id.to_string());
+        b.file.skipped.push(skip_row(SkipReason::UnknownArticle));
+        return Ok(());
+    };
+    if covered_articles.insert(article) {
+        articles.insert(index.article_id(article).to_string());
+        // Record that the annotator saw this article, even if all its spans are skipped.
+        let first = index.article_sentences(article)[0];
+        b.push(annotator, first, NO_LABEL, line);
+    }
+    let length = options
+        .article_lengths
+        .get(index.article_id(article))
+        .copied()
+        .unwrap_or_else(|| {
+            index
+                .article_sentences(article)
+                .iter()
+                .map(|&s| index.span(s).1)
+                .max()
+                .unwrap_or(0)
+        });
+    if end > length {
+        b.file
+            .skipped
+            .push(skip_row(SkipReason::OutsideArticle { end, length }));
+        return Ok(());
+    }
+    if !seen_spans.insert((article_id, label, start, end)) {
+        b.file.skipped.push(skip_row(SkipReason::DuplicateSpan));
+        return Ok(());
+    }
+    let hits = project_span(index, article, start, end, options.min_overlap);
+    if hits.is_empty() {
+        b.file.skipped.push(skip_row(SkipReason::NoOverlap {
+            min_overlap: options.min_overlap,
+        }));
+        return Ok(());
+    }
+    let label_id = b.label(label);
+    for s in hits {
+        if emitted.insert((s, label_id)) {
+            b.push(annotator, s, label_id, line);
+        }
+    }
+    b.file.spans.push(SpanLabel {
+        article_id: article_id.to_string(),
+        label: label.to_string(),
+        start,
+        end,
+    });
     Ok(())
 }

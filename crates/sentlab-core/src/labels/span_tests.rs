@@ -426,3 +426,59 @@ fn doccano_offsets_are_read_as_utf16_units_first() {
         vec![span("n1", "Big", 5, 8), span("n1", "Emoji", 17, 19)]
     );
 }
+
+// ---- PTC span rows held in memory (`ptc_rows`): the same result as the span file.
+
+#[test]
+fn ptc_rows_project_and_skip_as_the_span_file_does() {
+    // n1's sentences are [0, 13) and [14, 25). `big` (5..8) lies in n1:0; `lie. Ok` (9..16)
+    // overlaps both sentences; the repeated `big` span is a duplicate; 20..30 ends past
+    // n1's length (25); article `zz` is unknown. So 2 spans kept, pairs n1:0 X (once,
+    // from the first span), n1:0 Y, n1:1 Y; 3 skipped.
+    let rows = [
+        (0, "n1", "X", 5, 8),
+        (1, " n1 ", "Y ", 9, 16),
+        (2, "n1", "X", 5, 8),
+        (3, "n1", "X", 20, 30),
+        (4, "zz", "X", 0, 1),
+    ];
+    let opts = ImportOptions {
+        format: Some(Format::PtcSpans),
+        ..ImportOptions::default()
+    };
+    let index = index();
+    let got = ptc_rows("gold", rows, &index, &opts).unwrap();
+    let text = "n1\tX\t5\t8\n n1 \tY \t9\t16\nn1\tX\t5\t8\nn1\tX\t20\t30\nzz\tX\t0\t1\n";
+    let file = parse_label_file("gold.labels", text, &index, &opts).unwrap();
+    assert_eq!(got.spans(), [span("n1", "X", 5, 8), span("n1", "Y", 9, 16)]);
+    assert_eq!(got.spans(), file.spans());
+    let pairs: Vec<(String, String)> = got.label_pairs(&index).collect();
+    let expected = [("n1:0", "X"), ("n1:0", "Y"), ("n1:1", "Y")];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(s, l)| (s.to_string(), l.to_string()))
+        .collect();
+    assert_eq!(pairs, expected);
+    assert_eq!(file.label_pairs(&index).collect::<Vec<_>>(), expected);
+    // Rows are numbered as given (0-based here), lines from 1 in the file.
+    let lines = |f: &LabelFile| f.skipped().iter().map(|s| s.line).collect::<Vec<_>>();
+    assert_eq!(lines(&got), [2, 3, 4]);
+    assert_eq!(lines(&file), [3, 4, 5]);
+    let reasons = |f: &LabelFile| {
+        f.skipped()
+            .iter()
+            .map(|s| s.reason.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(reasons(&got), reasons(&file));
+}
+
+#[test]
+fn ptc_rows_refuse_an_empty_label_and_start_after_end_naming_the_row() {
+    let index = index();
+    let opts = ImportOptions::default();
+    let err = ptc_rows("gold", [(3, "n1", " ", 0, 1)], &index, &opts).unwrap_err();
+    assert_eq!(err.to_string(), "gold:3: empty label");
+    let err = ptc_rows("gold", [(7, "n1", "X", 5, 2)], &index, &opts).unwrap_err();
+    assert_eq!(err.to_string(), "gold:7: bad span offsets: start 5 > end 2");
+}

@@ -29,28 +29,56 @@ def evaluate(
     pred: TableLike,
     *,
     level: Literal["sentence", "span"] = "sentence",
+    match: Optional[Literal["ptc", "strict", "exact", "partial", "type"]] = None,
+    min_overlap_fraction: Optional[float] = None,
+    labels: Optional[Union[str, List[str]]] = None,
 ) -> pyarrow.Table:
     """Scores predictions against gold, per label (``sentlab eval``).
 
-    ``sentences`` needs a ``sentence_id`` column, ``gold`` and ``pred`` the columns
-    ``sentence_id`` and ``label`` (other columns are ignored). The result is the report of
-    ``sentlab eval -o report.arrow``: ``row, label, tp, fp, fn, support, precision,
-    recall, f1``, one row per label, then ``micro``, ``macro``, ``weighted`` and ``any``.
-    Only ``level="sentence"`` is available here.
+    Sentence level (default): ``sentences`` needs a ``sentence_id`` column, ``gold`` and
+    ``pred`` the columns ``sentence_id`` and ``label`` (other columns are ignored). The
+    result is the report of ``sentlab eval -o report.arrow``: ``row, label, tp, fp, fn,
+    support, precision, recall, f1``, one row per label, then ``micro``, ``macro``,
+    ``weighted`` and ``any``.
+
+    ``level="span"`` (``sentlab eval --level span``): ``gold`` is a span table with the
+    columns of a PTC span file, ``article_id, label, start, end`` (code-point offsets into
+    the article text); ``sentences`` needs ``article_id, sentence_id, start, end``;
+    ``pred`` needs ``sentence_id, label, start, end`` (``extract``'s table). ``match``
+    (``"ptc"``, the default, or ``"strict"``, ``"exact"``, ``"partial"``, ``"type"``) and
+    ``min_overlap_fraction`` (above 0, at most 1; not with ``"ptc"``) are ``--match`` and
+    ``--min-overlap-fraction``. Gold spans the command line skips (unknown article, past
+    the article's end, a duplicate, no sentence overlapped) are skipped with a
+    ``UserWarning``.
+
+    ``labels`` restricts the label set, as ``--labels``: the text ``"A,B"`` or a list of
+    names.
 
     Raises ``ValueError`` for a missing or mistyped column, a null cell, duplicate
-    sentence ids, or gold and predictions that name no sentence of the table.
+    sentence ids, gold and predictions that name no sentence of the table, or keywords
+    that contradict each other (``match`` at the sentence level); ``TypeError`` for
+    ``labels`` that is neither a string nor a list of strings.
     """
 
-def evaluate_partial(sentences: TableLike, gold: TableLike, pred: TableLike) -> str:
-    """The partial result of a sentence-level evaluation (``sentlab eval --partial FILE``).
+def evaluate_partial(
+    sentences: TableLike,
+    gold: TableLike,
+    pred: TableLike,
+    *,
+    level: Literal["sentence", "span"] = "sentence",
+    match: Optional[Literal["ptc", "strict", "exact", "partial", "type"]] = None,
+    min_overlap_fraction: Optional[float] = None,
+    labels: Optional[Union[str, List[str]]] = None,
+) -> str:
+    """The partial result of an evaluation (``sentlab eval --partial FILE``).
 
     The arguments are ``evaluate``'s. The result is the JSON text the command line writes
-    (the same bytes): per article of ``sentences`` and per label ``[tp, fp, fn]``, then
-    the article's "any label" counts. ``combine`` adds partials of disjoint sets of
-    articles up into the report of one evaluation over all of them.
+    (the same bytes): per article of ``sentences`` and per label its counts (``[tp, fp,
+    fn]`` at the sentence level, the span sums or ``match`` counts at the span level).
+    ``combine`` adds partials of disjoint sets of articles, made with the same keywords,
+    up into the report of one evaluation over all of them.
 
-    Raises ``ValueError`` as ``evaluate`` does.
+    Raises as ``evaluate`` does.
     """
 
 def combine(
