@@ -688,13 +688,24 @@ def test_labels_at_sentence_level_give_the_report_of_the_cli(cli):
     run_cli("eval", *whole, "--labels", ",".join(labels), "-o", d / "labels.arrow",
             "--partial", d / "labels.partial.json")
     expected = read_arrow(d / "labels.arrow")
+    # Rows of other labels are skipped and counted, as the CLI counts them on stderr.
+    outside = [
+        sum(l not in labels for l in cli[t]["label"].to_pylist()) for t in ("gold", "pred")
+    ]
+    assert min(outside) > 0
     for given in [",".join(labels), labels]:
-        got = sentlab.evaluate(cli["sentences"], cli["gold"], cli["pred"], labels=given)
-        assert_same_table(got, expected)
-        partial = sentlab.evaluate_partial(
-            cli["sentences"], cli["gold"], cli["pred"], labels=given
-        )
-        assert partial == (d / "labels.partial.json").read_bytes().decode("utf-8")
+        for run in (sentlab.evaluate, sentlab.evaluate_partial):
+            with warnings.catch_warnings(record=True) as seen:
+                warnings.simplefilter("always")
+                got = run(cli["sentences"], cli["gold"], cli["pred"], labels=given)
+            assert [str(w.message) for w in seen] == [
+                f"{outside[0]} gold rows with a label not in --labels (skipped)",
+                f"{outside[1]} prediction rows with a label not in --labels (skipped)",
+            ]
+            if run is sentlab.evaluate:
+                assert_same_table(got, expected)
+            else:
+                assert got == (d / "labels.partial.json").read_bytes().decode("utf-8")
 
 
 def test_labels_restrict_and_order_the_rows_by_hand():
@@ -709,7 +720,13 @@ def test_labels_restrict_and_order_the_rows_by_hand():
         rows = sentlab.evaluate(s, gold, pred, labels=labels).to_pylist()
         return [(r["label"], r["tp"], r["fp"], r["fn"]) for r in rows
                 if r["label"] in ("X", "Y")]
-    assert label_rows("Y") == [("Y", 0, 0, 1)]
+    # With "Y" only, gold a:0 X and both predictions X are skipped, and said so.
+    with pytest.warns(UserWarning) as seen:
+        assert label_rows("Y") == [("Y", 0, 0, 1)]
+    assert [str(w.message) for w in seen] == [
+        "1 gold rows with a label not in --labels (skipped)",
+        "2 prediction rows with a label not in --labels (skipped)",
+    ]
     assert label_rows(["Y", "X"]) == [("X", 1, 1, 0), ("Y", 0, 0, 1)]
     assert label_rows(["Y", "X"]) == label_rows("Y,X")
     with pytest.raises(TypeError) as e:
