@@ -315,6 +315,21 @@ pub fn frame_from_csv(name: &str, bytes: Vec<u8>) -> Result<DataFrame> {
     Ok(df)
 }
 
+/// A report's CSV text as a frame for JSON Lines, Parquet or Arrow output: the columns of
+/// [`frame_from_csv`], and the matching reports' counts, as numbers.
+pub fn report_frame_from_csv(name: &str, bytes: Vec<u8>) -> Result<DataFrame> {
+    let mut df = frame_from_csv(name, bytes)?;
+    for col in crate::eval::MATCH_COUNT_COLUMNS {
+        if let Ok(c) = df.column(col) {
+            let cast = c
+                .cast(&DataType::Int64)
+                .map_err(|e| anyhow!("{name}: column `{col}`: {e}"))?;
+            df.replace(col, cast)?;
+        }
+    }
+    Ok(df)
+}
+
 /// Writes a frame to `path` (stdout when `None` or `-`) in `format`, atomically.
 pub fn write_frame(path: Option<&Path>, format: Format, df: &mut DataFrame) -> Result<()> {
     write_frame_with(path, format, df, CsvOptions::default())

@@ -113,7 +113,7 @@ pub fn write_report(
 ) -> Result<()> {
     match output {
         ReportOutput::Rows(format) if format != Format::Csv => {
-            let mut df = frame::frame_from_csv("report", text.as_bytes().to_vec())?;
+            let mut df = frame::report_frame_from_csv("report", text.as_bytes().to_vec())?;
             frame::write_frame(path, format, &mut df)
         }
         ReportOutput::Rows(_) => tables::write_csv_text(path, text, csv),

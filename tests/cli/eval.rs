@@ -1193,3 +1193,56 @@ fn eval_by_confusion_counts_sentences_per_gold_and_predicted_label_by_hand() {
             .stderr(predicate::str::contains(expected));
     }
 }
+
+/// The counts of a span-matching report (`--match strict`) are numbers in JSON Lines (and
+/// so in Parquet and Arrow, written from the same frame), as in the JSON report: they were
+/// written as text.
+#[test]
+fn span_match_report_counts_are_numbers_in_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ptc_corpus(d);
+    write(d, "ptc/gold.labels", "111\tX\t22\t28\n222\tX\t27\t33\n");
+    write(
+        d,
+        "p.csv",
+        "sentence_id,label,rule_id,start,end,match\n111:1,X,r1,22,28,crooks\n",
+    );
+    let eval = |format: &str| {
+        stdout_of(
+            sentlab()
+                .current_dir(d)
+                .args(["eval", "-q", "--level", "span", "--match", "strict"])
+                .args(["--gold", "ptc", "--pred", "p.csv", "--sentences", "s.csv"])
+                .args(["--format", format]),
+        )
+    };
+    let json: serde_json::Value = serde_json::from_str(&eval("json")).unwrap();
+    let x = &json["labels"][0];
+    assert_eq!(x["label"], "X");
+    let lines = eval("jsonl");
+    let row: serde_json::Value = serde_json::from_str(
+        lines
+            .lines()
+            .find(|l| l.contains("\"label\":\"X\""))
+            .unwrap(),
+    )
+    .unwrap();
+    for count in [
+        "correct",
+        "incorrect",
+        "partial",
+        "missed",
+        "spurious",
+        "possible",
+        "actual",
+    ] {
+        assert!(row[count].is_u64() || row[count].is_i64(), "{count}: {row}");
+        assert_eq!(row[count].as_u64(), x[count].as_u64(), "{count}");
+    }
+    // The prediction is gold 111 [22,28) exactly; gold 222 is missed.
+    assert_eq!(
+        (x["correct"].as_u64(), x["missed"].as_u64()),
+        (Some(1), Some(1))
+    );
+}

@@ -144,7 +144,9 @@ pub fn report(csv_text: &str) -> Result<RecordBatch, DataError> {
     let mut columns = Vec::with_capacity(header.len());
     for (c, name) in header.iter().enumerate() {
         let cells = || records.iter().map(|r| r.get(c).unwrap_or(""));
-        let array: ArrayRef = if INTEGER_COLUMNS.contains(&name.as_str()) {
+        let integer = INTEGER_COLUMNS.contains(&name.as_str())
+            || sentlab_core::eval::MATCH_COUNT_COLUMNS.contains(&name.as_str());
+        let array: ArrayRef = if integer {
             Arc::new(
                 cells()
                     .map(|v| v.parse::<i64>().ok())

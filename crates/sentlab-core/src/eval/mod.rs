@@ -49,7 +49,9 @@ pub use metrics::{Counts, Prf};
 pub use partial::{
     Combined, CombinedReport, PARTIAL_VERSION, Partial, PartialArticle, SchemaId, SpanRow, combine,
 };
-pub use render::{Format, Level, MatchReport, MatchRow, Report, Row, SortKey, csv_escape};
+pub use render::{
+    Format, Level, MATCH_COUNT_COLUMNS, MatchReport, MatchRow, Report, Row, SortKey, csv_escape,
+};
 pub use report::{
     BOOTSTRAP_RANGE, DEFAULT_SEED, EvalData, EvalOptions, EvalReport, Gold, GroupBy, LabelPairs,
     Note, Predictions, Reported, Resampling, report,

@@ -729,6 +729,18 @@ pub fn render_markdown<S: AsRef<str>>(
     out
 }
 
+/// The count columns of the span-matching reports (and their per-rule rows): integers in
+/// every table output of a report.
+pub const MATCH_COUNT_COLUMNS: &[&str] = &[
+    "correct",
+    "incorrect",
+    "partial",
+    "missed",
+    "spurious",
+    "possible",
+    "actual",
+];
+
 /// The scores of a row of a JSON report: precision, recall and F1, and with intervals
 /// `precision_ci`, `recall_ci`, `f1_ci` as `[lo, hi]` (or `null` when undefined).
 #[derive(Serialize)]
