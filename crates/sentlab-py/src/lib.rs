@@ -745,20 +745,7 @@ fn combine(
             )));
         }
     };
-    if seed.is_some() && bootstrap.is_none() {
-        return Err(PyValueError::new_err(
-            "seed chooses the bootstrap's draws: it needs bootstrap=N",
-        ));
-    }
-    if let Some(n) = bootstrap
-        && !eval::BOOTSTRAP_RANGE.contains(&n)
-    {
-        return Err(PyValueError::new_err(format!(
-            "bootstrap={n}: expected {} to {} resamples",
-            eval::BOOTSTRAP_RANGE.start(),
-            eval::BOOTSTRAP_RANGE.end()
-        )));
-    }
+    check_bootstrap(bootstrap, seed)?;
     if partials.is_empty() {
         return Err(PyValueError::new_err(
             "partials: expected at least one partial result (of evaluate_partial or `sentlab eval --partial`)",
@@ -782,6 +769,25 @@ fn combine(
         combined.report.sort(sort);
         Ok(combined.report.render(format))
     })
+}
+
+/// The command line's checks of `--bootstrap N` and `--seed S`, with keyword names.
+fn check_bootstrap(bootstrap: Option<u32>, seed: Option<u64>) -> PyResult<()> {
+    if seed.is_some() && bootstrap.is_none() {
+        return Err(PyValueError::new_err(
+            "seed chooses the bootstrap's draws: it needs bootstrap=N",
+        ));
+    }
+    if let Some(n) = bootstrap
+        && !eval::BOOTSTRAP_RANGE.contains(&n)
+    {
+        return Err(PyValueError::new_err(format!(
+            "bootstrap={n}: expected {} to {} resamples",
+            eval::BOOTSTRAP_RANGE.start(),
+            eval::BOOTSTRAP_RANGE.end()
+        )));
+    }
+    Ok(())
 }
 
 /// The merge options of the command line's `--strategy`, `--min-votes` and `--tie`, with
@@ -844,7 +850,7 @@ fn merge_options(
 /// command line's `labels merge`): the gold table and the agreement report as the dict of
 /// `--report agreement.json`.
 #[pyfunction]
-#[pyo3(signature = (sentences, annotators, *, schema = None, strategy = "majority", min_votes = None, tie = None, strict = false))]
+#[pyo3(signature = (sentences, annotators, *, schema = None, strategy = "majority", min_votes = None, tie = None, strict = false, bootstrap = None, seed = None))]
 #[allow(clippy::too_many_arguments)]
 fn merge(
     py: Python<'_>,
@@ -855,8 +861,11 @@ fn merge(
     min_votes: Option<u32>,
     tie: Option<&str>,
     strict: bool,
+    bootstrap: Option<u32>,
+    seed: Option<u64>,
 ) -> PyResult<(Py<PyAny>, Py<PyAny>)> {
     let options = merge_options(strategy, min_votes, tie, strict)?;
+    check_bootstrap(bootstrap, seed)?;
     let schema = schema
         .map(|path| {
             let name = path.display().to_string();
@@ -911,7 +920,16 @@ fn merge(
             ),
         )?;
     }
-    let report = labels::agreement(&merged);
+    let mut report = labels::agreement(&merged);
+    if let Some(n) = bootstrap {
+        let opts = labels::AgreementBootstrap {
+            n: n as usize,
+            seed: seed.unwrap_or(eval::DEFAULT_SEED),
+            threads: rayon::current_num_threads(),
+        };
+        // Label tables are sentence inputs: the bootstrap resamples sentences.
+        py.detach(|| labels::bootstrap_agreement(&mut report, &merged, &index, false, &opts));
+    }
     let json = serde_json::to_string(&report)
         .map_err(|e| PyValueError::new_err(format!("agreement report: {e}")))?;
     let agreement = py.import("json")?.call_method1("loads", (json,))?;

@@ -323,6 +323,25 @@ def test_merge_gives_the_gold_and_agreement_of_the_cli(cli, tmp_path):
         assert_same_table(gold, read_arrow(tmp_path / "gold.arrow"))
         with open(tmp_path / "agreement.json", encoding="utf-8") as f:
             assert agreement == json.load(f)
+    # With bootstrap intervals: the same intervals as the command line's for the seed.
+    run_cli(
+        "labels", "merge", "--sentences", sentences, *labels, "--schema", schema,
+        "-o", tmp_path / "gold.arrow", "--report", tmp_path / "agreement.json",
+        "--bootstrap", "300", "--seed", "9",
+    )
+    _, agreement = sentlab.merge(
+        cli["sentences"], [long_rows(p) for p in labels], schema=schema,
+        bootstrap=300, seed=9,
+    )
+    with open(tmp_path / "agreement.json", encoding="utf-8") as f:
+        expected = json.load(f)
+    assert expected["bootstrap"]["replicates"] == 300
+    assert expected["overall"]["fleiss_kappa"]["ci"] is not None
+    assert agreement == expected
+    with pytest.raises(ValueError, match="seed chooses the bootstrap's draws"):
+        sentlab.merge(cli["sentences"], [long_rows(labels[0])], seed=9)
+    with pytest.raises(ValueError, match="bootstrap=5: expected 100 to 100000 resamples"):
+        sentlab.merge(cli["sentences"], [long_rows(labels[0])], bootstrap=5)
 
 
 def test_merge_of_three_annotators_by_hand():

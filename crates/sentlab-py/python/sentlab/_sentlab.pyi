@@ -113,6 +113,8 @@ def merge(
     min_votes: Optional[int] = None,
     tie: Optional[Literal["yes", "no"]] = None,
     strict: bool = False,
+    bootstrap: Optional[int] = None,
+    seed: Optional[int] = None,
 ) -> Tuple[pyarrow.Table, Dict[str, Any]]:
     """Merges annotators' label tables into gold labels (``sentlab labels merge``).
 
@@ -120,9 +122,11 @@ def merge(
     ``annotators`` the long columns ``sentence_id, label, annotator`` (a null or empty
     label: the annotator saw the sentence and gave no label). ``schema`` is a label schema
     file (``--schema``); ``strategy``, ``min_votes``, ``tie`` and ``strict`` are the
-    command line's flags. Returns the gold table (``sentence_id, label, votes,
-    annotators``, as ``-o gold.arrow``) and the agreement report as the dict of
-    ``--report agreement.json``.
+    command line's flags; ``bootstrap=N`` (100 to 100000) and ``seed`` add the 95%
+    bootstrap intervals of ``--bootstrap N --seed S`` to every agreement figure (sentences
+    resampled, drawn in the byte order of their ids). Returns the gold table
+    (``sentence_id, label, votes, annotators``, as ``-o gold.arrow``) and the agreement
+    report as the dict of ``--report agreement.json``.
 
     Raises ``ValueError`` for a missing or mistyped column, a null cell, contradictory
     options, a bad schema, or (with ``strict``) a skipped row; skipped rows otherwise give
