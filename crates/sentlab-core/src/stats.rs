@@ -38,6 +38,10 @@ use crate::labels::{self, Merged};
 use crate::partial_format::PartialKind;
 use crate::rows::SentenceRow;
 
+/// The largest count a partial may hold (2^40): far above any corpus, and low enough that
+/// no sum of the counts of any number of partials a machine can read overflows.
+const MAX_COUNT: u64 = 1 << 40;
+
 /// The version of the stats partial format this build writes and reads.
 pub const STATS_PARTIAL_VERSION: u32 = 1;
 
@@ -322,6 +326,38 @@ impl StatsPartial {
                     "{name}: `{field}`: expected [value, count] pairs in increasing value order"
                 ));
             }
+            if let Some([v, c]) = h
+                .iter()
+                .find(|[v, c]| *c == 0 || *v > MAX_COUNT || *c > MAX_COUNT)
+            {
+                return Err(format!(
+                    "{name}: `{field}`: pair [{v}, {c}]: expected a count from 1 to {MAX_COUNT}"
+                ));
+            }
+        }
+        if p.articles
+            .windows(2)
+            .any(|w| w[0].as_bytes() >= w[1].as_bytes())
+        {
+            return Err(format!(
+                "{name}: `articles`: expected article ids in increasing byte order, each once"
+            ));
+        }
+        let counts = p
+            .labels
+            .values()
+            .flat_map(|by| by.values())
+            .chain(
+                p.annotators
+                    .values()
+                    .flat_map(|a| [&a.labels, &a.sentences]),
+            )
+            .chain([&p.label_rows.read, &p.label_rows.counted])
+            .chain(p.label_rows.skipped.values());
+        if let Some(n) = counts.copied().find(|&n| n > MAX_COUNT) {
+            return Err(format!(
+                "{name}: count {n}: expected at most {MAX_COUNT} (no corpus has more)"
+            ));
         }
         Ok(p)
     }
@@ -335,7 +371,7 @@ fn histogram(pairs: &[[u64; 2]], into: &mut Histogram) {
 
 /// Combines stats partials (`(name, partial)`, the names for messages) into the stats one
 /// run over all their articles gives. Refused: partials that differ in `--labels`, that
-/// share an article, or of which some (not all) read the same label files.
+/// share an article, or of which some read label files and some not.
 pub fn combine_stats(parts: &[(String, StatsPartial)]) -> Result<Stats, String> {
     let Some((first_name, first)) = parts.first() else {
         return Err("no partial to combine".to_owned());
@@ -355,24 +391,13 @@ pub fn combine_stats(parts: &[(String, StatsPartial)]) -> Result<Stats, String> 
             ));
         }
     }
-    // Same label files everywhere, or each shard its own (no two alike).
-    let hashes: Vec<&str> = parts
+    // Every shard read the same label files (the same bytes), or each its own: then every
+    // count adds up (files of shards without labels may well have the same bytes).
+    let hashes: BTreeSet<Option<&str>> = parts
         .iter()
-        .filter_map(|(_, p)| p.label_files.as_deref())
+        .map(|(_, p)| p.label_files.as_deref())
         .collect();
-    let distinct: BTreeSet<&str> = hashes.iter().copied().collect();
-    let shared_files = distinct.len() == 1 && parts.len() > 1;
-    if distinct.len() > 1 && distinct.len() < hashes.len() {
-        let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
-        for (name, p) in parts {
-            let h = p.label_files.as_deref().expect("all have label files");
-            if let Some(other) = seen.insert(h, name) {
-                return Err(format!(
-                    "{other} and {name} read the same label files, and other partials read others: give every shard the same label files, or each its own"
-                ));
-            }
-        }
-    }
+    let shared_files = hashes.len() == 1 && first.label_files.is_some() && parts.len() > 1;
     let mut table = TableCounts::default();
     let mut owner: BTreeMap<&str, &str> = BTreeMap::new();
     let mut stats_labels: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
@@ -611,5 +636,41 @@ mod tests {
         let s = combine_stats(&own).unwrap();
         assert_eq!((s.label_rows.read, s.label_rows.counted), (20, 7));
         assert_eq!(s.label_rows.skipped["unknown-article"], 10);
+        // Files of their own that happen to have the same bytes (say, two shards' header-only
+        // files) next to another: each its own, everything adds up (this was refused).
+        let mut third = parts[0].1.clone();
+        third.articles = vec!["c".into()];
+        third.label_files = Some("other".into());
+        let mut three = own.clone();
+        three.push(("3.json".to_owned(), third));
+        let s = combine_stats(&three).unwrap();
+        assert_eq!((s.label_rows.read, s.label_rows.counted), (30, 11));
+    }
+
+    #[test]
+    fn partials_no_run_writes_are_refused() {
+        let t = TableCounts::of_rows(&[row("a", 0, "x y"), row("b", 0, "x")]);
+        let good = StatsPartial::new(&t, &t.stats(), None, None).to_json();
+        assert!(
+            good.contains(r#""tokens_per_sentence":[[1,1],[2,1]]"#),
+            "{good}"
+        );
+        let err = |text: &str| StatsPartial::from_json("s.json", text).unwrap_err();
+        assert_eq!(
+            err(&good.replace("[[1,1],[2,1]]", "[[1,1],[2,0]]")),
+            "s.json: `tokens_per_sentence`: pair [2, 0]: expected a count from 1 to 1099511627776"
+        );
+        assert_eq!(
+            err(&good.replace("[[1,1],[2,1]]", "[[1,1],[2,18446744073709551615]]")),
+            "s.json: `tokens_per_sentence`: pair [2, 18446744073709551615]: expected a count from 1 to 1099511627776"
+        );
+        assert_eq!(
+            err(&good.replace(r#""articles":["a","b"]"#, r#""articles":["b","a"]"#)),
+            "s.json: `articles`: expected article ids in increasing byte order, each once"
+        );
+        assert_eq!(
+            err(&good.replace(r#""read":0"#, r#""read":1099511627777"#)),
+            "s.json: count 1099511627777: expected at most 1099511627776 (no corpus has more)"
+        );
     }
 }
