@@ -122,11 +122,13 @@ pub fn run(args: &MergeArgs, console: Console) -> Result<()> {
 /// the other outputs, and what it holds (for the message).
 fn partial(args: &MergeArgs, outcome: &MergeOutcome, path: &Path) -> Result<(Output, String)> {
     let schema = args.schema.as_deref().map(read_schema).transpose()?;
-    let mut p =
-        labels::AgreementPartial::of_merge(&outcome.merged, outcome.index(), schema.as_ref());
-    if outcome.span_inputs {
-        p = p.of_span_inputs(outcome.spans_only, outcome.report.span_f1.as_deref());
-    }
+    let p = labels::AgreementPartial::of_merge(
+        &outcome.merged,
+        outcome.index(),
+        schema.as_ref(),
+        outcome.span_inputs,
+    )
+    .with_span_f1(outcome.spans_only, outcome.report.span_f1.as_deref());
     let mut out = Output::create(Some(path))?;
     out.write_all(p.to_json().as_bytes())
         .with_context(|| format!("{}: cannot write the partial result", path.display()))?;

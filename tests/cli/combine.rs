@@ -589,9 +589,10 @@ fn agreement_partials_that_do_not_belong_together_are_refused() {
         "b-article.json",
         b.replace("\"unit\":\"sentence\"", "\"unit\":\"article\""),
     );
+    // A sentence partial relabelled `article`: its units name no article.
     refused(
         &["a.json", "b-article.json"],
-        "a.json and b-article.json differ in `unit` (sentence and article): partials of one report have the same unit",
+        "b-article.json: unit `b:0`: with unit `article`, expected `article`, an index below 1",
     );
     write(
         d,

@@ -45,6 +45,10 @@ use super::merge::{Group, Merged, VoteTable};
 use super::schema::Schema;
 use crate::partial_format::PartialKind;
 
+/// The largest count a partial may hold (2^40): far above any corpus, and low enough that
+/// no sum over any number of partials a machine can read overflows.
+const MAX_COUNT: u64 = 1 << 40;
+
 /// The version of the agreement partial format this build writes and reads.
 pub const AGREEMENT_PARTIAL_VERSION: u32 = 1;
 
@@ -59,6 +63,10 @@ pub struct PartialUnit {
     /// `(label, annotators who said yes)`, labels ascending; absent when nobody did.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub yes: Vec<(u32, Vec<u32>)>,
+    /// With unit `article`: the sentence's article, an index into
+    /// [`AgreementPartial::articles`] (absent with unit `sentence`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub article: Option<u32>,
 }
 
 /// The sufficient statistics of the agreement report of one shard.
@@ -118,12 +126,14 @@ pub fn schema_key(schema: Option<&Schema>) -> Option<BTreeMap<String, Vec<String
 }
 
 impl AgreementPartial {
-    /// The partial of a sentence-level merge (`index`: its sentence table; `schema`: its
-    /// schema, if any).
+    /// The partial of a merge (`index`: its sentence table; `schema`: its schema, if any;
+    /// `by_article`: span inputs, whose agreement is resampled by article: each unit then
+    /// names its article).
     pub fn of_merge(
         merged: &Merged,
         index: &SentenceIndex,
         schema: Option<&Schema>,
+        by_article: bool,
     ) -> AgreementPartial {
         let t = &merged.votes;
         let na = t.annotators.len();
@@ -170,12 +180,26 @@ impl AgreementPartial {
                     id: index.sentence_id(s).to_owned(),
                     seen_by: set,
                     yes,
+                    // The article's id for now; its index once all are known (below).
+                    article: by_article.then_some(index.article_of(s)),
                 }
             })
             .collect();
+        let articles: Vec<String> = articles.into_iter().map(str::to_owned).collect();
+        let mut units: Vec<PartialUnit> = units;
+        for u in &mut units {
+            if let Some(a) = u.article {
+                let id = index.article_id(a);
+                u.article = Some(
+                    articles
+                        .binary_search_by(|x| x.as_str().cmp(id))
+                        .expect("the article of a unit") as u32,
+                );
+            }
+        }
         AgreementPartial {
             sentlab_agreement_partial: AGREEMENT_PARTIAL_VERSION,
-            unit: "sentence".to_owned(),
+            unit: if by_article { "article" } else { "sentence" }.to_owned(),
             schema: schema_key(schema),
             annotators: t.annotators.clone(),
             labels: t.labels.clone(),
@@ -186,22 +210,20 @@ impl AgreementPartial {
                 .filter(|(_, u)| **u)
                 .map(|(l, _)| l.clone())
                 .collect(),
-            articles: articles.into_iter().map(str::to_owned).collect(),
+            articles,
             seen_by,
             units,
             span_f1: None,
         }
     }
 
-    /// The partial of a merge of span inputs (PTC span files or article tasks of a tool,
-    /// whose agreement is resampled by article): unit `article`, and with `span_f1` (the
-    /// report's, when every annotator file held spans: `spans_only`) its counts.
-    pub fn of_span_inputs(
+    /// With `spans_only` (every annotator file held spans), the span F1 counts of the
+    /// merge's report (`span_f1`: `None` with fewer than two annotators).
+    pub fn with_span_f1(
         mut self,
         spans_only: bool,
         span_f1: Option<&[super::PairSpanF1]>,
     ) -> AgreementPartial {
-        self.unit = "article".to_owned();
         self.span_f1 = spans_only.then(|| {
             span_f1
                 .unwrap_or_default()
@@ -274,21 +296,64 @@ impl AgreementPartial {
                 self.unit
             ));
         }
-        if self.unit == "article"
-            && let Some(u) = self.units.iter().find(|u| {
-                let article = u.id.rsplit_once(':').map_or(u.id.as_str(), |(a, _)| a);
-                self.articles
-                    .binary_search_by(|x| x.as_str().cmp(article))
-                    .is_err()
+        let n_articles = self.articles.len() as u32;
+        if let Some(u) = self
+            .units
+            .iter()
+            .find(|u| match (self.unit.as_str(), u.article) {
+                ("article", Some(a)) => a >= n_articles,
+                ("article", None) => true,
+                (_, article) => article.is_some(),
             })
         {
             return Err(format!(
-                "sentence `{}`: with unit `article`, sentence ids are ARTICLE:INDEX with ARTICLE in `articles`",
-                u.id
+                "unit `{}`: with unit `{}`, expected {}",
+                u.id,
+                self.unit,
+                if self.unit == "article" {
+                    format!("`article`, an index below {n_articles}")
+                } else {
+                    "no `article`".to_owned()
+                }
             ));
         }
         if self.span_f1.is_some() && self.unit != "article" {
             return Err("`span_f1` with unit `sentence`: span F1 is of span inputs, whose unit is the article".to_owned());
+        }
+        let mut last_pair: Option<(&str, &str)> = None;
+        for p in self.span_f1.iter().flatten() {
+            let known = |n: &str| {
+                self.annotators
+                    .binary_search_by(|x| x.as_str().cmp(n))
+                    .is_ok()
+            };
+            let pair = (p.a.as_str(), p.b.as_str());
+            if !(known(pair.0) && known(pair.1) && pair.0 < pair.1)
+                || last_pair.is_some_and(|l| l >= pair)
+            {
+                return Err(format!(
+                    "`span_f1` pair `{}`/`{}`: expected two annotators of `annotators`, in name order, pairs in order and each once",
+                    p.a, p.b
+                ));
+            }
+            last_pair = Some(pair);
+            for (label, c) in &p.labels {
+                if c.iter().any(|&x| x > MAX_COUNT)
+                    || c[2] > c[0].min(c[1])
+                    || c[3] > c[0].min(c[1])
+                {
+                    return Err(format!(
+                        "`span_f1` pair `{}`/`{}`, label `{label}`: {c:?}: expected [spans of a, spans of b, exact matches, overlap matches], matches at most the spans of each, counts at most {MAX_COUNT}",
+                        p.a, p.b
+                    ));
+                }
+            }
+            if p.articles > MAX_COUNT {
+                return Err(format!(
+                    "`span_f1` pair `{}`/`{}`: {} articles: expected at most {MAX_COUNT}",
+                    p.a, p.b, p.articles
+                ));
+            }
         }
         let increasing = |v: &[String]| v.windows(2).all(|w| w[0].as_bytes() < w[1].as_bytes());
         for (field, list) in [
@@ -507,6 +572,7 @@ pub fn combine_agreement(
     let mut groups = Vec::new();
     let mut voters = Vec::new();
     let mut ids = Vec::with_capacity(n);
+    let mut unit_articles: Vec<&str> = Vec::with_capacity(n);
     for (s, (&id, &(k, u))) in units.iter().enumerate() {
         let p = &parts[k].1;
         let (amap, lmap) = &maps[k];
@@ -536,6 +602,7 @@ pub fn combine_agreement(
             voters.extend(v);
         }
         ids.push(id);
+        unit_articles.push(u.article.map_or("", |a| p.articles[a as usize].as_str()));
     }
     let label_used = labels
         .iter()
@@ -554,11 +621,8 @@ pub fn combine_agreement(
     report.span_f1 = combine_span_f1(parts, &t.annotators);
     if let Some(opts) = bootstrap {
         if first.unit == "article" {
-            // Span inputs resample articles; a sentence id is `ARTICLE:INDEX`.
-            let article = |s: u32| {
-                let id = ids[s as usize];
-                id.rsplit_once(':').map_or(id, |(a, _)| a)
-            };
+            // Span inputs resample articles: each unit names its own.
+            let article = |s: u32| unit_articles[s as usize];
             bootstrap_votes(&mut report, &t, &article, true, opts);
         } else {
             bootstrap_votes(&mut report, &t, &|s| ids[s as usize], false, opts);
@@ -680,7 +744,7 @@ mod tests {
         .into_iter()
         .map(|(name, articles)| {
             let (m, index) = merged(&shard(&articles));
-            let p = AgreementPartial::of_merge(&m, &index, None);
+            let p = AgreementPartial::of_merge(&m, &index, None, false);
             // Through JSON and back, as `labels merge --partial` and `combine` do.
             let back = AgreementPartial::from_json(name, &p.to_json()).unwrap();
             assert_eq!(back, p);
@@ -804,6 +868,49 @@ mod tests {
         assert_eq!(
             err,
             "bad.json: unit `a:0`: a label's yes voters must be ascending annotators who saw the sentence"
+        );
+        // Span F1 counts no merge writes: more matches than spans, an unknown annotator, a
+        // count past 2^40; and an article unit without its article.
+        let mut spans = parts[0].1.clone();
+        spans.unit = "article".into();
+        for u in &mut spans.units {
+            u.article = Some(0);
+        }
+        let (a, b) = (spans.annotators[0].clone(), spans.annotators[1].clone());
+        let pair = |c: [u64; 4], b: &str| PartialSpanPair {
+            a: a.clone(),
+            b: b.to_owned(),
+            articles: 1,
+            labels: [("X".to_owned(), c)].into_iter().collect(),
+        };
+        spans.span_f1 = Some(vec![pair([2, 1, 1, 1], &b)]);
+        AgreementPartial::from_json("ok.json", &spans.to_json()).unwrap();
+        let err =
+            |p: &AgreementPartial| AgreementPartial::from_json("s.json", &p.to_json()).unwrap_err();
+        let mut more = spans.clone();
+        more.span_f1 = Some(vec![pair([2, 1, 0, 2], &b)]);
+        assert_eq!(
+            err(&more),
+            format!(
+                "s.json: `span_f1` pair `{a}`/`{b}`, label `X`: [2, 1, 0, 2]: expected [spans of a, spans of b, exact matches, overlap matches], matches at most the spans of each, counts at most 1099511627776"
+            )
+        );
+        let mut huge = spans.clone();
+        huge.span_f1 = Some(vec![pair([u64::MAX, u64::MAX, 0, 0], &b)]);
+        assert!(err(&huge).contains("counts at most 1099511627776"));
+        let mut stranger = spans.clone();
+        stranger.span_f1 = Some(vec![pair([1, 1, 1, 1], "zz-nobody")]);
+        assert_eq!(
+            err(&stranger),
+            format!(
+                "s.json: `span_f1` pair `{a}`/`zz-nobody`: expected two annotators of `annotators`, in name order, pairs in order and each once"
+            )
+        );
+        let mut no_article = spans.clone();
+        no_article.units[0].article = None;
+        assert_eq!(
+            err(&no_article),
+            "s.json: unit `a:0`: with unit `article`, expected `article`, an index below 2"
         );
     }
 }
