@@ -853,3 +853,35 @@ fn a_span_shard_without_spans_writes_a_partial_and_combines_to_one_eval() {
         assert_eq!(combined(d, &["pc.json", "pa.json", "pb.json"]), whole);
     }
 }
+
+#[test]
+fn a_partial_with_a_count_no_run_writes_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let partial = |article: &str, tp: &str| {
+        format!(
+            "{{\"sentlab_partial\": 1, \"level\": \"sentence\", \"match\": null, \
+             \"min_overlap_fraction\": null, \"labels_option\": null, \"schema\": null, \
+             \"labels\": [\"A\"], \"articles\": [{{\"id\": \"{article}\", \
+             \"counts\": [[{tp}, 0, 0], [{tp}, 0, 0]]}}]}}\n"
+        )
+    };
+    // u64::MAX true positives in one article and 5 in another would wrap to 5 in the sums.
+    write(d, "a.json", partial("a", "18446744073709551615"));
+    write(d, "b.json", partial("b", "5"));
+    sentlab()
+        .current_dir(d)
+        .args(["combine", "b.json", "a.json", "-o", "c.txt"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "a.json: article `a`: count 18446744073709551615 in `counts`: expected at most 1099511627776 (2^40)",
+        ));
+    assert!(!d.join("c.txt").exists());
+    // Both well-formed: 5 true positives, nothing else.
+    sentlab()
+        .current_dir(d)
+        .args(["combine", "-q", "b.json"])
+        .assert()
+        .success();
+}

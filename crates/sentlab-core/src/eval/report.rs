@@ -384,8 +384,7 @@ fn span_report(
     let (preds, kept) = checked_predicted_spans(data, pred_rows, opts.strict, notes)?;
     // A shard of a partial evaluation may hold none of the spans (those outside it are
     // counted in the warnings of skipped spans).
-    if !opts.partial && gold_spans.is_empty() && preds.is_empty() && lines + pred_rows.len() > 0
-    {
+    if !opts.partial && gold_spans.is_empty() && preds.is_empty() && lines + pred_rows.len() > 0 {
         bail!(
             "{}: none of the {lines} gold spans and {} prediction rows names an article or sentence of this table: is it the sentence table they were made from?",
             data.sentences_name,
