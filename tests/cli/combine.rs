@@ -733,3 +733,156 @@ fn agreement_partials_of_span_inputs_combine_to_the_report_of_one_merge() {
     assert_eq!(combine(&[]), whole_table);
     assert_eq!(combine(&["--format", "json"]), whole_json);
 }
+
+// Shards without rows, `--labels` absent from a shard, and partials no run writes.
+
+/// `sentences.csv` of [`sample_tables`] with one more article, `zz`, that no gold or
+/// prediction row names (all.csv), cut into four shards by article: s0..s2 take every
+/// third sample article, s3 holds `zz` alone.
+fn shards_with_an_empty_one(d: &std::path::Path) {
+    sample_tables(d);
+    let table = fs::read_to_string(d.join("sentences.csv")).unwrap();
+    let zz = "zz,zz:0,0,0,title,0,5,Hello\n";
+    write(d, "all.csv", format!("{table}{zz}"));
+    let mut lines = table.lines();
+    let header = lines.next().unwrap();
+    let rows: Vec<&str> = lines.collect();
+    let mut articles: Vec<&str> = rows.iter().map(|r| r.split(',').next().unwrap()).collect();
+    articles.dedup();
+    for k in 0..3 {
+        let mine: Vec<&str> = articles.iter().skip(k).step_by(3).copied().collect();
+        let shard: String = rows
+            .iter()
+            .filter(|r| mine.contains(&r.split(',').next().unwrap()))
+            .map(|r| format!("{r}\n"))
+            .collect();
+        write(d, &format!("s{k}.csv"), format!("{header}\n{shard}"));
+    }
+    write(d, "s3.csv", format!("{header}\n{zz}"));
+}
+
+#[test]
+fn a_shard_without_rows_writes_a_partial_and_combines_to_one_eval() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    shards_with_an_empty_one(d);
+    let eval = |sentences: &str| {
+        let mut c = sentlab();
+        c.current_dir(d)
+            .args(["eval", "--gold", "gold.csv", "--pred", "predictions.csv"])
+            .args(["--sentences", sentences]);
+        c
+    };
+    let boot = ["--format", "json", "--bootstrap", "300", "--seed", "9"];
+    // The shard of `zz` alone: every row is outside its table, which --partial accepts (the
+    // 45 gold and 50 prediction rows of the sample, counted as skipped on stderr).
+    eval("s3.csv")
+        .args(["--partial", "p3.json", "-o", "r3.txt"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "45 gold rows outside the sentence table (skipped)",
+        ))
+        .stderr(predicate::str::contains(
+            "50 prediction rows outside the sentence table (skipped)",
+        ));
+    // Without --partial the guard against a wrong sentence table stays.
+    eval("s3.csv")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "s3.csv: none of the 45 gold and 50 prediction rows names a sentence of this table",
+        ));
+    for k in 0..3 {
+        eval(&format!("s{k}.csv"))
+            .args(["-q", "--partial", &format!("p{k}.json"), "-o", "r.txt"])
+            .assert()
+            .success();
+    }
+    let whole = stdout_of(eval("all.csv").arg("-q").args(boot));
+    let parts = ["p3.json", "p1.json", "p0.json", "p2.json"];
+    assert_eq!(combined(d, &[&parts[..], &boot[..]].concat()), whole);
+    // --labels: Slogans and Repetition are gold labels of the sample, so one run accepts
+    // them; shard s3 has no row of either (nor some of s0..s2): zero counts there.
+    let listed = ["--labels", "Slogans,Repetition"];
+    let whole = stdout_of(eval("all.csv").arg("-q").args(listed).args(boot));
+    for k in 0..4 {
+        eval(&format!("s{k}.csv"))
+            .args(["-q", "--partial", &format!("l{k}.json"), "-o", "r.txt"])
+            .args(listed)
+            .assert()
+            .success();
+    }
+    let parts = ["l2.json", "l3.json", "l0.json", "l1.json"];
+    assert_eq!(combined(d, &[&parts[..], &boot[..]].concat()), whole);
+    // One run still refuses a listed label no row carries.
+    eval("all.csv")
+        .args(["--labels", "Slogans,Nope"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--labels: no gold or predicted row carries `Nope`",
+        ));
+}
+
+#[test]
+fn a_span_shard_without_spans_writes_a_partial_and_combines_to_one_eval() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    span_shards(d);
+    // sc.csv: the sentences of article 333 only, renamed to article 444, which neither the
+    // gold spans nor the predictions name; all.csv adds them to s.csv.
+    let table = fs::read_to_string(d.join("s.csv")).unwrap();
+    let header = table.lines().next().unwrap();
+    let extra: String = table
+        .lines()
+        .filter(|r| r.starts_with("333,"))
+        .map(|r| format!("{}\n", r.replace("333", "444")))
+        .collect();
+    write(d, "sc.csv", format!("{header}\n{extra}"));
+    write(d, "all.csv", format!("{table}{extra}"));
+    for mode in ["ptc", "strict"] {
+        let m = ["--match", mode];
+        let whole = span_eval(d, "all.csv", &m);
+        for s in ["a", "b", "c"] {
+            span_eval(
+                d,
+                &format!("s{s}.csv"),
+                &[&m[..], &["--partial", &format!("p{s}.json")]].concat(),
+            );
+        }
+        assert_eq!(combined(d, &["pc.json", "pa.json", "pb.json"]), whole);
+    }
+}
+
+#[test]
+fn a_partial_with_a_count_no_run_writes_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let partial = |article: &str, tp: &str| {
+        format!(
+            "{{\"sentlab_partial\": 1, \"level\": \"sentence\", \"match\": null, \
+             \"min_overlap_fraction\": null, \"labels_option\": null, \"schema\": null, \
+             \"labels\": [\"A\"], \"articles\": [{{\"id\": \"{article}\", \
+             \"counts\": [[{tp}, 0, 0], [{tp}, 0, 0]]}}]}}\n"
+        )
+    };
+    // u64::MAX true positives in one article and 5 in another would wrap to 5 in the sums.
+    write(d, "a.json", partial("a", "18446744073709551615"));
+    write(d, "b.json", partial("b", "5"));
+    sentlab()
+        .current_dir(d)
+        .args(["combine", "b.json", "a.json", "-o", "c.txt"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "a.json: article `a`: count 18446744073709551615 in `counts`: expected at most 1099511627776 (2^40)",
+        ));
+    assert!(!d.join("c.txt").exists());
+    // Both well-formed: 5 true positives, nothing else.
+    sentlab()
+        .current_dir(d)
+        .args(["combine", "-q", "b.json"])
+        .assert()
+        .success();
+}

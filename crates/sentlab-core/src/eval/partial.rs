@@ -359,9 +359,68 @@ impl Partial {
                 }
             }
         }
+        p.check_values(name)?;
         Ok(p)
     }
+
+    /// Refuses what no run writes: a label twice, articles not in strictly increasing order
+    /// of their ids' bytes (an article twice among them), a count above [`MAX_COUNT`] (the
+    /// sums would wrap), a `ptc` sum that is negative, not a number, or above its count
+    /// (each span adds at most 1).
+    fn check_values(&self, name: &str) -> Result<(), String> {
+        let mut seen = BTreeSet::new();
+        if let Some(l) = self.labels.iter().find(|l| !seen.insert(l.as_str())) {
+            return Err(format!(
+                "{name}: label `{l}` is repeated in `labels`: expected each label once"
+            ));
+        }
+        for pair in self.articles.windows(2) {
+            let (a, b) = (&pair[0].id, &pair[1].id);
+            if a.as_bytes() >= b.as_bytes() {
+                return Err(format!(
+                    "{name}: article `{b}` after `{a}`: expected each article once, in increasing order of their ids' bytes"
+                ));
+            }
+        }
+        for a in &self.articles {
+            let counts = (a.counts.iter().flatten().map(|&c| ("counts", c)))
+                .chain(a.matches.iter().flatten().map(|&c| ("matches", c)))
+                .chain(
+                    a.spans
+                        .iter()
+                        .flat_map(|r| [("spans", r.0), ("spans", r.1)]),
+                );
+            for (field, c) in counts {
+                if c > MAX_COUNT {
+                    return Err(format!(
+                        "{name}: article `{}`: count {c} in `{field}`: expected at most {MAX_COUNT} (2^40)",
+                        a.id
+                    ));
+                }
+            }
+            for (r, label) in a.spans.iter().zip(&self.labels) {
+                for (what, sum, of, n) in [
+                    ("precision_sum", r.2, "predicted", r.0),
+                    ("recall_sum", r.3, "gold", r.1),
+                ] {
+                    // Each span adds at most 1; the slack allows for rounding in the sum.
+                    let max = n as f64 * (1.0 + 1e-9);
+                    if !(sum >= 0.0 && sum <= max) {
+                        return Err(format!(
+                            "{name}: article `{}`: label `{label}`: {what} {sum}: expected a number from 0 to {of} ({n})",
+                            a.id
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
 }
+
+/// The largest count a partial may hold: far above any corpus, far enough below `u64::MAX`
+/// that the sums over a million articles cannot wrap.
+pub const MAX_COUNT: u64 = 1 << 40;
 
 /// A combined report: per label (sentence level, span level `ptc`), or of a matching mode.
 #[derive(Debug, Clone)]
@@ -1170,5 +1229,124 @@ mod tests {
                 .starts_with("n.json: not a partial result of `eval --partial`: `x"),
             "{text}"
         );
+    }
+
+    /// A partial of level sentence (`labels` A and B) or span `ptc` (label A) with the
+    /// articles, as JSON; `rows` is each article's field.
+    fn hand_made(level_match: &str, labels: &str, articles: &[(&str, &str)]) -> String {
+        let field = if level_match.contains("ptc") {
+            "spans"
+        } else {
+            "counts"
+        };
+        let articles: Vec<String> = articles
+            .iter()
+            .map(|(id, rows)| format!(r#"{{"id": "{id}", "{field}": {rows}}}"#))
+            .collect();
+        format!(
+            r#"{{"sentlab_partial": 1, {level_match}, "min_overlap_fraction": null, "labels_option": null, "schema": null, "labels": {labels}, "articles": [{}]}}"#,
+            articles.join(", ")
+        )
+    }
+
+    #[test]
+    fn partials_no_run_writes_are_refused() {
+        let sentence = r#""level": "sentence", "match": null"#;
+        let ptc = r#""level": "span", "match": "ptc""#;
+        let ok = "[[1, 0, 2], [0, 1, 0], [1, 1, 1]]";
+        let err = |text: String| Partial::from_json("x.json", &text).unwrap_err();
+        // Well-formed: read.
+        assert!(
+            Partial::from_json(
+                "x.json",
+                &hand_made(sentence, r#"["A", "B"]"#, &[("a", ok), ("b", ok)])
+            )
+            .is_ok()
+        );
+        assert_eq!(
+            err(hand_made(sentence, r#"["A", "A"]"#, &[("a", ok)])),
+            "x.json: label `A` is repeated in `labels`: expected each label once"
+        );
+        // "B" (0x42) sorts before "a" (0x61) in bytes.
+        assert_eq!(
+            err(hand_made(
+                sentence,
+                r#"["A", "B"]"#,
+                &[("a", ok), ("B", ok)]
+            )),
+            "x.json: article `B` after `a`: expected each article once, in increasing order of their ids' bytes"
+        );
+        assert_eq!(
+            err(hand_made(
+                sentence,
+                r#"["A", "B"]"#,
+                &[("a", ok), ("a", ok)]
+            )),
+            "x.json: article `a` after `a`: expected each article once, in increasing order of their ids' bytes"
+        );
+        // 2^40 = 1099511627776 is the largest count read; one more is refused.
+        assert!(
+            Partial::from_json(
+                "x.json",
+                &hand_made(
+                    sentence,
+                    r#"["A", "B"]"#,
+                    &[("a", "[[1099511627776, 0, 0], [0, 0, 0], [0, 0, 0]]")]
+                )
+            )
+            .is_ok()
+        );
+        assert_eq!(
+            err(hand_made(
+                sentence,
+                r#"["A", "B"]"#,
+                &[("a", "[[1, 0, 0], [0, 1099511627777, 0], [0, 0, 0]]")]
+            )),
+            "x.json: article `a`: count 1099511627777 in `counts`: expected at most 1099511627776 (2^40)"
+        );
+        assert_eq!(
+            err(hand_made(
+                ptc,
+                r#"["A"]"#,
+                &[("a", r#"[[18446744073709551615, 1, "0", "0"]]"#)]
+            )),
+            "x.json: article `a`: count 18446744073709551615 in `spans`: expected at most 1099511627776 (2^40)"
+        );
+        // ptc sums: each of 2 predicted spans adds at most 1 to precision_sum, each of 1 gold
+        // span at most 1 to recall_sum.
+        assert!(
+            Partial::from_json(
+                "x.json",
+                &hand_made(ptc, r#"["A"]"#, &[("a", r#"[[2, 1, "2", "1"]]"#)])
+            )
+            .is_ok()
+        );
+        for (row, msg) in [
+            (
+                r#"[[2, 1, "2.5", "1"]]"#,
+                "precision_sum 2.5: expected a number from 0 to predicted (2)",
+            ),
+            (
+                r#"[[2, 1, "-0.5", "1"]]"#,
+                "precision_sum -0.5: expected a number from 0 to predicted (2)",
+            ),
+            (
+                r#"[[2, 1, "NaN", "1"]]"#,
+                "precision_sum NaN: expected a number from 0 to predicted (2)",
+            ),
+            (
+                r#"[[2, 1, "1", "1.5"]]"#,
+                "recall_sum 1.5: expected a number from 0 to gold (1)",
+            ),
+            (
+                r#"[[2, 1, "1", "inf"]]"#,
+                "recall_sum inf: expected a number from 0 to gold (1)",
+            ),
+        ] {
+            assert_eq!(
+                err(hand_made(ptc, r#"["A"]"#, &[("a", row)])),
+                format!("x.json: article `a`: label `A`: {msg}")
+            );
+        }
     }
 }
