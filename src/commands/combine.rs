@@ -99,6 +99,14 @@ fn combine_eval(args: &CombineArgs, inputs: &[Input], console: Console) -> Resul
         combined.articles,
         combined.report.label_count()
     ));
+    if combined.report.label_count() == 0 {
+        // One run refuses a sentence table none of the rows names; shards may each have
+        // none, but all of them having none is most likely the wrong tables.
+        console.warn(format!(
+            "no partial holds a gold or predicted row: were the shards evaluated with the sentence tables their labels and predictions were made from? ({} articles)",
+            combined.articles
+        ));
+    }
     let text = combined.report.render(render_format(output));
     write_report(args.output.as_deref(), output, csv, &text)
 }

@@ -793,6 +793,15 @@ fn a_shard_without_rows_writes_a_partial_and_combines_to_one_eval() {
         .stderr(predicate::str::contains(
             "s3.csv: none of the 45 gold and 50 prediction rows names a sentence of this table",
         ));
+    // Its partial alone holds no row at all: combine warns, as the guard would have refused.
+    sentlab()
+        .current_dir(d)
+        .args(["combine", "p3.json"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "warning: no partial holds a gold or predicted row: were the shards evaluated with the sentence tables their labels and predictions were made from? (1 articles)",
+        ));
     for k in 0..3 {
         eval(&format!("s{k}.csv"))
             .args(["-q", "--partial", &format!("p{k}.json"), "-o", "r.txt"])
